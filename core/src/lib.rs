@@ -1,0 +1,13 @@
+//! careguard: the pieces a clinical messaging app needs to follow NHS
+//! instant-messaging guidance, written once so app vendors, Trust developers and
+//! browser extensions need not each get them right.
+//!
+//! careguard does no I/O and never reads the clock: callers pass `now` (Unix
+//! seconds) and persist the bytes they are given back. That keeps every result
+//! deterministic and the same on every platform.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod secret;
+
+pub use secret::{KEY_LEN, SecretKey};

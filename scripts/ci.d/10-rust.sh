@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Format, lints, docs and every Rust test of the default workspace members.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --locked -p careguard
+PROPTEST_CASES="${PROPTEST_CASES:-256}" cargo test --locked --release
