@@ -8,6 +8,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod envelope;
 mod secret;
 
+pub use envelope::{Binding, KeyRing, Opened, SealOptions};
 pub use secret::{KEY_LEN, SecretKey};
