@@ -11,3 +11,6 @@
 mod secret;
 
 pub use secret::{KEY_LEN, SecretKey};
+
+pub mod vault;
+pub mod wipe;
