@@ -13,3 +13,6 @@ mod secret;
 
 pub use envelope::{Binding, KeyRing, Opened, SealOptions};
 pub use secret::{KEY_LEN, SecretKey};
+
+pub mod vault;
+pub mod wipe;
