@@ -8,6 +8,8 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod detect;
+pub mod policy;
 mod secret;
 
 pub use secret::{KEY_LEN, SecretKey};
