@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod identity;
 mod secret;
 
 pub use secret::{KEY_LEN, SecretKey};
