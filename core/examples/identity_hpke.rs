@@ -40,7 +40,12 @@ fn main() {
 
 fn run() -> Result<(), Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["seal", pk, dek, aad] => {
             let dek = SecretKey::from_bytes(decode(dek)?);
             let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
