@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod envelope;
+pub mod identity;
 mod secret;
 
 pub use envelope::{Binding, KeyRing, Opened, SealOptions};
