@@ -12,5 +12,6 @@ mod secret;
 
 pub use secret::{KEY_LEN, SecretKey};
 
+pub mod retention;
 pub mod vault;
 pub mod wipe;
