@@ -15,5 +15,6 @@ mod secret;
 pub use envelope::{Binding, KeyRing, Opened, SealOptions};
 pub use secret::{KEY_LEN, SecretKey};
 
+pub mod retention;
 pub mod vault;
 pub mod wipe;
