@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod crypt;
+
 #[derive(Parser)]
 #[command(
     name = "careguard",
@@ -19,11 +21,17 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Seal stdin into an envelope on stdout.
+    Seal(crypt::SealArgs),
+    /// Open an envelope from stdin; the message goes to stdout.
+    Open(crypt::OpenArgs),
+}
 
-// The enum has no variants until `scan` is wired to the detector.
-#[allow(unreachable_code)]
 fn main() -> ExitCode {
-    let Cli { command } = Cli::parse();
-    match command {}
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Seal(args) => crypt::seal(&args),
+        Command::Open(args) => crypt::open(&args),
+    }
 }
