@@ -38,9 +38,7 @@ fn bench(c: &mut Criterion) {
             .map(|(i, d)| card(d, &org, i + 1))
             .collect();
         let sealer = cards.iter().fold(Sealer::new(&sender), |s, c| s.to(c));
-        let sealed = sealer
-            .seal(MESSAGE, &binding, NOW, &mut rng)
-            .expect("seal");
+        let sealed = sealer.seal(MESSAGE, &binding, NOW, &mut rng).expect("seal");
         // Correctness before timing: every recipient opens it and sees the sender.
         for d in &devices {
             let m = open_signed(d, &[], &sealed, &binding, NOW, &[&sender_card]).expect("open");
@@ -80,7 +78,9 @@ fn bench(c: &mut Criterion) {
         SafetyNumber::compute(&a, &b2).digits(),
         SafetyNumber::compute(&b2, &a).digits()
     );
-    group.bench_function("safety_number", |b| b.iter(|| SafetyNumber::compute(&a, &b2)));
+    group.bench_function("safety_number", |b| {
+        b.iter(|| SafetyNumber::compute(&a, &b2))
+    });
     group.finish();
 }
 
