@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod crypt;
+
 #[derive(Parser)]
 #[command(
     name = "careguard",
@@ -19,9 +21,17 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Seal stdin into an envelope on stdout.
+    Seal(crypt::SealArgs),
+    /// Open an envelope from stdin; the message goes to stdout.
+    Open(crypt::OpenArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Seal(args) => crypt::seal(&args),
+        Command::Open(args) => crypt::open(&args),
+    }
 }
