@@ -181,7 +181,30 @@ typedef enum cg_status {
    * The wipe order's counter is not above the last one this device accepted.
    */
   CG_STATUS_REPLAYED = 52,
+  /**
+   * A Trust hospital-number pattern is not a valid regular expression, or
+   * compiles beyond the size limit.
+   */
+  CG_STATUS_INVALID_PATTERN = 70,
 } cg_status;
+
+/**
+ * The outcome of a decision.
+ */
+typedef enum cg_verdict {
+  /**
+   * Send as is.
+   */
+  CG_VERDICT_ALLOW = 0,
+  /**
+   * Send only after the user confirms (offer the suggestion).
+   */
+  CG_VERDICT_WARN = 1,
+  /**
+   * Do not send; offer the suggestion instead.
+   */
+  CG_VERDICT_BLOCK = 2,
+} cg_verdict;
 
 /**
  * Why a vault was wiped, as recorded in its tombstone.
@@ -220,6 +243,54 @@ typedef enum cg_local_wipe_reason {
 } cg_local_wipe_reason;
 
 /**
+ * How `cg_scanner_minimise` masks findings.
+ */
+typedef enum cg_mask_style {
+  /**
+   * Replace the whole finding with its kind's placeholder (`[NHS number]`). Default.
+   */
+  CG_MASK_STYLE_PLACEHOLDER = 0,
+  /**
+   * Keep a little for recognition (last four digits, year, outward code...).
+   */
+  CG_MASK_STYLE_PARTIAL = 1,
+} cg_mask_style;
+
+/**
+ * The kind of conversation.
+ */
+typedef enum cg_conversation {
+  /**
+   * A clinical or operational conversation (a ward team, a referral).
+   */
+  CG_CONVERSATION_CLINICAL = 1,
+  /**
+   * A social group.
+   */
+  CG_CONVERSATION_SOCIAL = 2,
+  /**
+   * A one-way broadcast to many recipients.
+   */
+  CG_CONVERSATION_BROADCAST = 3,
+} cg_conversation;
+
+/**
+ * A decision: verdict, reasons and (from `cg_policy_review`) the minimised text.
+ * Made by `cg_policy_decide` or `cg_policy_review`, released by `cg_decision_free`.
+ *
+ * Thread safety: immutable; may be read from any thread.
+ */
+typedef struct cg_decision cg_decision;
+
+/**
+ * The findings of one scan, in text order. Made by `cg_scanner_scan`, released by
+ * `cg_findings_free`; the strings inside each `cg_finding` live as long as it.
+ *
+ * Thread safety: immutable; may be read from any thread.
+ */
+typedef struct cg_findings cg_findings;
+
+/**
  * Key-encryption keys by key id (`careguard::envelope::KeyRing`). The most recently
  * inserted key seals; every key opens, so keys rotate without losing old messages.
  *
@@ -230,6 +301,25 @@ typedef enum cg_local_wipe_reason {
  * other call on it has returned.
  */
 typedef struct cg_keyring cg_keyring;
+
+/**
+ * A compiled scanner (`careguard::detect::Scanner`). Build it once and reuse it:
+ * building compiles the patterns and lexicon, scanning is linear in the text.
+ *
+ * Thread safety: immutable; share one scanner between any number of threads and
+ * scan concurrently. Free it once, after every other call on it has returned.
+ */
+typedef struct cg_scanner cg_scanner;
+
+/**
+ * Configures scanners (`careguard::detect::ScannerBuilder`); one builder can build
+ * many scanners. Made by `cg_scanner_builder_new`, released by
+ * `cg_scanner_builder_free`.
+ *
+ * Thread safety: may be shared between threads (calls serialise on an internal
+ * lock), though configuring from one thread is the normal use.
+ */
+typedef struct cg_scanner_builder cg_scanner_builder;
 
 /**
  * An unlocked vault inside an idle-locking session.
@@ -262,6 +352,42 @@ typedef struct cg_bytes {
    */
   size_t len;
 } cg_bytes;
+
+/**
+ * One identifier found in the scanned text. Offsets are relative to the text passed
+ * to `cg_scanner_scan`: `start..end` in UTF-8 bytes, `start_utf16..end_utf16` in
+ * UTF-16 code units (for NSString/Swift `String.utf16`, Java and JavaScript strings).
+ */
+typedef struct cg_finding {
+  /**
+   * The kind name (`nhs_number`, `person_name`, ...); borrowed from the findings.
+   */
+  const char *kind;
+  /**
+   * The rule that fired (for diagnostics); borrowed from the findings.
+   */
+  const char *rule;
+  /**
+   * Start, in UTF-8 bytes.
+   */
+  size_t start;
+  /**
+   * End (exclusive), in UTF-8 bytes.
+   */
+  size_t end;
+  /**
+   * Start, in UTF-16 code units.
+   */
+  size_t start_utf16;
+  /**
+   * End (exclusive), in UTF-16 code units.
+   */
+  size_t end_utf16;
+  /**
+   * Confidence between 0 and 1.
+   */
+  float confidence;
+} cg_finding;
 
 /**
  * How to seal. Pass NULL for the defaults: no content type, no expiry, padding on.
@@ -313,6 +439,188 @@ typedef struct cg_envelope_info {
    */
   char content_type[CG_CONTENT_TYPE_BUF_LEN];
 } cg_envelope_info;
+
+/**
+ * Where a message is going, for `cg_policy_decide` / `cg_policy_review`.
+ */
+typedef struct cg_policy_context {
+  /**
+   * A `cg_conversation` value.
+   */
+  uint32_t conversation;
+  /**
+   * Whether the organisation approved the platform for confidential information.
+   */
+  bool platform_approved;
+  /**
+   * Emergency (network-outage) mode declared by the Trust.
+   */
+  bool emergency;
+} cg_policy_context;
+
+/**
+ * A decision's verdict, number of reasons and suggestion.
+ */
+typedef struct cg_decision_summary {
+  /**
+   * Allow, Warn or Block.
+   */
+  enum cg_verdict verdict;
+  /**
+   * Number of reasons (`cg_decision_reason` indexes them; see `cg_decision_get_summary`).
+   */
+  size_t reasons_len;
+  /**
+   * The minimised text, borrowed from the decision; NULL from `cg_policy_decide` or
+   * when the verdict is Allow.
+   */
+  const char *suggestion;
+} cg_decision_summary;
+
+/**
+ * One reason for a decision; strings are borrowed from the `cg_decision`.
+ */
+typedef struct cg_reason {
+  /**
+   * Stable code (`social_group`, `unapproved_platform`, `high_risk`, ...).
+   */
+  const char *code;
+  /**
+   * The guidance the rule comes from, for display.
+   */
+  const char *guidance;
+  /**
+   * An English explanation naming the identifier kinds found.
+   */
+  const char *message;
+} cg_reason;
+
+/**
+ * Retention settings; each field applies only when its `has_` flag is true, so a
+ * conversation override can leave a field to the organisation default.
+ */
+typedef struct cg_retention_policy {
+  /**
+   * Whether `after_send` is set.
+   */
+  bool has_after_send;
+  /**
+   * Delete this many seconds after sending (sealed into the envelope expiry).
+   */
+  uint64_t after_send;
+  /**
+   * Whether `after_read` is set.
+   */
+  bool has_after_read;
+  /**
+   * Delete this many seconds after this device first showed the message.
+   */
+  uint64_t after_read;
+  /**
+   * Whether `transcription_hold_max` is set (default: 3 days).
+   */
+  bool has_transcription_hold_max;
+  /**
+   * Hold an untranscribed clinical message at most this long past its deadline
+   * (0 disables the hold).
+   */
+  uint64_t transcription_hold_max;
+} cg_retention_policy;
+
+/**
+ * One stored message as the sweeper sees it.
+ */
+typedef struct cg_retention_message {
+  /**
+   * The app's identifier for the message (a database row id, say).
+   */
+  uint64_t id;
+  /**
+   * Whether `expires_at` is set.
+   */
+  bool has_expires_at;
+  /**
+   * The expiry from the envelope header (`cg_envelope_info.expires_at`).
+   */
+  uint64_t expires_at;
+  /**
+   * Whether `read_at` is set.
+   */
+  bool has_read_at;
+  /**
+   * When this device first showed it (from `cg_clock_now`).
+   */
+  uint64_t read_at;
+  /**
+   * The effective policy of its conversation (`cg_retention_policy_merge`).
+   */
+  struct cg_retention_policy policy;
+  /**
+   * Flagged as clinical (advice or decisions that belong in the record).
+   */
+  bool clinical;
+  /**
+   * Confirmed as transcribed into the medical record.
+   */
+  bool transcribed;
+} cg_retention_message;
+
+/**
+ * A message kept past its deadline because it awaits transcription.
+ */
+typedef struct cg_held {
+  /**
+   * The message id.
+   */
+  uint64_t id;
+  /**
+   * When it was due.
+   */
+  uint64_t due_at;
+  /**
+   * When it will be deleted even if still untranscribed.
+   */
+  uint64_t hold_until;
+} cg_held;
+
+/**
+ * The sweeper's answer. Filled by `cg_retention_sweep`, released by `cg_sweep_free`.
+ * The arrays are NULL when empty.
+ */
+typedef struct cg_sweep {
+  /**
+   * Ids to delete now.
+   */
+  uint64_t *delete_ids;
+  /**
+   * Number of `delete_ids`.
+   */
+  size_t delete_len;
+  /**
+   * Of `delete_ids`, the clinical ones whose hold ran out untranscribed (tell the user).
+   */
+  uint64_t *deleted_untranscribed_ids;
+  /**
+   * Number of `deleted_untranscribed_ids`.
+   */
+  size_t deleted_untranscribed_len;
+  /**
+   * Messages past their deadline, kept for transcription.
+   */
+  struct cg_held *awaiting;
+  /**
+   * Number of `awaiting`.
+   */
+  size_t awaiting_len;
+  /**
+   * Whether `next_wake` is set.
+   */
+  bool has_next_wake;
+  /**
+   * The next time something falls due: schedule one timer for it.
+   */
+  uint64_t next_wake;
+} cg_sweep;
 
 /**
  * Argon2id cost parameters (memory in KiB, passes, lanes).
@@ -451,6 +759,221 @@ void cg_string_free(char *text);
  * `out` is NULL or points to writable memory for one `cg_bytes`.
  */
 enum cg_status cg_key_generate(struct cg_bytes *out);
+
+/**
+ * A builder with the defaults: every kind on, confidence threshold 0.5, placeholders,
+ * no Trust patterns, no allow-list, the built-in name lexicon only.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_builder_new(struct cg_scanner_builder **out);
+
+/**
+ * Turns one kind (by its name, e.g. `postcode`) on or off.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown kind name), `CG_STATUS_INVALID_UTF8`,
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live; `kind` is readable for `kind_len` bytes.
+ */
+enum cg_status cg_scanner_builder_kind(const struct cg_scanner_builder *builder,
+                                       const char *kind,
+                                       size_t kind_len,
+                                       bool on);
+
+/**
+ * Drops findings below `threshold` (0 to 1; default 0.5, which hides plain dates at
+ * 0.3). Checked when building.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live.
+ */
+enum cg_status cg_scanner_builder_confidence_threshold(const struct cg_scanner_builder *builder,
+                                                       float threshold);
+
+/**
+ * Sets how `cg_scanner_minimise` masks (`style` is a `cg_mask_style`).
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown style), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live.
+ */
+enum cg_status cg_scanner_builder_mask_style(const struct cg_scanner_builder *builder,
+                                             uint32_t style);
+
+/**
+ * Adds a Trust hospital-number pattern (a Rust `regex` expression, compiled under a
+ * size limit; at most 32).
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `pattern` is readable for `pattern_len` bytes.
+ */
+enum cg_status cg_scanner_builder_hospital_number_pattern(const struct cg_scanner_builder *builder,
+                                                          const char *pattern,
+                                                          size_t pattern_len);
+
+/**
+ * Allow-lists a phrase (a ward or approved name): nothing inside an occurrence of it
+ * is reported (case-insensitive, on word boundaries).
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `phrase` is readable for `phrase_len` bytes.
+ */
+enum cg_status cg_scanner_builder_allow(const struct cg_scanner_builder *builder,
+                                        const char *phrase,
+                                        size_t phrase_len);
+
+/**
+ * Adds one given name to the lexicon.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `name` is readable for `name_len` bytes.
+ */
+enum cg_status cg_scanner_builder_extra_given_name(const struct cg_scanner_builder *builder,
+                                                   const char *name,
+                                                   size_t name_len);
+
+/**
+ * Adds one surname to the lexicon.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `name` is readable for `name_len` bytes.
+ */
+enum cg_status cg_scanner_builder_extra_surname(const struct cg_scanner_builder *builder,
+                                                const char *name,
+                                                size_t name_len);
+
+/**
+ * Builds a scanner from the builder's current settings into `*out`.
+ *
+ * Errors: `CG_STATUS_INVALID_PATTERN`, `CG_STATUS_TOO_LARGE` (too many patterns or
+ * entries), `CG_STATUS_INVALID_LENGTH` (an empty or over-long entry),
+ * `CG_STATUS_INVALID_ARGUMENT` (threshold outside 0..1), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_builder_build(const struct cg_scanner_builder *builder,
+                                        struct cg_scanner **out);
+
+/**
+ * Releases a builder. Accepts NULL.
+ *
+ * # Safety
+ * `builder` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_scanner_builder_free(struct cg_scanner_builder *builder);
+
+/**
+ * A scanner with the default settings (see `cg_scanner_builder_new`).
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_new(struct cg_scanner **out);
+
+/**
+ * Scans UTF-8 `text` (`text_len` bytes, not NUL-terminated) into `*out`.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `scanner` is NULL or live; `text` is readable for `text_len` bytes (or NULL with
+ * 0); `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_scan(const struct cg_scanner *scanner,
+                               const char *text,
+                               size_t text_len,
+                               struct cg_findings **out);
+
+/**
+ * Whether `text` holds any identifier (the cheap first question; same answer as a
+ * non-empty `cg_scanner_scan`).
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * As for `cg_scanner_scan`, with `out` writable for one `bool`.
+ */
+enum cg_status cg_scanner_has_findings(const struct cg_scanner *scanner,
+                                       const char *text,
+                                       size_t text_len,
+                                       bool *out);
+
+/**
+ * `text` with every finding masked (placeholders or partial masks, as configured),
+ * as a new NUL-terminated string in `*out`; free it with `cg_string_free`. `text` must
+ * not contain NUL bytes.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_INVALID_ARGUMENT` (a NUL byte),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * As for `cg_scanner_scan`, with `out` writable for one `char *`.
+ */
+enum cg_status cg_scanner_minimise(const struct cg_scanner *scanner,
+                                   const char *text,
+                                   size_t text_len,
+                                   char **out);
+
+/**
+ * Releases a scanner. Accepts NULL.
+ *
+ * # Safety
+ * `scanner` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_scanner_free(struct cg_scanner *scanner);
+
+/**
+ * The number of findings in `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `findings` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_findings_len(const struct cg_findings *findings, size_t *out);
+
+/**
+ * Copies finding `index` into `*out`; its strings stay valid until `cg_findings_free`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (index out of range), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `findings` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_findings_get(const struct cg_findings *findings,
+                               size_t index,
+                               struct cg_finding *out);
+
+/**
+ * Releases findings (and the strings their `cg_finding`s point to). Accepts NULL.
+ *
+ * # Safety
+ * `findings` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_findings_free(struct cg_findings *findings);
 
 /**
  * Makes an empty key ring in `*out`.
@@ -598,6 +1121,135 @@ enum cg_status cg_envelope_open(const struct cg_keyring *keyring,
  * bytes, PINs or scanned text.
  */
 const char *cg_last_error_message(void);
+
+/**
+ * Decides from findings (of `cg_scanner_scan`) and the context. The decision has no
+ * suggestion (there is no text); use `cg_policy_review` for one.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown conversation), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `findings` is NULL or live; `context` is NULL or readable; `out` is NULL or writable.
+ */
+enum cg_status cg_policy_decide(const struct cg_findings *findings,
+                                const struct cg_policy_context *context,
+                                struct cg_decision **out);
+
+/**
+ * Scans `text`, decides, and (unless the verdict is Allow) adds the minimised text
+ * as the suggestion. `text` must not contain NUL bytes.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_INVALID_ARGUMENT` (a NUL byte, unknown
+ * conversation), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `scanner` is NULL or live; `text` is readable for `text_len` bytes (or NULL with
+ * 0); `context` is NULL or readable; `out` is NULL or writable.
+ */
+enum cg_status cg_policy_review(const struct cg_scanner *scanner,
+                                const char *text,
+                                size_t text_len,
+                                const struct cg_policy_context *context,
+                                struct cg_decision **out);
+
+/**
+ * The decision's verdict, number of reasons and suggestion.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `decision` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_decision_get_summary(const struct cg_decision *decision,
+                                       struct cg_decision_summary *out);
+
+/**
+ * Copies reason `index` into `*out`; its strings stay valid until `cg_decision_free`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (index out of range), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `decision` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_decision_reason(const struct cg_decision *decision,
+                                  size_t index,
+                                  struct cg_reason *out);
+
+/**
+ * Releases a decision. Accepts NULL.
+ *
+ * # Safety
+ * `decision` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_decision_free(struct cg_decision *decision);
+
+/**
+ * The effective policy of a conversation: `conversation`'s fields where set,
+ * `organisation`'s elsewhere (either may be NULL for nothing set). The result has
+ * `has_transcription_hold_max` set, with the default filled in.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER` (`out`).
+ *
+ * # Safety
+ * The inputs are NULL or readable; `out` is NULL or writable.
+ */
+enum cg_status cg_retention_policy_merge(const struct cg_retention_policy *conversation,
+                                         const struct cg_retention_policy *organisation,
+                                         struct cg_retention_policy *out);
+
+/**
+ * The expiry to seal into an envelope sent at `sent_at` under `policy` (NULL for
+ * none): `*out_has` false means no expiry. Pass it as `cg_seal_options.expires_at`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `policy` is NULL or readable; the out-pointers are NULL or writable.
+ */
+enum cg_status cg_retention_expires_at(const struct cg_retention_policy *policy,
+                                       uint64_t sent_at,
+                                       bool *out_has,
+                                       uint64_t *out_expires_at);
+
+/**
+ * The anti-rollback clock. `*high_water` is the persisted high-water mark (0 on
+ * first run); it is advanced and must be persisted again. `*out_now` receives the
+ * trusted time, `max(high-water mark, device_now)`, to pass as `now` to the sweeper
+ * and to `cg_envelope_open`; `*out_rolled_back` (may be NULL) whether the device clock
+ * is behind the mark.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `high_water` is NULL or readable and writable; the out-pointers are NULL or writable.
+ */
+enum cg_status cg_clock_now(uint64_t *high_water,
+                            uint64_t device_now,
+                            uint64_t *out_now,
+                            bool *out_rolled_back);
+
+/**
+ * Decides, at trusted time `now` (from `cg_clock_now`), which of `messages` to delete,
+ * which are held for transcription and when to run again, into `*out`; release it
+ * with `cg_sweep_free`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`, `CG_STATUS_TOO_LARGE` (an absurd count).
+ *
+ * # Safety
+ * `messages` is readable for `count` items (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_retention_sweep(const struct cg_retention_message *messages,
+                                  size_t count,
+                                  uint64_t now,
+                                  struct cg_sweep *out);
+
+/**
+ * Releases the arrays of a `cg_sweep` and resets it. Accepts NULL and a reset sweep.
+ *
+ * # Safety
+ * `sweep` is NULL or a `cg_sweep` filled by `cg_retention_sweep` and not freed since.
+ */
+void cg_sweep_free(struct cg_sweep *sweep);
 
 /**
  * The stable lower-case name of a status code (`"ok"`, `"wrong_key"`, ...), or

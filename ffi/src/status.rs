@@ -76,6 +76,9 @@ pub enum CgStatus {
     WrongDevice = 51,
     /// The wipe order's counter is not above the last one this device accepted.
     Replayed = 52,
+    /// A Trust hospital-number pattern is not a valid regular expression, or
+    /// compiles beyond the size limit.
+    InvalidPattern = 70,
 }
 
 impl CgStatus {
@@ -110,6 +113,7 @@ impl CgStatus {
         CgStatus::BadSignature,
         CgStatus::WrongDevice,
         CgStatus::Replayed,
+        CgStatus::InvalidPattern,
     ];
 
     /// The stable lower-case name of this code.
@@ -144,6 +148,7 @@ impl CgStatus {
             CgStatus::BadSignature => c"bad_signature",
             CgStatus::WrongDevice => c"wrong_device",
             CgStatus::Replayed => c"replayed",
+            CgStatus::InvalidPattern => c"invalid_pattern",
         }
     }
 }

@@ -33,4 +33,5 @@ public final class Status {
     public static final int BAD_SIGNATURE = 50;
     public static final int WRONG_DEVICE = 51;
     public static final int REPLAYED = 52;
+    public static final int INVALID_PATTERN = 70;
 }
