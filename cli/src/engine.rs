@@ -492,7 +492,10 @@ pub fn survey<R: Read>(reader: R) -> io::Result<Survey> {
             .par_iter()
             .map(|c| {
                 let mut s = Survey::default();
-                s.text(&String::from_utf8_lossy(c));
+                match std::str::from_utf8(c) {
+                    Ok(t) => s.text(t),
+                    Err(_) => s.text(&String::from_utf8_lossy(c)),
+                }
                 s
             })
             .collect();

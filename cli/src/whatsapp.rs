@@ -517,13 +517,16 @@ pub fn parse_body(line: &str, body: usize) -> Body {
             kind: MessageKind::System,
         };
     }
-    let colon = rest.find(": ").or_else(|| {
-        if rest.ends_with(':') {
-            Some(rest.len() - 1)
-        } else {
-            None
-        }
-    });
+    let rb = rest.as_bytes();
+    let colon = memchr::memchr_iter(b':', rb)
+        .find(|&i| rb.get(i + 1) == Some(&b' '))
+        .or_else(|| {
+            if rest.ends_with(':') {
+                Some(rest.len() - 1)
+            } else {
+                None
+            }
+        });
     let Some(colon) = colon else {
         return Body {
             sender: None,
@@ -534,7 +537,7 @@ pub fn parse_body(line: &str, body: usize) -> Body {
     let candidate = &rest[..colon];
     if candidate.is_empty()
         || candidate.contains(['"', '“', '”', '„', '«', '»'])
-        || SYSTEM_PHRASES.iter().any(|p| candidate.contains(p))
+        || (has_lowercase_word(candidate) && SYSTEM_PHRASES.iter().any(|p| candidate.contains(p)))
     {
         return Body {
             sender: None,
@@ -552,13 +555,20 @@ pub fn parse_body(line: &str, body: usize) -> Body {
     }
 }
 
+/// Whether `s` has a space followed by a lower-case ASCII letter, as every system
+/// phrase does (" added ", " changed the subject"); cheap gate before the phrase list.
+fn has_lowercase_word(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1).is_some_and(u8::is_ascii_lowercase))
+}
+
 fn classify(text: &str) -> MessageKind {
     let t = text.trim_start_matches(['\u{200E}', '\u{200F}']).trim_end();
     if DELETED.contains(&t) {
         return MessageKind::System;
     }
     if OMITTED.contains(&t)
-        || t.contains("<attached: ")
+        || (memchr::memchr(b'<', t.as_bytes()).is_some() && t.contains("<attached: "))
         || t.ends_with(" (file attached)")
         || t.ends_with(" (Datei angehängt)")
         || t.ends_with(" (archivo adjunto)")
@@ -600,10 +610,24 @@ pub fn clean_sender(raw: &str) -> String {
 /// and @mentions of participants (`@` U+2068 `Dave` U+2069, `@447700900123`).
 pub fn exclusions(text: &str, out: &mut Vec<(usize, usize)>) {
     let b = text.as_bytes();
-    if let Some(p) = text.find(EDITED) {
-        out.push((p, p + EDITED.len()));
+    let has_lt = memchr::memchr(b'<', b).is_some();
+    if has_lt {
+        if let Some(p) = text.find(EDITED) {
+            out.push((p, p + EDITED.len()));
+        }
     }
-    // Mentions.
+    if memchr::memchr(b'@', b).is_some() {
+        mentions(text, out);
+    }
+    if has_lt {
+        ios_attachments(text, out);
+    }
+    if memchr::memmem::find(b, b"-WA").is_some() {
+        android_attachments(text, out);
+    }
+}
+
+fn mentions(text: &str, out: &mut Vec<(usize, usize)>) {
     let mut from = 0;
     while let Some(p) = text[from..].find('@') {
         let at = from + p;
@@ -619,7 +643,9 @@ pub fn exclusions(text: &str, out: &mut Vec<(usize, usize)>) {
         }
         from = at + 1;
     }
-    // iOS attachments.
+}
+
+fn ios_attachments(text: &str, out: &mut Vec<(usize, usize)>) {
     let mut from = 0;
     while let Some(p) = text[from..].find("<attached: ") {
         let name_start = from + p + "<attached: ".len();
@@ -637,7 +663,11 @@ pub fn exclusions(text: &str, out: &mut Vec<(usize, usize)>) {
         }
         from = name_end;
     }
-    // Android attachments: "IMG-20240105-WA0003.jpg (file attached)".
+}
+
+fn android_attachments(text: &str, out: &mut Vec<(usize, usize)>) {
+    // "IMG-20240105-WA0003.jpg (file attached)".
+    let b = text.as_bytes();
     for (i, _) in text.match_indices("-WA") {
         let start = text[..i].rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-');
         let start = start.map_or(0, |s| s + 1);

@@ -1,7 +1,7 @@
 //! WhatsApp exports of every variant: message counts, senders, times, line attribution
 //! and findings (with a fake detector of fixed needles; see support/mod.rs).
 
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+#![allow(clippy::unwrap_used, clippy::panic)] // test code: a panic is a failed test
 
 mod support;
 
