@@ -459,6 +459,39 @@ pub struct Body {
     pub text: (usize, usize),
     /// What the message is.
     pub kind: MessageKind,
+    /// A system line WhatsApp certainly wrote (U+200E mark or a known phrase): only
+    /// its quoted parts (a group subject) are user text. An unrecognised sender-less
+    /// line is scanned whole, so a typed line that looks like a header loses nothing.
+    pub known_system: bool,
+}
+
+/// Phrases of sender-less system lines (besides those in [`SYSTEM_PHRASES`]).
+const SYSTEM_LINES: &[&str] = &[
+    "Messages and calls are end-to-end encrypted",
+    "security code",
+    " joined from the community",
+    " is now an admin",
+    "no longer an admin",
+    "You were added",
+    "You joined",
+    "You're now an admin",
+    " deleted this group's icon",
+    " changed the settings",
+    "Missed voice call",
+    "Missed video call",
+    "disappearing messages",
+    "message timer",
+    "This chat is with a business account",
+    "This message was deleted",
+    "You deleted this message",
+];
+
+/// Whether a sender-less line is one WhatsApp writes.
+fn known_system(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with(" left")
+        || SYSTEM_PHRASES.iter().any(|p| t.contains(p.trim_end()))
+        || SYSTEM_LINES.iter().any(|p| t.contains(p))
 }
 
 /// Phrases that mark a system line whose text happens to contain `": "`.
@@ -515,6 +548,7 @@ pub fn parse_body(line: &str, body: usize) -> Body {
             sender: None,
             text: (body + LRM.len(), end),
             kind: MessageKind::System,
+            known_system: true,
         };
     }
     let rb = rest.as_bytes();
@@ -532,26 +566,32 @@ pub fn parse_body(line: &str, body: usize) -> Body {
             sender: None,
             text: (body, end),
             kind: MessageKind::System,
+            known_system: known_system(rest),
         };
     };
     let candidate = &rest[..colon];
-    if candidate.is_empty()
-        || candidate.contains(['"', '“', '”', '„', '«', '»'])
-        || (has_lowercase_word(candidate) && SYSTEM_PHRASES.iter().any(|p| candidate.contains(p)))
+    let phrase =
+        has_lowercase_word(candidate) && SYSTEM_PHRASES.iter().any(|p| candidate.contains(p));
+    if candidate.is_empty() || phrase || candidate.contains(['"', '“', '”', '„', '«', '»'])
     {
         return Body {
             sender: None,
             text: (body, end),
             kind: MessageKind::System,
+            known_system: phrase,
         };
     }
     let text_start = (body + colon + 2).min(end);
     let text = &line[text_start..];
     let kind = classify(text);
+    // iOS writes system text under the group's name, marked with U+200E: the "sender"
+    // is then the group, not a participant.
+    let group_notice = kind == MessageKind::System && text.starts_with(LRM);
     Body {
-        sender: Some((body, body + colon)),
+        sender: (!group_notice).then_some((body, body + colon)),
         text: (text_start, end),
         kind,
+        known_system: kind == MessageKind::System,
     }
 }
 
@@ -669,8 +709,11 @@ fn android_attachments(text: &str, out: &mut Vec<(usize, usize)>) {
     // "IMG-20240105-WA0003.jpg (file attached)".
     let b = text.as_bytes();
     for (i, _) in text.match_indices("-WA") {
-        let start = text[..i].rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-');
-        let start = start.map_or(0, |s| s + 1);
+        let start = text[..i]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_ascii_alphanumeric() && c != '-')
+            .map_or(0, |(s, c)| s + c.len_utf8());
         let end = i
             + 3
             + b[i + 3..]

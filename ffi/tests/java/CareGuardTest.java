@@ -5,6 +5,7 @@ import org.careguard.CareGuard;
 import org.careguard.CareGuardException;
 import org.careguard.CareGuardNative;
 import java.util.List;
+import org.careguard.Identity;
 import org.careguard.KeyRing;
 import org.careguard.Policy;
 import org.careguard.Retention;
@@ -239,6 +240,63 @@ public final class CareGuardTest {
         check(Retention.sweep(List.of(), 0).nextWake() == 0, "empty sweep");
     }
 
+    static void identity() {
+        long day = 86_400;
+        byte[] orgSeed = new byte[32];
+        Arrays.fill(orgSeed, (byte) 3);
+        byte[] orgPk = Wipe.orgPublicKey(orgSeed);
+        byte[] conv = "ward-7".getBytes(StandardCharsets.UTF_8);
+        byte[] from = "alice".getBytes(StandardCharsets.UTF_8);
+        try (Identity.DeviceKeys alice = Identity.DeviceKeys.generate();
+                Identity.DeviceKeys bob = Identity.DeviceKeys.generate();
+                Identity.VerifiedCard aliceCard = Identity.VerifiedCard.verify(
+                        alice.issueCard("alice@nhs.net", "Dr Alice", NOW, NOW + 365 * day, orgSeed), orgPk, true,
+                        null, NOW);
+                Identity.VerifiedCard bobCard = Identity.VerifiedCard.verify(
+                        bob.issueCard("bob@nhs.net", "Nurse Bob", NOW, NOW + 365 * day, orgSeed), orgPk, true, null,
+                        NOW)) {
+            check(aliceCard.staffId.equals("alice@nhs.net") && aliceCard.attested && aliceCard.deviceId.length == 16,
+                    "card info");
+            byte[] plain = bob.issueCard("bob@nhs.net", "Nurse Bob", NOW, NOW + day, null);
+            expectError(Status.NOT_ATTESTED, () -> Identity.VerifiedCard.verify(plain, orgPk, true, null, NOW),
+                    "attestation required");
+            expectError(Status.EXPIRED, () -> Identity.VerifiedCard.verify(plain, orgPk, false, null, NOW + day),
+                    "card expired");
+            byte[] revoked = Identity.signRevocationList(orgSeed, bobCard.deviceId, NOW);
+            expectError(Status.REVOKED, () -> Identity.VerifiedCard.verify(plain, orgPk, false, revoked, NOW),
+                    "revoked");
+
+            Identity.SafetyNumber ab = Identity.safetyNumber(aliceCard, bobCard);
+            Identity.SafetyNumber ba = Identity.safetyNumber(bobCard, aliceCard);
+            check(ab.digits().length() == 60 && ab.digits().equals(ba.digits()), "safety digits agree");
+            check(Identity.matchesScanned(aliceCard, bobCard, ba.qr())
+                    && !Identity.matchesScanned(aliceCard, bobCard, ab.qr()), "safety qr");
+
+            byte[] text = "Mrs Ünal bed 4 obs stable".getBytes(StandardCharsets.UTF_8);
+            byte[] sealed = Identity.seal(alice, List.of(bobCard), null, text, conv, from, NOW);
+            Identity.Opened opened = Identity.open(bob, null, sealed, conv, from, NOW + 1, List.of(bobCard, aliceCard));
+            check(Arrays.equals(opened.payload(), text) && opened.senderIndex() == 1, "end to end");
+            expectError(Status.NOT_A_RECIPIENT,
+                    () -> Identity.open(alice, null, sealed, conv, from, NOW + 1, List.of(aliceCard)), "not recipient");
+            expectError(Status.UNKNOWN_SENDER,
+                    () -> Identity.open(bob, null, sealed, conv, from, NOW + 1, List.of(bobCard)), "unknown sender");
+            expectError(Status.INVALID_ARGUMENT,
+                    () -> Identity.seal(alice, List.of(), null, text, conv, from, NOW), "no recipients");
+
+            Vault.Opened created = Vault.create("730419".toCharArray(), null, MIN, 300, NOW);
+            try (Vault v = created.vault()) {
+                byte[] wrapped = bob.wrapInVault(v, NOW + 1);
+                try (Identity.DeviceKeys again = Identity.DeviceKeys.unwrapFromVault(v, wrapped, NOW + 2)) {
+                    check(Arrays.equals(Identity.open(again, null, sealed, conv, from, NOW + 3,
+                            List.of(aliceCard)).payload(), text), "keys from vault open");
+                }
+                v.lock();
+                expectError(Status.VAULT_LOCKED, () -> Identity.DeviceKeys.unwrapFromVault(v, wrapped, NOW + 4),
+                        "locked vault");
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         basics();
         envelopes();
@@ -246,6 +304,7 @@ public final class CareGuardTest {
         remoteWipe();
         detect();
         retention();
+        identity();
         System.out.println("careguard JNA client: " + checks + " checks passed (careguard " + CareGuard.version() + ")");
     }
 }

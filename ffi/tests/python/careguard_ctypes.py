@@ -155,6 +155,17 @@ class CgSweep(ctypes.Structure):
     ]
 
 
+class CgCardInfo(ctypes.Structure):
+    _fields_ = [
+        ("staff_id", ctypes.c_char_p),
+        ("display_name", ctypes.c_char_p),
+        ("device_id", ctypes.c_uint8 * 16),
+        ("created_at", ctypes.c_uint64),
+        ("expires_at", ctypes.c_uint64),
+        ("attested", ctypes.c_bool),
+    ]
+
+
 CONVERSATION_CLINICAL, CONVERSATION_SOCIAL, CONVERSATION_BROADCAST = 1, 2, 3
 VERDICT_ALLOW, VERDICT_WARN, VERDICT_BLOCK = 0, 1, 2
 MASK_PLACEHOLDER, MASK_PARTIAL = 0, 1
@@ -242,6 +253,22 @@ _decl("cg_retention_expires_at", ST, ctypes.POINTER(CgRetentionPolicy), U64, cty
 _decl("cg_clock_now", ST, ctypes.POINTER(U64), U64, ctypes.POINTER(U64), ctypes.POINTER(ctypes.c_bool))
 _decl("cg_retention_sweep", ST, ctypes.POINTER(CgRetentionMessage), SZ, U64, ctypes.POINTER(CgSweep))
 _decl("cg_sweep_free", None, ctypes.POINTER(CgSweep))
+# identity
+_decl("cg_device_keys_generate", ST, ctypes.POINTER(P))
+_decl("cg_device_keys_wrap_in_vault", ST, P, P, U64, BYTES_P)
+_decl("cg_device_keys_unwrap_from_vault", ST, P, U8P, SZ, U64, ctypes.POINTER(P))
+_decl("cg_device_keys_issue_card", ST, P, U8P, SZ, U8P, SZ, U64, U64, U8P, SZ, BYTES_P)
+_decl("cg_device_keys_free", None, P)
+_decl("cg_card_verify", ST, U8P, SZ, U8P, SZ, ctypes.c_bool, U8P, SZ, U64, ctypes.POINTER(P))
+_decl("cg_verified_card_info", ST, P, ctypes.POINTER(CgCardInfo))
+_decl("cg_verified_card_free", None, P)
+_decl("cg_revocation_list_sign", ST, U8P, SZ, U8P, SZ, U64, BYTES_P)
+_decl("cg_safety_number", ST, P, P, ctypes.POINTER(P), BYTES_P)
+_decl("cg_safety_number_matches_scanned", ST, P, P, U8P, SZ, ctypes.POINTER(ctypes.c_bool))
+_decl("cg_identity_seal", ST, P, ctypes.POINTER(P), SZ, P, U8P, SZ, U8P, SZ, U8P, SZ, ctypes.POINTER(CgSealOptions),
+      U64, BYTES_P)
+_decl("cg_identity_open", ST, P, P, U8P, SZ, U8P, SZ, U8P, SZ, U64, ctypes.POINTER(P), SZ, BYTES_P,
+      ctypes.POINTER(CgEnvelopeInfo), ctypes.POINTER(SZ))
 
 
 class CareguardError(Exception):
