@@ -93,15 +93,16 @@ impl NameCtx<'_> {
                 }
                 break;
             }
-            if blocked(t) {
+            if blocked(t) && !self.month_as_name(j, parts) {
                 break;
             }
             let particle_then_cap = parts > 0
                 && t.lex & PARTICLE != 0
-                && self
-                    .toks
-                    .get(j + 1)
-                    .is_some_and(|n| is_word(n) && cap(n) && !n.nl_before);
+                && self.toks.get(j + 1).is_some_and(|n| {
+                    is_word(n)
+                        && !n.nl_before
+                        && (cap(n) || (known(n) && n.lex & FUNCTION == 0) || unknown(n))
+                });
             if particle_then_cap {
                 j += 1;
                 continue;
@@ -155,6 +156,10 @@ impl NameCtx<'_> {
         };
         let next = last + 1;
         let next_on_line = self.toks.get(next).is_some_and(|n| !n.nl_before);
+        if b.lex & PLACE_NEXT != 0 && last > first {
+            // "Church Street", "Mill Lane"
+            return true;
+        }
         if next_on_line && self.is(next, PLACE_NEXT) && !b.poss {
             return true;
         }
@@ -299,6 +304,25 @@ impl NameCtx<'_> {
         }
         // 5. A single name.
         let len = self.len(first);
+        // a capitalised given name that is also a word, in the middle of a lower-case
+        // sentence: "ask Will to", "spoke to Grace"
+        let mid_sentence = i > 0
+            && !first.nl_before
+            && self
+                .toks
+                .get(i - 1)
+                .is_some_and(|p| is_word(p) && p.case == Case::Lower);
+        if first.case == Case::Title
+            && first.lex & GIVEN != 0
+            && first.lex & (FUNCTION | EPONYM | CLINICAL | MONTH | TITLE) == 0
+            && ambiguous(first)
+            && mid_sentence
+            && len >= 3
+            && !self.vetoed(i, i, false)
+        {
+            self.push(i, i, 0.6, "lexicon_ambiguous_capitalised", out);
+            return Some(i);
+        }
         if !known(first) || ambiguous(first) || len < 3 {
             return None;
         }
@@ -326,6 +350,35 @@ impl NameCtx<'_> {
         None
     }
 
+    /// A month that is also a given name ("June", "April", "Jan") counts as a name part
+    /// when capitalised and inside a name or right before a surname.
+    fn month_as_name(&self, j: usize, parts: usize) -> bool {
+        let Some(t) = self.toks.get(j) else {
+            return false;
+        };
+        let month_given = t.lex & MONTH != 0 && t.lex & GIVEN != 0 && cap(t);
+        let sur_next = self.toks.get(j + 1).is_some_and(|n| {
+            is_word(n)
+                && cap(n)
+                && !n.nl_before
+                && (n.lex & SUR != 0 || (unknown(n) && self.len(n) >= 4))
+                && n.lex & MONTH == 0
+        });
+        let prev_sur = |k: usize| {
+            self.toks
+                .get(k)
+                .is_some_and(|p| is_word(p) && p.case == Case::Upper && p.lex & SUR != 0)
+        };
+        let after_surname = j >= 1 && prev_sur(j - 1)
+            || (j >= 2
+                && self
+                    .toks
+                    .get(j - 1)
+                    .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',')
+                && prev_sur(j - 2));
+        month_given && (parts > 0 || sur_next || after_surname)
+    }
+
     /// "SMITH, John", "Smith, John", "SMITH John": returns the index of the last token.
     fn surname_given(&self, i: usize) -> Option<usize> {
         let t = self.toks.get(i)?;
@@ -347,7 +400,7 @@ impl NameCtx<'_> {
             .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',' && !p.nl_before);
         let g = if comma { i + 2 } else { i + 1 };
         let n = self.toks.get(g)?;
-        if n.nl_before || n.case != Case::Title || blocked(n) {
+        if n.nl_before || n.case != Case::Title || (blocked(n) && !self.month_as_name(g, 1)) {
             return None;
         }
         let bare_pair = upper && t.lex & SUR != 0 && n.lex & GIVEN != 0 && !ambiguous(n);
