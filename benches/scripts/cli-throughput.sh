@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end CLI throughput and peak memory on a generated Android WhatsApp export:
-#   careguard scan EXPORT --format jsonl > /dev/null
+#   careguard scan EXPORT --format jsonl -j THREADS > /dev/null
 # usage: benches/scripts/cli-throughput.sh [SIZE_MB=200] [THREADS=2]
-# Prints MB/s (wall clock) and peak RSS (from /usr/bin/time -v, or getrusage via
-# Python when GNU time is missing), and checks the findings count against a second
-# single-threaded run so a fast wrong answer cannot pass.
+# Prints wall-clock MB/s, CPU seconds, MB per CPU-second and peak RSS, after checking
+# that the jsonl output is byte-identical with 1 thread and with THREADS (so a fast
+# wrong answer cannot pass) and that the run found something (exit status 1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 size_mb=${1:-200}
@@ -18,27 +18,36 @@ fi
 cargo build --release --locked -p careguard-cli
 bin=target/release/careguard
 bytes=$(stat -c %s "$data")
-cat "$data" > /dev/null   # warm the page cache: measure the scanner, not the disk
+cat "$data" > /dev/null   # warm the page cache: measure the tool, not the disk
 
-run() {
-  python3 - "$@" <<'PY'
+timing=$(mktemp)
+trap 'rm -f "$timing"' EXIT
+# rusage of the child: wall, user, sys, peak RSS (what /usr/bin/time -v reports).
+python3 - "$timing" "$bin" scan "$data" --format jsonl -j "$threads" <<'PY'
 import resource, subprocess, sys, time
+out = sys.argv[1]
 t = time.monotonic()
 with open("/dev/null", "wb") as null:
-    rc = subprocess.run(sys.argv[1:], stdout=null).returncode
+    rc = subprocess.run(sys.argv[2:], stdout=null).returncode
 wall = time.monotonic() - t
-peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"{wall:.3f} {peak_kb} {rc}")
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(out, "w").write(f"{wall} {ru.ru_utime} {ru.ru_stime} {ru.ru_maxrss} {rc}\n")
 PY
-}
+read -r wall user sys peak_kb rc < "$timing"
+if [ "$rc" != 1 ]; then echo "expected exit status 1 (findings), got $rc" >&2; exit 1; fi
 
-read -r wall peak_kb rc < <(run "$bin" scan "$data" --format jsonl -j "$threads")
-if [ "$rc" != 1 ]; then echo "expected exit 1 (findings), got $rc" >&2; exit 1; fi
-lines=$("$bin" scan "$data" --format jsonl -j "$threads" | wc -l || true)
-lines1=$("$bin" scan "$data" --format jsonl -j 1 | wc -l || true)
-if [ "$lines" != "$lines1" ]; then echo "findings differ: $lines with $threads threads, $lines1 with 1" >&2; exit 1; fi
-python3 - "$bytes" "$wall" "$peak_kb" "$threads" "$lines" <<'PY'
+sum_n=$("$bin" scan "$data" --format jsonl -j "$threads" | tee >(wc -l > "$timing.lines") | sha256sum || true)
+sum_1=$("$bin" scan "$data" --format jsonl -j 1 | sha256sum || true)
+if [ "$sum_n" != "$sum_1" ]; then echo "jsonl differs between -j $threads and -j 1" >&2; exit 1; fi
+lines=$(cat "$timing.lines"); rm -f "$timing.lines"
+
+python3 - "$bytes" "$wall" "$user" "$sys" "$peak_kb" "$threads" "$lines" <<'PY'
 import sys
-b, wall, kb, threads, lines = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-print(f"input {b/1e6:.1f} MB, {threads} threads: {wall:.2f} s, {b/1e6/wall:.1f} MB/s, peak RSS {kb/1024:.1f} MiB, {lines} jsonl lines")
+b, wall, user, sys_, kb = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+threads, lines = sys.argv[6], sys.argv[7]
+mb = b / 1e6
+cpu = user + sys_
+print(f"careguard scan {mb:.0f} MB Android export --format jsonl -j {threads}: "
+      f"{wall:.2f} s wall = {mb / wall:.0f} MB/s; {cpu:.2f} CPU-s = {mb / cpu:.0f} MB per CPU-second; "
+      f"peak RSS {kb / 1024:.1f} MiB; {lines} jsonl lines (identical with -j 1)")
 PY

@@ -177,7 +177,9 @@ pub fn parse_header(line: &str) -> Option<Header> {
         _ => return None,
     }
     let (hour, _) = digits(b, &mut i, 2)?;
-    if b.get(i) != Some(&b':') {
+    // `10:01`, or `10.01` in Danish and Finnish locales.
+    let time_sep = *b.get(i)?;
+    if time_sep != b':' && time_sep != b'.' {
         return None;
     }
     i += 1;
@@ -187,7 +189,7 @@ pub fn parse_header(line: &str) -> Option<Header> {
     }
     let mut second = 0;
     let mut seconds = false;
-    if b.get(i) == Some(&b':') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+    if b.get(i) == Some(&time_sep) && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
         i += 1;
         let (s, ws) = digits(b, &mut i, 2)?;
         if ws != 2 || s > 60 {
@@ -468,6 +470,7 @@ pub struct Body {
 /// Phrases of sender-less system lines (besides those in [`SYSTEM_PHRASES`]).
 const SYSTEM_LINES: &[&str] = &[
     "Messages and calls are end-to-end encrypted",
+    "end-to-end encryption",
     "security code",
     " joined from the community",
     " is now an admin",

@@ -326,6 +326,30 @@ fn header_variants_parse() {
             "2024-01-05T10:01:00",
             "Sam",
         ),
+        (
+            "05.01.2024 10.01 - Ann: x",
+            DateOrder::DayFirst,
+            "2024-01-05T10:01:00",
+            "Ann",
+        ),
+        (
+            "[05.01.24 10.01.02] Ann: x",
+            DateOrder::DayFirst,
+            "2024-01-05T10:01:02",
+            "Ann",
+        ),
+        (
+            "1/5/24, 10:01pm - Ann: x",
+            DateOrder::MonthFirst,
+            "2024-01-05T22:01:00",
+            "Ann",
+        ),
+        (
+            "\u{200f}05/01/2024, 10:01 - Ann: x",
+            DateOrder::DayFirst,
+            "2024-01-05T10:01:00",
+            "Ann",
+        ),
     ] {
         let h = whatsapp::parse_header(line).unwrap_or_else(|| panic!("{line:?}"));
         assert_eq!(h.iso_time(order), time, "{line:?}");

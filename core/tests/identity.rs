@@ -763,6 +763,33 @@ proptest! {
     }
 
     #[test]
+    fn signed_envelopes_round_trip_to_every_chosen_recipient(
+        payload in proptest::collection::vec(any::<u8>(), 0..1500),
+        mask in 1u8..16,
+        padding in any::<bool>(),
+    ) {
+        let w = world();
+        let c = cards();
+        let devices = [(&w.alice, &c.alice), (&w.bob, &c.bob), (&w.carol, &c.carol), (&w.eve, &c.eve)];
+        let mut sealer = Sealer::new(&w.alice).padding(padding);
+        for (i, (_, card)) in devices.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                sealer = sealer.to(card);
+            }
+        }
+        let sealed = sealer.seal(&payload, &CHAT, NOW, &mut TestRng::new("roundtrip")).unwrap();
+        for (i, (keys, _)) in devices.iter().enumerate() {
+            let opened = open_signed(keys, &[], &sealed, &CHAT, NOW, &known_senders());
+            if mask & (1 << i) != 0 {
+                let m = opened.unwrap();
+                prop_assert_eq!(&m.payload()[..], &payload[..]);
+            } else {
+                prop_assert_eq!(opened.unwrap_err(), IdentityError::NotARecipient);
+            }
+        }
+    }
+
+    #[test]
     fn open_signed_never_panics_on_random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         prop_assert!(open_signed(&world().bob, &[], &bytes, &CHAT, NOW, &known_senders()).is_err());
     }

@@ -50,6 +50,11 @@
 #define CG_CONTENT_TYPE_BUF_LEN 129
 
 /**
+ * Length of a device id (`careguard::identity::DEVICE_ID_LEN`; a test checks they agree).
+ */
+#define CG_DEVICE_ID_LEN 16
+
+/**
  * Result of a careguard C call.
  *
  * Numbers are explicit and never reused (a retired code stays reserved), grouped:
@@ -186,6 +191,42 @@ typedef enum cg_status {
    * compiles beyond the size limit.
    */
   CG_STATUS_INVALID_PATTERN = 70,
+  /**
+   * A device card's own (or rotation) signature does not verify.
+   */
+  CG_STATUS_BAD_DEVICE_SIGNATURE = 90,
+  /**
+   * A card's organisation attestation does not verify under any trusted key.
+   */
+  CG_STATUS_BAD_ATTESTATION = 91,
+  /**
+   * Attestation is required and the card has none.
+   */
+  CG_STATUS_NOT_ATTESTED = 92,
+  /**
+   * The organisation has revoked this device.
+   */
+  CG_STATUS_REVOKED = 93,
+  /**
+   * The card is not valid yet (its creation time is in the future).
+   */
+  CG_STATUS_NOT_YET_VALID = 94,
+  /**
+   * This device is not a recipient of the end-to-end envelope.
+   */
+  CG_STATUS_NOT_A_RECIPIENT = 95,
+  /**
+   * The envelope is signed by a device whose card was not given.
+   */
+  CG_STATUS_UNKNOWN_SENDER = 96,
+  /**
+   * The sender's signature does not verify.
+   */
+  CG_STATUS_BAD_SENDER_SIGNATURE = 97,
+  /**
+   * The revocation list's signature does not verify under any trusted key.
+   */
+  CG_STATUS_BAD_REVOCATION_SIGNATURE = 98,
 } cg_status;
 
 /**
@@ -275,12 +316,58 @@ typedef enum cg_conversation {
 } cg_conversation;
 
 /**
+ * How far the user can trust a contact's keys.
+ */
+typedef enum cg_verification {
+  /**
+   * Nobody vouched for the keys.
+   */
+  CG_VERIFICATION_UNVERIFIED = 0,
+  /**
+   * A trusted organisation key attested the contact's card.
+   */
+  CG_VERIFICATION_ATTESTED_BY_ORGANISATION = 1,
+  /**
+   * The two people compared safety numbers or scanned each other's QR code.
+   */
+  CG_VERIFICATION_VERIFIED_IN_PERSON = 2,
+} cg_verification;
+
+/**
+ * What `cg_contact_observe` found when a new card arrived for a contact.
+ */
+typedef enum cg_card_change {
+  /**
+   * Same keys (a renewed or re-attested card); verification is kept.
+   */
+  CG_CARD_CHANGE_UNCHANGED = 0,
+  /**
+   * New keys signed by the previous key; verification is kept.
+   */
+  CG_CARD_CHANGE_ROTATED = 1,
+  /**
+   * New keys without a signature from the old key: "verified in person" is dropped;
+   * tell the user, who should compare safety numbers again.
+   */
+  CG_CARD_CHANGE_KEY_CHANGED = 2,
+} cg_card_change;
+
+/**
  * A decision: verdict, reasons and (from `cg_policy_review`) the minimised text.
  * Made by `cg_policy_decide` or `cg_policy_review`, released by `cg_decision_free`.
  *
  * Thread safety: immutable; may be read from any thread.
  */
 typedef struct cg_decision cg_decision;
+
+/**
+ * This device's identity keys (X25519 for receiving, Ed25519 for signing).
+ * Made by `cg_device_keys_generate` or `cg_device_keys_unwrap_from_vault`, released
+ * (and wiped) by `cg_device_keys_free`. Store them only wrapped in the vault.
+ *
+ * Thread safety: immutable; may be shared between threads.
+ */
+typedef struct cg_device_keys cg_device_keys;
 
 /**
  * The findings of one scan, in text order. Made by `cg_scanner_scan`, released by
@@ -334,6 +421,14 @@ typedef struct cg_scanner_builder cg_scanner_builder;
  * after every other call on it has returned.
  */
 typedef struct cg_vault cg_vault;
+
+/**
+ * A device card whose signatures, validity and revocation status were checked by
+ * `cg_card_verify`. Released by `cg_verified_card_free`.
+ *
+ * Thread safety: immutable; may be shared between threads.
+ */
+typedef struct cg_verified_card cg_verified_card;
 
 /**
  * A byte buffer owned by the caller once returned: release it with `cg_bytes_free`.
@@ -441,6 +536,50 @@ typedef struct cg_envelope_info {
 } cg_envelope_info;
 
 /**
+ * What a verified card says; the strings are borrowed from the `cg_verified_card`.
+ */
+typedef struct cg_card_info {
+  /**
+   * The staff identifier (an NHSmail address or registration number).
+   */
+  const char *staff_id;
+  /**
+   * The display name.
+   */
+  const char *display_name;
+  /**
+   * The device id.
+   */
+  uint8_t device_id[CG_DEVICE_ID_LEN];
+  /**
+   * Valid from (Unix seconds).
+   */
+  uint64_t created_at;
+  /**
+   * Valid until (Unix seconds, exclusive).
+   */
+  uint64_t expires_at;
+  /**
+   * Whether a trusted organisation key attested it.
+   */
+  bool attested;
+} cg_card_info;
+
+/**
+ * A recipient's verification state, for `cg_policy_context.recipients`.
+ */
+typedef struct cg_recipient_trust {
+  /**
+   * A `cg_verification` value.
+   */
+  uint32_t verification;
+  /**
+   * Whether the recipient's key changed since it was verified (or first seen).
+   */
+  bool key_changed;
+} cg_recipient_trust;
+
+/**
  * Where a message is going, for `cg_policy_decide` / `cg_policy_review`.
  */
 typedef struct cg_policy_context {
@@ -456,6 +595,16 @@ typedef struct cg_policy_context {
    * Emergency (network-outage) mode declared by the Trust.
    */
   bool emergency;
+  /**
+   * The recipients' verification state, one per recipient device (NULL with 0 when
+   * the app does not track it). High-risk identifiers to an unverified or changed
+   * recipient give at least Warn.
+   */
+  const struct cg_recipient_trust *recipients;
+  /**
+   * Number of `recipients`.
+   */
+  size_t recipients_len;
 } cg_policy_context;
 
 /**
@@ -581,6 +730,11 @@ typedef struct cg_held {
    * When it will be deleted even if still untranscribed.
    */
   uint64_t hold_until;
+  /**
+   * The `now` to pass to `cg_envelope_open` to show it for transcription during the
+   * hold (one second before it fell due, when the envelope was still valid).
+   */
+  uint64_t open_time;
 } cg_held;
 
 /**
@@ -1121,6 +1275,284 @@ enum cg_status cg_envelope_open(const struct cg_keyring *keyring,
  * bytes, PINs or scanned text.
  */
 const char *cg_last_error_message(void);
+
+/**
+ * Generates fresh device keys with a new random device id into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_generate(struct cg_device_keys **out);
+
+/**
+ * Wraps the keys under the vault's master key (so a wipe destroys them) into `out`;
+ * store those bytes. Counts as vault activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` and `vault` are NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_wrap_in_vault(const struct cg_device_keys *keys,
+                                            const struct cg_vault *vault,
+                                            uint64_t now,
+                                            struct cg_bytes *out);
+
+/**
+ * Unwraps keys stored by `cg_device_keys_wrap_in_vault` into `*out`. Counts as vault
+ * activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_TAMPERED` (other vault or altered),
+ * `CG_STATUS_TRUNCATED`, `CG_STATUS_MALFORMED`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `vault` is NULL or live; `wrapped` is readable for `wrapped_len` bytes (or NULL with
+ * 0); `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_unwrap_from_vault(const struct cg_vault *vault,
+                                                const uint8_t *wrapped,
+                                                size_t wrapped_len,
+                                                uint64_t now,
+                                                struct cg_device_keys **out);
+
+/**
+ * Issues this device's card, signed by its key, valid from `created_at` until
+ * `expires_at`, for `staff_id` (1 to 128 bytes UTF-8) and `display_name` (at most 128).
+ * After `cg_device_keys_rotate`, pass the old keys as `previous` (NULL otherwise): the
+ * card is then also signed by them, so contacts see a rotation, not a key change.
+ * With `org_seed` (the organisation's 32-byte Ed25519 seed; NULL with 0 for none) the
+ * card is also attested: that is for the organisation's enrolment service and tests,
+ * never for an app. Publish the bytes in `out`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT`, `CG_STATUS_TOO_LARGE`, `CG_STATUS_INVALID_UTF8`,
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` is NULL or live; `previous` is NULL or live; buffers are readable for their
+ * lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_issue_card(const struct cg_device_keys *keys,
+                                         const struct cg_device_keys *previous,
+                                         const char *staff_id,
+                                         size_t staff_id_len,
+                                         const char *display_name,
+                                         size_t display_name_len,
+                                         uint64_t created_at,
+                                         uint64_t expires_at,
+                                         const uint8_t *org_seed,
+                                         size_t org_seed_len,
+                                         struct cg_bytes *out);
+
+/**
+ * New keys for the same device id into `*out`. Issue the next card with the old keys
+ * as `previous`, wrap the new keys in the vault, then free the old ones.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_rotate(const struct cg_device_keys *keys,
+                                     struct cg_device_keys **out);
+
+/**
+ * Releases (and wipes) device keys. Accepts NULL.
+ *
+ * # Safety
+ * `keys` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_device_keys_free(struct cg_device_keys *keys);
+
+/**
+ * Parses and verifies a device card at `now`: the device signature, validity period,
+ * the attestation against `org_public_keys` (zero or more 32-byte Ed25519 keys,
+ * concatenated), required when `require_attestation`, and, if `revocation_list` is
+ * given (NULL with 0 for none), that the device is not revoked by a list signed by one
+ * of those keys. On success `*out` is the verified card.
+ *
+ * Errors: `CG_STATUS_BAD_DEVICE_SIGNATURE`, `CG_STATUS_BAD_ATTESTATION`,
+ * `CG_STATUS_NOT_ATTESTED`, `CG_STATUS_REVOKED`, `CG_STATUS_BAD_REVOCATION_SIGNATURE`,
+ * `CG_STATUS_NOT_YET_VALID`, `CG_STATUS_EXPIRED`, format errors,
+ * `CG_STATUS_INVALID_LENGTH` (keys not a multiple of 32 bytes),
+ * `CG_STATUS_INVALID_ARGUMENT` (not an Ed25519 key), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_card_verify(const uint8_t *card,
+                              size_t card_len,
+                              const uint8_t *org_public_keys,
+                              size_t org_public_keys_len,
+                              bool require_attestation,
+                              const uint8_t *revocation_list,
+                              size_t revocation_list_len,
+                              uint64_t now,
+                              struct cg_verified_card **out);
+
+/**
+ * What a verified card says, into `*out` (strings borrowed from the card).
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `card` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_verified_card_info(const struct cg_verified_card *card, struct cg_card_info *out);
+
+/**
+ * Releases a verified card. Accepts NULL.
+ *
+ * # Safety
+ * `card` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_verified_card_free(struct cg_verified_card *card);
+
+/**
+ * A stored contact's state for the send policy: its verified `card` plus the two flags
+ * the app persists for it (`verified_in_person`, `key_changed`), into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `card` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_contact_trust(const struct cg_verified_card *card,
+                                bool verified_in_person,
+                                bool key_changed,
+                                struct cg_recipient_trust *out);
+
+/**
+ * Takes a newly fetched card for a stored contact (`current` with its persisted flags
+ * `*verified_in_person` and `*key_changed`, which are updated: persist them and keep
+ * `new_card` as the contact's card) and says what changed in `*out_change` (a
+ * `cg_card_change`). A key change without a rotation signature drops "verified in
+ * person" and sets `key_changed`; warn the user.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (a card for another staff identifier),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * The cards are NULL or live; the flag pointers are NULL or readable and writable;
+ * `out_change` is NULL or writable.
+ */
+enum cg_status cg_contact_observe(const struct cg_verified_card *current,
+                                  const struct cg_verified_card *new_card,
+                                  bool *verified_in_person,
+                                  bool *key_changed,
+                                  uint32_t *out_change);
+
+/**
+ * Organisation side: signs a revocation list of `count` 16-byte device ids
+ * (concatenated in `device_ids`) as of `issued_at`, with the organisation's 32-byte
+ * seed. For enrolment services and tests, never for an app.
+ *
+ * Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_INVALID_ARGUMENT`,
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_revocation_list_sign(const uint8_t *org_seed,
+                                       size_t org_seed_len,
+                                       const uint8_t *device_ids,
+                                       size_t device_ids_len,
+                                       uint64_t issued_at,
+                                       struct cg_bytes *out);
+
+/**
+ * The safety number between this user's card (`local`) and a contact's (`remote`):
+ * `*out_digits` the 60 digits (free with `cg_string_free`; show them in groups of 5),
+ * `out_qr` (may be NULL) the QR payload to display. Both people see the same digits.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * The cards are NULL or live; `out_digits` is NULL or writable; `out_qr` is NULL or
+ * writable.
+ */
+enum cg_status cg_safety_number(const struct cg_verified_card *local,
+                                const struct cg_verified_card *remote,
+                                char **out_digits,
+                                struct cg_bytes *out_qr);
+
+/**
+ * Whether a QR payload scanned from the contact's screen matches the safety number
+ * between `local` and `remote`: `*out` false means the keys differ (do not mark the
+ * contact verified).
+ *
+ * Errors: `CG_STATUS_MALFORMED` (not a careguard safety-number code),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * The cards are NULL or live; `scanned` is readable for `scanned_len` bytes (or NULL
+ * with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_safety_number_matches_scanned(const struct cg_verified_card *local,
+                                                const struct cg_verified_card *remote,
+                                                const uint8_t *scanned,
+                                                size_t scanned_len,
+                                                bool *out);
+
+/**
+ * Seals `payload` end to end: an HPKE stanza for each of the `recipients_len` verified
+ * recipient cards, a signature by `sender`, and (if `own_keyring` is not NULL) a copy
+ * the sender can reopen with its own key ring. Binding, options and `now` as for
+ * `cg_envelope_seal`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (no recipients, bad options),
+ * `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `sender` is NULL or live; `recipients` is readable for `recipients_len` live card
+ * handles; `own_keyring` is NULL or live; buffers are readable for their lengths (or
+ * NULL with 0); `options` is NULL or valid; `out` is NULL or writable.
+ */
+enum cg_status cg_identity_seal(const struct cg_device_keys *sender,
+                                const struct cg_verified_card *const *recipients,
+                                size_t recipients_len,
+                                const struct cg_keyring *own_keyring,
+                                const uint8_t *payload,
+                                size_t payload_len,
+                                const uint8_t *conversation_id,
+                                size_t conversation_id_len,
+                                const uint8_t *sender_id,
+                                size_t sender_id_len,
+                                const struct cg_seal_options *options,
+                                uint64_t now,
+                                struct cg_bytes *out);
+
+/**
+ * Opens an end-to-end envelope with this device's keys `me` (or, for the sender's own
+ * copy, `own_keyring`, may be NULL) and checks the sender's signature against the
+ * `senders_len` verified cards in `senders`. `out_payload` receives the plaintext,
+ * `out_info` (may be NULL) the header, `*out_sender_index` (may be NULL) the index in
+ * `senders` of the card that signed it.
+ *
+ * Errors: `CG_STATUS_EXPIRED` (nothing decrypted), `CG_STATUS_NOT_A_RECIPIENT`,
+ * `CG_STATUS_UNKNOWN_SENDER`, `CG_STATUS_BAD_SENDER_SIGNATURE`, `CG_STATUS_TAMPERED`,
+ * `CG_STATUS_WRONG_BINDING`, format errors, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `me` is NULL or live; `own_keyring` is NULL or live; `senders` is readable for
+ * `senders_len` live card handles; buffers are readable for their lengths (or NULL
+ * with 0); `out_payload` is NULL or writable; the other outs are NULL or writable.
+ */
+enum cg_status cg_identity_open(const struct cg_device_keys *me,
+                                const struct cg_keyring *own_keyring,
+                                const uint8_t *sealed,
+                                size_t sealed_len,
+                                const uint8_t *conversation_id,
+                                size_t conversation_id_len,
+                                const uint8_t *sender_id,
+                                size_t sender_id_len,
+                                uint64_t now,
+                                const struct cg_verified_card *const *senders,
+                                size_t senders_len,
+                                struct cg_bytes *out_payload,
+                                struct cg_envelope_info *out_info,
+                                size_t *out_sender_index);
 
 /**
  * Decides from findings (of `cg_scanner_scan`) and the context. The decision has no

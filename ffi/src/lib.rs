@@ -26,6 +26,7 @@ mod buffer;
 mod detect;
 mod envelope;
 mod error;
+mod identity;
 mod policy;
 mod retention;
 mod status;
@@ -50,6 +51,14 @@ pub use envelope::{
     cg_keyring_sealing_key_id,
 };
 pub use error::cg_last_error_message;
+pub use identity::{
+    CG_DEVICE_ID_LEN, CgCardChange, CgCardInfo, CgDeviceKeys, CgRecipientTrust, CgVerification,
+    CgVerifiedCard, cg_card_verify, cg_contact_observe, cg_contact_trust, cg_device_keys_free,
+    cg_device_keys_generate, cg_device_keys_issue_card, cg_device_keys_rotate,
+    cg_device_keys_unwrap_from_vault, cg_device_keys_wrap_in_vault, cg_identity_open,
+    cg_identity_seal, cg_revocation_list_sign, cg_safety_number, cg_safety_number_matches_scanned,
+    cg_verified_card_free, cg_verified_card_info,
+};
 pub use policy::{
     CgConversation, CgDecision, CgDecisionSummary, CgPolicyContext, CgReason, CgVerdict,
     cg_decision_free, cg_decision_get_summary, cg_decision_reason, cg_policy_decide,

@@ -79,6 +79,24 @@ pub enum CgStatus {
     /// A Trust hospital-number pattern is not a valid regular expression, or
     /// compiles beyond the size limit.
     InvalidPattern = 70,
+    /// A device card's own (or rotation) signature does not verify.
+    BadDeviceSignature = 90,
+    /// A card's organisation attestation does not verify under any trusted key.
+    BadAttestation = 91,
+    /// Attestation is required and the card has none.
+    NotAttested = 92,
+    /// The organisation has revoked this device.
+    Revoked = 93,
+    /// The card is not valid yet (its creation time is in the future).
+    NotYetValid = 94,
+    /// This device is not a recipient of the end-to-end envelope.
+    NotARecipient = 95,
+    /// The envelope is signed by a device whose card was not given.
+    UnknownSender = 96,
+    /// The sender's signature does not verify.
+    BadSenderSignature = 97,
+    /// The revocation list's signature does not verify under any trusted key.
+    BadRevocationSignature = 98,
 }
 
 impl CgStatus {
@@ -114,6 +132,15 @@ impl CgStatus {
         CgStatus::WrongDevice,
         CgStatus::Replayed,
         CgStatus::InvalidPattern,
+        CgStatus::BadDeviceSignature,
+        CgStatus::BadAttestation,
+        CgStatus::NotAttested,
+        CgStatus::Revoked,
+        CgStatus::NotYetValid,
+        CgStatus::NotARecipient,
+        CgStatus::UnknownSender,
+        CgStatus::BadSenderSignature,
+        CgStatus::BadRevocationSignature,
     ];
 
     /// The stable lower-case name of this code.
@@ -149,6 +176,15 @@ impl CgStatus {
             CgStatus::WrongDevice => c"wrong_device",
             CgStatus::Replayed => c"replayed",
             CgStatus::InvalidPattern => c"invalid_pattern",
+            CgStatus::BadDeviceSignature => c"bad_device_signature",
+            CgStatus::BadAttestation => c"bad_attestation",
+            CgStatus::NotAttested => c"not_attested",
+            CgStatus::Revoked => c"revoked",
+            CgStatus::NotYetValid => c"not_yet_valid",
+            CgStatus::NotARecipient => c"not_a_recipient",
+            CgStatus::UnknownSender => c"unknown_sender",
+            CgStatus::BadSenderSignature => c"bad_sender_signature",
+            CgStatus::BadRevocationSignature => c"bad_revocation_signature",
         }
     }
 }

@@ -43,7 +43,7 @@ cflags=(-std=c11 -g -Wall -Wextra -Werror -pedantic -Iffi/include)
 echo "--- C client under valgrind (memory errors and leaks fail)"
 gcc "${cflags[@]}" ffi/tests/c/test_careguard.c -L"$lib_dir" -lcareguard_ffi -Wl,-rpath,"$lib_dir" \
   -o "$work/test_c"
-valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+valgrind -q --suppressions=ffi/tests/c/valgrind.supp --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
   "$work/test_c"
 
 echo "--- C client with AddressSanitizer + UndefinedBehaviorSanitizer"

@@ -5,6 +5,7 @@ import org.careguard.CareGuard;
 import org.careguard.CareGuardException;
 import org.careguard.CareGuardNative;
 import java.util.List;
+import org.careguard.Identity;
 import org.careguard.KeyRing;
 import org.careguard.Policy;
 import org.careguard.Retention;
@@ -233,10 +234,90 @@ public final class CareGuardTest {
                 new Retention.Message(3, 500, 0, hold, false, false));
         Retention.Sweep sweep = Retention.sweep(msgs, 200);
         check(Arrays.equals(sweep.delete(), new long[] {1}) && sweep.nextWake() == 500, "sweep");
-        check(sweep.awaiting().equals(List.of(new Retention.Held(2, 100, 3700))), "held: " + sweep.awaiting());
+        check(sweep.awaiting().equals(List.of(new Retention.Held(2, 100, 3700, 99))), "held: " + sweep.awaiting());
         Retention.Sweep late = Retention.sweep(msgs, 10_000);
         check(late.delete().length == 3 && Arrays.equals(late.deletedUntranscribed(), new long[] {2}), "late");
         check(Retention.sweep(List.of(), 0).nextWake() == 0, "empty sweep");
+    }
+
+    static void identity() {
+        long day = 86_400;
+        byte[] orgSeed = new byte[32];
+        Arrays.fill(orgSeed, (byte) 3);
+        byte[] orgPk = Wipe.orgPublicKey(orgSeed);
+        byte[] conv = "ward-7".getBytes(StandardCharsets.UTF_8);
+        byte[] from = "alice".getBytes(StandardCharsets.UTF_8);
+        try (Identity.DeviceKeys alice = Identity.DeviceKeys.generate();
+                Identity.DeviceKeys bob = Identity.DeviceKeys.generate();
+                Identity.VerifiedCard aliceCard = Identity.VerifiedCard.verify(
+                        alice.issueCard(null, "alice@nhs.net", "Dr Alice", NOW, NOW + 365 * day, orgSeed), orgPk, true,
+                        null, NOW);
+                Identity.VerifiedCard bobCard = Identity.VerifiedCard.verify(
+                        bob.issueCard(null, "bob@nhs.net", "Nurse Bob", NOW, NOW + 365 * day, orgSeed), orgPk, true, null,
+                        NOW)) {
+            check(aliceCard.staffId.equals("alice@nhs.net") && aliceCard.attested && aliceCard.deviceId.length == 16,
+                    "card info");
+            byte[] plain = bob.issueCard(null, "bob@nhs.net", "Nurse Bob", NOW, NOW + day, null);
+            expectError(Status.NOT_ATTESTED, () -> Identity.VerifiedCard.verify(plain, orgPk, true, null, NOW),
+                    "attestation required");
+            expectError(Status.EXPIRED, () -> Identity.VerifiedCard.verify(plain, orgPk, false, null, NOW + day),
+                    "card expired");
+            byte[] revoked = Identity.signRevocationList(orgSeed, bobCard.deviceId, NOW);
+            expectError(Status.REVOKED, () -> Identity.VerifiedCard.verify(plain, orgPk, false, revoked, NOW),
+                    "revoked");
+
+            check(Identity.contactTrust(bobCard, false, false).equals(
+                    new Identity.Trust(Identity.ATTESTED_BY_ORGANISATION, false)), "contact trust");
+            try (Identity.DeviceKeys bobNext = bob.rotate();
+                    Identity.DeviceKeys impostor = Identity.DeviceKeys.generate();
+                    Identity.VerifiedCard rotated = Identity.VerifiedCard.verify(
+                            bobNext.issueCard(bob, "bob@nhs.net", "Nurse Bob", NOW, NOW + day, orgSeed), orgPk, true,
+                            null, NOW);
+                    Identity.VerifiedCard stranger = Identity.VerifiedCard.verify(
+                            impostor.issueCard(null, "bob@nhs.net", "Nurse Bob", NOW, NOW + day, orgSeed), orgPk,
+                            true, null, NOW)) {
+                check(Identity.observe(bobCard, rotated, true, false).equals(
+                        new Identity.Observed(Identity.CardChange.ROTATED, true, false)), "rotation keeps verification");
+                Identity.Observed changed = Identity.observe(bobCard, stranger, true, false);
+                check(changed.equals(new Identity.Observed(Identity.CardChange.KEY_CHANGED, false, true)),
+                        "key change drops verification");
+                try (Scanner scanner = new Scanner()) {
+                    Policy.Decision d = Policy.review(scanner, "NHS 943 476 5919", Policy.CLINICAL, true, false,
+                            List.of(Identity.contactTrust(stranger, changed.verifiedInPerson(), changed.keyChanged())));
+                    check(d.verdict() == Policy.Verdict.WARN
+                            && d.reasons().stream().anyMatch(r -> r.code().equals("recipient_key_changed")),
+                            "policy warns on a changed key");
+                }
+            }
+            Identity.SafetyNumber ab = Identity.safetyNumber(aliceCard, bobCard);
+            Identity.SafetyNumber ba = Identity.safetyNumber(bobCard, aliceCard);
+            check(ab.digits().length() == 60 && ab.digits().equals(ba.digits()), "safety digits agree");
+            check(Identity.matchesScanned(aliceCard, bobCard, ba.qr())
+                    && !Identity.matchesScanned(aliceCard, bobCard, ab.qr()), "safety qr");
+
+            byte[] text = "Mrs Ünal bed 4 obs stable".getBytes(StandardCharsets.UTF_8);
+            byte[] sealed = Identity.seal(alice, List.of(bobCard), null, text, conv, from, NOW);
+            Identity.Opened opened = Identity.open(bob, null, sealed, conv, from, NOW + 1, List.of(bobCard, aliceCard));
+            check(Arrays.equals(opened.payload(), text) && opened.senderIndex() == 1, "end to end");
+            expectError(Status.NOT_A_RECIPIENT,
+                    () -> Identity.open(alice, null, sealed, conv, from, NOW + 1, List.of(aliceCard)), "not recipient");
+            expectError(Status.UNKNOWN_SENDER,
+                    () -> Identity.open(bob, null, sealed, conv, from, NOW + 1, List.of(bobCard)), "unknown sender");
+            expectError(Status.INVALID_ARGUMENT,
+                    () -> Identity.seal(alice, List.of(), null, text, conv, from, NOW), "no recipients");
+
+            Vault.Opened created = Vault.create("730419".toCharArray(), null, MIN, 300, NOW);
+            try (Vault v = created.vault()) {
+                byte[] wrapped = bob.wrapInVault(v, NOW + 1);
+                try (Identity.DeviceKeys again = Identity.DeviceKeys.unwrapFromVault(v, wrapped, NOW + 2)) {
+                    check(Arrays.equals(Identity.open(again, null, sealed, conv, from, NOW + 3,
+                            List.of(aliceCard)).payload(), text), "keys from vault open");
+                }
+                v.lock();
+                expectError(Status.VAULT_LOCKED, () -> Identity.DeviceKeys.unwrapFromVault(v, wrapped, NOW + 4),
+                        "locked vault");
+            }
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -246,6 +327,7 @@ public final class CareGuardTest {
         remoteWipe();
         detect();
         retention();
+        identity();
         System.out.println("careguard JNA client: " + checks + " checks passed (careguard " + CareGuard.version() + ")");
     }
 }

@@ -84,12 +84,21 @@ public interface CareGuardNative extends Library {
         public float confidence;
     }
 
+    /** {@code cg_recipient_trust}. */
+    @Structure.FieldOrder({"verification", "key_changed"})
+    class CgRecipientTrust extends Structure {
+        public int verification;
+        public byte key_changed;
+    }
+
     /** {@code cg_policy_context}. */
-    @Structure.FieldOrder({"conversation", "platform_approved", "emergency"})
+    @Structure.FieldOrder({"conversation", "platform_approved", "emergency", "recipients", "recipients_len"})
     class CgPolicyContext extends Structure {
         public int conversation;
         public byte platform_approved;
         public byte emergency;
+        public Pointer recipients;
+        public SizeT recipients_len = new SizeT();
     }
 
     /** {@code cg_decision_summary}. */
@@ -146,6 +155,17 @@ public interface CareGuardNative extends Library {
         public SizeT awaiting_len;
         public byte has_next_wake;
         public long next_wake;
+    }
+
+    /** {@code cg_card_info}. */
+    @Structure.FieldOrder({"staff_id", "display_name", "device_id", "created_at", "expires_at", "attested"})
+    class CgCardInfo extends Structure {
+        public Pointer staff_id;
+        public Pointer display_name;
+        public byte[] device_id = new byte[16];
+        public long created_at;
+        public long expires_at;
+        public byte attested;
     }
 
     String cg_version();
@@ -287,4 +307,48 @@ public interface CareGuardNative extends Library {
     int cg_retention_sweep(CgRetentionMessage messages, SizeT count, long now, CgSweep out);
 
     void cg_sweep_free(CgSweep sweep);
+
+    // identity
+    int cg_device_keys_generate(PointerByReference out);
+
+    int cg_device_keys_wrap_in_vault(Pointer keys, Pointer vault, long now, CgBytes out);
+
+    int cg_device_keys_unwrap_from_vault(Pointer vault, byte[] wrapped, SizeT wrappedLen, long now,
+            PointerByReference out);
+
+    int cg_device_keys_rotate(Pointer keys, PointerByReference out);
+
+    int cg_contact_trust(Pointer card, boolean verifiedInPerson, boolean keyChanged, CgRecipientTrust out);
+
+    int cg_contact_observe(Pointer current, Pointer newCard, ByteByReference verifiedInPerson,
+            ByteByReference keyChanged, IntByReference outChange);
+
+    int cg_device_keys_issue_card(Pointer keys, Pointer previous, byte[] staffId, SizeT staffIdLen, byte[] displayName,
+            SizeT displayNameLen, long createdAt, long expiresAt, byte[] orgSeed, SizeT orgSeedLen, CgBytes out);
+
+    void cg_device_keys_free(Pointer keys);
+
+    int cg_card_verify(byte[] card, SizeT cardLen, byte[] orgPublicKeys, SizeT orgPublicKeysLen,
+            boolean requireAttestation, byte[] revocationList, SizeT revocationListLen, long now,
+            PointerByReference out);
+
+    int cg_verified_card_info(Pointer card, CgCardInfo out);
+
+    void cg_verified_card_free(Pointer card);
+
+    int cg_revocation_list_sign(byte[] orgSeed, SizeT orgSeedLen, byte[] deviceIds, SizeT deviceIdsLen,
+            long issuedAt, CgBytes out);
+
+    int cg_safety_number(Pointer local, Pointer remote, PointerByReference outDigits, CgBytes outQr);
+
+    int cg_safety_number_matches_scanned(Pointer local, Pointer remote, byte[] scanned, SizeT scannedLen,
+            ByteByReference out);
+
+    int cg_identity_seal(Pointer sender, Pointer[] recipients, SizeT recipientsLen, Pointer ownKeyring,
+            byte[] payload, SizeT payloadLen, byte[] conversationId, SizeT conversationIdLen, byte[] senderId,
+            SizeT senderIdLen, CgSealOptions options, long now, CgBytes out);
+
+    int cg_identity_open(Pointer me, Pointer ownKeyring, byte[] sealed, SizeT sealedLen, byte[] conversationId,
+            SizeT conversationIdLen, byte[] senderId, SizeT senderIdLen, long now, Pointer[] senders,
+            SizeT sendersLen, CgBytes outPayload, CgEnvelopeInfo outInfo, SizeTByReference outSenderIndex);
 }
