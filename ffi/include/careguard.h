@@ -35,10 +35,32 @@
 #include <stdint.h>
 
 /**
+ * Length of an envelope's message id.
+ */
+#define CG_MESSAGE_ID_LEN 16
+
+/**
+ * Longest content type, in bytes (visible ASCII).
+ */
+#define CG_MAX_CONTENT_TYPE_LEN 128
+
+/**
+ * Size of `cg_envelope_info.content_type`: the longest content type and its NUL.
+ */
+#define CG_CONTENT_TYPE_BUF_LEN 129
+
+/**
+ * Length of a device id (`careguard::identity::DEVICE_ID_LEN`; a test checks they agree).
+ */
+#define CG_DEVICE_ID_LEN 16
+
+/**
  * Result of a careguard C call.
  *
- * Numbers are explicit, grouped by tens per area, and never reused: a code that is
- * retired stays reserved. `CG_STATUS_OK` is 0. Branch on the code; the text from
+ * Numbers are explicit and never reused (a retired code stays reserved), grouped:
+ * 0-9 arguments and internal errors, 10-19 input formats (shared by every parser),
+ * 20-29 envelope, 30-49 vault, 50-59 wipe, 60-69 retention, 70-79 detect,
+ * 80-89 policy, 90-99 identity. `CG_STATUS_OK` is 0. Branch on the code; the text from
  * `cg_last_error_message` is for logs and may change between versions.
  * `cg_status_name` gives a stable lower-case name per code (the same names the WASM
  * package uses as error codes).
@@ -74,7 +96,339 @@ typedef enum cg_status {
    * A panic was caught at the boundary. This is a careguard bug; please report it.
    */
   CG_STATUS_PANIC = 9,
+  /**
+   * Input bytes (an envelope, vault blob, wipe order) break their layout rules or
+   * are not that kind of object at all.
+   */
+  CG_STATUS_MALFORMED = 10,
+  /**
+   * Input bytes end before a field their layout declares.
+   */
+  CG_STATUS_TRUNCATED = 11,
+  /**
+   * Input bytes use a format version (or cipher suite) this library does not read.
+   */
+  CG_STATUS_UNSUPPORTED_VERSION = 12,
+  /**
+   * Authentication failed: the bytes were altered or corrupted.
+   */
+  CG_STATUS_TAMPERED = 13,
+  /**
+   * An input is longer than the format's maximum.
+   */
+  CG_STATUS_TOO_LARGE = 14,
+  /**
+   * No key in the key ring opens this envelope.
+   */
+  CG_STATUS_WRONG_KEY = 20,
+  /**
+   * The envelope's expiry has passed; nothing was decrypted.
+   */
+  CG_STATUS_EXPIRED = 21,
+  /**
+   * The envelope is bound to another conversation or sender.
+   */
+  CG_STATUS_WRONG_BINDING = 22,
+  /**
+   * The PIN (or device secret) is wrong; the failed attempt is counted.
+   */
+  CG_STATUS_WRONG_PIN = 30,
+  /**
+   * The PIN policy refused the PIN (too short, too common, a sequence...).
+   */
+  CG_STATUS_WEAK_PIN = 31,
+  /**
+   * Too many failed attempts: an escalating delay is in force (see `cg_unlock_info`).
+   */
+  CG_STATUS_LOCKED_OUT = 32,
+  /**
+   * The failed-attempt limit is reached: store the tombstone from
+   * `cg_wipe_local(CG_LOCAL_WIPE_REASON_PIN_FAILURES, ...)` in place of the blob.
+   */
+  CG_STATUS_WIPE_REQUIRED = 33,
+  /**
+   * The vault blob is a tombstone: the vault was wiped and its keys are gone.
+   */
+  CG_STATUS_WIPED = 34,
+  /**
+   * The vault handle locked itself after being idle (or was locked): unlock again.
+   */
+  CG_STATUS_VAULT_LOCKED = 35,
+  /**
+   * This vault is bound to a device secret and none was given.
+   */
+  CG_STATUS_DEVICE_SECRET_REQUIRED = 36,
+  /**
+   * A device secret was given for a vault that is not bound to one.
+   */
+  CG_STATUS_DEVICE_SECRET_UNEXPECTED = 37,
+  /**
+   * Argon2 parameters below the minimum (19 MiB, t = 2) were given.
+   */
+  CG_STATUS_PARAMS_TOO_WEAK = 38,
+  /**
+   * Argon2 could not run (for example, its memory could not be allocated).
+   */
+  CG_STATUS_KDF_FAILED = 39,
+  /**
+   * The app's persist callback reported failure, so the PIN was not checked.
+   */
+  CG_STATUS_PERSIST_FAILED = 40,
+  /**
+   * The wipe order's signature does not verify under the organisation key.
+   */
+  CG_STATUS_BAD_SIGNATURE = 50,
+  /**
+   * The wipe order is authentic but names another device.
+   */
+  CG_STATUS_WRONG_DEVICE = 51,
+  /**
+   * The wipe order's counter is not above the last one this device accepted.
+   */
+  CG_STATUS_REPLAYED = 52,
+  /**
+   * A Trust hospital-number pattern is not a valid regular expression, or
+   * compiles beyond the size limit.
+   */
+  CG_STATUS_INVALID_PATTERN = 70,
+  /**
+   * A device card's own (or rotation) signature does not verify.
+   */
+  CG_STATUS_BAD_DEVICE_SIGNATURE = 90,
+  /**
+   * A card's organisation attestation does not verify under any trusted key.
+   */
+  CG_STATUS_BAD_ATTESTATION = 91,
+  /**
+   * Attestation is required and the card has none.
+   */
+  CG_STATUS_NOT_ATTESTED = 92,
+  /**
+   * The organisation has revoked this device.
+   */
+  CG_STATUS_REVOKED = 93,
+  /**
+   * The card is not valid yet (its creation time is in the future).
+   */
+  CG_STATUS_NOT_YET_VALID = 94,
+  /**
+   * This device is not a recipient of the end-to-end envelope.
+   */
+  CG_STATUS_NOT_A_RECIPIENT = 95,
+  /**
+   * The envelope is signed by a device whose card was not given.
+   */
+  CG_STATUS_UNKNOWN_SENDER = 96,
+  /**
+   * The sender's signature does not verify.
+   */
+  CG_STATUS_BAD_SENDER_SIGNATURE = 97,
+  /**
+   * The revocation list's signature does not verify under any trusted key.
+   */
+  CG_STATUS_BAD_REVOCATION_SIGNATURE = 98,
 } cg_status;
+
+/**
+ * The outcome of a decision.
+ */
+typedef enum cg_verdict {
+  /**
+   * Send as is.
+   */
+  CG_VERDICT_ALLOW = 0,
+  /**
+   * Send only after the user confirms (offer the suggestion).
+   */
+  CG_VERDICT_WARN = 1,
+  /**
+   * Do not send; offer the suggestion instead.
+   */
+  CG_VERDICT_BLOCK = 2,
+} cg_verdict;
+
+/**
+ * Why a vault was wiped, as recorded in its tombstone.
+ */
+typedef enum cg_wipe_reason {
+  /**
+   * Not wiped.
+   */
+  CG_WIPE_REASON_NONE = 0,
+  /**
+   * Too many failed PIN attempts.
+   */
+  CG_WIPE_REASON_PIN_FAILURES = 1,
+  /**
+   * A verified remote wipe order.
+   */
+  CG_WIPE_REASON_REMOTE_ORDER = 2,
+  /**
+   * The user or the app asked for it.
+   */
+  CG_WIPE_REASON_USER_REQUEST = 3,
+} cg_wipe_reason;
+
+/**
+ * Why the device wipes itself without an order (for `cg_wipe_local`).
+ */
+typedef enum cg_local_wipe_reason {
+  /**
+   * `cg_vault_unlock` returned `CG_STATUS_WIPE_REQUIRED`.
+   */
+  CG_LOCAL_WIPE_REASON_PIN_FAILURES = 1,
+  /**
+   * The user (or the app's own logic) asked for it.
+   */
+  CG_LOCAL_WIPE_REASON_USER_REQUEST = 2,
+} cg_local_wipe_reason;
+
+/**
+ * How `cg_scanner_minimise` masks findings.
+ */
+typedef enum cg_mask_style {
+  /**
+   * Replace the whole finding with its kind's placeholder (`[NHS number]`). Default.
+   */
+  CG_MASK_STYLE_PLACEHOLDER = 0,
+  /**
+   * Keep a little for recognition (last four digits, year, outward code...).
+   */
+  CG_MASK_STYLE_PARTIAL = 1,
+} cg_mask_style;
+
+/**
+ * The kind of conversation.
+ */
+typedef enum cg_conversation {
+  /**
+   * A clinical or operational conversation (a ward team, a referral).
+   */
+  CG_CONVERSATION_CLINICAL = 1,
+  /**
+   * A social group.
+   */
+  CG_CONVERSATION_SOCIAL = 2,
+  /**
+   * A one-way broadcast to many recipients.
+   */
+  CG_CONVERSATION_BROADCAST = 3,
+} cg_conversation;
+
+/**
+ * How far the user can trust a contact's keys.
+ */
+typedef enum cg_verification {
+  /**
+   * Nobody vouched for the keys.
+   */
+  CG_VERIFICATION_UNVERIFIED = 0,
+  /**
+   * A trusted organisation key attested the contact's card.
+   */
+  CG_VERIFICATION_ATTESTED_BY_ORGANISATION = 1,
+  /**
+   * The two people compared safety numbers or scanned each other's QR code.
+   */
+  CG_VERIFICATION_VERIFIED_IN_PERSON = 2,
+} cg_verification;
+
+/**
+ * What `cg_contact_observe` found when a new card arrived for a contact.
+ */
+typedef enum cg_card_change {
+  /**
+   * Same keys (a renewed or re-attested card); verification is kept.
+   */
+  CG_CARD_CHANGE_UNCHANGED = 0,
+  /**
+   * New keys signed by the previous key; verification is kept.
+   */
+  CG_CARD_CHANGE_ROTATED = 1,
+  /**
+   * New keys without a signature from the old key: "verified in person" is dropped;
+   * tell the user, who should compare safety numbers again.
+   */
+  CG_CARD_CHANGE_KEY_CHANGED = 2,
+} cg_card_change;
+
+/**
+ * A decision: verdict, reasons and (from `cg_policy_review`) the minimised text.
+ * Made by `cg_policy_decide` or `cg_policy_review`, released by `cg_decision_free`.
+ *
+ * Thread safety: immutable; may be read from any thread.
+ */
+typedef struct cg_decision cg_decision;
+
+/**
+ * This device's identity keys (X25519 for receiving, Ed25519 for signing).
+ * Made by `cg_device_keys_generate` or `cg_device_keys_unwrap_from_vault`, released
+ * (and wiped) by `cg_device_keys_free`. Store them only wrapped in the vault.
+ *
+ * Thread safety: immutable; may be shared between threads.
+ */
+typedef struct cg_device_keys cg_device_keys;
+
+/**
+ * The findings of one scan, in text order. Made by `cg_scanner_scan`, released by
+ * `cg_findings_free`; the strings inside each `cg_finding` live as long as it.
+ *
+ * Thread safety: immutable; may be read from any thread.
+ */
+typedef struct cg_findings cg_findings;
+
+/**
+ * Key-encryption keys by key id (`careguard::envelope::KeyRing`). The most recently
+ * inserted key seals; every key opens, so keys rotate without losing old messages.
+ *
+ * Made by `cg_keyring_new`, released by `cg_keyring_free` (which wipes the keys).
+ *
+ * Thread safety: may be shared between threads. Seal and open take a read lock and
+ * run concurrently; insert and remove take a write lock. Free it once, after every
+ * other call on it has returned.
+ */
+typedef struct cg_keyring cg_keyring;
+
+/**
+ * A compiled scanner (`careguard::detect::Scanner`). Build it once and reuse it:
+ * building compiles the patterns and lexicon, scanning is linear in the text.
+ *
+ * Thread safety: immutable; share one scanner between any number of threads and
+ * scan concurrently. Free it once, after every other call on it has returned.
+ */
+typedef struct cg_scanner cg_scanner;
+
+/**
+ * Configures scanners (`careguard::detect::ScannerBuilder`); one builder can build
+ * many scanners. Made by `cg_scanner_builder_new`, released by
+ * `cg_scanner_builder_free`.
+ *
+ * Thread safety: may be shared between threads (calls serialise on an internal
+ * lock), though configuring from one thread is the normal use.
+ */
+typedef struct cg_scanner_builder cg_scanner_builder;
+
+/**
+ * An unlocked vault inside an idle-locking session.
+ *
+ * Made by `cg_vault_create` or `cg_vault_unlock`, released by `cg_vault_free` (which
+ * wipes the master key). Every call that uses the vault takes `now` and fails with
+ * `CG_STATUS_VAULT_LOCKED` once `idle_timeout` seconds passed since the last call
+ * (or if the clock went backwards); a locked handle stays locked: unlock again.
+ *
+ * Thread safety: may be shared between threads; calls on one handle are serialised
+ * by an internal lock (a PIN change holds it for one Argon2 run). Free it once,
+ * after every other call on it has returned.
+ */
+typedef struct cg_vault cg_vault;
+
+/**
+ * A device card whose signatures, validity and revocation status were checked by
+ * `cg_card_verify`. Released by `cg_verified_card_free`.
+ *
+ * Thread safety: immutable; may be shared between threads.
+ */
+typedef struct cg_verified_card cg_verified_card;
 
 /**
  * A byte buffer owned by the caller once returned: release it with `cg_bytes_free`.
@@ -93,6 +447,438 @@ typedef struct cg_bytes {
    */
   size_t len;
 } cg_bytes;
+
+/**
+ * One identifier found in the scanned text. Offsets are relative to the text passed
+ * to `cg_scanner_scan`: `start..end` in UTF-8 bytes, `start_utf16..end_utf16` in
+ * UTF-16 code units (for NSString/Swift `String.utf16`, Java and JavaScript strings).
+ */
+typedef struct cg_finding {
+  /**
+   * The kind name (`nhs_number`, `person_name`, ...); borrowed from the findings.
+   */
+  const char *kind;
+  /**
+   * The rule that fired (for diagnostics); borrowed from the findings.
+   */
+  const char *rule;
+  /**
+   * Start, in UTF-8 bytes.
+   */
+  size_t start;
+  /**
+   * End (exclusive), in UTF-8 bytes.
+   */
+  size_t end;
+  /**
+   * Start, in UTF-16 code units.
+   */
+  size_t start_utf16;
+  /**
+   * End (exclusive), in UTF-16 code units.
+   */
+  size_t end_utf16;
+  /**
+   * Confidence between 0 and 1.
+   */
+  float confidence;
+} cg_finding;
+
+/**
+ * How to seal. Pass NULL for the defaults: no content type, no expiry, padding on.
+ */
+typedef struct cg_seal_options {
+  /**
+   * Declared content type (visible ASCII, at most 128 bytes), not NUL-terminated;
+   * NULL with length 0 for none.
+   */
+  const char *content_type;
+  /**
+   * Length of `content_type` in bytes.
+   */
+  size_t content_type_len;
+  /**
+   * Unix seconds from which the envelope no longer opens (must be after `now`), or
+   * 0 for no expiry.
+   */
+  uint64_t expires_at;
+  /**
+   * Whether to pad the payload to a power-of-two bucket (at least 256 bytes) to
+   * hide its length. Recommended.
+   */
+  bool pad;
+} cg_seal_options;
+
+/**
+ * An opened envelope's authenticated header.
+ */
+typedef struct cg_envelope_info {
+  /**
+   * The random message id (for de-duplication).
+   */
+  uint8_t message_id[CG_MESSAGE_ID_LEN];
+  /**
+   * When it was sealed (Unix seconds).
+   */
+  uint64_t created_at;
+  /**
+   * When it stops opening (Unix seconds), or 0 for never.
+   */
+  uint64_t expires_at;
+  /**
+   * Whether the payload was padded.
+   */
+  bool padded;
+  /**
+   * The declared content type, NUL-terminated (empty if none).
+   */
+  char content_type[CG_CONTENT_TYPE_BUF_LEN];
+} cg_envelope_info;
+
+/**
+ * What a verified card says; the strings are borrowed from the `cg_verified_card`.
+ */
+typedef struct cg_card_info {
+  /**
+   * The staff identifier (an NHSmail address or registration number).
+   */
+  const char *staff_id;
+  /**
+   * The display name.
+   */
+  const char *display_name;
+  /**
+   * The device id.
+   */
+  uint8_t device_id[CG_DEVICE_ID_LEN];
+  /**
+   * Valid from (Unix seconds).
+   */
+  uint64_t created_at;
+  /**
+   * Valid until (Unix seconds, exclusive).
+   */
+  uint64_t expires_at;
+  /**
+   * Whether a trusted organisation key attested it.
+   */
+  bool attested;
+} cg_card_info;
+
+/**
+ * A recipient's verification state, for `cg_policy_context.recipients`.
+ */
+typedef struct cg_recipient_trust {
+  /**
+   * A `cg_verification` value.
+   */
+  uint32_t verification;
+  /**
+   * Whether the recipient's key changed since it was verified (or first seen).
+   */
+  bool key_changed;
+} cg_recipient_trust;
+
+/**
+ * Where a message is going, for `cg_policy_decide` / `cg_policy_review`.
+ */
+typedef struct cg_policy_context {
+  /**
+   * A `cg_conversation` value.
+   */
+  uint32_t conversation;
+  /**
+   * Whether the organisation approved the platform for confidential information.
+   */
+  bool platform_approved;
+  /**
+   * Emergency (network-outage) mode declared by the Trust.
+   */
+  bool emergency;
+  /**
+   * The recipients' verification state, one per recipient device (NULL with 0 when
+   * the app does not track it). High-risk identifiers to an unverified or changed
+   * recipient give at least Warn.
+   */
+  const struct cg_recipient_trust *recipients;
+  /**
+   * Number of `recipients`.
+   */
+  size_t recipients_len;
+} cg_policy_context;
+
+/**
+ * A decision's verdict, number of reasons and suggestion.
+ */
+typedef struct cg_decision_summary {
+  /**
+   * Allow, Warn or Block.
+   */
+  enum cg_verdict verdict;
+  /**
+   * Number of reasons (`cg_decision_reason` indexes them; see `cg_decision_get_summary`).
+   */
+  size_t reasons_len;
+  /**
+   * The minimised text, borrowed from the decision; NULL from `cg_policy_decide` or
+   * when the verdict is Allow.
+   */
+  const char *suggestion;
+} cg_decision_summary;
+
+/**
+ * One reason for a decision; strings are borrowed from the `cg_decision`.
+ */
+typedef struct cg_reason {
+  /**
+   * Stable code (`social_group`, `unapproved_platform`, `high_risk`, ...).
+   */
+  const char *code;
+  /**
+   * The guidance the rule comes from, for display.
+   */
+  const char *guidance;
+  /**
+   * An English explanation naming the identifier kinds found.
+   */
+  const char *message;
+} cg_reason;
+
+/**
+ * Retention settings; each field applies only when its `has_` flag is true, so a
+ * conversation override can leave a field to the organisation default.
+ */
+typedef struct cg_retention_policy {
+  /**
+   * Whether `after_send` is set.
+   */
+  bool has_after_send;
+  /**
+   * Delete this many seconds after sending (sealed into the envelope expiry).
+   */
+  uint64_t after_send;
+  /**
+   * Whether `after_read` is set.
+   */
+  bool has_after_read;
+  /**
+   * Delete this many seconds after this device first showed the message.
+   */
+  uint64_t after_read;
+  /**
+   * Whether `transcription_hold_max` is set (default: 3 days).
+   */
+  bool has_transcription_hold_max;
+  /**
+   * Hold an untranscribed clinical message at most this long past its deadline
+   * (0 disables the hold).
+   */
+  uint64_t transcription_hold_max;
+} cg_retention_policy;
+
+/**
+ * One stored message as the sweeper sees it.
+ */
+typedef struct cg_retention_message {
+  /**
+   * The app's identifier for the message (a database row id, say).
+   */
+  uint64_t id;
+  /**
+   * Whether `expires_at` is set.
+   */
+  bool has_expires_at;
+  /**
+   * The expiry from the envelope header (`cg_envelope_info.expires_at`).
+   */
+  uint64_t expires_at;
+  /**
+   * Whether `read_at` is set.
+   */
+  bool has_read_at;
+  /**
+   * When this device first showed it (from `cg_clock_now`).
+   */
+  uint64_t read_at;
+  /**
+   * The effective policy of its conversation (`cg_retention_policy_merge`).
+   */
+  struct cg_retention_policy policy;
+  /**
+   * Flagged as clinical (advice or decisions that belong in the record).
+   */
+  bool clinical;
+  /**
+   * Confirmed as transcribed into the medical record.
+   */
+  bool transcribed;
+} cg_retention_message;
+
+/**
+ * A message kept past its deadline because it awaits transcription.
+ */
+typedef struct cg_held {
+  /**
+   * The message id.
+   */
+  uint64_t id;
+  /**
+   * When it was due.
+   */
+  uint64_t due_at;
+  /**
+   * When it will be deleted even if still untranscribed.
+   */
+  uint64_t hold_until;
+  /**
+   * The `now` to pass to `cg_envelope_open` to show it for transcription during the
+   * hold (one second before it fell due, when the envelope was still valid).
+   */
+  uint64_t open_time;
+} cg_held;
+
+/**
+ * The sweeper's answer. Filled by `cg_retention_sweep`, released by `cg_sweep_free`.
+ * The arrays are NULL when empty.
+ */
+typedef struct cg_sweep {
+  /**
+   * Ids to delete now.
+   */
+  uint64_t *delete_ids;
+  /**
+   * Number of `delete_ids`.
+   */
+  size_t delete_len;
+  /**
+   * Of `delete_ids`, the clinical ones whose hold ran out untranscribed (tell the user).
+   */
+  uint64_t *deleted_untranscribed_ids;
+  /**
+   * Number of `deleted_untranscribed_ids`.
+   */
+  size_t deleted_untranscribed_len;
+  /**
+   * Messages past their deadline, kept for transcription.
+   */
+  struct cg_held *awaiting;
+  /**
+   * Number of `awaiting`.
+   */
+  size_t awaiting_len;
+  /**
+   * Whether `next_wake` is set.
+   */
+  bool has_next_wake;
+  /**
+   * The next time something falls due: schedule one timer for it.
+   */
+  uint64_t next_wake;
+} cg_sweep;
+
+/**
+ * Argon2id cost parameters (memory in KiB, passes, lanes).
+ */
+typedef struct cg_kdf_params {
+  /**
+   * Memory cost in KiB (at least 19456).
+   */
+  uint32_t m_kib;
+  /**
+   * Passes over memory (at least 2).
+   */
+  uint32_t t_cost;
+  /**
+   * Lanes (1 to 16).
+   */
+  uint32_t p_cost;
+} cg_kdf_params;
+
+/**
+ * What an app can learn from a stored blob without the PIN (for its lock screen).
+ */
+typedef struct cg_blob_status {
+  /**
+   * Whether the blob is a tombstone (then only `wipe_reason` and `wiped_at` count).
+   */
+  bool wiped;
+  /**
+   * Whether unlocking needs the device secret.
+   */
+  bool device_bound;
+  /**
+   * Consecutive failed (or interrupted) attempts.
+   */
+  uint32_t failures;
+  /**
+   * Time of the last attempt (Unix seconds; 0 if none).
+   */
+  uint64_t last_attempt_at;
+  /**
+   * The blob's Argon2 parameters.
+   */
+  struct cg_kdf_params params;
+  /**
+   * Why it was wiped (`CG_WIPE_REASON_NONE` for a live vault).
+   */
+  enum cg_wipe_reason wipe_reason;
+  /**
+   * When it was wiped (Unix seconds; 0 for a live vault).
+   */
+  uint64_t wiped_at;
+} cg_blob_status;
+
+/**
+ * Failed-attempt handling. Pass NULL wherever a `const cg_lockout_policy *` is taken
+ * for the default: 5 free attempts, then delays of 30 s, 1 min, 5 min, 15 min and 1 h
+ * (the last repeats), and a wipe at the 10th consecutive failure.
+ */
+typedef struct cg_lockout_policy {
+  /**
+   * Failures that cost no delay.
+   */
+  uint32_t free_attempts;
+  /**
+   * Delays in seconds after each further failure; the last repeats.
+   */
+  const uint64_t *delays;
+  /**
+   * Number of `delays`.
+   */
+  size_t delays_len;
+  /**
+   * The failure count that wipes the vault (at least 1).
+   */
+  uint32_t wipe_after;
+} cg_lockout_policy;
+
+/**
+ * Called by `cg_vault_unlock` with the blob whose failed-attempt counter already
+ * counts this attempt. It must replace the stored blob atomically and return 0 only
+ * once the write is durable; any other value aborts the unlock with
+ * `CG_STATUS_PERSIST_FAILED` before the PIN is checked. `context` is passed through.
+ */
+typedef int32_t (*cg_persist_fn)(void *context, const uint8_t *blob, size_t blob_len);
+
+/**
+ * What a failed unlock leaves for the lock screen. Filled (when the pointer is not
+ * NULL) on `CG_STATUS_WRONG_PIN`, `CG_STATUS_LOCKED_OUT` and
+ * `CG_STATUS_WIPE_REQUIRED`; zeroed otherwise.
+ */
+typedef struct cg_unlock_info {
+  /**
+   * Consecutive failed attempts so far.
+   */
+  uint32_t failures;
+  /**
+   * Attempts left before the vault is wiped (`CG_STATUS_WRONG_PIN` only).
+   */
+  uint32_t remaining;
+  /**
+   * Earliest time of the next attempt (Unix seconds), or 0 if no delay applies.
+   */
+  uint64_t retry_at;
+} cg_unlock_info;
 
 #ifdef __cplusplus
 extern "C" {
@@ -129,6 +915,357 @@ void cg_string_free(char *text);
 enum cg_status cg_key_generate(struct cg_bytes *out);
 
 /**
+ * A builder with the defaults: every kind on, confidence threshold 0.5, placeholders,
+ * no Trust patterns, no allow-list, the built-in name lexicon only.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_builder_new(struct cg_scanner_builder **out);
+
+/**
+ * Turns one kind (by its name, e.g. `postcode`) on or off.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown kind name), `CG_STATUS_INVALID_UTF8`,
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live; `kind` is readable for `kind_len` bytes.
+ */
+enum cg_status cg_scanner_builder_kind(const struct cg_scanner_builder *builder,
+                                       const char *kind,
+                                       size_t kind_len,
+                                       bool on);
+
+/**
+ * Drops findings below `threshold` (0 to 1; default 0.5, which hides plain dates at
+ * 0.3). Checked when building.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live.
+ */
+enum cg_status cg_scanner_builder_confidence_threshold(const struct cg_scanner_builder *builder,
+                                                       float threshold);
+
+/**
+ * Sets how `cg_scanner_minimise` masks (`style` is a `cg_mask_style`).
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown style), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live.
+ */
+enum cg_status cg_scanner_builder_mask_style(const struct cg_scanner_builder *builder,
+                                             uint32_t style);
+
+/**
+ * Adds a Trust hospital-number pattern (a Rust `regex` expression, compiled under a
+ * size limit; at most 32).
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `pattern` is readable for `pattern_len` bytes.
+ */
+enum cg_status cg_scanner_builder_hospital_number_pattern(const struct cg_scanner_builder *builder,
+                                                          const char *pattern,
+                                                          size_t pattern_len);
+
+/**
+ * Allow-lists a phrase (a ward or approved name): nothing inside an occurrence of it
+ * is reported (case-insensitive, on word boundaries).
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `phrase` is readable for `phrase_len` bytes.
+ */
+enum cg_status cg_scanner_builder_allow(const struct cg_scanner_builder *builder,
+                                        const char *phrase,
+                                        size_t phrase_len);
+
+/**
+ * Adds one given name to the lexicon.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `name` is readable for `name_len` bytes.
+ */
+enum cg_status cg_scanner_builder_extra_given_name(const struct cg_scanner_builder *builder,
+                                                   const char *name,
+                                                   size_t name_len);
+
+/**
+ * Adds one surname to the lexicon.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `name` is readable for `name_len` bytes.
+ */
+enum cg_status cg_scanner_builder_extra_surname(const struct cg_scanner_builder *builder,
+                                                const char *name,
+                                                size_t name_len);
+
+/**
+ * Builds a scanner from the builder's current settings into `*out`.
+ *
+ * Errors: `CG_STATUS_INVALID_PATTERN`, `CG_STATUS_TOO_LARGE` (too many patterns or
+ * entries), `CG_STATUS_INVALID_LENGTH` (an empty or over-long entry),
+ * `CG_STATUS_INVALID_ARGUMENT` (threshold outside 0..1), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_builder_build(const struct cg_scanner_builder *builder,
+                                        struct cg_scanner **out);
+
+/**
+ * Releases a builder. Accepts NULL.
+ *
+ * # Safety
+ * `builder` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_scanner_builder_free(struct cg_scanner_builder *builder);
+
+/**
+ * A scanner with the default settings (see `cg_scanner_builder_new`).
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_new(struct cg_scanner **out);
+
+/**
+ * Scans UTF-8 `text` (`text_len` bytes, not NUL-terminated) into `*out`.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `scanner` is NULL or live; `text` is readable for `text_len` bytes (or NULL with
+ * 0); `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_scan(const struct cg_scanner *scanner,
+                               const char *text,
+                               size_t text_len,
+                               struct cg_findings **out);
+
+/**
+ * Whether `text` holds any identifier (the cheap first question; same answer as a
+ * non-empty `cg_scanner_scan`).
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * As for `cg_scanner_scan`, with `out` writable for one `bool`.
+ */
+enum cg_status cg_scanner_has_findings(const struct cg_scanner *scanner,
+                                       const char *text,
+                                       size_t text_len,
+                                       bool *out);
+
+/**
+ * `text` with every finding masked (placeholders or partial masks, as configured),
+ * as a new NUL-terminated string in `*out`; free it with `cg_string_free`. `text` must
+ * not contain NUL bytes.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_INVALID_ARGUMENT` (a NUL byte),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * As for `cg_scanner_scan`, with `out` writable for one `char *`.
+ */
+enum cg_status cg_scanner_minimise(const struct cg_scanner *scanner,
+                                   const char *text,
+                                   size_t text_len,
+                                   char **out);
+
+/**
+ * Releases a scanner. Accepts NULL.
+ *
+ * # Safety
+ * `scanner` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_scanner_free(struct cg_scanner *scanner);
+
+/**
+ * The number of findings in `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `findings` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_findings_len(const struct cg_findings *findings, size_t *out);
+
+/**
+ * Copies finding `index` into `*out`; its strings stay valid until `cg_findings_free`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (index out of range), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `findings` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_findings_get(const struct cg_findings *findings,
+                               size_t index,
+                               struct cg_finding *out);
+
+/**
+ * Releases findings (and the strings their `cg_finding`s point to). Accepts NULL.
+ *
+ * # Safety
+ * `findings` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_findings_free(struct cg_findings *findings);
+
+/**
+ * Makes an empty key ring in `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_keyring_new(struct cg_keyring **out);
+
+/**
+ * Adds a 32-byte key-encryption key under `key_id`; it becomes the sealing key.
+ * The bytes are copied; wipe your copy.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (the id is already in the ring),
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; `key` is readable for `key_len` bytes (or NULL
+ * with 0).
+ */
+enum cg_status cg_keyring_insert(const struct cg_keyring *keyring,
+                                 uint32_t key_id,
+                                 const uint8_t *key,
+                                 size_t key_len);
+
+/**
+ * Adds the vault's key-encryption key `key_id` (derived from the master key, so it
+ * is destroyed by a wipe) to the ring; it becomes the sealing key. The key never
+ * leaves careguard. Counts as vault activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_INVALID_ARGUMENT` (id already in the
+ * ring), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` and `vault` are NULL or live handles.
+ */
+enum cg_status cg_keyring_insert_vault_kek(const struct cg_keyring *keyring,
+                                           const struct cg_vault *vault,
+                                           uint32_t key_id,
+                                           uint64_t now);
+
+/**
+ * Removes (and wipes) the key under `key_id`; `*out_removed` (may be NULL) says
+ * whether it was there. Envelopes sealed only to it stop opening.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; `out_removed` is NULL or writable.
+ */
+enum cg_status cg_keyring_remove(const struct cg_keyring *keyring,
+                                 uint32_t key_id,
+                                 bool *out_removed);
+
+/**
+ * The id of the key new envelopes are sealed under: `*out_found` is false (and
+ * `*out_key_id` 0) for an empty ring.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; the out-pointers are NULL or writable.
+ */
+enum cg_status cg_keyring_sealing_key_id(const struct cg_keyring *keyring,
+                                         bool *out_found,
+                                         uint32_t *out_key_id);
+
+/**
+ * A key id derived from the key itself (HKDF), for apps that have no numbering of
+ * their own: the same key always gets the same id.
+ *
+ * Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `key` is readable for `key_len` bytes (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_key_id_derive(const uint8_t *key, size_t key_len, uint32_t *out);
+
+/**
+ * Releases a key ring, wiping its keys. Accepts NULL.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle no other thread is using; it is freed once.
+ */
+void cg_keyring_free(struct cg_keyring *keyring);
+
+/**
+ * Seals `payload` (at most 16 MiB) under the ring's sealing key, bound to the
+ * conversation and sender ids (each at most 1024 bytes; they are not transmitted and
+ * must be given again to open), created at `now`. `options` NULL means the defaults.
+ * `out` receives the envelope.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (empty ring, bad content type, expiry not
+ * after `now`, binding too long), `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; buffers are readable for their lengths (or NULL
+ * with 0); `options` is NULL or valid; `out` is NULL or writable.
+ */
+enum cg_status cg_envelope_seal(const struct cg_keyring *keyring,
+                                const uint8_t *payload,
+                                size_t payload_len,
+                                const uint8_t *conversation_id,
+                                size_t conversation_id_len,
+                                const uint8_t *sender_id,
+                                size_t sender_id_len,
+                                const struct cg_seal_options *options,
+                                uint64_t now,
+                                struct cg_bytes *out);
+
+/**
+ * Opens an envelope with the ring's keys, checking it against the conversation and
+ * sender ids given at sealing, at `now`. `out_payload` receives the plaintext (free it
+ * with `cg_bytes_free`, which wipes it); `out_info` (may be NULL) the authenticated
+ * header. Nothing is decrypted for an expired or malformed envelope.
+ *
+ * Errors: `CG_STATUS_EXPIRED`, `CG_STATUS_WRONG_KEY`, `CG_STATUS_WRONG_BINDING`,
+ * `CG_STATUS_TAMPERED`, `CG_STATUS_TRUNCATED`, `CG_STATUS_MALFORMED`,
+ * `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; buffers are readable for their lengths (or NULL
+ * with 0); `out_payload` is NULL or writable; `out_info` is NULL or writable.
+ */
+enum cg_status cg_envelope_open(const struct cg_keyring *keyring,
+                                const uint8_t *envelope,
+                                size_t envelope_len,
+                                const uint8_t *conversation_id,
+                                size_t conversation_id_len,
+                                const uint8_t *sender_id,
+                                size_t sender_id_len,
+                                uint64_t now,
+                                struct cg_bytes *out_payload,
+                                struct cg_envelope_info *out_info);
+
+/**
  * The message describing the last failed careguard call on the calling thread, or
  * an empty string if the last call succeeded (or none was made).
  *
@@ -140,6 +1277,413 @@ enum cg_status cg_key_generate(struct cg_bytes *out);
 const char *cg_last_error_message(void);
 
 /**
+ * Generates fresh device keys with a new random device id into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_generate(struct cg_device_keys **out);
+
+/**
+ * Wraps the keys under the vault's master key (so a wipe destroys them) into `out`;
+ * store those bytes. Counts as vault activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` and `vault` are NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_wrap_in_vault(const struct cg_device_keys *keys,
+                                            const struct cg_vault *vault,
+                                            uint64_t now,
+                                            struct cg_bytes *out);
+
+/**
+ * Unwraps keys stored by `cg_device_keys_wrap_in_vault` into `*out`. Counts as vault
+ * activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_TAMPERED` (other vault or altered),
+ * `CG_STATUS_TRUNCATED`, `CG_STATUS_MALFORMED`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `vault` is NULL or live; `wrapped` is readable for `wrapped_len` bytes (or NULL with
+ * 0); `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_unwrap_from_vault(const struct cg_vault *vault,
+                                                const uint8_t *wrapped,
+                                                size_t wrapped_len,
+                                                uint64_t now,
+                                                struct cg_device_keys **out);
+
+/**
+ * Issues this device's card, signed by its key, valid from `created_at` until
+ * `expires_at`, for `staff_id` (1 to 128 bytes UTF-8) and `display_name` (at most 128).
+ * After `cg_device_keys_rotate`, pass the old keys as `previous` (NULL otherwise): the
+ * card is then also signed by them, so contacts see a rotation, not a key change.
+ * With `org_seed` (the organisation's 32-byte Ed25519 seed; NULL with 0 for none) the
+ * card is also attested: that is for the organisation's enrolment service and tests,
+ * never for an app. Publish the bytes in `out`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT`, `CG_STATUS_TOO_LARGE`, `CG_STATUS_INVALID_UTF8`,
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` is NULL or live; `previous` is NULL or live; buffers are readable for their
+ * lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_issue_card(const struct cg_device_keys *keys,
+                                         const struct cg_device_keys *previous,
+                                         const char *staff_id,
+                                         size_t staff_id_len,
+                                         const char *display_name,
+                                         size_t display_name_len,
+                                         uint64_t created_at,
+                                         uint64_t expires_at,
+                                         const uint8_t *org_seed,
+                                         size_t org_seed_len,
+                                         struct cg_bytes *out);
+
+/**
+ * New keys for the same device id into `*out`. Issue the next card with the old keys
+ * as `previous`, wrap the new keys in the vault, then free the old ones.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_rotate(const struct cg_device_keys *keys,
+                                     struct cg_device_keys **out);
+
+/**
+ * Releases (and wipes) device keys. Accepts NULL.
+ *
+ * # Safety
+ * `keys` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_device_keys_free(struct cg_device_keys *keys);
+
+/**
+ * Parses and verifies a device card at `now`: the device signature, validity period,
+ * the attestation against `org_public_keys` (zero or more 32-byte Ed25519 keys,
+ * concatenated), required when `require_attestation`, and, if `revocation_list` is
+ * given (NULL with 0 for none), that the device is not revoked by a list signed by one
+ * of those keys. On success `*out` is the verified card.
+ *
+ * Errors: `CG_STATUS_BAD_DEVICE_SIGNATURE`, `CG_STATUS_BAD_ATTESTATION`,
+ * `CG_STATUS_NOT_ATTESTED`, `CG_STATUS_REVOKED`, `CG_STATUS_BAD_REVOCATION_SIGNATURE`,
+ * `CG_STATUS_NOT_YET_VALID`, `CG_STATUS_EXPIRED`, format errors,
+ * `CG_STATUS_INVALID_LENGTH` (keys not a multiple of 32 bytes),
+ * `CG_STATUS_INVALID_ARGUMENT` (not an Ed25519 key), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_card_verify(const uint8_t *card,
+                              size_t card_len,
+                              const uint8_t *org_public_keys,
+                              size_t org_public_keys_len,
+                              bool require_attestation,
+                              const uint8_t *revocation_list,
+                              size_t revocation_list_len,
+                              uint64_t now,
+                              struct cg_verified_card **out);
+
+/**
+ * What a verified card says, into `*out` (strings borrowed from the card).
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `card` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_verified_card_info(const struct cg_verified_card *card, struct cg_card_info *out);
+
+/**
+ * Releases a verified card. Accepts NULL.
+ *
+ * # Safety
+ * `card` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_verified_card_free(struct cg_verified_card *card);
+
+/**
+ * A stored contact's state for the send policy: its verified `card` plus the two flags
+ * the app persists for it (`verified_in_person`, `key_changed`), into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `card` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_contact_trust(const struct cg_verified_card *card,
+                                bool verified_in_person,
+                                bool key_changed,
+                                struct cg_recipient_trust *out);
+
+/**
+ * Takes a newly fetched card for a stored contact (`current` with its persisted flags
+ * `*verified_in_person` and `*key_changed`, which are updated: persist them and keep
+ * `new_card` as the contact's card) and says what changed in `*out_change` (a
+ * `cg_card_change`). A key change without a rotation signature drops "verified in
+ * person" and sets `key_changed`; warn the user.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (a card for another staff identifier),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * The cards are NULL or live; the flag pointers are NULL or readable and writable;
+ * `out_change` is NULL or writable.
+ */
+enum cg_status cg_contact_observe(const struct cg_verified_card *current,
+                                  const struct cg_verified_card *new_card,
+                                  bool *verified_in_person,
+                                  bool *key_changed,
+                                  uint32_t *out_change);
+
+/**
+ * Organisation side: signs a revocation list of `count` 16-byte device ids
+ * (concatenated in `device_ids`) as of `issued_at`, with the organisation's 32-byte
+ * seed. For enrolment services and tests, never for an app.
+ *
+ * Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_INVALID_ARGUMENT`,
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_revocation_list_sign(const uint8_t *org_seed,
+                                       size_t org_seed_len,
+                                       const uint8_t *device_ids,
+                                       size_t device_ids_len,
+                                       uint64_t issued_at,
+                                       struct cg_bytes *out);
+
+/**
+ * The safety number between this user's card (`local`) and a contact's (`remote`):
+ * `*out_digits` the 60 digits (free with `cg_string_free`; show them in groups of 5),
+ * `out_qr` (may be NULL) the QR payload to display. Both people see the same digits.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * The cards are NULL or live; `out_digits` is NULL or writable; `out_qr` is NULL or
+ * writable.
+ */
+enum cg_status cg_safety_number(const struct cg_verified_card *local,
+                                const struct cg_verified_card *remote,
+                                char **out_digits,
+                                struct cg_bytes *out_qr);
+
+/**
+ * Whether a QR payload scanned from the contact's screen matches the safety number
+ * between `local` and `remote`: `*out` false means the keys differ (do not mark the
+ * contact verified).
+ *
+ * Errors: `CG_STATUS_MALFORMED` (not a careguard safety-number code),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * The cards are NULL or live; `scanned` is readable for `scanned_len` bytes (or NULL
+ * with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_safety_number_matches_scanned(const struct cg_verified_card *local,
+                                                const struct cg_verified_card *remote,
+                                                const uint8_t *scanned,
+                                                size_t scanned_len,
+                                                bool *out);
+
+/**
+ * Seals `payload` end to end: an HPKE stanza for each of the `recipients_len` verified
+ * recipient cards, a signature by `sender`, and (if `own_keyring` is not NULL) a copy
+ * the sender can reopen with its own key ring. Binding, options and `now` as for
+ * `cg_envelope_seal`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (no recipients, bad options),
+ * `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `sender` is NULL or live; `recipients` is readable for `recipients_len` live card
+ * handles; `own_keyring` is NULL or live; buffers are readable for their lengths (or
+ * NULL with 0); `options` is NULL or valid; `out` is NULL or writable.
+ */
+enum cg_status cg_identity_seal(const struct cg_device_keys *sender,
+                                const struct cg_verified_card *const *recipients,
+                                size_t recipients_len,
+                                const struct cg_keyring *own_keyring,
+                                const uint8_t *payload,
+                                size_t payload_len,
+                                const uint8_t *conversation_id,
+                                size_t conversation_id_len,
+                                const uint8_t *sender_id,
+                                size_t sender_id_len,
+                                const struct cg_seal_options *options,
+                                uint64_t now,
+                                struct cg_bytes *out);
+
+/**
+ * Opens an end-to-end envelope with this device's keys `me` (or, for the sender's own
+ * copy, `own_keyring`, may be NULL) and checks the sender's signature against the
+ * `senders_len` verified cards in `senders`. `out_payload` receives the plaintext,
+ * `out_info` (may be NULL) the header, `*out_sender_index` (may be NULL) the index in
+ * `senders` of the card that signed it.
+ *
+ * Errors: `CG_STATUS_EXPIRED` (nothing decrypted), `CG_STATUS_NOT_A_RECIPIENT`,
+ * `CG_STATUS_UNKNOWN_SENDER`, `CG_STATUS_BAD_SENDER_SIGNATURE`, `CG_STATUS_TAMPERED`,
+ * `CG_STATUS_WRONG_BINDING`, format errors, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `me` is NULL or live; `own_keyring` is NULL or live; `senders` is readable for
+ * `senders_len` live card handles; buffers are readable for their lengths (or NULL
+ * with 0); `out_payload` is NULL or writable; the other outs are NULL or writable.
+ */
+enum cg_status cg_identity_open(const struct cg_device_keys *me,
+                                const struct cg_keyring *own_keyring,
+                                const uint8_t *sealed,
+                                size_t sealed_len,
+                                const uint8_t *conversation_id,
+                                size_t conversation_id_len,
+                                const uint8_t *sender_id,
+                                size_t sender_id_len,
+                                uint64_t now,
+                                const struct cg_verified_card *const *senders,
+                                size_t senders_len,
+                                struct cg_bytes *out_payload,
+                                struct cg_envelope_info *out_info,
+                                size_t *out_sender_index);
+
+/**
+ * Decides from findings (of `cg_scanner_scan`) and the context. The decision has no
+ * suggestion (there is no text); use `cg_policy_review` for one.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown conversation), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `findings` is NULL or live; `context` is NULL or readable; `out` is NULL or writable.
+ */
+enum cg_status cg_policy_decide(const struct cg_findings *findings,
+                                const struct cg_policy_context *context,
+                                struct cg_decision **out);
+
+/**
+ * Scans `text`, decides, and (unless the verdict is Allow) adds the minimised text
+ * as the suggestion. `text` must not contain NUL bytes.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_INVALID_ARGUMENT` (a NUL byte, unknown
+ * conversation), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `scanner` is NULL or live; `text` is readable for `text_len` bytes (or NULL with
+ * 0); `context` is NULL or readable; `out` is NULL or writable.
+ */
+enum cg_status cg_policy_review(const struct cg_scanner *scanner,
+                                const char *text,
+                                size_t text_len,
+                                const struct cg_policy_context *context,
+                                struct cg_decision **out);
+
+/**
+ * The decision's verdict, number of reasons and suggestion.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `decision` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_decision_get_summary(const struct cg_decision *decision,
+                                       struct cg_decision_summary *out);
+
+/**
+ * Copies reason `index` into `*out`; its strings stay valid until `cg_decision_free`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (index out of range), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `decision` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_decision_reason(const struct cg_decision *decision,
+                                  size_t index,
+                                  struct cg_reason *out);
+
+/**
+ * Releases a decision. Accepts NULL.
+ *
+ * # Safety
+ * `decision` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_decision_free(struct cg_decision *decision);
+
+/**
+ * The effective policy of a conversation: `conversation`'s fields where set,
+ * `organisation`'s elsewhere (either may be NULL for nothing set). The result has
+ * `has_transcription_hold_max` set, with the default filled in.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER` (`out`).
+ *
+ * # Safety
+ * The inputs are NULL or readable; `out` is NULL or writable.
+ */
+enum cg_status cg_retention_policy_merge(const struct cg_retention_policy *conversation,
+                                         const struct cg_retention_policy *organisation,
+                                         struct cg_retention_policy *out);
+
+/**
+ * The expiry to seal into an envelope sent at `sent_at` under `policy` (NULL for
+ * none): `*out_has` false means no expiry. Pass it as `cg_seal_options.expires_at`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `policy` is NULL or readable; the out-pointers are NULL or writable.
+ */
+enum cg_status cg_retention_expires_at(const struct cg_retention_policy *policy,
+                                       uint64_t sent_at,
+                                       bool *out_has,
+                                       uint64_t *out_expires_at);
+
+/**
+ * The anti-rollback clock. `*high_water` is the persisted high-water mark (0 on
+ * first run); it is advanced and must be persisted again. `*out_now` receives the
+ * trusted time, `max(high-water mark, device_now)`, to pass as `now` to the sweeper
+ * and to `cg_envelope_open`; `*out_rolled_back` (may be NULL) whether the device clock
+ * is behind the mark.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `high_water` is NULL or readable and writable; the out-pointers are NULL or writable.
+ */
+enum cg_status cg_clock_now(uint64_t *high_water,
+                            uint64_t device_now,
+                            uint64_t *out_now,
+                            bool *out_rolled_back);
+
+/**
+ * Decides, at trusted time `now` (from `cg_clock_now`), which of `messages` to delete,
+ * which are held for transcription and when to run again, into `*out`; release it
+ * with `cg_sweep_free`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`, `CG_STATUS_TOO_LARGE` (an absurd count).
+ *
+ * # Safety
+ * `messages` is readable for `count` items (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_retention_sweep(const struct cg_retention_message *messages,
+                                  size_t count,
+                                  uint64_t now,
+                                  struct cg_sweep *out);
+
+/**
+ * Releases the arrays of a `cg_sweep` and resets it. Accepts NULL and a reset sweep.
+ *
+ * # Safety
+ * `sweep` is NULL or a `cg_sweep` filled by `cg_retention_sweep` and not freed since.
+ */
+void cg_sweep_free(struct cg_sweep *sweep);
+
+/**
  * The stable lower-case name of a status code (`"ok"`, `"wrong_key"`, ...), or
  * `"unknown"` for a number this version does not define.
  *
@@ -149,9 +1693,301 @@ const char *cg_last_error_message(void);
 const char *cg_status_name(int32_t status);
 
 /**
+ * Fills `out` with the default Argon2 parameters: 64 MiB, 3 passes, 1 lane
+ * (RFC 9106's second recommendation; about 0.2 s per unlock on a laptop core).
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable for one `cg_kdf_params`.
+ */
+enum cg_status cg_kdf_params_default(struct cg_kdf_params *out);
+
+/**
+ * Measures this device and fills `out` with the costliest parameters (memory
+ * first, up to `max_m_kib`) whose derivation takes about `target_ms` milliseconds,
+ * never below the default. Runs Argon2 up to 12 times: call it once, at setup, off
+ * the main thread. Uses a monotonic timer only to size the work.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`, `CG_STATUS_KDF_FAILED`.
+ *
+ * # Safety
+ * `out` is NULL or writable for one `cg_kdf_params`.
+ */
+enum cg_status cg_kdf_params_calibrate(uint64_t target_ms,
+                                       uint32_t max_m_kib,
+                                       struct cg_kdf_params *out);
+
+/**
+ * Reads a stored blob's public state into `out`: failed-attempt counter, whether a
+ * device secret is needed, parameters, or the wipe record of a tombstone.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`, and for bad bytes `CG_STATUS_TRUNCATED`,
+ * `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `blob` is readable for `blob_len` bytes (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_vault_status(const uint8_t *blob, size_t blob_len, struct cg_blob_status *out);
+
+/**
+ * Creates a vault: a random master key wrapped under `pin` (UTF-8 digits, checked
+ * against the PIN policy: at least 6 digits, not common, not a run or repeat) and,
+ * if given, the 32-byte `device_secret` from the Keychain/Keystore (NULL with length 0
+ * for none; strongly recommended). `params` NULL means the default.
+ *
+ * On success `*out_vault` is the unlocked vault (idle timeout `idle_timeout`
+ * seconds from `now`) and `out_blob` the blob to persist.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`, `CG_STATUS_INVALID_UTF8`, `CG_STATUS_WEAK_PIN`,
+ * `CG_STATUS_INVALID_LENGTH` (device secret not 32 bytes), `CG_STATUS_PARAMS_TOO_WEAK`,
+ * `CG_STATUS_INVALID_ARGUMENT`, `CG_STATUS_KDF_FAILED`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with length 0); `params` is NULL
+ * or readable; `out_vault` and `out_blob` are NULL or writable.
+ */
+enum cg_status cg_vault_create(const char *pin,
+                               size_t pin_len,
+                               const uint8_t *device_secret,
+                               size_t device_secret_len,
+                               const struct cg_kdf_params *params,
+                               uint64_t idle_timeout,
+                               uint64_t now,
+                               struct cg_vault **out_vault,
+                               struct cg_bytes *out_blob);
+
+/**
+ * Unlocks a stored blob with `pin`, counting the attempt *before* checking it:
+ *
+ * 1. the blob is checked against `policy` (NULL: the default) at `now`: a delay in
+ *    force gives `CG_STATUS_LOCKED_OUT`, a reached limit `CG_STATUS_WIPE_REQUIRED`, a
+ *    tombstone `CG_STATUS_WIPED`;
+ * 2. `persist(persist_context, blob, len)` is called with the blob that already
+ *    counts this attempt as failed; unless it returns 0 the call stops with
+ *    `CG_STATUS_PERSIST_FAILED` and the PIN is never checked. So killing the app
+ *    during the (slow) check never gives a free guess;
+ * 3. the PIN (and `device_secret`, as at creation) is checked. On success
+ *    `*out_vault` is the unlocked vault and `out_blob` the blob with the counter
+ *    reset, which the app should persist too. On `CG_STATUS_WRONG_PIN` the counter
+ *    stays as persisted.
+ *
+ * `out_info` (may be NULL) receives failures, remaining attempts and retry time on
+ * `CG_STATUS_WRONG_PIN`, `CG_STATUS_LOCKED_OUT` and `CG_STATUS_WIPE_REQUIRED`.
+ *
+ * Errors: those above, `CG_STATUS_NULL_POINTER` (including a NULL `persist`),
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_DEVICE_SECRET_REQUIRED`,
+ * `CG_STATUS_DEVICE_SECRET_UNEXPECTED`, blob format errors, `CG_STATUS_KDF_FAILED`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with length 0); `policy` is NULL or
+ * valid; `persist` is a function safe to call with `persist_context`; out-pointers
+ * are NULL or writable (`out_info` may be NULL).
+ */
+enum cg_status cg_vault_unlock(const uint8_t *blob,
+                               size_t blob_len,
+                               const char *pin,
+                               size_t pin_len,
+                               const uint8_t *device_secret,
+                               size_t device_secret_len,
+                               const struct cg_lockout_policy *policy,
+                               uint64_t idle_timeout,
+                               uint64_t now,
+                               cg_persist_fn persist,
+                               void *persist_context,
+                               struct cg_vault **out_vault,
+                               struct cg_bytes *out_blob,
+                               struct cg_unlock_info *out_info);
+
+/**
+ * Records user activity at `now`, or fails with `CG_STATUS_VAULT_LOCKED` if the vault
+ * has been idle for its timeout (or was locked, or `now` went backwards).
+ *
+ * # Safety
+ * `vault` is NULL or a live vault handle.
+ */
+enum cg_status cg_vault_touch(const struct cg_vault *vault, uint64_t now);
+
+/**
+ * The idle check, for the app's timer: locks the vault if it has been idle for its
+ * timeout at `now` (or `now` went backwards), without counting as activity.
+ * `*out_locked` says whether it is locked; `*out_locks_at` (may be NULL) is when it
+ * will lock if nothing happens, or 0 if it is locked. Schedule the next check then.
+ *
+ * # Safety
+ * `vault` is NULL or a live vault handle; `out_locked` is NULL or writable;
+ * `out_locks_at` is NULL or writable.
+ */
+enum cg_status cg_vault_lock_if_idle(const struct cg_vault *vault,
+                                     uint64_t now,
+                                     bool *out_locked,
+                                     uint64_t *out_locks_at);
+
+/**
+ * Locks the vault now, wiping the master key. The handle stays valid (every use
+ * then fails with `CG_STATUS_VAULT_LOCKED`) until `cg_vault_free`.
+ *
+ * # Safety
+ * `vault` is NULL or a live vault handle.
+ */
+enum cg_status cg_vault_lock(const struct cg_vault *vault);
+
+/**
+ * Re-wraps the master key under `new_pin` (and `device_secret`, NULL/0 for none;
+ * `params`, NULL to keep the current ones) and puts the new blob in `out_blob`.
+ * Nothing changes on disk until the app atomically replaces the stored blob with it;
+ * no message needs re-encrypting. Counts as activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_WEAK_PIN`, `CG_STATUS_INVALID_UTF8`,
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_PARAMS_TOO_WEAK`, `CG_STATUS_NULL_POINTER`,
+ * `CG_STATUS_KDF_FAILED`.
+ *
+ * # Safety
+ * `vault` is NULL or a live handle; buffers are readable for their lengths (or NULL
+ * with 0); `params` is NULL or readable; `out_blob` is NULL or writable.
+ */
+enum cg_status cg_vault_change_pin(const struct cg_vault *vault,
+                                   const char *new_pin,
+                                   size_t new_pin_len,
+                                   const uint8_t *device_secret,
+                                   size_t device_secret_len,
+                                   const struct cg_kdf_params *params,
+                                   uint64_t now,
+                                   struct cg_bytes *out_blob);
+
+/**
+ * Encrypts `secret` (up to 64 KiB; an identity key, a database key...) under a key
+ * derived from the master key and `label` (UTF-8, at most 64 bytes), so it is
+ * destroyed with the vault. Store `out` anywhere. Counts as activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_INVALID_LENGTH` (label too long),
+ * `CG_STATUS_TOO_LARGE`, `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `vault` is NULL or a live handle; buffers are readable for their lengths (or NULL
+ * with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_vault_wrap_secret(const struct cg_vault *vault,
+                                    const char *label,
+                                    size_t label_len,
+                                    const uint8_t *secret,
+                                    size_t secret_len,
+                                    uint64_t now,
+                                    struct cg_bytes *out);
+
+/**
+ * Reverses `cg_vault_wrap_secret` for the same `label`; `out` receives the secret
+ * (free it with `cg_bytes_free`, which wipes it). Counts as activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_TAMPERED` (other label, other vault or
+ * altered), `CG_STATUS_TRUNCATED`, `CG_STATUS_UNSUPPORTED_VERSION`,
+ * `CG_STATUS_MALFORMED`, `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_INVALID_UTF8`,
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * As for `cg_vault_wrap_secret`.
+ */
+enum cg_status cg_vault_unwrap_secret(const struct cg_vault *vault,
+                                      const char *label,
+                                      size_t label_len,
+                                      const uint8_t *wrapped,
+                                      size_t wrapped_len,
+                                      uint64_t now,
+                                      struct cg_bytes *out);
+
+/**
+ * Releases a vault handle, wiping the master key. Accepts NULL.
+ *
+ * # Safety
+ * `vault` is NULL or a live handle no other thread is using; it is freed once.
+ */
+void cg_vault_free(struct cg_vault *vault);
+
+/**
  * The careguard version, e.g. `"0.1.0"`. Static: do not free. Thread-safe.
  */
 const char *cg_version(void);
+
+/**
+ * Verifies a remote wipe order and, if it holds, carries it out.
+ *
+ * Checks, in order: the layout, the Ed25519 signature under `org_public_key` (32
+ * bytes), that it names `device_id`, and that its counter is above `*last_accepted`
+ * (NULL if this device never accepted an order). Only then it locks `vault` (may be
+ * NULL; the master key is wiped) and puts the tombstone in `out_tombstone` and the
+ * order's counter in `*out_accepted_counter`.
+ *
+ * The app must then, in this order: replace the vault blob with the tombstone,
+ * persist the accepted counter, delete the message store and delete the device
+ * secret from the Keychain/Keystore.
+ *
+ * Errors: `CG_STATUS_BAD_SIGNATURE`, `CG_STATUS_WRONG_DEVICE`, `CG_STATUS_REPLAYED`,
+ * `CG_STATUS_TRUNCATED`, `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`,
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_INVALID_ARGUMENT` (not an Ed25519 key),
+ * `CG_STATUS_NULL_POINTER`. On any error nothing is wiped.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `last_accepted` is NULL or
+ * readable; `vault` is NULL or a live handle; out-pointers are NULL or writable.
+ */
+enum cg_status cg_wipe_verify_and_execute(const uint8_t *order,
+                                          size_t order_len,
+                                          const uint8_t *org_public_key,
+                                          size_t org_public_key_len,
+                                          const uint8_t *device_id,
+                                          size_t device_id_len,
+                                          const uint64_t *last_accepted,
+                                          const struct cg_vault *vault,
+                                          uint64_t now,
+                                          struct cg_bytes *out_tombstone,
+                                          uint64_t *out_accepted_counter);
+
+/**
+ * A local wipe (`reason` is a `cg_local_wipe_reason`): locks `vault` (may be NULL),
+ * wiping the master key, and puts the tombstone to store in place of the blob in
+ * `out_tombstone`. Then delete the message store and the device secret.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown reason), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `vault` is NULL or a live handle; `out_tombstone` is NULL or writable.
+ */
+enum cg_status cg_wipe_local(uint32_t reason,
+                             const struct cg_vault *vault,
+                             uint64_t now,
+                             struct cg_bytes *out_tombstone);
+
+/**
+ * Organisation side: signs a wipe order for `device_id` (1 to 64 bytes) with the
+ * organisation's 32-byte Ed25519 seed. `counter` must exceed every earlier order's
+ * for that device. For admin tools and tests; apps only verify.
+ *
+ * Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_wipe_order_sign(const uint8_t *device_id,
+                                  size_t device_id_len,
+                                  uint64_t counter,
+                                  uint64_t issued_at,
+                                  const uint8_t *org_seed,
+                                  size_t org_seed_len,
+                                  struct cg_bytes *out);
+
+/**
+ * Organisation side: the 32-byte Ed25519 public key for a 32-byte seed (configure it
+ * in the app for `cg_wipe_verify_and_execute`).
+ *
+ * Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `org_seed` is readable for `org_seed_len` bytes (or NULL with 0); `out` is NULL or
+ * writable.
+ */
+enum cg_status cg_wipe_org_public_key(const uint8_t *org_seed,
+                                      size_t org_seed_len,
+                                      struct cg_bytes *out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -53,12 +53,13 @@ mod keys;
 mod reader;
 mod revocation;
 mod safety;
+mod sealed;
 
 pub use card::{
     CARD_MAGIC, CARD_VERSION, DeviceCard, KeyContinuity, MAX_CARD_LEN, MAX_CLOCK_SKEW_SECS,
     MAX_DISPLAY_NAME_LEN, MAX_STAFF_ID_LEN, TrustPolicy, VerifiedCard,
 };
-pub use contact::{CardChange, Contact, Verification};
+pub use contact::{CardChange, Contact, RecipientTrust, Verification};
 pub use error::{IdentityError, Result};
 pub use hpke::{HPKE_CT_LEN, HPKE_ENC_LEN, HPKE_INFO, HpkeWrappedKey, unwrap_dek, wrap_dek};
 pub use keys::{
@@ -68,4 +69,7 @@ pub use keys::{
 pub use revocation::{MAX_REVOKED, REVOCATION_MAGIC, RevocationList};
 pub use safety::{
     SAFETY_ITERATIONS, SAFETY_NUMBER_DIGITS, SAFETY_QR_LEN, SafetyNumber, SafetyParty,
+};
+pub use sealed::{
+    HPKE_STANZA_BODY_LEN, MAX_RECIPIENTS, SIGNED_MESSAGE_MAGIC, Sealer, SignedMessage, open_signed,
 };

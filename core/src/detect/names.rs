@@ -1,0 +1,506 @@
+//! Personal names: titles, "SURNAME, Given" lists, context cues, possessives before a
+//! relative, given-name + surname pairs (also in lower case) and single unambiguous
+//! lexicon names; then the blocks that keep eponyms, places and common words quiet.
+
+use super::Kind;
+use super::candidate::Cand;
+use super::lexicon::{
+    CLINICAL, COPULA, CUE, EPONYM, EPONYM_NEXT, FUNCTION, Flags, GIVEN, IN_ON, LEXICAL, LOCATION,
+    LOWER_AFTER, LOWER_BEFORE, MONTH, PARTICLE, PLACE_NEXT, RELATION, SAINT, SUR, TITLE, WORD,
+};
+use super::token::{Case, TokKind, Token};
+
+/// Longest name, in tokens.
+const MAX_PARTS: usize = 5;
+
+pub(crate) struct NameCtx<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) toks: &'a [Token],
+    /// Whether a byte range overlaps a place or an allow-listed phrase.
+    pub(crate) near_place: &'a dyn Fn(usize, usize) -> bool,
+}
+
+fn is_word(t: &Token) -> bool {
+    t.kind == TokKind::Word
+}
+
+fn cap(t: &Token) -> bool {
+    t.case != Case::Lower
+}
+
+fn known(t: &Token) -> bool {
+    t.lex & (GIVEN | SUR) != 0
+}
+
+fn ambiguous(t: &Token) -> bool {
+    t.lex & (WORD | FUNCTION | EPONYM) != 0
+}
+
+/// Not in the lexicon as a name or a word (context-list flags aside).
+fn unknown(t: &Token) -> bool {
+    t.lex & LEXICAL == 0
+}
+
+/// Never part of a name on its own strength.
+fn blocked(t: &Token) -> bool {
+    !is_word(t) || t.lex & (CLINICAL | TITLE | MONTH) != 0 || (t.lex & FUNCTION != 0 && !known(t))
+}
+
+impl NameCtx<'_> {
+    /// Whether token `i` is a word carrying `flag`.
+    fn is(&self, i: usize, flag: Flags) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| is_word(t) && t.lex & flag != 0)
+    }
+
+    fn len(&self, t: &Token) -> usize {
+        self.text
+            .get(t.start..t.end)
+            .map_or(0, |s| s.chars().count())
+    }
+
+    /// A single capital letter, maybe with a full stop: "J" or "J.". Returns the index of
+    /// the last token of the initial.
+    fn initial(&self, i: usize) -> Option<usize> {
+        let t = self.toks.get(i)?;
+        if !(is_word(t) && t.case == Case::Title && self.len(t) == 1) {
+            return None;
+        }
+        match self.toks.get(i + 1) {
+            Some(p) if p.kind == TokKind::Punct && p.ch == '.' && !p.space_before => Some(i + 1),
+            _ => Some(i),
+        }
+    }
+
+    /// Collects name parts from `i`. `strong`: after a title or cue, unknown capitalised
+    /// and lower-case known words count. Returns the index of the last name token.
+    fn collect(&self, i: usize, strong: bool) -> Option<usize> {
+        let mut last = None;
+        let mut j = i;
+        let mut parts = 0;
+        while parts < MAX_PARTS {
+            let Some(t) = self.toks.get(j) else { break };
+            if j > i && (t.nl_before || !t.space_before) {
+                break;
+            }
+            if let Some(end) = self.initial(j) {
+                if strong || parts > 0 {
+                    last = Some(end);
+                    j = end + 1;
+                    parts += 1;
+                    continue;
+                }
+                break;
+            }
+            if blocked(t) && !self.month_as_name(j, parts) {
+                break;
+            }
+            let particle_then_cap = parts > 0
+                && t.lex & PARTICLE != 0
+                && self.toks.get(j + 1).is_some_and(|n| {
+                    is_word(n)
+                        && !n.nl_before
+                        && (cap(n) || (known(n) && n.lex & FUNCTION == 0) || unknown(n))
+                });
+            if particle_then_cap {
+                j += 1;
+                continue;
+            }
+            let ok = if cap(t) {
+                if t.case == Case::Upper && !known(t) {
+                    strong && self.len(t) >= 3 && unknown(t)
+                } else {
+                    known(t) || unknown(t) || (strong && t.lex & (WORD | EPONYM) != 0)
+                }
+            } else {
+                known(t) && t.lex & FUNCTION == 0 && (strong || !ambiguous(t) || parts > 0)
+                    || (strong && unknown(t) && self.len(t) >= 3)
+            };
+            if !ok {
+                break;
+            }
+            last = Some(j);
+            parts += 1;
+            if t.poss {
+                break;
+            }
+            j += 1;
+        }
+        last
+    }
+
+    fn push(&self, first: usize, last: usize, conf: f32, rule: &'static str, out: &mut Vec<Cand>) {
+        let (Some(a), Some(b)) = (self.toks.get(first), self.toks.get(last)) else {
+            return;
+        };
+        let end = if b.kind == TokKind::Punct {
+            b.start
+        } else {
+            b.end
+        };
+        out.push(Cand::new(
+            Kind::PersonName,
+            a.start,
+            end.max(a.end),
+            conf,
+            rule,
+        ));
+    }
+
+    /// Whether the name tokens `first..=last` are a place, an eponym or next to a place
+    /// word.
+    fn vetoed(&self, first: usize, last: usize, by_title: bool) -> bool {
+        let (Some(a), Some(b)) = (self.toks.get(first), self.toks.get(last)) else {
+            return true;
+        };
+        let next = last + 1;
+        let next_on_line = self.toks.get(next).is_some_and(|n| !n.nl_before);
+        if b.lex & PLACE_NEXT != 0 && last > first {
+            // "Church Street", "Mill Lane"
+            return true;
+        }
+        if next_on_line && self.is(next, PLACE_NEXT) && !b.poss {
+            return true;
+        }
+        if next_on_line && self.is(next, EPONYM_NEXT) {
+            return true;
+        }
+        if first > 0 && self.is(first - 1, SAINT) {
+            return true;
+        }
+        if first >= 2
+            && self
+                .toks
+                .get(first - 1)
+                .is_some_and(|p| p.kind == TokKind::Punct && p.ch == '.')
+            && self.is(first - 2, SAINT)
+        {
+            return true;
+        }
+        if !by_title {
+            let toks = &self.toks[first..=last];
+            if toks.iter().any(|t| t.lex & EPONYM != 0) && (toks.len() == 1 || b.poss) {
+                return true;
+            }
+        }
+        (self.near_place)(a.start, b.end)
+    }
+
+    /// Finds names; `out` receives candidates.
+    pub(crate) fn scan(&self, out: &mut Vec<Cand>) {
+        let toks = self.toks;
+        let mut i = 0;
+        while i < toks.len() {
+            match self.at(i, out) {
+                Some(last) => i = last + 1,
+                None => i += 1,
+            }
+        }
+    }
+
+    fn at(&self, i: usize, out: &mut Vec<Cand>) -> Option<usize> {
+        let t = self.toks.get(i)?;
+        if !is_word(t) {
+            return None;
+        }
+        // 1. Titles: Mr, Mrs, Dr, Prof...
+        if t.lex & TITLE != 0 && !(t.case == Case::Upper && t.lex & CLINICAL != 0) {
+            let mut j = i + 1;
+            if self
+                .toks
+                .get(j)
+                .is_some_and(|p| p.kind == TokKind::Punct && p.ch == '.' && !p.space_before)
+            {
+                j += 1;
+            }
+            if let Some(last) = self.collect(j, true) {
+                let first_ok = self.toks.get(j).is_some_and(|f| !f.nl_before);
+                if first_ok && !self.vetoed(j, last, true) {
+                    self.push(j, last, 0.95, "title", out);
+                    return Some(last);
+                }
+            }
+            return None;
+        }
+        // 2. SURNAME, Given (admission lists) and SURNAME Given.
+        if let Some(last) = self.surname_given(i) {
+            if !self.vetoed(i, last, false) {
+                self.push(i, last, 0.95, "surname_comma_given", out);
+                return Some(last);
+            }
+        }
+        // 3. Cue words: "pt", "patient", "NOK", "daughter" ...
+        if self.is(i, CUE) && !t.poss {
+            let mut j = i + 1;
+            while self.toks.get(j).is_some_and(|p| {
+                p.kind == TokKind::Punct && matches!(p.ch, ':' | '-' | ',' | '=' | '\u{2013}')
+            }) {
+                j += 1;
+            }
+            if self.is(j, COPULA) {
+                j += 1;
+            }
+            if let Some(n) = self.toks.get(j) {
+                if !n.nl_before && (cap(n) || (known(n) && !ambiguous(n))) {
+                    if let Some(last) = self.collect(j, cap(n)) {
+                        let single_word = last == j
+                            && self
+                                .toks
+                                .get(j)
+                                .is_some_and(|x| x.lex & (WORD | FUNCTION) != 0 && !known(x));
+                        if !single_word && !self.vetoed(j, last, false) {
+                            self.push(j, last, 0.85, "context", out);
+                            return Some(last);
+                        }
+                    }
+                }
+            }
+        }
+        // 4. A lower-case surname that is also a word, before a bed: "smith in bay 4".
+        let located = self.toks.get(i + 1).is_some_and(|a| !a.nl_before)
+            && (self.is(i + 1, LOCATION)
+                || (self.is(i + 1, IN_ON) && self.is(i + 2, LOCATION))
+                || self.in_number(i + 1));
+        if t.case == Case::Lower
+            && t.lex & SUR != 0
+            && t.lex & (FUNCTION | EPONYM | CLINICAL | MONTH | TITLE) == 0
+            && self.len(t) >= 3
+            && located
+            && (i == 0 || t.nl_before || !self.is(i - 1, WORD | FUNCTION))
+            && !self.vetoed(i, i, false)
+        {
+            self.push(i, i, 0.6, "lexicon_single_lower", out);
+            return Some(i);
+        }
+        // 5. Runs of name-like words.
+        let last = self.collect(i, false)?;
+        let run = &self.toks[i..=last];
+        let n = run.len();
+        let first = &run[0];
+        let lastt = &run[n - 1];
+        // a possessive before a relative: "spoke to Ahmed's daughter"
+        let relation_follows = lastt.poss
+            && self.toks.get(last + 1).is_some_and(|r| !r.nl_before)
+            && self.is(last + 1, RELATION);
+        if relation_follows && !self.vetoed(i, last, false) && (cap(first) || known(first)) {
+            self.push(i, last, 0.85, "possessive_relation", out);
+            return Some(last);
+        }
+        if n >= 2 {
+            let all_cap = run.iter().all(|t| cap(t) || t.kind != TokKind::Word);
+            let all_lower = run.iter().all(|t| !cap(t));
+            let given_first = first.lex & GIVEN != 0;
+            let sur_last = lastt.lex & SUR != 0;
+            let any_unambiguous = run.iter().any(|t| known(t) && !ambiguous(t));
+            let ok = if all_cap {
+                let upper = run.iter().all(|t| t.case == Case::Upper);
+                if upper {
+                    run.iter().all(known) && any_unambiguous
+                } else if ambiguous(first) && self.sentence_start(i) {
+                    given_first && sur_last && !ambiguous(lastt)
+                } else {
+                    (given_first || sur_last || any_unambiguous)
+                        && (known(first) || known(lastt))
+                        && !run.iter().any(|t| t.lex & FUNCTION != 0)
+                }
+            } else if all_lower {
+                given_first && !ambiguous(first) && known(lastt)
+                    || (any_unambiguous && run.iter().all(known) && sur_last && given_first)
+            } else {
+                (given_first || sur_last) && any_unambiguous
+            };
+            if ok && !self.vetoed(i, last, false) {
+                let conf = if all_lower { 0.85 } else { 0.9 };
+                self.push(i, last, conf, "name_pair", out);
+                return Some(last);
+            }
+            // names the lexicon does not know, before an age and sex ("45F")
+            if !ok && all_cap && self.age_sex_follows(last) && !self.vetoed(i, last, false) {
+                self.push(i, last, 0.8, "name_before_age", out);
+                return Some(last);
+            }
+            if !ok {
+                return None;
+            }
+            return Some(last);
+        }
+        if first.poss {
+            // a lone possessive without a relative is usually an eponym: "Barrett's"
+            return None;
+        }
+        if first.case == Case::Title
+            && (unknown(first) || known(first))
+            && !ambiguous(first)
+            && self.age_sex_follows(i)
+            && !self.vetoed(i, i, false)
+        {
+            self.push(i, i, 0.75, "name_before_age", out);
+            return Some(i);
+        }
+        // 6. A single name.
+        let len = self.len(first);
+        // a capitalised given name that is also a word, in the middle of a lower-case
+        // sentence: "ask Will to", "spoke to Grace"
+        let mid_sentence = i > 0
+            && !first.nl_before
+            && self
+                .toks
+                .get(i - 1)
+                .is_some_and(|p| is_word(p) && p.case == Case::Lower);
+        if first.case == Case::Title
+            && first.lex & GIVEN != 0
+            && first.lex & (FUNCTION | EPONYM | CLINICAL | MONTH | TITLE) == 0
+            && ambiguous(first)
+            && mid_sentence
+            && len >= 3
+            && !self.vetoed(i, i, false)
+        {
+            self.push(i, i, 0.6, "lexicon_ambiguous_capitalised", out);
+            return Some(i);
+        }
+        if !known(first) || ambiguous(first) || len < 3 {
+            return None;
+        }
+        if first.case == Case::Title {
+            let conf = if first.lex & GIVEN != 0 { 0.75 } else { 0.7 };
+            if !self.vetoed(i, i, false) {
+                self.push(i, i, conf, "lexicon_single", out);
+                return Some(i);
+            }
+        } else if first.case == Case::Upper {
+            if !self.vetoed(i, i, false) && first.lex & CLINICAL == 0 {
+                self.push(i, i, 0.6, "lexicon_single", out);
+                return Some(i);
+            }
+        } else {
+            let before = i > 0 && !first.nl_before && self.is(i - 1, LOWER_BEFORE);
+            let after = self.toks.get(i + 1).is_some_and(|a| !a.nl_before)
+                && (self.is(i + 1, LOCATION)
+                    || (self.is(i + 1, IN_ON) && self.is(i + 2, LOCATION))
+                    || self.is(i + 1, LOWER_AFTER)
+                    || self.in_number(i + 1));
+            if (before || after) && !self.vetoed(i, i, false) {
+                self.push(i, i, 0.6, "lexicon_single_lower", out);
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// A month that is also a given name ("June", "April", "Jan") counts as a name part
+    /// when capitalised and inside a name or right before a surname.
+    fn month_as_name(&self, j: usize, parts: usize) -> bool {
+        let Some(t) = self.toks.get(j) else {
+            return false;
+        };
+        let month_given = t.lex & MONTH != 0 && t.lex & GIVEN != 0 && cap(t);
+        let sur_next = self.toks.get(j + 1).is_some_and(|n| {
+            is_word(n)
+                && cap(n)
+                && !n.nl_before
+                && (n.lex & SUR != 0 || (unknown(n) && self.len(n) >= 4))
+                && n.lex & MONTH == 0
+        });
+        let prev_sur = |k: usize| {
+            self.toks
+                .get(k)
+                .is_some_and(|p| is_word(p) && p.case == Case::Upper && p.lex & SUR != 0)
+        };
+        let after_surname = j >= 1 && prev_sur(j - 1)
+            || (j >= 2
+                && self
+                    .toks
+                    .get(j - 1)
+                    .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',')
+                && prev_sur(j - 2));
+        month_given && (parts > 0 || sur_next || after_surname)
+    }
+
+    /// "SMITH, John", "Smith, John", "SMITH John": returns the index of the last token.
+    fn surname_given(&self, i: usize) -> Option<usize> {
+        let t = self.toks.get(i)?;
+        if blocked(t) || !cap(t) {
+            return None;
+        }
+        let upper = t.case == Case::Upper;
+        let sur_ok = if upper {
+            (t.lex & SUR != 0 || unknown(t)) && self.len(t) >= 2
+        } else {
+            t.lex & SUR != 0 && !ambiguous(t)
+        };
+        if !sur_ok {
+            return None;
+        }
+        let comma = self
+            .toks
+            .get(i + 1)
+            .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',' && !p.nl_before);
+        let g = if comma { i + 2 } else { i + 1 };
+        let n = self.toks.get(g)?;
+        if n.nl_before || n.case != Case::Title || (blocked(n) && !self.month_as_name(g, 1)) {
+            return None;
+        }
+        let bare_pair = upper && t.lex & SUR != 0 && n.lex & GIVEN != 0 && !ambiguous(n);
+        if !comma && !bare_pair {
+            return None;
+        }
+        if comma && !(n.lex & GIVEN != 0 || (upper && unknown(n))) {
+            return None;
+        }
+        let last = self.collect(g, true)?;
+        Some(last)
+    }
+
+    /// "in 3", "in 12": a bed number.
+    fn in_number(&self, i: usize) -> bool {
+        self.is(i, IN_ON)
+            && self
+                .toks
+                .get(i + 1)
+                .is_some_and(|n| n.kind == TokKind::Number && n.end - n.start <= 2 && !n.nl_before)
+    }
+
+    /// An age and sex right after token `i`: "45F", "67 M", "84yo", "(84)".
+    fn age_sex_follows(&self, i: usize) -> bool {
+        let Some(n) = self.toks.get(i + 1) else {
+            return false;
+        };
+        if n.nl_before {
+            return false;
+        }
+        let s = self
+            .text
+            .get(n.start..n.end)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        if n.kind == TokKind::Alnum && (1..=3).contains(&digits) {
+            return matches!(
+                &s[digits..],
+                "m" | "f" | "yo" | "y" | "yrs" | "yr" | "yof" | "yom"
+            );
+        }
+        if n.kind == TokKind::Punct && n.ch == '(' {
+            let num = self.toks.get(i + 2);
+            let close = self.toks.get(i + 3);
+            return num.is_some_and(|t| t.kind == TokKind::Number && t.end - t.start <= 3)
+                && close.is_some_and(|c| c.kind == TokKind::Punct && c.ch == ')');
+        }
+        false
+    }
+
+    /// Whether token `i` begins a sentence or a line.
+    fn sentence_start(&self, i: usize) -> bool {
+        if i == 0 {
+            return true;
+        }
+        let t = &self.toks[i];
+        if t.nl_before {
+            return true;
+        }
+        self.toks.get(i - 1).is_some_and(|p| {
+            p.kind == TokKind::Punct && matches!(p.ch, '.' | '!' | '?' | ':' | '-' | '(' | '"')
+        })
+    }
+}
