@@ -23,7 +23,7 @@ const EXIT_STATUS: &str =
 /// Arguments of `careguard seal`.
 #[derive(clap::Args, Debug)]
 #[command(after_help = EXIT_STATUS)]
-pub struct SealArgs {
+pub(crate) struct SealArgs {
     /// File holding the key: exactly 32 raw bytes.
     #[arg(long, value_name = "FILE")]
     key_file: PathBuf,
@@ -53,7 +53,7 @@ pub struct SealArgs {
 /// Arguments of `careguard open`.
 #[derive(clap::Args, Debug)]
 #[command(after_help = EXIT_STATUS)]
-pub struct OpenArgs {
+pub(crate) struct OpenArgs {
     /// File holding a key: exactly 32 raw bytes. Repeat to try several (rotated) keys.
     #[arg(long, value_name = "FILE", required = true)]
     key_file: Vec<PathBuf>,
@@ -92,12 +92,12 @@ impl Failure {
 }
 
 /// Runs `careguard seal`.
-pub fn seal(args: &SealArgs) -> ExitCode {
+pub(crate) fn seal(args: &SealArgs) -> ExitCode {
     finish(run_seal(args))
 }
 
 /// Runs `careguard open`.
-pub fn open(args: &OpenArgs) -> ExitCode {
+pub(crate) fn open(args: &OpenArgs) -> ExitCode {
     finish(run_open(args))
 }
 

@@ -27,3 +27,23 @@ pub trait Detector: Sync {
     /// `text` with its identifiers replaced or masked.
     fn minimise(&self, text: &str) -> String;
 }
+
+impl Detector for careguard::detect::Scanner {
+    fn scan(&self, text: &str, out: &mut Vec<Hit>) {
+        out.extend(
+            careguard::detect::Scanner::scan(self, text)
+                .into_iter()
+                .map(|f| Hit {
+                    kind: f.kind.as_str(),
+                    start: f.start,
+                    end: f.end,
+                    confidence: f.confidence,
+                    rule: f.rule,
+                }),
+        );
+    }
+
+    fn minimise(&self, text: &str) -> String {
+        careguard::detect::Scanner::minimise(self, text)
+    }
+}

@@ -235,11 +235,14 @@ pub fn whatsapp_chunk(text: &str, layout: &Layout, detector: &dyn Detector) -> C
                         }
                     }
                 }
+                MessageKind::System if body.known_system => {
+                    for (s, e) in whatsapp::quoted(&line[ts..te]) {
+                        unit.push_slice(n, line, ts + s, ts + e);
+                    }
+                }
                 MessageKind::System => {
-                    if body.sender.is_none() {
-                        for (s, e) in whatsapp::quoted(&line[ts..te]) {
-                            unit.push_slice(n, line, ts + s, ts + e);
-                        }
+                    if ts < te {
+                        unit.push_slice(n, line, ts, te);
                     }
                 }
             }
@@ -492,7 +495,10 @@ pub fn survey<R: Read>(reader: R) -> io::Result<Survey> {
             .par_iter()
             .map(|c| {
                 let mut s = Survey::default();
-                s.text(&String::from_utf8_lossy(c));
+                match std::str::from_utf8(c) {
+                    Ok(t) => s.text(t),
+                    Err(_) => s.text(&String::from_utf8_lossy(c)),
+                }
                 s
             })
             .collect();
@@ -564,7 +570,7 @@ pub fn minimise_chunk(text: &str, layout: Option<&Layout>, detector: &dyn Detect
                 let body = whatsapp::parse_body(line, h.body);
                 let (ts, te) = body.text;
                 match body.kind {
-                    MessageKind::System if body.sender.is_none() => {
+                    MessageKind::System if body.known_system => {
                         let mut at = 0;
                         for (s, e) in whatsapp::quoted(&line[ts..te]) {
                             out.push_str(&line[at..ts + s]);
@@ -573,7 +579,6 @@ pub fn minimise_chunk(text: &str, layout: Option<&Layout>, detector: &dyn Detect
                         }
                         out.push_str(&line[at..]);
                     }
-                    MessageKind::System => out.push_str(line),
                     _ => {
                         out.push_str(&line[..ts]);
                         out.push_str(&detector.minimise(&line[ts..te]));

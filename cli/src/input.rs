@@ -103,6 +103,9 @@ pub enum InputError {
         /// The limit.
         max: u64,
     },
+    /// The input is of a kind this command does not handle.
+    #[error("{0} cannot be minimised; give a text file or a WhatsApp export")]
+    Unsupported(&'static str),
     /// Archives nested too deeply.
     #[error("zip archives nested more than {MAX_ZIP_DEPTH} deep, not scanned")]
     TooDeep,
@@ -406,4 +409,28 @@ pub fn scan_path(path: &Path, named: bool, ctx: &Ctx<'_>, sink: &mut dyn Sink) -
         ctx,
         sink,
     )
+}
+
+/// Writes a minimised copy of a text input or WhatsApp export to `out`.
+///
+/// Zip archives, binary files and JSON exports are refused: the minimised copy of a
+/// chat is meant to be read or re-shared as text.
+pub fn minimise_source(
+    src: &mut dyn Source,
+    ctx: &Ctx<'_>,
+    out: &mut dyn io::Write,
+) -> Result<(), InputError> {
+    let head = read_head(src)?;
+    match engine::sniff(&head) {
+        Sniff::Zip => Err(InputError::Unsupported("a zip archive")),
+        Sniff::Binary => Err(InputError::Binary),
+        Sniff::Utf16(_) => Err(InputError::Unsupported("UTF-16 text")),
+        Sniff::Json => Err(InputError::Unsupported("a JSON export")),
+        Sniff::WhatsApp | Sniff::Text => {
+            let format = engine::text_format(&head, || src.open())?;
+            let reader = src.open()?;
+            engine::minimise_stream(reader, &format, ctx, out)?;
+            Ok(())
+        }
+    }
 }

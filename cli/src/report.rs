@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::engine::{FileStats, Format, Sink};
@@ -31,6 +32,36 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// How many senders the summary lists.
 pub const TOP_SENDERS: usize = 10;
+
+/// One jsonl object (DESIGN.md; docs/CLI.md).
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    path: &'a str,
+    line: u64,
+    findings: Vec<JsonFinding<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<JsonMessage<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    kind: &'a str,
+    start: usize,
+    end: usize,
+    start_utf16: usize,
+    end_utf16: usize,
+    confidence: f32,
+    rule: &'a str,
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    matched: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonMessage<'a> {
+    index: u64,
+    sender: Option<&'a str>,
+    time: Option<&'a str>,
+}
 
 #[derive(Debug, Default)]
 struct FileSummary {
@@ -140,20 +171,17 @@ impl<W: Write, E: Write> Report<W, E> {
         }
     }
 
-    fn finding_json(&self, f: &LineFinding) -> Value {
-        let mut v = json!({
-            "kind": f.kind,
-            "start": f.start,
-            "end": f.end,
-            "start_utf16": f.start_utf16,
-            "end_utf16": f.end_utf16,
-            "confidence": f.confidence,
-            "rule": f.rule,
-        });
-        if self.show_matches {
-            v["match"] = Value::String(f.matched.clone());
+    fn finding_json<'f>(&self, f: &'f LineFinding) -> JsonFinding<'f> {
+        JsonFinding {
+            kind: f.kind,
+            start: f.start,
+            end: f.end,
+            start_utf16: f.start_utf16,
+            end_utf16: f.end_utf16,
+            confidence: f.confidence,
+            rule: f.rule,
+            matched: self.show_matches.then_some(f.matched.as_str()),
         }
-        v
     }
 
     fn top_senders(&self) -> Vec<(&String, u64)> {
@@ -314,23 +342,20 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
         match self.format {
             OutputFormat::Json => Ok(()),
             OutputFormat::Jsonl => {
-                let findings: Vec<Value> = record
-                    .findings
-                    .iter()
-                    .map(|f| self.finding_json(f))
-                    .collect();
-                let mut obj = json!({
-                    "path": path,
-                    "line": record.line,
-                    "findings": findings,
-                });
-                if let Some(m) = &record.msg {
-                    obj["message"] = json!({
-                        "index": m.index,
-                        "sender": m.sender,
-                        "time": m.time,
-                    });
-                }
+                let obj = JsonLine {
+                    path,
+                    line: record.line,
+                    findings: record
+                        .findings
+                        .iter()
+                        .map(|f| self.finding_json(f))
+                        .collect(),
+                    message: record.msg.as_ref().map(|m| JsonMessage {
+                        index: m.index,
+                        sender: m.sender.as_deref(),
+                        time: m.time.as_deref(),
+                    }),
+                };
                 serde_json::to_writer(&mut self.out, &obj)?;
                 writeln!(self.out)
             }

@@ -177,7 +177,9 @@ pub fn parse_header(line: &str) -> Option<Header> {
         _ => return None,
     }
     let (hour, _) = digits(b, &mut i, 2)?;
-    if b.get(i) != Some(&b':') {
+    // `10:01`, or `10.01` in Danish and Finnish locales.
+    let time_sep = *b.get(i)?;
+    if time_sep != b':' && time_sep != b'.' {
         return None;
     }
     i += 1;
@@ -187,7 +189,7 @@ pub fn parse_header(line: &str) -> Option<Header> {
     }
     let mut second = 0;
     let mut seconds = false;
-    if b.get(i) == Some(&b':') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+    if b.get(i) == Some(&time_sep) && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
         i += 1;
         let (s, ws) = digits(b, &mut i, 2)?;
         if ws != 2 || s > 60 {
@@ -459,6 +461,40 @@ pub struct Body {
     pub text: (usize, usize),
     /// What the message is.
     pub kind: MessageKind,
+    /// A system line WhatsApp certainly wrote (U+200E mark or a known phrase): only
+    /// its quoted parts (a group subject) are user text. An unrecognised sender-less
+    /// line is scanned whole, so a typed line that looks like a header loses nothing.
+    pub known_system: bool,
+}
+
+/// Phrases of sender-less system lines (besides those in [`SYSTEM_PHRASES`]).
+const SYSTEM_LINES: &[&str] = &[
+    "Messages and calls are end-to-end encrypted",
+    "end-to-end encryption",
+    "security code",
+    " joined from the community",
+    " is now an admin",
+    "no longer an admin",
+    "You were added",
+    "You joined",
+    "You're now an admin",
+    " deleted this group's icon",
+    " changed the settings",
+    "Missed voice call",
+    "Missed video call",
+    "disappearing messages",
+    "message timer",
+    "This chat is with a business account",
+    "This message was deleted",
+    "You deleted this message",
+];
+
+/// Whether a sender-less line is one WhatsApp writes.
+fn known_system(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with(" left")
+        || SYSTEM_PHRASES.iter().any(|p| t.contains(p.trim_end()))
+        || SYSTEM_LINES.iter().any(|p| t.contains(p))
 }
 
 /// Phrases that mark a system line whose text happens to contain `": "`.
@@ -515,41 +551,58 @@ pub fn parse_body(line: &str, body: usize) -> Body {
             sender: None,
             text: (body + LRM.len(), end),
             kind: MessageKind::System,
+            known_system: true,
         };
     }
-    let colon = rest.find(": ").or_else(|| {
-        if rest.ends_with(':') {
-            Some(rest.len() - 1)
-        } else {
-            None
-        }
-    });
+    let rb = rest.as_bytes();
+    let colon = memchr::memchr_iter(b':', rb)
+        .find(|&i| rb.get(i + 1) == Some(&b' '))
+        .or_else(|| {
+            if rest.ends_with(':') {
+                Some(rest.len() - 1)
+            } else {
+                None
+            }
+        });
     let Some(colon) = colon else {
         return Body {
             sender: None,
             text: (body, end),
             kind: MessageKind::System,
+            known_system: known_system(rest),
         };
     };
     let candidate = &rest[..colon];
-    if candidate.is_empty()
-        || candidate.contains(['"', '“', '”', '„', '«', '»'])
-        || SYSTEM_PHRASES.iter().any(|p| candidate.contains(p))
+    let phrase =
+        has_lowercase_word(candidate) && SYSTEM_PHRASES.iter().any(|p| candidate.contains(p));
+    if candidate.is_empty() || phrase || candidate.contains(['"', '“', '”', '„', '«', '»'])
     {
         return Body {
             sender: None,
             text: (body, end),
             kind: MessageKind::System,
+            known_system: phrase,
         };
     }
     let text_start = (body + colon + 2).min(end);
     let text = &line[text_start..];
     let kind = classify(text);
+    // iOS writes system text under the group's name, marked with U+200E: the "sender"
+    // is then the group, not a participant.
+    let group_notice = kind == MessageKind::System && text.starts_with(LRM);
     Body {
-        sender: Some((body, body + colon)),
+        sender: (!group_notice).then_some((body, body + colon)),
         text: (text_start, end),
         kind,
+        known_system: kind == MessageKind::System,
     }
+}
+
+/// Whether `s` has a space followed by a lower-case ASCII letter, as every system
+/// phrase does (" added ", " changed the subject"); cheap gate before the phrase list.
+fn has_lowercase_word(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1).is_some_and(u8::is_ascii_lowercase))
 }
 
 fn classify(text: &str) -> MessageKind {
@@ -558,7 +611,7 @@ fn classify(text: &str) -> MessageKind {
         return MessageKind::System;
     }
     if OMITTED.contains(&t)
-        || t.contains("<attached: ")
+        || (memchr::memchr(b'<', t.as_bytes()).is_some() && t.contains("<attached: "))
         || t.ends_with(" (file attached)")
         || t.ends_with(" (Datei angehängt)")
         || t.ends_with(" (archivo adjunto)")
@@ -600,10 +653,24 @@ pub fn clean_sender(raw: &str) -> String {
 /// and @mentions of participants (`@` U+2068 `Dave` U+2069, `@447700900123`).
 pub fn exclusions(text: &str, out: &mut Vec<(usize, usize)>) {
     let b = text.as_bytes();
-    if let Some(p) = text.find(EDITED) {
-        out.push((p, p + EDITED.len()));
+    let has_lt = memchr::memchr(b'<', b).is_some();
+    if has_lt {
+        if let Some(p) = text.find(EDITED) {
+            out.push((p, p + EDITED.len()));
+        }
     }
-    // Mentions.
+    if memchr::memchr(b'@', b).is_some() {
+        mentions(text, out);
+    }
+    if has_lt {
+        ios_attachments(text, out);
+    }
+    if memchr::memmem::find(b, b"-WA").is_some() {
+        android_attachments(text, out);
+    }
+}
+
+fn mentions(text: &str, out: &mut Vec<(usize, usize)>) {
     let mut from = 0;
     while let Some(p) = text[from..].find('@') {
         let at = from + p;
@@ -619,7 +686,9 @@ pub fn exclusions(text: &str, out: &mut Vec<(usize, usize)>) {
         }
         from = at + 1;
     }
-    // iOS attachments.
+}
+
+fn ios_attachments(text: &str, out: &mut Vec<(usize, usize)>) {
     let mut from = 0;
     while let Some(p) = text[from..].find("<attached: ") {
         let name_start = from + p + "<attached: ".len();
@@ -637,10 +706,17 @@ pub fn exclusions(text: &str, out: &mut Vec<(usize, usize)>) {
         }
         from = name_end;
     }
-    // Android attachments: "IMG-20240105-WA0003.jpg (file attached)".
+}
+
+fn android_attachments(text: &str, out: &mut Vec<(usize, usize)>) {
+    // "IMG-20240105-WA0003.jpg (file attached)".
+    let b = text.as_bytes();
     for (i, _) in text.match_indices("-WA") {
-        let start = text[..i].rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-');
-        let start = start.map_or(0, |s| s + 1);
+        let start = text[..i]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_ascii_alphanumeric() && c != '-')
+            .map_or(0, |(s, c)| s + c.len_utf8());
         let end = i
             + 3
             + b[i + 3..]

@@ -1,6 +1,6 @@
 //! Telegram and Teams JSON exports, plain text, zip archives, directories and bad input.
 
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+#![allow(clippy::unwrap_used, clippy::panic)] // test code: a panic is a failed test
 
 mod support;
 

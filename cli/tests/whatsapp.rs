@@ -1,7 +1,7 @@
 //! WhatsApp exports of every variant: message counts, senders, times, line attribution
 //! and findings (with a fake detector of fixed needles; see support/mod.rs).
 
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+#![allow(clippy::unwrap_used, clippy::panic)] // test code: a panic is a failed test
 
 mod support;
 
@@ -326,6 +326,30 @@ fn header_variants_parse() {
             "2024-01-05T10:01:00",
             "Sam",
         ),
+        (
+            "05.01.2024 10.01 - Ann: x",
+            DateOrder::DayFirst,
+            "2024-01-05T10:01:00",
+            "Ann",
+        ),
+        (
+            "[05.01.24 10.01.02] Ann: x",
+            DateOrder::DayFirst,
+            "2024-01-05T10:01:02",
+            "Ann",
+        ),
+        (
+            "1/5/24, 10:01pm - Ann: x",
+            DateOrder::MonthFirst,
+            "2024-01-05T22:01:00",
+            "Ann",
+        ),
+        (
+            "\u{200f}05/01/2024, 10:01 - Ann: x",
+            DateOrder::DayFirst,
+            "2024-01-05T10:01:00",
+            "Ann",
+        ),
     ] {
         let h = whatsapp::parse_header(line).unwrap_or_else(|| panic!("{line:?}"));
         assert_eq!(h.iso_time(order), time, "{line:?}");
@@ -353,41 +377,95 @@ fn header_variants_parse() {
 #[test]
 fn system_lines_and_media_are_classified() {
     use whatsapp::MessageKind::*;
-    for (rest, kind, has_sender) in [
-        ("Sister Jones added Dave", System, false),
+    // (text after the header, kind, has a sender, only quoted parts are user text)
+    for (rest, kind, has_sender, known) in [
+        ("Sister Jones added Dave", System, false, true),
         (
             "Sister Jones changed the subject from \"a\" to \"b: c\"",
             System,
             false,
+            true,
         ),
-        ("Dave left", System, false),
+        ("Dave left", System, false, true),
         (
             "\u{200e}Dave joined using this group's invite link",
             System,
             false,
+            true,
+        ),
+        (
+            "Messages and calls are end-to-end encrypted. Tap to learn more.",
+            System,
+            false,
+            true,
         ),
         (
             "Ward 7: \u{200e}Messages and calls are end-to-end encrypted.",
             System,
+            false,
             true,
         ),
-        ("Dave: <Media omitted>", Media, true),
+        (
+            "Ward 7: \u{200e}Dave changed the subject to \u{201c}Bed 4\u{201d}",
+            System,
+            false,
+            true,
+        ),
+        // A typed line that only looks like a header: not a known system line.
+        ("obs stable, John Smith to theatre", System, false, false),
+        ("Dave: <Media omitted>", Media, true, false),
         (
             "Dave: \u{200e}<attached: 00000012-PHOTO-2024-01-05-10-02-00.jpg>",
             Media,
             true,
+            false,
         ),
-        ("Dave: \u{200e}image omitted", Media, true),
-        ("Dave: This message was deleted", System, true),
-        ("Dave: You deleted this message", System, true),
-        ("Dave: notes.pdf (file attached)", Media, true),
-        ("Dave: hello: world", Text, true),
-        ("Dave:", Text, true),
+        ("Dave: \u{200e}image omitted", Media, true, false),
+        ("Dave: This message was deleted", System, true, true),
+        ("Dave: You deleted this message", System, true, true),
+        ("Dave: notes.pdf (file attached)", Media, true, false),
+        ("Dave: hello: world", Text, true, false),
+        ("Dave:", Text, true, false),
     ] {
         let line = format!("05/01/2024, 10:01 - {rest}");
         let h = whatsapp::parse_header(&line).unwrap();
         let b = whatsapp::parse_body(&line, h.body);
         assert_eq!(b.kind, kind, "{rest:?}");
         assert_eq!(b.sender.is_some(), has_sender, "{rest:?}");
+        assert_eq!(b.known_system, known, "{rest:?}");
     }
+}
+
+#[test]
+fn unknown_system_lines_are_scanned_whole_and_subjects_in_quotes() {
+    let dir = std::env::temp_dir().join(format!("cg-sys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("chat.txt");
+    std::fs::write(
+        &p,
+        "[05/01/2024, 10:01:02] Ann: hi\r\n\
+         [05/01/2024, 10:02:02] Ward 7: \u{200e}Ann changed the subject to \u{201c}Bed 4 John Smith\u{201d}\r\n\
+         [05/01/2024, 10:03:02] \u{200e}Ann added Sarah Connor\r\n\
+         [05/01/2024, 10:04:02] obs stable, John Smith to theatre\r\n",
+    )
+    .unwrap();
+    let c = run(&p);
+    assert_eq!(
+        rows(&c),
+        vec![
+            row(
+                2,
+                "person_name",
+                "John Smith",
+                Some((2, None, "2024-01-05T10:02:02"))
+            ),
+            row(
+                4,
+                "person_name",
+                "John Smith",
+                Some((4, None, "2024-01-05T10:04:02"))
+            ),
+        ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
 }

@@ -1,7 +1,7 @@
 //! Shared helpers for the CLI's integration tests: a fake detector with fixed needles
 //! (so parser tests do not depend on the real scanner's rules) and a collecting sink.
 #![allow(dead_code, unreachable_pub)]
-#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+#![allow(clippy::unwrap_used, clippy::panic)] // test code: a panic is a failed test
 
 use std::io;
 use std::path::Path;

@@ -4,314 +4,20 @@
 
 use super::Kind;
 use super::candidate::Cand;
-use super::lexicon::{CLINICAL, EPONYM, FUNCTION, GIVEN, MONTH, SUR, TITLE, WORD};
-use super::token::{Case, TokKind, Token, folded};
+use super::lexicon::{
+    CLINICAL, COPULA, CUE, EPONYM, EPONYM_NEXT, FUNCTION, Flags, GIVEN, IN_ON, LEXICAL, LOCATION,
+    LOWER_BEFORE, MONTH, PARTICLE, PLACE_NEXT, RELATION, SAINT, SUR, TITLE, WORD,
+};
+use super::token::{Case, TokKind, Token};
 
 /// Longest name, in tokens.
 const MAX_PARTS: usize = 5;
 
-const PARTICLES: &[&str] = &[
-    "bin", "binti", "bint", "al", "el", "van", "von", "de", "da", "di", "du", "le", "la", "ni",
-    "nic", "mac", "mc", "o", "ap", "ab", "mhic", "ui", "abu", "ibn", "ben", "der", "den", "dos",
-    "das", "del", "della", "st",
-];
-
-const CUES: &[&str] = &[
-    "pt",
-    "patient",
-    "pts",
-    "name",
-    "named",
-    "called",
-    "nok",
-    "relative",
-    "daughter",
-    "son",
-    "wife",
-    "husband",
-    "partner",
-    "mum",
-    "mother",
-    "dad",
-    "father",
-    "brother",
-    "carer",
-    "niece",
-    "nephew",
-    "grandson",
-    "granddaughter",
-    "re",
-    "regarding",
-    "surname",
-    "forename",
-    "aka",
-];
-
-const RELATIONS: &[&str] = &[
-    "daughter",
-    "daughters",
-    "son",
-    "sons",
-    "wife",
-    "husband",
-    "partner",
-    "mum",
-    "mother",
-    "dad",
-    "father",
-    "family",
-    "nok",
-    "carer",
-    "carers",
-    "sister",
-    "brother",
-    "niece",
-    "nephew",
-    "grandson",
-    "granddaughter",
-    "children",
-    "kids",
-    "friend",
-    "relatives",
-    "gp",
-    "bloods",
-    "obs",
-    "meds",
-    "notes",
-    "results",
-    "scan",
-    "ecg",
-    "xray",
-    "discharge",
-    "tto",
-    "ttos",
-    "cannula",
-    "catheter",
-    "drug",
-    "fluids",
-    "room",
-    "bed",
-    "bay",
-    "obs",
-    "wound",
-    "pain",
-    "next",
-    "girlfriend",
-    "boyfriend",
-    "fiance",
-    "fiancee",
-    "neighbour",
-    "son-in-law",
-    "daughter-in-law",
-    "mum's",
-    "care",
-    "social",
-    "consent",
-    "case",
-    "referral",
-    "appointment",
-];
-
-const PLACE_NEXT: &[&str] = &[
-    "ward",
-    "wd",
-    "unit",
-    "hospital",
-    "hosp",
-    "house",
-    "centre",
-    "center",
-    "wing",
-    "hospice",
-    "building",
-    "suite",
-    "theatre",
-    "theatres",
-    "clinic",
-    "practice",
-    "surgery",
-    "road",
-    "rd",
-    "street",
-    "lane",
-    "avenue",
-    "ave",
-    "way",
-    "close",
-    "drive",
-    "school",
-    "college",
-    "university",
-    "infirmary",
-    "court",
-    "lodge",
-    "trust",
-    "foundation",
-    "institute",
-    "block",
-    "library",
-    "site",
-    "campus",
-    "hub",
-    "lounge",
-    "annexe",
-    "pavilion",
-    "department",
-    "dept",
-    "service",
-    "services",
-    "medical",
-    "health",
-    "memorial",
-    "general",
-    "royal",
-    "community",
-    "station",
-    "airport",
-    "park",
-    "square",
-    "gardens",
-    "terrace",
-    "crescent",
-];
-
-const EPONYM_NEXT: &[&str] = &[
-    "disease",
-    "syndrome",
-    "sign",
-    "signs",
-    "score",
-    "palsy",
-    "cyst",
-    "fracture",
-    "test",
-    "criteria",
-    "scale",
-    "classification",
-    "solution",
-    "catheter",
-    "catheters",
-    "tube",
-    "reflex",
-    "triad",
-    "manoeuvre",
-    "maneuver",
-    "procedure",
-    "operation",
-    "lymphoma",
-    "sarcoma",
-    "tumour",
-    "tumor",
-    "ulcer",
-    "oesophagus",
-    "esophagus",
-    "phenomenon",
-    "node",
-    "nodes",
-    "needle",
-    "mask",
-    "position",
-    "incision",
-    "repair",
-    "pouch",
-    "sheath",
-    "balloon",
-    "protocol",
-    "equation",
-    "formula",
-    "index",
-    "grade",
-    "stage",
-    "law",
-    "cells",
-    "canal",
-    "duct",
-    "gland",
-    "ligament",
-    "tendon",
-    "nerve",
-    "artery",
-    "plexus",
-    "bundle",
-    "contracture",
-    "encephalopathy",
-    "psychosis",
-    "dementia",
-    "chorea",
-    "thyroiditis",
-    "contraction",
-    "aneurysm",
-    "diverticulum",
-    "hernia",
-    "neuralgia",
-    "neuroma",
-    "tremor",
-    "gangrene",
-    "stockings",
-    "bag",
-    "drain",
-    "splint",
-    "frame",
-    "traction",
-    "technique",
-    "method",
-    "regimen",
-    "crisis",
-    "type",
-    "staging",
-    "lesion",
-    "lesions",
-    "spots",
-    "nodules",
-    "murmur",
-    "pulse",
-    "breathing",
-    "respiration",
-    "tear",
-    "sprue",
-    "effect",
-    "fluid",
-    "tubes",
-    "valve",
-    "device",
-    "retractor",
-    "forceps",
-    "clamp",
-    "suture",
-    "graft",
-    "shunt",
-];
-
-/// Verbs and prepositions before a lower-case single given name that make it a name:
-/// "can you see amir", "tell fatima".
-const SINGLE_LOWER_BEFORE: &[&str] = &[
-    "see",
-    "review",
-    "check",
-    "tell",
-    "ask",
-    "call",
-    "bleep",
-    "chase",
-    "discharge",
-    "admit",
-    "transfer",
-    "move",
-    "reposition",
-    "turn",
-    "obs",
-    "for",
-    "with",
-];
-
-/// Words after a lower-case single name that make it a name: "fatima in bay 3".
-const LOCATION_AFTER: &[&str] = &["bay", "bed", "sr", "cubicle", "side", "room", "br", "b"];
-
 pub(crate) struct NameCtx<'a> {
     pub(crate) text: &'a str,
     pub(crate) toks: &'a [Token],
-    /// Byte ranges of places and allow-listed phrases (sorted by start).
-    pub(crate) blocked: &'a [(usize, usize)],
+    /// Whether a byte range overlaps a place or an allow-listed phrase.
+    pub(crate) near_place: &'a dyn Fn(usize, usize) -> bool,
 }
 
 fn is_word(t: &Token) -> bool {
@@ -330,25 +36,22 @@ fn ambiguous(t: &Token) -> bool {
     t.lex & (WORD | FUNCTION | EPONYM) != 0
 }
 
+/// Not in the lexicon as a name or a word (context-list flags aside).
+fn unknown(t: &Token) -> bool {
+    t.lex & LEXICAL == 0
+}
+
 /// Never part of a name on its own strength.
 fn blocked(t: &Token) -> bool {
     !is_word(t) || t.lex & (CLINICAL | TITLE | MONTH) != 0 || (t.lex & FUNCTION != 0 && !known(t))
 }
 
 impl NameCtx<'_> {
-    fn word(&self, t: &Token, key: &mut String) -> bool {
-        folded(self.text, t, key);
-        true
-    }
-
-    fn is(&self, i: usize, words: &[&str], key: &mut String) -> bool {
-        match self.toks.get(i) {
-            Some(t) if is_word(t) => {
-                self.word(t, key);
-                words.contains(&key.as_str())
-            }
-            _ => false,
-        }
+    /// Whether token `i` is a word carrying `flag`.
+    fn is(&self, i: usize, flag: Flags) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| is_word(t) && t.lex & flag != 0)
     }
 
     fn len(&self, t: &Token) -> usize {
@@ -372,7 +75,7 @@ impl NameCtx<'_> {
 
     /// Collects name parts from `i`. `strong`: after a title or cue, unknown capitalised
     /// and lower-case known words count. Returns the index of the last name token.
-    fn collect(&self, i: usize, strong: bool, key: &mut String) -> Option<usize> {
+    fn collect(&self, i: usize, strong: bool) -> Option<usize> {
         let mut last = None;
         let mut j = i;
         let mut parts = 0;
@@ -393,26 +96,25 @@ impl NameCtx<'_> {
             if blocked(t) {
                 break;
             }
-            let ok = if cap(t) {
-                if t.case == Case::Upper && !known(t) {
-                    strong && self.len(t) >= 3 && t.lex == 0
-                } else {
-                    known(t) || t.lex == 0 || (strong && t.lex & (WORD | EPONYM) != 0)
-                }
-            } else if parts > 0 && self.is(j, PARTICLES, key) {
-                // a particle must be followed by a capitalised part
-                let next_cap = self
+            let particle_then_cap = parts > 0
+                && t.lex & PARTICLE != 0
+                && self
                     .toks
                     .get(j + 1)
                     .is_some_and(|n| is_word(n) && cap(n) && !n.nl_before);
-                if next_cap {
-                    j += 1;
-                    continue;
+            if particle_then_cap {
+                j += 1;
+                continue;
+            }
+            let ok = if cap(t) {
+                if t.case == Case::Upper && !known(t) {
+                    strong && self.len(t) >= 3 && unknown(t)
+                } else {
+                    known(t) || unknown(t) || (strong && t.lex & (WORD | EPONYM) != 0)
                 }
-                false
             } else {
                 known(t) && t.lex & FUNCTION == 0 && (strong || !ambiguous(t) || parts > 0)
-                    || (strong && t.lex == 0 && self.len(t) >= 3)
+                    || (strong && unknown(t) && self.len(t) >= 3)
             };
             if !ok {
                 break;
@@ -447,22 +149,19 @@ impl NameCtx<'_> {
 
     /// Whether the name tokens `first..=last` are a place, an eponym or next to a place
     /// word.
-    fn vetoed(&self, first: usize, last: usize, by_title: bool, key: &mut String) -> bool {
+    fn vetoed(&self, first: usize, last: usize, by_title: bool) -> bool {
         let (Some(a), Some(b)) = (self.toks.get(first), self.toks.get(last)) else {
             return true;
         };
-        if self.blocked.iter().any(|&(s, e)| s < b.end && a.start < e) {
-            return true;
-        }
         let next = last + 1;
         let next_on_line = self.toks.get(next).is_some_and(|n| !n.nl_before);
-        if next_on_line && self.is(next, PLACE_NEXT, key) && !b.poss {
+        if next_on_line && self.is(next, PLACE_NEXT) && !b.poss {
             return true;
         }
-        if next_on_line && self.is(next, EPONYM_NEXT, key) {
+        if next_on_line && self.is(next, EPONYM_NEXT) {
             return true;
         }
-        if first > 0 && self.is(first - 1, &["st", "saint", "ste"], key) {
+        if first > 0 && self.is(first - 1, SAINT) {
             return true;
         }
         if first >= 2
@@ -470,7 +169,7 @@ impl NameCtx<'_> {
                 .toks
                 .get(first - 1)
                 .is_some_and(|p| p.kind == TokKind::Punct && p.ch == '.')
-            && self.is(first - 2, &["st"], key)
+            && self.is(first - 2, SAINT)
         {
             return true;
         }
@@ -480,22 +179,22 @@ impl NameCtx<'_> {
                 return true;
             }
         }
-        false
+        (self.near_place)(a.start, b.end)
     }
 
     /// Finds names; `out` receives candidates.
-    pub(crate) fn scan(&self, key: &mut String, out: &mut Vec<Cand>) {
+    pub(crate) fn scan(&self, out: &mut Vec<Cand>) {
         let toks = self.toks;
         let mut i = 0;
         while i < toks.len() {
-            match self.at(i, key, out) {
+            match self.at(i, out) {
                 Some(last) => i = last + 1,
                 None => i += 1,
             }
         }
     }
 
-    fn at(&self, i: usize, key: &mut String, out: &mut Vec<Cand>) -> Option<usize> {
+    fn at(&self, i: usize, out: &mut Vec<Cand>) -> Option<usize> {
         let t = self.toks.get(i)?;
         if !is_word(t) {
             return None;
@@ -510,9 +209,9 @@ impl NameCtx<'_> {
             {
                 j += 1;
             }
-            if let Some(last) = self.collect(j, true, key) {
+            if let Some(last) = self.collect(j, true) {
                 let first_ok = self.toks.get(j).is_some_and(|f| !f.nl_before);
-                if first_ok && !self.vetoed(j, last, true, key) {
+                if first_ok && !self.vetoed(j, last, true) {
                     self.push(j, last, 0.95, "title", out);
                     return Some(last);
                 }
@@ -520,32 +219,32 @@ impl NameCtx<'_> {
             return None;
         }
         // 2. SURNAME, Given (admission lists) and SURNAME Given.
-        if let Some(last) = self.surname_given(i, key) {
-            if !self.vetoed(i, last, false, key) {
+        if let Some(last) = self.surname_given(i) {
+            if !self.vetoed(i, last, false) {
                 self.push(i, last, 0.95, "surname_comma_given", out);
                 return Some(last);
             }
         }
         // 3. Cue words: "pt", "patient", "NOK", "daughter" ...
-        if self.is(i, CUES, key) && !t.poss {
+        if self.is(i, CUE) && !t.poss {
             let mut j = i + 1;
             while self.toks.get(j).is_some_and(|p| {
                 p.kind == TokKind::Punct && matches!(p.ch, ':' | '-' | ',' | '=' | '\u{2013}')
             }) {
                 j += 1;
             }
-            if self.is(j, &["is", "was", "called", "named"], key) {
+            if self.is(j, COPULA) {
                 j += 1;
             }
             if let Some(n) = self.toks.get(j) {
                 if !n.nl_before && (cap(n) || (known(n) && !ambiguous(n))) {
-                    if let Some(last) = self.collect(j, cap(n), key) {
+                    if let Some(last) = self.collect(j, cap(n)) {
                         let single_word = last == j
                             && self
                                 .toks
                                 .get(j)
                                 .is_some_and(|x| x.lex & (WORD | FUNCTION) != 0 && !known(x));
-                        if !single_word && !self.vetoed(j, last, false, key) {
+                        if !single_word && !self.vetoed(j, last, false) {
                             self.push(j, last, 0.85, "context", out);
                             return Some(last);
                         }
@@ -554,7 +253,7 @@ impl NameCtx<'_> {
             }
         }
         // 4. Runs of name-like words.
-        let last = self.collect(i, false, key)?;
+        let last = self.collect(i, false)?;
         let run = &self.toks[i..=last];
         let n = run.len();
         let first = &run[0];
@@ -562,8 +261,8 @@ impl NameCtx<'_> {
         // a possessive before a relative: "spoke to Ahmed's daughter"
         let relation_follows = lastt.poss
             && self.toks.get(last + 1).is_some_and(|r| !r.nl_before)
-            && self.is(last + 1, RELATIONS, key);
-        if relation_follows && !self.vetoed(i, last, false, key) && (cap(first) || known(first)) {
+            && self.is(last + 1, RELATION);
+        if relation_follows && !self.vetoed(i, last, false) && (cap(first) || known(first)) {
             self.push(i, last, 0.85, "possessive_relation", out);
             return Some(last);
         }
@@ -588,7 +287,7 @@ impl NameCtx<'_> {
             } else {
                 (given_first || sur_last) && any_unambiguous
             };
-            if ok && !self.vetoed(i, last, false, key) {
+            if ok && !self.vetoed(i, last, false) {
                 let conf = if all_lower { 0.85 } else { 0.9 };
                 self.push(i, last, conf, "name_pair", out);
                 return Some(last);
@@ -605,21 +304,21 @@ impl NameCtx<'_> {
         }
         if first.case == Case::Title {
             let conf = if first.lex & GIVEN != 0 { 0.75 } else { 0.7 };
-            if !self.vetoed(i, i, false, key) {
+            if !self.vetoed(i, i, false) {
                 self.push(i, i, conf, "lexicon_single", out);
                 return Some(i);
             }
         } else if first.case == Case::Upper {
-            if !self.vetoed(i, i, false, key) && first.lex & CLINICAL == 0 {
+            if !self.vetoed(i, i, false) && first.lex & CLINICAL == 0 {
                 self.push(i, i, 0.6, "lexicon_single", out);
                 return Some(i);
             }
         } else {
-            let before = i > 0 && !first.nl_before && self.is(i - 1, SINGLE_LOWER_BEFORE, key);
+            let before = i > 0 && !first.nl_before && self.is(i - 1, LOWER_BEFORE);
             let after = self.toks.get(i + 1).is_some_and(|a| !a.nl_before)
-                && (self.is(i + 1, LOCATION_AFTER, key)
-                    || (self.is(i + 1, &["in", "on"], key) && self.is(i + 2, LOCATION_AFTER, key)));
-            if (before || after || first.poss) && !self.vetoed(i, i, false, key) {
+                && (self.is(i + 1, LOCATION)
+                    || (self.is(i + 1, IN_ON) && self.is(i + 2, LOCATION)));
+            if (before || after || first.poss) && !self.vetoed(i, i, false) {
                 self.push(i, i, 0.6, "lexicon_single_lower", out);
                 return Some(i);
             }
@@ -628,14 +327,14 @@ impl NameCtx<'_> {
     }
 
     /// "SMITH, John", "Smith, John", "SMITH John": returns the index of the last token.
-    fn surname_given(&self, i: usize, key: &mut String) -> Option<usize> {
+    fn surname_given(&self, i: usize) -> Option<usize> {
         let t = self.toks.get(i)?;
         if blocked(t) || !cap(t) {
             return None;
         }
         let upper = t.case == Case::Upper;
         let sur_ok = if upper {
-            (t.lex & SUR != 0 || t.lex == 0) && self.len(t) >= 2
+            (t.lex & SUR != 0 || unknown(t)) && self.len(t) >= 2
         } else {
             t.lex & SUR != 0 && !ambiguous(t)
         };
@@ -655,10 +354,10 @@ impl NameCtx<'_> {
         if !comma && !bare_pair {
             return None;
         }
-        if comma && !(n.lex & GIVEN != 0 || (upper && n.lex == 0)) {
+        if comma && !(n.lex & GIVEN != 0 || (upper && unknown(n))) {
             return None;
         }
-        let last = self.collect(g, true, key)?;
+        let last = self.collect(g, true)?;
         Some(last)
     }
 
