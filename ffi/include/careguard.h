@@ -316,6 +316,43 @@ typedef enum cg_conversation {
 } cg_conversation;
 
 /**
+ * How far the user can trust a contact's keys.
+ */
+typedef enum cg_verification {
+  /**
+   * Nobody vouched for the keys.
+   */
+  CG_VERIFICATION_UNVERIFIED = 0,
+  /**
+   * A trusted organisation key attested the contact's card.
+   */
+  CG_VERIFICATION_ATTESTED_BY_ORGANISATION = 1,
+  /**
+   * The two people compared safety numbers or scanned each other's QR code.
+   */
+  CG_VERIFICATION_VERIFIED_IN_PERSON = 2,
+} cg_verification;
+
+/**
+ * What `cg_contact_observe` found when a new card arrived for a contact.
+ */
+typedef enum cg_card_change {
+  /**
+   * Same keys (a renewed or re-attested card); verification is kept.
+   */
+  CG_CARD_CHANGE_UNCHANGED = 0,
+  /**
+   * New keys signed by the previous key; verification is kept.
+   */
+  CG_CARD_CHANGE_ROTATED = 1,
+  /**
+   * New keys without a signature from the old key: "verified in person" is dropped;
+   * tell the user, who should compare safety numbers again.
+   */
+  CG_CARD_CHANGE_KEY_CHANGED = 2,
+} cg_card_change;
+
+/**
  * A decision: verdict, reasons and (from `cg_policy_review`) the minimised text.
  * Made by `cg_policy_decide` or `cg_policy_review`, released by `cg_decision_free`.
  *
@@ -529,6 +566,20 @@ typedef struct cg_card_info {
 } cg_card_info;
 
 /**
+ * A recipient's verification state, for `cg_policy_context.recipients`.
+ */
+typedef struct cg_recipient_trust {
+  /**
+   * A `cg_verification` value.
+   */
+  uint32_t verification;
+  /**
+   * Whether the recipient's key changed since it was verified (or first seen).
+   */
+  bool key_changed;
+} cg_recipient_trust;
+
+/**
  * Where a message is going, for `cg_policy_decide` / `cg_policy_review`.
  */
 typedef struct cg_policy_context {
@@ -544,6 +595,16 @@ typedef struct cg_policy_context {
    * Emergency (network-outage) mode declared by the Trust.
    */
   bool emergency;
+  /**
+   * The recipients' verification state, one per recipient device (NULL with 0 when
+   * the app does not track it). High-risk identifiers to an unverified or changed
+   * recipient give at least Warn.
+   */
+  const struct cg_recipient_trust *recipients;
+  /**
+   * Number of `recipients`.
+   */
+  size_t recipients_len;
 } cg_policy_context;
 
 /**
@@ -669,6 +730,11 @@ typedef struct cg_held {
    * When it will be deleted even if still untranscribed.
    */
   uint64_t hold_until;
+  /**
+   * The `now` to pass to `cg_envelope_open` to show it for transcription during the
+   * hold (one second before it fell due, when the envelope was still valid).
+   */
+  uint64_t open_time;
 } cg_held;
 
 /**
@@ -1254,6 +1320,8 @@ enum cg_status cg_device_keys_unwrap_from_vault(const struct cg_vault *vault,
 /**
  * Issues this device's card, signed by its key, valid from `created_at` until
  * `expires_at`, for `staff_id` (1 to 128 bytes UTF-8) and `display_name` (at most 128).
+ * After `cg_device_keys_rotate`, pass the old keys as `previous` (NULL otherwise): the
+ * card is then also signed by them, so contacts see a rotation, not a key change.
  * With `org_seed` (the organisation's 32-byte Ed25519 seed; NULL with 0 for none) the
  * card is also attested: that is for the organisation's enrolment service and tests,
  * never for an app. Publish the bytes in `out`.
@@ -1262,10 +1330,11 @@ enum cg_status cg_device_keys_unwrap_from_vault(const struct cg_vault *vault,
  * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
  *
  * # Safety
- * `keys` is NULL or live; buffers are readable for their lengths (or NULL with 0);
- * `out` is NULL or writable.
+ * `keys` is NULL or live; `previous` is NULL or live; buffers are readable for their
+ * lengths (or NULL with 0); `out` is NULL or writable.
  */
 enum cg_status cg_device_keys_issue_card(const struct cg_device_keys *keys,
+                                         const struct cg_device_keys *previous,
                                          const char *staff_id,
                                          size_t staff_id_len,
                                          const char *display_name,
@@ -1275,6 +1344,18 @@ enum cg_status cg_device_keys_issue_card(const struct cg_device_keys *keys,
                                          const uint8_t *org_seed,
                                          size_t org_seed_len,
                                          struct cg_bytes *out);
+
+/**
+ * New keys for the same device id into `*out`. Issue the next card with the old keys
+ * as `previous`, wrap the new keys in the vault, then free the old ones.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_rotate(const struct cg_device_keys *keys,
+                                     struct cg_device_keys **out);
 
 /**
  * Releases (and wipes) device keys. Accepts NULL.
@@ -1327,6 +1408,40 @@ enum cg_status cg_verified_card_info(const struct cg_verified_card *card, struct
  * `card` is NULL or a live handle no other thread is using; freed once.
  */
 void cg_verified_card_free(struct cg_verified_card *card);
+
+/**
+ * A stored contact's state for the send policy: its verified `card` plus the two flags
+ * the app persists for it (`verified_in_person`, `key_changed`), into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `card` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_contact_trust(const struct cg_verified_card *card,
+                                bool verified_in_person,
+                                bool key_changed,
+                                struct cg_recipient_trust *out);
+
+/**
+ * Takes a newly fetched card for a stored contact (`current` with its persisted flags
+ * `*verified_in_person` and `*key_changed`, which are updated: persist them and keep
+ * `new_card` as the contact's card) and says what changed in `*out_change` (a
+ * `cg_card_change`). A key change without a rotation signature drops "verified in
+ * person" and sets `key_changed`; warn the user.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (a card for another staff identifier),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * The cards are NULL or live; the flag pointers are NULL or readable and writable;
+ * `out_change` is NULL or writable.
+ */
+enum cg_status cg_contact_observe(const struct cg_verified_card *current,
+                                  const struct cg_verified_card *new_card,
+                                  bool *verified_in_person,
+                                  bool *key_changed,
+                                  uint32_t *out_change);
 
 /**
  * Organisation side: signs a revocation list of `count` 16-byte device ids

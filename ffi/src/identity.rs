@@ -6,9 +6,9 @@ use std::ffi::CString;
 
 use careguard::envelope::{Binding, Identity};
 use careguard::identity::{
-    self, DEVICE_ID_LEN, DeviceCard, DeviceId, DeviceKeys, IdentityError, OrganisationKey,
-    OrganisationPublicKey, RevocationList, SafetyNumber, SafetyParty, Sealer, TrustPolicy,
-    VerifiedCard,
+    self, CardChange, Contact, DEVICE_ID_LEN, DeviceCard, DeviceId, DeviceKeys, IdentityError,
+    OrganisationKey, OrganisationPublicKey, RecipientTrust, RevocationList, SafetyNumber,
+    SafetyParty, Sealer, TrustPolicy, Verification, VerifiedCard,
 };
 
 use crate::args::{bytes_arg, c_string, free_handle, handle_arg, into_handle, key_arg, str_arg};
@@ -57,6 +57,79 @@ pub struct CgCardInfo {
 
 /// Length of a device id (`careguard::identity::DEVICE_ID_LEN`; a test checks they agree).
 pub const CG_DEVICE_ID_LEN: usize = 16;
+
+/// How far the user can trust a contact's keys.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CgVerification {
+    /// Nobody vouched for the keys.
+    Unverified = 0,
+    /// A trusted organisation key attested the contact's card.
+    AttestedByOrganisation = 1,
+    /// The two people compared safety numbers or scanned each other's QR code.
+    VerifiedInPerson = 2,
+}
+
+/// A recipient's verification state, for `cg_policy_context.recipients`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CgRecipientTrust {
+    /// A `cg_verification` value.
+    pub verification: u32,
+    /// Whether the recipient's key changed since it was verified (or first seen).
+    pub key_changed: bool,
+}
+
+/// What `cg_contact_observe` found when a new card arrived for a contact.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CgCardChange {
+    /// Same keys (a renewed or re-attested card); verification is kept.
+    Unchanged = 0,
+    /// New keys signed by the previous key; verification is kept.
+    Rotated = 1,
+    /// New keys without a signature from the old key: "verified in person" is dropped;
+    /// tell the user, who should compare safety numbers again.
+    KeyChanged = 2,
+}
+
+pub(crate) fn recipient_trust(t: &CgRecipientTrust) -> FfiResult<RecipientTrust> {
+    let verification = match t.verification {
+        v if v == CgVerification::Unverified as u32 => Verification::Unverified,
+        v if v == CgVerification::AttestedByOrganisation as u32 => {
+            Verification::AttestedByOrganisation
+        }
+        v if v == CgVerification::VerifiedInPerson as u32 => Verification::VerifiedInPerson,
+        other => {
+            return Err(FfiError::new(
+                CgStatus::InvalidArgument,
+                format!("unknown verification level {other}"),
+            ));
+        }
+    };
+    Ok(RecipientTrust {
+        verification,
+        key_changed: t.key_changed,
+    })
+}
+
+fn to_c_trust(t: RecipientTrust) -> FfiResult<CgRecipientTrust> {
+    let verification = match t.verification {
+        Verification::Unverified => CgVerification::Unverified,
+        Verification::AttestedByOrganisation => CgVerification::AttestedByOrganisation,
+        Verification::VerifiedInPerson => CgVerification::VerifiedInPerson,
+        _ => {
+            return Err(FfiError::new(
+                CgStatus::Internal,
+                "unknown verification level",
+            ));
+        }
+    };
+    Ok(CgRecipientTrust {
+        verification: verification as u32,
+        key_changed: t.key_changed,
+    })
+}
 
 impl From<IdentityError> for FfiError {
     fn from(err: IdentityError) -> Self {
@@ -229,6 +302,8 @@ pub unsafe extern "C" fn cg_device_keys_unwrap_from_vault(
 
 /// Issues this device's card, signed by its key, valid from `created_at` until
 /// `expires_at`, for `staff_id` (1 to 128 bytes UTF-8) and `display_name` (at most 128).
+/// After `cg_device_keys_rotate`, pass the old keys as `previous` (NULL otherwise): the
+/// card is then also signed by them, so contacts see a rotation, not a key change.
 /// With `org_seed` (the organisation's 32-byte Ed25519 seed; NULL with 0 for none) the
 /// card is also attested: that is for the organisation's enrolment service and tests,
 /// never for an app. Publish the bytes in `out`.
@@ -237,11 +312,12 @@ pub unsafe extern "C" fn cg_device_keys_unwrap_from_vault(
 /// `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
 ///
 /// # Safety
-/// `keys` is NULL or live; buffers are readable for their lengths (or NULL with 0);
-/// `out` is NULL or writable.
+/// `keys` is NULL or live; `previous` is NULL or live; buffers are readable for their
+/// lengths (or NULL with 0); `out` is NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn cg_device_keys_issue_card(
     keys: *const CgDeviceKeys,
+    previous: *const CgDeviceKeys,
     staff_id: *const c_char,
     staff_id_len: usize,
     display_name: *const c_char,
@@ -269,11 +345,38 @@ pub unsafe extern "C" fn cg_device_keys_issue_card(
             let seed = unsafe { key_arg(org_seed, org_seed_len, "org_seed") }?;
             Some(OrganisationKey::from_secret_bytes(seed.expose_secret()))
         };
-        let mut card = keys.issue_card(staff_id, display_name, created_at, expires_at)?;
+        // SAFETY: caller guarantee: NULL or a live handle.
+        let mut card = match unsafe { previous.as_ref() } {
+            None => keys.issue_card(staff_id, display_name, created_at, expires_at)?,
+            Some(prev) => {
+                keys.issue_rotated_card(&prev.keys, staff_id, display_name, created_at, expires_at)?
+            }
+        };
         if let Some(org) = &org {
             card = card.attest(org);
         }
         out.write(CgBytes::copy_from(&card.to_bytes()));
+        Ok(())
+    })
+}
+
+/// New keys for the same device id into `*out`. Issue the next card with the old keys
+/// as `previous`, wrap the new keys in the vault, then free the old ones.
+///
+/// Errors: `CG_STATUS_NULL_POINTER`.
+///
+/// # Safety
+/// `keys` is NULL or live; `out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cg_device_keys_rotate(
+    keys: *const CgDeviceKeys,
+    out: *mut *mut CgDeviceKeys,
+) -> CgStatus {
+    guard(|| {
+        // SAFETY: caller guarantees.
+        let (out, keys) = unsafe { (out_arg(out, "out")?, keys_arg(keys, "keys")?) };
+        let rotated = keys.rotate(&mut rand_core::UnwrapErr(getrandom::SysRng));
+        out.write(into_handle(CgDeviceKeys { keys: rotated }));
         Ok(())
     })
 }
@@ -398,6 +501,77 @@ pub unsafe extern "C" fn cg_verified_card_info(
 pub unsafe extern "C" fn cg_verified_card_free(card: *mut CgVerifiedCard) {
     // SAFETY: forwarded caller guarantee.
     unsafe { free_handle(card) }
+}
+
+/// A stored contact's state for the send policy: its verified `card` plus the two flags
+/// the app persists for it (`verified_in_person`, `key_changed`), into `*out`.
+///
+/// Errors: `CG_STATUS_NULL_POINTER`.
+///
+/// # Safety
+/// `card` is NULL or live; `out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cg_contact_trust(
+    card: *const CgVerifiedCard,
+    verified_in_person: bool,
+    key_changed: bool,
+    out: *mut CgRecipientTrust,
+) -> CgStatus {
+    guard(|| {
+        // SAFETY: caller guarantees.
+        let (out, card) = unsafe { (out_arg(out, "out")?, card_arg(card, "card")?) };
+        let contact = Contact::restore(card.clone(), verified_in_person, key_changed);
+        out.write(to_c_trust(contact.trust())?);
+        Ok(())
+    })
+}
+
+/// Takes a newly fetched card for a stored contact (`current` with its persisted flags
+/// `*verified_in_person` and `*key_changed`, which are updated: persist them and keep
+/// `new_card` as the contact's card) and says what changed in `*out_change` (a
+/// `cg_card_change`). A key change without a rotation signature drops "verified in
+/// person" and sets `key_changed`; warn the user.
+///
+/// Errors: `CG_STATUS_INVALID_ARGUMENT` (a card for another staff identifier),
+/// `CG_STATUS_NULL_POINTER`.
+///
+/// # Safety
+/// The cards are NULL or live; the flag pointers are NULL or readable and writable;
+/// `out_change` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cg_contact_observe(
+    current: *const CgVerifiedCard,
+    new_card: *const CgVerifiedCard,
+    verified_in_person: *mut bool,
+    key_changed: *mut bool,
+    out_change: *mut u32,
+) -> CgStatus {
+    guard(|| {
+        // SAFETY: caller guarantees for every pointer.
+        let (current, new_card, in_person, changed, out) = unsafe {
+            (
+                card_arg(current, "current")?,
+                card_arg(new_card, "new_card")?,
+                out_arg(verified_in_person, "verified_in_person")?,
+                out_arg(key_changed, "key_changed")?,
+                out_arg(out_change, "out_change")?,
+            )
+        };
+        // SAFETY: the caller guarantees both flags are initialised (readable).
+        let (was_in_person, was_changed) =
+            unsafe { (in_person.assume_init_read(), changed.assume_init_read()) };
+        let mut contact = Contact::restore(current.clone(), was_in_person, was_changed);
+        let change = match contact.observe(new_card.clone())? {
+            CardChange::Unchanged => CgCardChange::Unchanged,
+            CardChange::Rotated => CgCardChange::Rotated,
+            CardChange::KeyChanged { .. } => CgCardChange::KeyChanged,
+            _ => return Err(FfiError::new(CgStatus::Internal, "unknown card change")),
+        };
+        in_person.write(contact.verified_in_person());
+        changed.write(contact.key_changed());
+        out.write(change as u32);
+        Ok(())
+    })
 }
 
 /// Organisation side: signs a revocation list of `count` 16-byte device ids

@@ -52,8 +52,9 @@ pub use envelope::{
 };
 pub use error::cg_last_error_message;
 pub use identity::{
-    CG_DEVICE_ID_LEN, CgCardInfo, CgDeviceKeys, CgVerifiedCard, cg_card_verify,
-    cg_device_keys_free, cg_device_keys_generate, cg_device_keys_issue_card,
+    CG_DEVICE_ID_LEN, CgCardChange, CgCardInfo, CgDeviceKeys, CgRecipientTrust, CgVerification,
+    CgVerifiedCard, cg_card_verify, cg_contact_observe, cg_contact_trust, cg_device_keys_free,
+    cg_device_keys_generate, cg_device_keys_issue_card, cg_device_keys_rotate,
     cg_device_keys_unwrap_from_vault, cg_device_keys_wrap_in_vault, cg_identity_open,
     cg_identity_seal, cg_revocation_list_sign, cg_safety_number, cg_safety_number_matches_scanned,
     cg_verified_card_free, cg_verified_card_info,

@@ -9,6 +9,7 @@ use crate::args::{c_string, free_handle, handle_arg, into_handle, no_nul, str_ar
 use crate::buffer::out_arg;
 use crate::detect::{CgFindings, CgScanner, findings_arg, scanner_arg};
 use crate::error::{FfiError, FfiResult, guard};
+use crate::identity::{CgRecipientTrust, recipient_trust};
 use crate::status::CgStatus;
 
 /// Where a message is going, for `cg_policy_decide` / `cg_policy_review`.
@@ -21,6 +22,12 @@ pub struct CgPolicyContext {
     pub platform_approved: bool,
     /// Emergency (network-outage) mode declared by the Trust.
     pub emergency: bool,
+    /// The recipients' verification state, one per recipient device (NULL with 0 when
+    /// the app does not track it). High-risk identifiers to an unverified or changed
+    /// recipient give at least Warn.
+    pub recipients: *const CgRecipientTrust,
+    /// Number of `recipients`.
+    pub recipients_len: usize,
 }
 
 /// The kind of conversation.
@@ -96,7 +103,30 @@ fn context(ctx: &CgPolicyContext) -> FfiResult<Context> {
             ));
         }
     };
-    Ok(Context::new(conversation, ctx.platform_approved).with_emergency(ctx.emergency))
+    let recipients = if ctx.recipients_len == 0 {
+        &[][..]
+    } else if ctx.recipients.is_null() {
+        return Err(FfiError::new(
+            CgStatus::NullPointer,
+            "`context->recipients` is NULL",
+        ));
+    } else if !ctx.recipients.is_aligned() {
+        return Err(FfiError::new(
+            CgStatus::InvalidArgument,
+            "`context->recipients` is misaligned",
+        ));
+    } else {
+        // SAFETY: non-NULL and aligned; the caller guarantees `recipients_len` readable
+        // entries (documented on `cg_policy_context`).
+        unsafe { core::slice::from_raw_parts(ctx.recipients, ctx.recipients_len) }
+    };
+    let recipients = recipients
+        .iter()
+        .map(recipient_trust)
+        .collect::<FfiResult<Vec<_>>>()?;
+    Ok(Context::new(conversation, ctx.platform_approved)
+        .with_emergency(ctx.emergency)
+        .with_recipients(recipients))
 }
 
 impl CgDecision {
@@ -138,7 +168,7 @@ unsafe fn decision_arg<'a>(ptr: *const CgDecision) -> FfiResult<&'a CgDecision> 
 }
 
 /// # Safety
-/// `ptr` is NULL or readable.
+/// `ptr` is NULL or readable, and its `recipients` readable for `recipients_len` entries.
 unsafe fn context_arg(ptr: *const CgPolicyContext) -> FfiResult<Context> {
     // SAFETY: forwarded caller guarantee.
     let ctx = unsafe { handle_arg(ptr, "context") }?;

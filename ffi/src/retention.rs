@@ -76,6 +76,9 @@ pub struct CgHeld {
     pub due_at: u64,
     /// When it will be deleted even if still untranscribed.
     pub hold_until: u64,
+    /// The `now` to pass to `cg_envelope_open` to show it for transcription during the
+    /// hold (one second before it fell due, when the envelope was still valid).
+    pub open_time: u64,
 }
 
 /// The sweeper's answer. Filled by `cg_retention_sweep`, released by `cg_sweep_free`.
@@ -285,6 +288,7 @@ pub unsafe extern "C" fn cg_retention_sweep(
                 id: h.id,
                 due_at: h.due_at,
                 hold_until: h.hold_until,
+                open_time: h.open_time(),
             })
             .collect();
         let (delete_ids, delete_len) = leak_array(sweep.delete);

@@ -56,6 +56,8 @@ pub(crate) const HOSP_CUE: Flags = 1 << 18;
 pub(crate) const NUMBER_WORD: Flags = 1 << 19;
 /// "of" ("12th of March").
 pub(crate) const OF: Flags = 1 << 20;
+/// A word after a lower-case single name that makes it one ("fatima is back").
+pub(crate) const LOWER_AFTER: Flags = 1 << 21;
 
 const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
     (
@@ -375,6 +377,17 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
             "turn",
             "for",
             "with",
+            "thanks",
+            "thank",
+            "thx",
+            "cheers",
+            "hi",
+            "hey",
+            "morning",
+            "evening",
+            "dear",
+            "ta",
+            "and",
             "on",
         ],
     ),
@@ -393,6 +406,13 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
     ),
     (NUMBER_WORD, &["number", "no", "num", "nr"]),
     (OF, &["of"]),
+    (
+        LOWER_AFTER,
+        &[
+            "is", "was", "has", "had", "needs", "wants", "back", "refusing", "asking", "says",
+            "said", "going", "went", "keeps", "in",
+        ],
+    ),
 ];
 
 const LEXICON: &str = include_str!("../../data/lexicon.tsv");
@@ -612,6 +632,12 @@ const FUNCTION_WORDS: &[&str] = &[
     "jewish",
     "christian",
     "catholic",
+    "eid",
+    "mubarak",
+    "diwali",
+    "ramadan",
+    "hanukkah",
+    "vaisakhi",
     "doing",
     "does",
     "having",

@@ -518,9 +518,9 @@ static void test_detect_and_policy(void) {
   cg_findings_free(nul_findings);
 
   /* policy: a social group blocks, an approved clinical chat warns on high-risk ids */
-  cg_policy_context social = {CG_CONVERSATION_SOCIAL, true, false};
-  cg_policy_context clinical = {CG_CONVERSATION_CLINICAL, true, false};
-  cg_policy_context bad = {42, true, false};
+  cg_policy_context social = {CG_CONVERSATION_SOCIAL, true, false, NULL, 0};
+  cg_policy_context clinical = {CG_CONVERSATION_CLINICAL, true, false, NULL, 0};
+  cg_policy_context bad = {42, true, false, NULL, 0};
   cg_decision *d = NULL;
   cg_decision_summary sum;
   cg_reason reason;
@@ -540,6 +540,33 @@ static void test_detect_and_policy(void) {
   CHECK(sum.verdict == CG_VERDICT_WARN && sum.suggestion != NULL && strstr(sum.suggestion, "5919") == NULL);
   cg_decision_free(d);
   d = NULL;
+  /* recipients' verification: an unverified recipient turns an approved clinical Allow
+     into Warn for high-risk identifiers; bad entries are refused */
+  cg_recipient_trust unverified[1] = {{CG_VERIFICATION_UNVERIFIED, false}};
+  cg_recipient_trust changed[1] = {{CG_VERIFICATION_VERIFIED_IN_PERSON, true}};
+  cg_recipient_trust weird[1] = {{77, false}};
+  cg_policy_context to_unverified = {CG_CONVERSATION_CLINICAL, true, false, unverified, 1};
+  cg_policy_context to_changed = {CG_CONVERSATION_CLINICAL, true, false, changed, 1};
+  cg_policy_context to_weird = {CG_CONVERSATION_CLINICAL, true, false, weird, 1};
+  cg_policy_context to_null = {CG_CONVERSATION_CLINICAL, true, false, NULL, 1};
+  EXPECT_STATUS(cg_policy_review(scanner, "NHS 943 476 5919", 16, &to_unverified, &d), CG_STATUS_OK);
+  EXPECT_STATUS(cg_decision_get_summary(d, &sum), CG_STATUS_OK);
+  CHECK(sum.verdict == CG_VERDICT_WARN);
+  int saw_unverified = 0;
+  for (size_t i = 0; i < sum.reasons_len; i++) {
+    EXPECT_STATUS(cg_decision_reason(d, i, &reason), CG_STATUS_OK);
+    saw_unverified |= strcmp(reason.code, "unverified_recipient") == 0;
+  }
+  CHECK(saw_unverified);
+  cg_decision_free(d);
+  d = NULL;
+  EXPECT_STATUS(cg_policy_review(scanner, "NHS 943 476 5919", 16, &to_changed, &d), CG_STATUS_OK);
+  EXPECT_STATUS(cg_decision_get_summary(d, &sum), CG_STATUS_OK);
+  CHECK(sum.verdict == CG_VERDICT_WARN);
+  cg_decision_free(d);
+  d = NULL;
+  EXPECT_STATUS(cg_policy_review(scanner, "NHS 943 476 5919", 16, &to_weird, &d), CG_STATUS_INVALID_ARGUMENT);
+  EXPECT_STATUS(cg_policy_review(scanner, "NHS 943 476 5919", 16, &to_null, &d), CG_STATUS_NULL_POINTER);
   EXPECT_STATUS(cg_policy_review(scanner, "bed 4 obs stable", 16, &social, &d), CG_STATUS_OK);
   EXPECT_STATUS(cg_decision_get_summary(d, &sum), CG_STATUS_OK);
   CHECK(sum.verdict == CG_VERDICT_ALLOW && sum.reasons_len == 0 && sum.suggestion == NULL);
@@ -638,7 +665,7 @@ static void test_retention(void) {
   EXPECT_STATUS(cg_retention_sweep(msgs, 3, 200, &sweep), CG_STATUS_OK);
   CHECK(sweep.delete_len == 1 && sweep.delete_ids[0] == 1);
   CHECK(sweep.awaiting_len == 1 && sweep.awaiting[0].id == 2 && sweep.awaiting[0].due_at == 100 &&
-        sweep.awaiting[0].hold_until == 3700);
+        sweep.awaiting[0].hold_until == 3700 && sweep.awaiting[0].open_time == 99);
   CHECK(sweep.deleted_untranscribed_len == 0 && sweep.deleted_untranscribed_ids == NULL);
   CHECK(sweep.has_next_wake && sweep.next_wake == 500);
   cg_sweep_free(&sweep);
@@ -671,21 +698,21 @@ static void test_identity(void) {
   EXPECT_STATUS(cg_device_keys_generate(NULL), CG_STATUS_NULL_POINTER);
 
   cg_bytes alice_card = {NULL, 0}, bob_card = {NULL, 0}, unattested = {NULL, 0};
-  EXPECT_STATUS(cg_device_keys_issue_card(alice, "alice@nhs.net", 13, "Dr Alice", 8, NOW, NOW + 365 * day, org_seed,
+  EXPECT_STATUS(cg_device_keys_issue_card(alice, NULL, "alice@nhs.net", 13, "Dr Alice", 8, NOW, NOW + 365 * day, org_seed,
                                           32, &alice_card),
                 CG_STATUS_OK);
-  EXPECT_STATUS(cg_device_keys_issue_card(bob, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + 365 * day, org_seed, 32,
+  EXPECT_STATUS(cg_device_keys_issue_card(bob, NULL, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + 365 * day, org_seed, 32,
                                           &bob_card),
                 CG_STATUS_OK);
-  EXPECT_STATUS(cg_device_keys_issue_card(bob, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + 365 * day, NULL, 0,
+  EXPECT_STATUS(cg_device_keys_issue_card(bob, NULL, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + 365 * day, NULL, 0,
                                           &unattested),
                 CG_STATUS_OK);
   cg_bytes bad = {NULL, 0};
-  EXPECT_STATUS(cg_device_keys_issue_card(bob, "", 0, "Nurse Bob", 9, NOW, NOW + day, NULL, 0, &bad),
+  EXPECT_STATUS(cg_device_keys_issue_card(bob, NULL, "", 0, "Nurse Bob", 9, NOW, NOW + day, NULL, 0, &bad),
                 CG_STATUS_INVALID_ARGUMENT);
-  EXPECT_STATUS(cg_device_keys_issue_card(bob, "bob", 3, "x", 1, NOW, NOW + day, org_seed, 5, &bad),
+  EXPECT_STATUS(cg_device_keys_issue_card(bob, NULL, "bob", 3, "x", 1, NOW, NOW + day, org_seed, 5, &bad),
                 CG_STATUS_INVALID_LENGTH);
-  EXPECT_STATUS(cg_device_keys_issue_card(NULL, "bob", 3, "x", 1, NOW, NOW + day, NULL, 0, &bad),
+  EXPECT_STATUS(cg_device_keys_issue_card(NULL, NULL, "bob", 3, "x", 1, NOW, NOW + day, NULL, 0, &bad),
                 CG_STATUS_NULL_POINTER);
 
   /* verification: attested, required attestation, wrong org, expiry, tampering, revocation */
@@ -752,6 +779,51 @@ static void test_identity(void) {
   cg_string_free(digits_b);
   cg_bytes_free(&qr_a);
   cg_bytes_free(&qr_b);
+
+  /* contacts: trust levels, and what a new card means */
+  cg_recipient_trust trust;
+  EXPECT_STATUS(cg_contact_trust(vb, false, false, &trust), CG_STATUS_OK);
+  CHECK(trust.verification == CG_VERIFICATION_ATTESTED_BY_ORGANISATION && !trust.key_changed);
+  EXPECT_STATUS(cg_contact_trust(vb, true, false, &trust), CG_STATUS_OK);
+  CHECK(trust.verification == CG_VERIFICATION_VERIFIED_IN_PERSON);
+  EXPECT_STATUS(cg_contact_trust(NULL, true, false, &trust), CG_STATUS_NULL_POINTER);
+  bool in_person = true, key_changed = false;
+  uint32_t change = 99;
+  EXPECT_STATUS(cg_contact_observe(vb, vb, &in_person, &key_changed, &change), CG_STATUS_OK);
+  CHECK(change == CG_CARD_CHANGE_UNCHANGED && in_person && !key_changed);
+  cg_device_keys *bob_next = NULL;
+  EXPECT_STATUS(cg_device_keys_rotate(bob, &bob_next), CG_STATUS_OK);
+  cg_bytes rotated_card = {NULL, 0}, stranger_card = {NULL, 0};
+  EXPECT_STATUS(cg_device_keys_issue_card(bob_next, bob, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + day, org_seed,
+                                          32, &rotated_card),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_issue_card(bob_next, alice, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + day, NULL,
+                                          0, &bad),
+                CG_STATUS_INVALID_ARGUMENT);
+  cg_verified_card *v_rotated = NULL, *v_stranger = NULL;
+  EXPECT_STATUS(cg_card_verify(rotated_card.data, rotated_card.len, org_pk.data, 32, true, NULL, 0, NOW, &v_rotated),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_contact_observe(vb, v_rotated, &in_person, &key_changed, &change), CG_STATUS_OK);
+  CHECK(change == CG_CARD_CHANGE_ROTATED && in_person && !key_changed);
+  cg_device_keys *impostor = NULL;
+  EXPECT_STATUS(cg_device_keys_generate(&impostor), CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_issue_card(impostor, NULL, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + day, org_seed,
+                                          32, &stranger_card),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_card_verify(stranger_card.data, stranger_card.len, org_pk.data, 32, true, NULL, 0, NOW,
+                               &v_stranger),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_contact_observe(vb, v_stranger, &in_person, &key_changed, &change), CG_STATUS_OK);
+  CHECK(change == CG_CARD_CHANGE_KEY_CHANGED && !in_person && key_changed);
+  EXPECT_STATUS(cg_contact_observe(vb, va, &in_person, &key_changed, &change), CG_STATUS_INVALID_ARGUMENT);
+  EXPECT_STATUS(cg_contact_observe(vb, va, NULL, &key_changed, &change), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_device_keys_rotate(NULL, &bob_next), CG_STATUS_NULL_POINTER);
+  cg_verified_card_free(v_rotated);
+  cg_verified_card_free(v_stranger);
+  cg_device_keys_free(impostor);
+  cg_device_keys_free(bob_next);
+  cg_bytes_free(&rotated_card);
+  cg_bytes_free(&stranger_card);
 
   /* end-to-end: alice seals to bob (and her own key ring), bob opens and sees alice */
   cg_keyring *own = NULL;

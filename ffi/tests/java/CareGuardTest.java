@@ -234,7 +234,7 @@ public final class CareGuardTest {
                 new Retention.Message(3, 500, 0, hold, false, false));
         Retention.Sweep sweep = Retention.sweep(msgs, 200);
         check(Arrays.equals(sweep.delete(), new long[] {1}) && sweep.nextWake() == 500, "sweep");
-        check(sweep.awaiting().equals(List.of(new Retention.Held(2, 100, 3700))), "held: " + sweep.awaiting());
+        check(sweep.awaiting().equals(List.of(new Retention.Held(2, 100, 3700, 99))), "held: " + sweep.awaiting());
         Retention.Sweep late = Retention.sweep(msgs, 10_000);
         check(late.delete().length == 3 && Arrays.equals(late.deletedUntranscribed(), new long[] {2}), "late");
         check(Retention.sweep(List.of(), 0).nextWake() == 0, "empty sweep");
@@ -250,14 +250,14 @@ public final class CareGuardTest {
         try (Identity.DeviceKeys alice = Identity.DeviceKeys.generate();
                 Identity.DeviceKeys bob = Identity.DeviceKeys.generate();
                 Identity.VerifiedCard aliceCard = Identity.VerifiedCard.verify(
-                        alice.issueCard("alice@nhs.net", "Dr Alice", NOW, NOW + 365 * day, orgSeed), orgPk, true,
+                        alice.issueCard(null, "alice@nhs.net", "Dr Alice", NOW, NOW + 365 * day, orgSeed), orgPk, true,
                         null, NOW);
                 Identity.VerifiedCard bobCard = Identity.VerifiedCard.verify(
-                        bob.issueCard("bob@nhs.net", "Nurse Bob", NOW, NOW + 365 * day, orgSeed), orgPk, true, null,
+                        bob.issueCard(null, "bob@nhs.net", "Nurse Bob", NOW, NOW + 365 * day, orgSeed), orgPk, true, null,
                         NOW)) {
             check(aliceCard.staffId.equals("alice@nhs.net") && aliceCard.attested && aliceCard.deviceId.length == 16,
                     "card info");
-            byte[] plain = bob.issueCard("bob@nhs.net", "Nurse Bob", NOW, NOW + day, null);
+            byte[] plain = bob.issueCard(null, "bob@nhs.net", "Nurse Bob", NOW, NOW + day, null);
             expectError(Status.NOT_ATTESTED, () -> Identity.VerifiedCard.verify(plain, orgPk, true, null, NOW),
                     "attestation required");
             expectError(Status.EXPIRED, () -> Identity.VerifiedCard.verify(plain, orgPk, false, null, NOW + day),
@@ -266,6 +266,29 @@ public final class CareGuardTest {
             expectError(Status.REVOKED, () -> Identity.VerifiedCard.verify(plain, orgPk, false, revoked, NOW),
                     "revoked");
 
+            check(Identity.contactTrust(bobCard, false, false).equals(
+                    new Identity.Trust(Identity.ATTESTED_BY_ORGANISATION, false)), "contact trust");
+            try (Identity.DeviceKeys bobNext = bob.rotate();
+                    Identity.DeviceKeys impostor = Identity.DeviceKeys.generate();
+                    Identity.VerifiedCard rotated = Identity.VerifiedCard.verify(
+                            bobNext.issueCard(bob, "bob@nhs.net", "Nurse Bob", NOW, NOW + day, orgSeed), orgPk, true,
+                            null, NOW);
+                    Identity.VerifiedCard stranger = Identity.VerifiedCard.verify(
+                            impostor.issueCard(null, "bob@nhs.net", "Nurse Bob", NOW, NOW + day, orgSeed), orgPk,
+                            true, null, NOW)) {
+                check(Identity.observe(bobCard, rotated, true, false).equals(
+                        new Identity.Observed(Identity.CardChange.ROTATED, true, false)), "rotation keeps verification");
+                Identity.Observed changed = Identity.observe(bobCard, stranger, true, false);
+                check(changed.equals(new Identity.Observed(Identity.CardChange.KEY_CHANGED, false, true)),
+                        "key change drops verification");
+                try (Scanner scanner = new Scanner()) {
+                    Policy.Decision d = Policy.review(scanner, "NHS 943 476 5919", Policy.CLINICAL, true, false,
+                            List.of(Identity.contactTrust(stranger, changed.verifiedInPerson(), changed.keyChanged())));
+                    check(d.verdict() == Policy.Verdict.WARN
+                            && d.reasons().stream().anyMatch(r -> r.code().equals("recipient_key_changed")),
+                            "policy warns on a changed key");
+                }
+            }
             Identity.SafetyNumber ab = Identity.safetyNumber(aliceCard, bobCard);
             Identity.SafetyNumber ba = Identity.safetyNumber(bobCard, aliceCard);
             check(ab.digits().length() == 60 && ab.digits().equals(ba.digits()), "safety digits agree");

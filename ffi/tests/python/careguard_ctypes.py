@@ -102,8 +102,18 @@ class CgFinding(ctypes.Structure):
     ]
 
 
+class CgRecipientTrust(ctypes.Structure):
+    _fields_ = [("verification", ctypes.c_uint32), ("key_changed", ctypes.c_bool)]
+
+
 class CgPolicyContext(ctypes.Structure):
-    _fields_ = [("conversation", ctypes.c_uint32), ("platform_approved", ctypes.c_bool), ("emergency", ctypes.c_bool)]
+    _fields_ = [
+        ("conversation", ctypes.c_uint32),
+        ("platform_approved", ctypes.c_bool),
+        ("emergency", ctypes.c_bool),
+        ("recipients", ctypes.POINTER(CgRecipientTrust)),
+        ("recipients_len", ctypes.c_size_t),
+    ]
 
 
 class CgDecisionSummary(ctypes.Structure):
@@ -139,7 +149,12 @@ class CgRetentionMessage(ctypes.Structure):
 
 
 class CgHeld(ctypes.Structure):
-    _fields_ = [("id", ctypes.c_uint64), ("due_at", ctypes.c_uint64), ("hold_until", ctypes.c_uint64)]
+    _fields_ = [
+        ("id", ctypes.c_uint64),
+        ("due_at", ctypes.c_uint64),
+        ("hold_until", ctypes.c_uint64),
+        ("open_time", ctypes.c_uint64),
+    ]
 
 
 class CgSweep(ctypes.Structure):
@@ -169,6 +184,8 @@ class CgCardInfo(ctypes.Structure):
 CONVERSATION_CLINICAL, CONVERSATION_SOCIAL, CONVERSATION_BROADCAST = 1, 2, 3
 VERDICT_ALLOW, VERDICT_WARN, VERDICT_BLOCK = 0, 1, 2
 MASK_PLACEHOLDER, MASK_PARTIAL = 0, 1
+VERIFICATION_UNVERIFIED, VERIFICATION_ATTESTED, VERIFICATION_IN_PERSON = 0, 1, 2
+CARD_UNCHANGED, CARD_ROTATED, CARD_KEY_CHANGED = 0, 1, 2
 
 PERSIST_FN = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint8), ctypes.c_size_t)
 
@@ -257,7 +274,11 @@ _decl("cg_sweep_free", None, ctypes.POINTER(CgSweep))
 _decl("cg_device_keys_generate", ST, ctypes.POINTER(P))
 _decl("cg_device_keys_wrap_in_vault", ST, P, P, U64, BYTES_P)
 _decl("cg_device_keys_unwrap_from_vault", ST, P, U8P, SZ, U64, ctypes.POINTER(P))
-_decl("cg_device_keys_issue_card", ST, P, U8P, SZ, U8P, SZ, U64, U64, U8P, SZ, BYTES_P)
+_decl("cg_device_keys_issue_card", ST, P, P, U8P, SZ, U8P, SZ, U64, U64, U8P, SZ, BYTES_P)
+_decl("cg_device_keys_rotate", ST, P, ctypes.POINTER(P))
+_decl("cg_contact_trust", ST, P, ctypes.c_bool, ctypes.c_bool, ctypes.POINTER(CgRecipientTrust))
+_decl("cg_contact_observe", ST, P, P, ctypes.POINTER(ctypes.c_bool), ctypes.POINTER(ctypes.c_bool),
+      ctypes.POINTER(U32))
 _decl("cg_device_keys_free", None, P)
 _decl("cg_card_verify", ST, U8P, SZ, U8P, SZ, ctypes.c_bool, U8P, SZ, U64, ctypes.POINTER(P))
 _decl("cg_verified_card_info", ST, P, ctypes.POINTER(CgCardInfo))
@@ -384,10 +405,12 @@ class Scanner:
         check(lib.cg_scanner_minimise(self.handle, data, len(data), ctypes.byref(out)), "cg_scanner_minimise")
         return take_string(out)
 
-    def review(self, text: str, conversation: int, approved: bool, emergency=False):
-        """(verdict, [(code, guidance, message)], suggestion or None)."""
+    def review(self, text: str, conversation: int, approved: bool, emergency=False, recipients=()):
+        """(verdict, [(code, guidance, message)], suggestion or None); recipients are
+        (verification, key_changed) pairs."""
         data = text.encode()
-        ctx = CgPolicyContext(conversation, approved, emergency)
+        trust = (CgRecipientTrust * max(len(recipients), 1))(*[CgRecipientTrust(v, c) for v, c in recipients])
+        ctx = CgPolicyContext(conversation, approved, emergency, trust if recipients else None, len(recipients))
         d = P()
         check(lib.cg_policy_review(self.handle, data, len(data), ctypes.byref(ctx), ctypes.byref(d)), "review")
         try:

@@ -86,8 +86,17 @@ def test_policy_review(scanner):
     verdict, reasons, _ = scanner.review(text, cg.CONVERSATION_CLINICAL, False, emergency=True)
     assert verdict == cg.VERDICT_WARN
     assert scanner.review("bed 4 obs stable", cg.CONVERSATION_SOCIAL, False) == (cg.VERDICT_ALLOW, [], None)
+    verdict, reasons, _ = scanner.review(text, cg.CONVERSATION_CLINICAL, True,
+                                         recipients=[(cg.VERIFICATION_UNVERIFIED, False)])
+    assert verdict == cg.VERDICT_WARN and "unverified_recipient" in [r[0] for r in reasons]
+    verdict, reasons, _ = scanner.review(text, cg.CONVERSATION_CLINICAL, True,
+                                         recipients=[(cg.VERIFICATION_IN_PERSON, True)])
+    assert verdict == cg.VERDICT_WARN and "recipient_key_changed" in [r[0] for r in reasons]
+    with pytest.raises(cg.CareguardError) as e:
+        scanner.review(text, cg.CONVERSATION_CLINICAL, True, recipients=[(9, False)])
+    assert e.value.name == "invalid_argument"
     d = ctypes.c_void_p()
-    ctx = cg.CgPolicyContext(99, True, False)
+    ctx = cg.CgPolicyContext(99, True, False, None, 0)
     assert cg.lib.cg_policy_review(scanner.handle, b"x", 1, ctypes.byref(ctx), ctypes.byref(d)) == cg.INVALID_ARGUMENT
 
 
@@ -97,7 +106,7 @@ def test_policy_decide_from_findings(scanner):
     cg.check(cg.lib.cg_scanner_scan(scanner.handle, text, len(text), ctypes.byref(findings)), "scan")
     try:
         d = ctypes.c_void_p()
-        ctx = cg.CgPolicyContext(cg.CONVERSATION_BROADCAST, True, False)
+        ctx = cg.CgPolicyContext(cg.CONVERSATION_BROADCAST, True, False, None, 0)
         cg.check(cg.lib.cg_policy_decide(findings, ctypes.byref(ctx), ctypes.byref(d)), "decide")
         verdict, reasons, suggestion = cg.decision_contents(d)
         cg.lib.cg_decision_free(d)

@@ -16,10 +16,10 @@ def new_keys():
     return k
 
 
-def issue(keys, staff, name, org_seed=ORG_SEED, created=NOW, expires=NOW + 365 * DAY):
+def issue(keys, staff, name, org_seed=ORG_SEED, created=NOW, expires=NOW + 365 * DAY, previous=None):
     seed, seed_len = (org_seed, 32) if org_seed else (None, 0)
-    return cg.out_bytes(cg.lib.cg_device_keys_issue_card, keys, staff, len(staff), name, len(name), created, expires,
-                        seed, seed_len)
+    return cg.out_bytes(cg.lib.cg_device_keys_issue_card, keys, previous, staff, len(staff), name, len(name), created,
+                        expires, seed, seed_len)
 
 
 def verify(card, orgs=b"", require=True, revocations=None, now=NOW):
@@ -145,3 +145,34 @@ def test_device_keys_in_vault(people):
     assert cg.lib.cg_device_keys_unwrap_from_vault(vault, wrapped, len(wrapped), NOW + 3,
                                                    ctypes.byref(again)) == cg.VAULT_LOCKED
     cg.lib.cg_vault_free(vault)
+
+
+def test_contacts_rotation_and_key_change(people, org_pk):
+    _, bob, cards = people
+    trust = cg.CgRecipientTrust()
+    cg.check(cg.lib.cg_contact_trust(cards["bob"], False, False, ctypes.byref(trust)), "trust")
+    assert trust.verification == cg.VERIFICATION_ATTESTED and not trust.key_changed
+
+    def observe(new_card, in_person=True, changed=False):
+        ip, kc, change = ctypes.c_bool(in_person), ctypes.c_bool(changed), ctypes.c_uint32()
+        status = cg.lib.cg_contact_observe(cards["bob"], new_card, ctypes.byref(ip), ctypes.byref(kc),
+                                           ctypes.byref(change))
+        return status, change.value, ip.value, kc.value
+
+    rotated_keys = ctypes.c_void_p()
+    cg.check(cg.lib.cg_device_keys_rotate(bob, ctypes.byref(rotated_keys)), "rotate")
+    impostor = new_keys()
+    try:
+        status, rotated = verify(issue(rotated_keys, b"bob@nhs.net", b"Bob", previous=bob), org_pk)
+        assert status == cg.OK
+        status, stranger = verify(issue(impostor, b"bob@nhs.net", b"Bob"), org_pk)
+        assert status == cg.OK
+        assert observe(cards["bob"]) == (cg.OK, cg.CARD_UNCHANGED, True, False)
+        assert observe(rotated) == (cg.OK, cg.CARD_ROTATED, True, False)
+        assert observe(stranger) == (cg.OK, cg.CARD_KEY_CHANGED, False, True)
+        assert observe(cards["alice"])[0] == cg.INVALID_ARGUMENT
+        cg.lib.cg_verified_card_free(rotated)
+        cg.lib.cg_verified_card_free(stranger)
+    finally:
+        cg.lib.cg_device_keys_free(rotated_keys)
+        cg.lib.cg_device_keys_free(impostor)

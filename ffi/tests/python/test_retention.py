@@ -43,8 +43,9 @@ def test_sweep_with_transcription_hold():
     cg.check(cg.lib.cg_retention_sweep(msgs, 4, 200, ctypes.byref(sweep)), "sweep")
     try:
         assert sorted(sweep.delete_ids[i] for i in range(sweep.delete_len)) == [1, 3]
-        held = [(sweep.awaiting[i].id, sweep.awaiting[i].hold_until) for i in range(sweep.awaiting_len)]
-        assert held == [(2, 3700)]
+        held = [(sweep.awaiting[i].id, sweep.awaiting[i].hold_until, sweep.awaiting[i].open_time)
+                for i in range(sweep.awaiting_len)]
+        assert held == [(2, 3700, 99)]
         assert sweep.has_next_wake and sweep.next_wake == 240  # message 4: read at 180 + 60
     finally:
         cg.lib.cg_sweep_free(ctypes.byref(sweep))

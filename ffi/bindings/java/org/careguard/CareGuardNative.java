@@ -84,12 +84,21 @@ public interface CareGuardNative extends Library {
         public float confidence;
     }
 
+    /** {@code cg_recipient_trust}. */
+    @Structure.FieldOrder({"verification", "key_changed"})
+    class CgRecipientTrust extends Structure {
+        public int verification;
+        public byte key_changed;
+    }
+
     /** {@code cg_policy_context}. */
-    @Structure.FieldOrder({"conversation", "platform_approved", "emergency"})
+    @Structure.FieldOrder({"conversation", "platform_approved", "emergency", "recipients", "recipients_len"})
     class CgPolicyContext extends Structure {
         public int conversation;
         public byte platform_approved;
         public byte emergency;
+        public Pointer recipients;
+        public SizeT recipients_len = new SizeT();
     }
 
     /** {@code cg_decision_summary}. */
@@ -307,7 +316,14 @@ public interface CareGuardNative extends Library {
     int cg_device_keys_unwrap_from_vault(Pointer vault, byte[] wrapped, SizeT wrappedLen, long now,
             PointerByReference out);
 
-    int cg_device_keys_issue_card(Pointer keys, byte[] staffId, SizeT staffIdLen, byte[] displayName,
+    int cg_device_keys_rotate(Pointer keys, PointerByReference out);
+
+    int cg_contact_trust(Pointer card, boolean verifiedInPerson, boolean keyChanged, CgRecipientTrust out);
+
+    int cg_contact_observe(Pointer current, Pointer newCard, ByteByReference verifiedInPerson,
+            ByteByReference keyChanged, IntByReference outChange);
+
+    int cg_device_keys_issue_card(Pointer keys, Pointer previous, byte[] staffId, SizeT staffIdLen, byte[] displayName,
             SizeT displayNameLen, long createdAt, long expiresAt, byte[] orgSeed, SizeT orgSeedLen, CgBytes out);
 
     void cg_device_keys_free(Pointer keys);

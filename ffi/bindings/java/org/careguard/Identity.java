@@ -48,14 +48,26 @@ public final class Identity {
             return out.take();
         }
 
-        /** This device's card; {@code orgSeed} (attestation) only in enrolment services and tests. */
-        public byte[] issueCard(String staffId, String displayName, long createdAt, long expiresAt, byte[] orgSeed) {
+        /**
+         * This device's card; {@code previous} (may be null) are the keys these replace after
+         * {@link #rotate}; {@code orgSeed} (attestation) only in enrolment services and tests.
+         */
+        public byte[] issueCard(DeviceKeys previous, String staffId, String displayName, long createdAt,
+                long expiresAt, byte[] orgSeed) {
             byte[] s = Args.utf8(staffId);
             byte[] d = Args.utf8(displayName);
             CgBytes out = new CgBytes();
-            CareGuardException.check(C.cg_device_keys_issue_card(handle(), s, Args.len(s), d, Args.len(d), createdAt,
-                    expiresAt, orgSeed, Args.len(orgSeed), out), "cg_device_keys_issue_card");
+            CareGuardException.check(C.cg_device_keys_issue_card(handle(), previous == null ? null : previous.handle(),
+                    s, Args.len(s), d, Args.len(d), createdAt, expiresAt, orgSeed, Args.len(orgSeed), out),
+                    "cg_device_keys_issue_card");
             return out.take();
+        }
+
+        /** New keys for the same device (issue the next card with these keys as {@code previous}). */
+        public DeviceKeys rotate() {
+            PointerByReference out = new PointerByReference();
+            CareGuardException.check(C.cg_device_keys_rotate(handle(), out), "cg_device_keys_rotate");
+            return new DeviceKeys(out.getValue());
         }
 
         @Override
@@ -115,6 +127,37 @@ public final class Identity {
                 handle = null;
             }
         }
+    }
+
+    /** {@code cg_verification}. */
+    public static final int UNVERIFIED = 0;
+    public static final int ATTESTED_BY_ORGANISATION = 1;
+    public static final int VERIFIED_IN_PERSON = 2;
+
+    /** A contact's state for the policy: {@link #UNVERIFIED} etc., and whether its key changed. */
+    public record Trust(int verification, boolean keyChanged) {}
+
+    /** {@code cg_card_change}. */
+    public enum CardChange { UNCHANGED, ROTATED, KEY_CHANGED }
+
+    /** What a new card means for a stored contact, with its updated flags (persist them). */
+    public record Observed(CardChange change, boolean verifiedInPerson, boolean keyChanged) {}
+
+    public static Trust contactTrust(VerifiedCard card, boolean verifiedInPerson, boolean keyChanged) {
+        CareGuardNative.CgRecipientTrust out = new CareGuardNative.CgRecipientTrust();
+        CareGuardException.check(C.cg_contact_trust(card.handle(), verifiedInPerson, keyChanged, out),
+                "cg_contact_trust");
+        return new Trust(out.verification, out.key_changed != 0);
+    }
+
+    public static Observed observe(VerifiedCard current, VerifiedCard newCard, boolean verifiedInPerson,
+            boolean keyChanged) {
+        ByteByReference inPerson = new ByteByReference((byte) (verifiedInPerson ? 1 : 0));
+        ByteByReference changed = new ByteByReference((byte) (keyChanged ? 1 : 0));
+        com.sun.jna.ptr.IntByReference change = new com.sun.jna.ptr.IntByReference();
+        CareGuardException.check(C.cg_contact_observe(current.handle(), newCard.handle(), inPerson, changed, change),
+                "cg_contact_observe");
+        return new Observed(CardChange.values()[change.getValue()], inPerson.getValue() != 0, changed.getValue() != 0);
     }
 
     /** A safety number: 60 digits to compare, and the QR payload to show. */

@@ -25,11 +25,24 @@ public final class Policy {
     /** A decision; {@code suggestion} is the minimised text, or null. */
     public record Decision(Verdict verdict, List<Reason> reasons, String suggestion) {}
 
-    static CareGuardNative.CgPolicyContext context(int conversation, boolean platformApproved, boolean emergency) {
+    static CareGuardNative.CgPolicyContext context(int conversation, boolean platformApproved, boolean emergency,
+            List<Identity.Trust> recipients) {
         CareGuardNative.CgPolicyContext ctx = new CareGuardNative.CgPolicyContext();
         ctx.conversation = conversation;
         ctx.platform_approved = (byte) (platformApproved ? 1 : 0);
         ctx.emergency = (byte) (emergency ? 1 : 0);
+        if (!recipients.isEmpty()) {
+            CareGuardNative.CgRecipientTrust first = new CareGuardNative.CgRecipientTrust();
+            CareGuardNative.CgRecipientTrust[] array =
+                    (CareGuardNative.CgRecipientTrust[]) first.toArray(recipients.size());
+            for (int i = 0; i < array.length; i++) {
+                array[i].verification = recipients.get(i).verification();
+                array[i].key_changed = (byte) (recipients.get(i).keyChanged() ? 1 : 0);
+                array[i].write();
+            }
+            ctx.recipients = first.getPointer();
+            ctx.recipients_len = new SizeT(array.length);
+        }
         return ctx;
     }
 
@@ -54,10 +67,16 @@ public final class Policy {
     /** Scans, decides, and suggests the minimised text unless the verdict is ALLOW. */
     public static Decision review(Scanner scanner, String text, int conversation, boolean platformApproved,
             boolean emergency) {
+        return review(scanner, text, conversation, platformApproved, emergency, List.of());
+    }
+
+    /** {@link #review} with the recipients' verification state (see {@link Identity#contactTrust}). */
+    public static Decision review(Scanner scanner, String text, int conversation, boolean platformApproved,
+            boolean emergency, List<Identity.Trust> recipients) {
         byte[] t = Args.utf8(text);
         PointerByReference out = new PointerByReference();
         CareGuardException.check(C.cg_policy_review(scanner.handle(), t, Args.len(t),
-                context(conversation, platformApproved, emergency), out), "cg_policy_review");
+                context(conversation, platformApproved, emergency, recipients), out), "cg_policy_review");
         return read(out.getValue());
     }
 
@@ -70,7 +89,7 @@ public final class Policy {
         try {
             PointerByReference out = new PointerByReference();
             CareGuardException.check(C.cg_policy_decide(findings.getValue(),
-                    context(conversation, platformApproved, emergency), out), "cg_policy_decide");
+                    context(conversation, platformApproved, emergency, List.of()), out), "cg_policy_decide");
             return read(out.getValue());
         } finally {
             C.cg_findings_free(findings.getValue());

@@ -51,8 +51,8 @@ public final class Retention {
     public record Message(long id, long expiresAt, long readAt, Policy policy, boolean clinical,
             boolean transcribed) {}
 
-    /** A message held for transcription. */
-    public record Held(long id, long dueAt, long holdUntil) {}
+    /** A message held for transcription; open it at {@code openTime} to show it. */
+    public record Held(long id, long dueAt, long holdUntil, long openTime) {}
 
     /** What to delete, what is held, when to wake (0 = nothing scheduled). */
     public record Sweep(long[] delete, long[] deletedUntranscribed, List<Held> awaiting, long nextWake) {}
@@ -97,8 +97,8 @@ public final class Retention {
                     : out.deleted_untranscribed_ids.getLongArray(0, (int) out.deleted_untranscribed_len.longValue());
             List<Held> held = new ArrayList<>();
             for (int i = 0; i < out.awaiting_len.longValue(); i++) {
-                long[] h = out.awaiting.getLongArray(i * 24L, 3);
-                held.add(new Held(h[0], h[1], h[2]));
+                long[] h = out.awaiting.getLongArray(i * 32L, 4);
+                held.add(new Held(h[0], h[1], h[2], h[3]));
             }
             return new Sweep(delete, untranscribed, held, out.has_next_wake != 0 ? out.next_wake : 0);
         } finally {

@@ -86,12 +86,15 @@ public enum Policy {
 
     /// Scans, decides and (unless allowed) suggests the minimised text.
     public static func review(_ text: String, scanner: Scanner, conversation: cg_conversation,
-                              platformApproved: Bool, emergency: Bool = false) throws -> Decision {
-        var ctx = cg_policy_context(conversation: conversation.rawValue, platform_approved: platformApproved,
-                                    emergency: emergency)
+                              platformApproved: Bool, emergency: Bool = false,
+                              recipients: [cg_recipient_trust] = []) throws -> Decision {
         var d: OpaquePointer?
-        try withUTF8(text) { t, n in
-            try check(cg_policy_review(scanner.handle, t, n, &ctx, &d), "cg_policy_review")
+        try recipients.withUnsafeBufferPointer { r in
+            var ctx = cg_policy_context(conversation: conversation.rawValue, platform_approved: platformApproved,
+                                        emergency: emergency, recipients: r.baseAddress, recipients_len: r.count)
+            try withUTF8(text) { t, n in
+                try check(cg_policy_review(scanner.handle, t, n, &ctx, &d), "cg_policy_review")
+            }
         }
         defer { cg_decision_free(d) }
         var s = cg_decision_summary()

@@ -31,15 +31,24 @@ public final class DeviceKeys {
     }
 
     /// This device's card to publish (unattested: the organisation's enrolment attests it).
-    public func issueCard(staffID: String, displayName: String, createdAt: UInt64, expiresAt: UInt64) throws -> Data {
+    /// After `rotate()`, pass the old keys as `previous` so contacts see a rotation.
+    public func issueCard(staffID: String, displayName: String, createdAt: UInt64, expiresAt: UInt64,
+                          previous: DeviceKeys? = nil) throws -> Data {
         var out = cg_bytes(data: nil, len: 0)
         try withUTF8(staffID) { s, sn in
             try withUTF8(displayName) { d, dn in
-                try check(cg_device_keys_issue_card(handle, s, sn, d, dn, createdAt, expiresAt, nil, 0, &out),
-                          "cg_device_keys_issue_card")
+                try check(cg_device_keys_issue_card(handle, previous?.handle, s, sn, d, dn, createdAt, expiresAt, nil,
+                                                    0, &out), "cg_device_keys_issue_card")
             }
         }
         return take(&out)
+    }
+
+    /// New keys for the same device.
+    public func rotate() throws -> DeviceKeys {
+        var out: OpaquePointer?
+        try check(cg_device_keys_rotate(handle, &out), "cg_device_keys_rotate")
+        return DeviceKeys(out!)
     }
 }
 
@@ -85,6 +94,24 @@ public final class VerifiedCard {
 }
 
 public enum Identity {
+    /// A stored contact's state for the send policy.
+    public static func contactTrust(_ card: VerifiedCard, verifiedInPerson: Bool, keyChanged: Bool) throws
+        -> cg_recipient_trust
+    {
+        var out = cg_recipient_trust()
+        try check(cg_contact_trust(card.handle, verifiedInPerson, keyChanged, &out), "cg_contact_trust")
+        return out
+    }
+
+    /// What a newly fetched card means for a stored contact; updates its persisted flags.
+    public static func observe(current: VerifiedCard, newCard: VerifiedCard, verifiedInPerson: inout Bool,
+                               keyChanged: inout Bool) throws -> cg_card_change {
+        var change: UInt32 = 0
+        try check(cg_contact_observe(current.handle, newCard.handle, &verifiedInPerson, &keyChanged, &change),
+                  "cg_contact_observe")
+        return cg_card_change(rawValue: change)
+    }
+
     /// The 60-digit safety number and the QR payload to show.
     public static func safetyNumber(local: VerifiedCard, remote: VerifiedCard) throws -> (digits: String, qr: Data) {
         var digits: UnsafeMutablePointer<CChar>?
