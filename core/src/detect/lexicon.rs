@@ -1,5 +1,5 @@
 //! The name lexicon: folded tokens with flags (given name, surname, common word,
-//! eponym, clinical word). Built once per scanner from `core/data/lexicon.tsv`.
+//! eponym, clinical word). Built once per scanner from `core/data/lexicon.txt`.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -56,6 +56,8 @@ pub(crate) const HOSP_CUE: Flags = 1 << 18;
 pub(crate) const NUMBER_WORD: Flags = 1 << 19;
 /// "of" ("12th of March").
 pub(crate) const OF: Flags = 1 << 20;
+/// A word after a lower-case single name that makes it one ("fatima is back").
+pub(crate) const LOWER_AFTER: Flags = 1 << 21;
 
 const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
     (
@@ -375,6 +377,17 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
             "turn",
             "for",
             "with",
+            "thanks",
+            "thank",
+            "thx",
+            "cheers",
+            "hi",
+            "hey",
+            "morning",
+            "evening",
+            "dear",
+            "ta",
+            "and",
             "on",
         ],
     ),
@@ -393,9 +406,16 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
     ),
     (NUMBER_WORD, &["number", "no", "num", "nr"]),
     (OF, &["of"]),
+    (
+        LOWER_AFTER,
+        &[
+            "is", "was", "has", "had", "needs", "wants", "back", "refusing", "asking", "says",
+            "said", "going", "went", "keeps", "in",
+        ],
+    ),
 ];
 
-const LEXICON: &str = include_str!("../../data/lexicon.tsv");
+const LEXICON: &str = include_str!("../../data/lexicon.txt");
 
 const TITLES: &[&str] = &[
     "mr",
@@ -612,6 +632,12 @@ const FUNCTION_WORDS: &[&str] = &[
     "jewish",
     "christian",
     "catholic",
+    "eid",
+    "mubarak",
+    "diwali",
+    "ramadan",
+    "hanukkah",
+    "vaisakhi",
     "doing",
     "does",
     "having",
@@ -772,11 +798,15 @@ impl Lexicon {
             long: FastMap::with_capacity_and_hasher(20_000, BuildHasherDefault::default()),
             hot: Box::new([]),
         };
+        // One line per flag set: "FLAGS\t" then front-coded tokens, each a character
+        // '0'..='X' (the length of the prefix shared with the previous token) and the
+        // rest of the token (scripts/lexicon/build_lexicon.py writes it).
+        let mut token = String::with_capacity(48);
         for line in LEXICON.lines() {
             if line.starts_with('#') {
                 continue;
             }
-            let Some((token, flags)) = line.split_once('\t') else {
+            let Some((flags, body)) = line.split_once('\t') else {
                 continue;
             };
             let mut f: Flags = 0;
@@ -790,7 +820,21 @@ impl Lexicon {
                     _ => 0,
                 };
             }
-            lex.insert(token, f);
+            token.clear();
+            for c in body.chars() {
+                if ('0'..='X').contains(&c) {
+                    if !token.is_empty() {
+                        lex.insert(&token.clone(), f);
+                    }
+                    let keep = (c as usize - '0' as usize).min(token.len());
+                    token.truncate(keep);
+                } else {
+                    token.push(c);
+                }
+            }
+            if !token.is_empty() {
+                lex.insert(&token.clone(), f);
+            }
         }
         for t in TITLES {
             lex.add(t, TITLE);

@@ -6,7 +6,7 @@ use super::Kind;
 use super::candidate::Cand;
 use super::lexicon::{
     CLINICAL, COPULA, CUE, EPONYM, EPONYM_NEXT, FUNCTION, Flags, GIVEN, IN_ON, LEXICAL, LOCATION,
-    LOWER_BEFORE, MONTH, PARTICLE, PLACE_NEXT, RELATION, SAINT, SUR, TITLE, WORD,
+    LOWER_AFTER, LOWER_BEFORE, MONTH, PARTICLE, PLACE_NEXT, RELATION, SAINT, SUR, TITLE, WORD,
 };
 use super::token::{Case, TokKind, Token};
 
@@ -93,15 +93,16 @@ impl NameCtx<'_> {
                 }
                 break;
             }
-            if blocked(t) {
+            if blocked(t) && !self.month_as_name(j, parts) {
                 break;
             }
             let particle_then_cap = parts > 0
                 && t.lex & PARTICLE != 0
-                && self
-                    .toks
-                    .get(j + 1)
-                    .is_some_and(|n| is_word(n) && cap(n) && !n.nl_before);
+                && self.toks.get(j + 1).is_some_and(|n| {
+                    is_word(n)
+                        && !n.nl_before
+                        && (cap(n) || (known(n) && n.lex & FUNCTION == 0) || unknown(n))
+                });
             if particle_then_cap {
                 j += 1;
                 continue;
@@ -155,6 +156,10 @@ impl NameCtx<'_> {
         };
         let next = last + 1;
         let next_on_line = self.toks.get(next).is_some_and(|n| !n.nl_before);
+        if b.lex & PLACE_NEXT != 0 && last > first {
+            // "Church Street", "Mill Lane"
+            return true;
+        }
         if next_on_line && self.is(next, PLACE_NEXT) && !b.poss {
             return true;
         }
@@ -252,7 +257,23 @@ impl NameCtx<'_> {
                 }
             }
         }
-        // 4. Runs of name-like words.
+        // 4. A lower-case surname that is also a word, before a bed: "smith in bay 4".
+        let located = self.toks.get(i + 1).is_some_and(|a| !a.nl_before)
+            && (self.is(i + 1, LOCATION)
+                || (self.is(i + 1, IN_ON) && self.is(i + 2, LOCATION))
+                || self.in_number(i + 1));
+        if t.case == Case::Lower
+            && t.lex & SUR != 0
+            && t.lex & (FUNCTION | EPONYM | CLINICAL | MONTH | TITLE) == 0
+            && self.len(t) >= 3
+            && located
+            && (i == 0 || t.nl_before || !self.is(i - 1, WORD | FUNCTION))
+            && !self.vetoed(i, i, false)
+        {
+            self.push(i, i, 0.6, "lexicon_single_lower", out);
+            return Some(i);
+        }
+        // 5. Runs of name-like words.
         let last = self.collect(i, false)?;
         let run = &self.toks[i..=last];
         let n = run.len();
@@ -279,7 +300,9 @@ impl NameCtx<'_> {
                 } else if ambiguous(first) && self.sentence_start(i) {
                     given_first && sur_last && !ambiguous(lastt)
                 } else {
-                    (given_first || sur_last || any_unambiguous) && (known(first) || known(lastt))
+                    (given_first || sur_last || any_unambiguous)
+                        && (known(first) || known(lastt))
+                        && !run.iter().any(|t| t.lex & FUNCTION != 0)
                 }
             } else if all_lower {
                 given_first && !ambiguous(first) && known(lastt)
@@ -292,13 +315,50 @@ impl NameCtx<'_> {
                 self.push(i, last, conf, "name_pair", out);
                 return Some(last);
             }
+            // names the lexicon does not know, before an age and sex ("45F")
+            if !ok && all_cap && self.age_sex_follows(last) && !self.vetoed(i, last, false) {
+                self.push(i, last, 0.8, "name_before_age", out);
+                return Some(last);
+            }
             if !ok {
                 return None;
             }
             return Some(last);
         }
-        // 5. A single name.
+        if first.poss {
+            // a lone possessive without a relative is usually an eponym: "Barrett's"
+            return None;
+        }
+        if first.case == Case::Title
+            && (unknown(first) || known(first))
+            && !ambiguous(first)
+            && self.age_sex_follows(i)
+            && !self.vetoed(i, i, false)
+        {
+            self.push(i, i, 0.75, "name_before_age", out);
+            return Some(i);
+        }
+        // 6. A single name.
         let len = self.len(first);
+        // a capitalised given name that is also a word, in the middle of a lower-case
+        // sentence: "ask Will to", "spoke to Grace"
+        let mid_sentence = i > 0
+            && !first.nl_before
+            && self
+                .toks
+                .get(i - 1)
+                .is_some_and(|p| is_word(p) && p.case == Case::Lower);
+        if first.case == Case::Title
+            && first.lex & GIVEN != 0
+            && first.lex & (FUNCTION | EPONYM | CLINICAL | MONTH | TITLE) == 0
+            && ambiguous(first)
+            && mid_sentence
+            && len >= 3
+            && !self.vetoed(i, i, false)
+        {
+            self.push(i, i, 0.6, "lexicon_ambiguous_capitalised", out);
+            return Some(i);
+        }
         if !known(first) || ambiguous(first) || len < 3 {
             return None;
         }
@@ -317,13 +377,44 @@ impl NameCtx<'_> {
             let before = i > 0 && !first.nl_before && self.is(i - 1, LOWER_BEFORE);
             let after = self.toks.get(i + 1).is_some_and(|a| !a.nl_before)
                 && (self.is(i + 1, LOCATION)
-                    || (self.is(i + 1, IN_ON) && self.is(i + 2, LOCATION)));
-            if (before || after || first.poss) && !self.vetoed(i, i, false) {
+                    || (self.is(i + 1, IN_ON) && self.is(i + 2, LOCATION))
+                    || self.is(i + 1, LOWER_AFTER)
+                    || self.in_number(i + 1));
+            if (before || after) && !self.vetoed(i, i, false) {
                 self.push(i, i, 0.6, "lexicon_single_lower", out);
                 return Some(i);
             }
         }
         None
+    }
+
+    /// A month that is also a given name ("June", "April", "Jan") counts as a name part
+    /// when capitalised and inside a name or right before a surname.
+    fn month_as_name(&self, j: usize, parts: usize) -> bool {
+        let Some(t) = self.toks.get(j) else {
+            return false;
+        };
+        let month_given = t.lex & MONTH != 0 && t.lex & GIVEN != 0 && cap(t);
+        let sur_next = self.toks.get(j + 1).is_some_and(|n| {
+            is_word(n)
+                && cap(n)
+                && !n.nl_before
+                && (n.lex & SUR != 0 || (unknown(n) && self.len(n) >= 4))
+                && n.lex & MONTH == 0
+        });
+        let prev_sur = |k: usize| {
+            self.toks
+                .get(k)
+                .is_some_and(|p| is_word(p) && p.case == Case::Upper && p.lex & SUR != 0)
+        };
+        let after_surname = j >= 1 && prev_sur(j - 1)
+            || (j >= 2
+                && self
+                    .toks
+                    .get(j - 1)
+                    .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',')
+                && prev_sur(j - 2));
+        month_given && (parts > 0 || sur_next || after_surname)
     }
 
     /// "SMITH, John", "Smith, John", "SMITH John": returns the index of the last token.
@@ -347,7 +438,7 @@ impl NameCtx<'_> {
             .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',' && !p.nl_before);
         let g = if comma { i + 2 } else { i + 1 };
         let n = self.toks.get(g)?;
-        if n.nl_before || n.case != Case::Title || blocked(n) {
+        if n.nl_before || n.case != Case::Title || (blocked(n) && !self.month_as_name(g, 1)) {
             return None;
         }
         let bare_pair = upper && t.lex & SUR != 0 && n.lex & GIVEN != 0 && !ambiguous(n);
@@ -359,6 +450,44 @@ impl NameCtx<'_> {
         }
         let last = self.collect(g, true)?;
         Some(last)
+    }
+
+    /// "in 3", "in 12": a bed number.
+    fn in_number(&self, i: usize) -> bool {
+        self.is(i, IN_ON)
+            && self
+                .toks
+                .get(i + 1)
+                .is_some_and(|n| n.kind == TokKind::Number && n.end - n.start <= 2 && !n.nl_before)
+    }
+
+    /// An age and sex right after token `i`: "45F", "67 M", "84yo", "(84)".
+    fn age_sex_follows(&self, i: usize) -> bool {
+        let Some(n) = self.toks.get(i + 1) else {
+            return false;
+        };
+        if n.nl_before {
+            return false;
+        }
+        let s = self
+            .text
+            .get(n.start..n.end)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        if n.kind == TokKind::Alnum && (1..=3).contains(&digits) {
+            return matches!(
+                &s[digits..],
+                "m" | "f" | "yo" | "y" | "yrs" | "yr" | "yof" | "yom"
+            );
+        }
+        if n.kind == TokKind::Punct && n.ch == '(' {
+            let num = self.toks.get(i + 2);
+            let close = self.toks.get(i + 3);
+            return num.is_some_and(|t| t.kind == TokKind::Number && t.end - t.start <= 3)
+                && close.is_some_and(|c| c.kind == TokKind::Punct && c.ch == ')');
+        }
+        false
     }
 
     /// Whether token `i` begins a sentence or a line.

@@ -262,10 +262,12 @@ fn combine_parts(parts: &[Flags]) -> Flags {
     if parts.iter().all(|p| p & WORD != 0) {
         f |= WORD;
     }
-    if first & GIVEN != 0 && parts.iter().all(|p| p & (GIVEN | SUR) != 0) {
+    // a hyphenated name is a name only if every part is one: "Adebayo-Smith", not "x-ray"
+    let all_names = parts.iter().all(|p| p & (GIVEN | SUR) != 0);
+    if all_names && first & GIVEN != 0 {
         f |= GIVEN;
     }
-    if last & SUR != 0 {
+    if all_names && last & SUR != 0 {
         f |= SUR;
     }
     f

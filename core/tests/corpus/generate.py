@@ -546,6 +546,48 @@ def negative_message(template):
     return render(template, slots)
 
 
+CODES = {
+    "name": "person_name", "nhs": "nhs_number", "chi": "chi_number", "hc": "hc_number",
+    "dob": "date_of_birth", "date": "date", "pc": "postcode", "phone": "phone_number",
+    "email": "email", "ni": "ni_number", "hosp": "hospital_number",
+}
+MARK = re.compile(r"\[\[(\w+)\|(.+?)\]\]")
+
+
+def handwritten():
+    """Parses handwritten.txt: [[kind|text]] marks an identifier, a literal \\n a line break."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "handwritten.txt")
+    out = []
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        line = line.replace("\\n", "\n")
+        m = Msg()
+        pos = 0
+        for mark in MARK.finditer(line):
+            m.add(line[pos:mark.start()])
+            m.add(mark.group(2), CODES[mark.group(1)])
+            pos = mark.end()
+        m.add(line[pos:])
+        out.append(m)
+    return out
+
+
+def check_numbers(messages):
+    """Marked NHS-family numbers must pass modulus 11; unmarked 10-digit runs must not."""
+    for m in messages:
+        b = m.text().encode()
+        marked = [(s["start"], s["end"]) for s in m.spans]
+        for s in m.spans:
+            if s["kind"] in ("nhs_number", "chi_number", "hc_number"):
+                digits = re.sub(r"\D", "", b[s["start"]:s["end"]].decode())
+                assert check_digit(digits[:9]) == int(digits[9]), m.text()
+        for run in re.finditer(rb"(?<!\d)\d{10}(?!\d)", b):
+            if not any(a <= run.start() < e for a, e in marked):
+                assert check_digit(run.group()[:9].decode()) != int(run.group()[9:10]), m.text()
+
+
 def main():
     out = []
     seen = set()
@@ -579,6 +621,8 @@ def main():
             for sp in p.spans:
                 m.spans.append({"start": sp["start"] + base, "end": sp["end"] + base, "kind": sp["kind"]})
         out.append(m)
+    out.extend(handwritten())
+    check_numbers(out)
     rng.shuffle(out)
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ward_chat.jsonl")
     if "--out" in sys.argv:
