@@ -369,8 +369,10 @@ impl Survey {
 
     /// Decides the layout of the file: the accepted signatures and the date order.
     ///
-    /// Signatures: the most frequent one, and any other with at least a quarter of its
-    /// count (a file concatenated from two phones). Date order: year-first when the
+    /// Signatures: every one with the dominant one's punctuation (`[…]` or ` - ` or
+    /// `: ` after the time), whatever its clock or date style (settings change over a
+    /// chat's life), and any other with at least a quarter of its count (a file
+    /// concatenated from two phones). Date order: year-first when the
     /// dominant signature is; otherwise a day over 12 decides; with no such evidence
     /// (a chat shorter than two weeks), zero-padded dates or a 24-hour clock or dots
     /// mean day-first and anything else means month-first (the US default `1/5/24,
@@ -380,7 +382,9 @@ impl Survey {
         let mut accepted: Vec<Signature> = self
             .signatures
             .iter()
-            .filter(|(_, n)| n * 4 >= *top)
+            .filter(|(s, n)| {
+                (s.bracketed, s.after) == (top_sig.bracketed, top_sig.after) || n * 4 >= *top
+            })
             .map(|(s, _)| *s)
             .collect();
         accepted.sort();
