@@ -39,7 +39,7 @@ done
 [ "$missing" -eq 0 ]
 echo "$(echo "$functions" | wc -w) functions covered"
 
-cflags=(-std=c11 -g -Wall -Wextra -Werror -pedantic -Iffi/include)
+cflags=(-std=c11 -g -pthread -Wall -Wextra -Werror -pedantic -Iffi/include)
 echo "--- C client under valgrind (memory errors and leaks fail)"
 gcc "${cflags[@]}" ffi/tests/c/test_careguard.c -L"$lib_dir" -lcareguard_ffi -Wl,-rpath,"$lib_dir" \
   -o "$work/test_c"
