@@ -27,6 +27,9 @@ pub const BLOCK: usize = 1 << 20;
 pub const BATCH_PER_THREAD: usize = 2;
 /// Bytes read to recognise a format.
 pub const HEAD: usize = 64 * 1024;
+/// Longest line read; a longer one stops the input with an error, so memory stays
+/// bounded on a file with no line breaks.
+pub const MAX_LINE: usize = 64 << 20;
 /// Largest input read whole into memory (JSON exports, UTF-16 text, stdin, nested
 /// archives).
 pub const MAX_WHOLE: u64 = 1 << 30;
@@ -353,6 +356,14 @@ impl<R: Read> Chunker<R> {
             if at > 0 {
                 self.carry = buf.split_off(at);
                 return Ok(Some(buf));
+            }
+            if buf.len() > MAX_LINE {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "a line is longer than {MAX_LINE} bytes; the rest of the input was not scanned"
+                    ),
+                ));
             }
             want = buf.len() * 2;
         }

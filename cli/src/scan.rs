@@ -50,6 +50,7 @@ enum Format {
 #[command(after_help = SCAN_HELP)]
 pub(crate) struct ScanArgs {
     /// Files, directories and zip archives to scan; `-` (or nothing) reads stdin
+    #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
