@@ -9,7 +9,7 @@ source scripts/lib/common.sh
 echo "--- installing valgrind, clang-14, JNA, a JDK (if missing)"
 apt_install valgrind clang-14 libjna-java openjdk-17-jdk-headless
 
-lib_dir="$CAREGUARD_ROOT/target/release"
+lib_dir="${CARGO_TARGET_DIR:-$CAREGUARD_ROOT/target}/release"
 work="$CAREGUARD_TOOLS/ffi-ci"
 rm -rf "$work" && mkdir -p "$work"
 
