@@ -73,7 +73,7 @@ pub enum DateOrder {
 const LRM: &str = "\u{200E}";
 const RLM: &str = "\u{200F}";
 
-#[inline]
+#[inline(always)]
 fn digits(b: &[u8], i: &mut usize, max: usize) -> Option<(u16, u8)> {
     let start = *i;
     let mut v: u16 = 0;
@@ -87,7 +87,7 @@ fn digits(b: &[u8], i: &mut usize, max: usize) -> Option<(u16, u8)> {
 
 /// Skips one of the spaces that phones put before AM/PM or after a comma:
 /// ASCII space, U+00A0 or U+202F.
-#[inline]
+#[inline(always)]
 fn skip_space(b: &[u8], i: &mut usize) -> bool {
     if b.get(*i) == Some(&b' ') {
         *i += 1;
@@ -212,7 +212,9 @@ pub fn parse_header_bytes(b: &[u8]) -> Option<Header> {
     let mut j = i;
     skip_space(b, &mut j);
     // Every marker starts with a letter or a CJK character; `-`, `]` and `:` do not.
-    if b.get(j).is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80) {
+    if b.get(j)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
+    {
         for (m, is_pm) in MERIDIEMS {
             if b[j..].starts_with(m.as_bytes()) {
                 pm = Some(*is_pm);
@@ -582,15 +584,14 @@ pub fn parse_body(line: &str, body: usize) -> Body {
         };
     }
     let rb = rest.as_bytes();
-    let colon = memchr::memchr_iter(b':', rb)
-        .find(|&i| rb.get(i + 1) == Some(&b' '))
-        .or_else(|| {
-            if rest.ends_with(':') {
-                Some(rest.len() - 1)
-            } else {
-                None
-            }
-        });
+    // Senders are short: a plain loop beats memchr's set-up here.
+    let colon = rb.windows(2).position(|w| w == b": ").or_else(|| {
+        if rest.ends_with(':') {
+            Some(rest.len() - 1)
+        } else {
+            None
+        }
+    });
     let Some(colon) = colon else {
         return Body {
             sender: None,
@@ -681,7 +682,7 @@ pub fn clean_sender(raw: &str) -> String {
 pub fn exclusions(text: &str, out: &mut Vec<(usize, usize)>) {
     let b = text.as_bytes();
     // Most texts have none of the characters these start with.
-    if memchr::memchr3(b'<', b'@', b'-', b).is_none() {
+    if !b.iter().any(|&c| c == b'<' || c == b'@' || c == b'-') {
         return;
     }
     let has_lt = memchr::memchr(b'<', b).is_some();
