@@ -243,6 +243,9 @@ fn minimise_keeps_headers() {
             assert_eq!(&a[..h.body], &b[..h.body]);
         }
     }
+    // Participants' @mentions and WhatsApp's own attachment names are kept.
+    assert!(text.contains("@\u{2068}Tom Reilly\u{2069}"));
+    assert!(text.contains("IMG-20240314-WA0007.jpg (file attached)"));
     let out = careguard(&["minimise", EXAMPLE_ZIP], None);
     assert_eq!(out.status.code(), Some(2));
 }
