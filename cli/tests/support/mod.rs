@@ -109,9 +109,8 @@ pub fn run_with(paths: &[std::path::PathBuf], detector: &dyn Detector) -> Collec
         threads: 2,
         progress: &|_| {},
     };
-    for (p, named) in input::walk(paths, &mut sink) {
-        input::scan_path(&p, named, &ctx, &mut sink).unwrap();
-    }
+    let files = input::walk(paths, &mut sink);
+    input::scan_paths(&files, &ctx, &mut sink).unwrap();
     sink
 }
 
