@@ -1,0 +1,44 @@
+// The one error type careguard-wasm throws. Hand-written (not generated): the Rust
+// side constructs it through a wasm-bindgen import of './errors.js'.
+
+/** Every `code` a CareguardError can carry. Codes are stable; messages are not. */
+export const ERROR_CODES = Object.freeze([
+  'invalid_argument',
+  'invalid_length',
+  'invalid_utf8',
+  'invalid_config',
+  'truncated',
+  'bad_magic',
+  'unsupported_version',
+  'unsupported_suite',
+  'malformed',
+  'too_large',
+  'wrong_key',
+  'tampered',
+  'expired',
+  'weak_pin',
+  'wrong_pin',
+  'locked_out',
+  'wiped',
+  'internal',
+]);
+
+/**
+ * A careguard failure. Branch on `code` (one of ERROR_CODES, the same names as the
+ * C ABI's `cg_status_name`); `operation` names the call that failed (e.g.
+ * 'envelope.open'); `message` is for logs only and never holds key bytes, a PIN or
+ * patient text.
+ */
+export class CareguardError extends Error {
+  constructor(code, operation, message) {
+    super(message);
+    this.name = 'CareguardError';
+    this.code = code;
+    this.operation = operation;
+  }
+
+  /** True when this error has the given code. */
+  is(code) {
+    return this.code === code;
+  }
+}
