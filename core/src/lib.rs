@@ -8,6 +8,13 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod envelope;
+pub mod identity;
 mod secret;
 
+pub use envelope::{Binding, KeyRing, Opened, SealOptions};
 pub use secret::{KEY_LEN, SecretKey};
+
+pub mod retention;
+pub mod vault;
+pub mod wipe;

@@ -82,7 +82,10 @@ mod tests {
         let mut other = [0x11; KEY_LEN];
         assert_eq!(SecretKey::from_bytes(other), SecretKey::from_bytes(other));
         other[KEY_LEN - 1] ^= 1;
-        assert_ne!(SecretKey::from_bytes([0x11; KEY_LEN]), SecretKey::from_bytes(other));
+        assert_ne!(
+            SecretKey::from_bytes([0x11; KEY_LEN]),
+            SecretKey::from_bytes(other)
+        );
     }
 
     #[test]

@@ -1,1 +1,32 @@
-//! C ABI for careguard.
+//! C ABI for careguard, for iOS and Android apps (and any other C caller).
+//!
+//! This crate only converts: it checks and converts C arguments, calls the
+//! `careguard` core, and converts results and errors back. No behaviour lives here
+//! twice. The generated header `include/careguard.h` is the reference for callers;
+//! the conventions it states are:
+//!
+//! - every name starts with `cg_`; handles are opaque and released with their own
+//!   `*_free`, which accepts `NULL`;
+//! - every function that can fail returns a [`cg_status`](CgStatus); on failure a
+//!   thread-local message describes it ([`cg_last_error_message`]);
+//! - buffers handed out are [`cg_bytes`](CgBytes) released with [`cg_bytes_free`],
+//!   strings are released with [`cg_string_free`]; both accept `NULL`;
+//! - null pointers, invalid UTF-8 and wrong lengths are reported as status codes;
+//! - every entry point runs inside a panic guard, so no panic crosses the boundary
+//!   (it becomes `CG_STATUS_PANIC`). That needs unwinding, so this crate refuses to
+//!   compile with `panic = "abort"`.
+
+// A panic guard cannot catch anything when panics abort: refuse such a build
+// rather than ship a library whose `CG_STATUS_PANIC` promise is silently false.
+#[cfg(panic = "abort")]
+compile_error!("careguard-ffi must be built with panic = \"unwind\": its panic guard relies on it");
+
+mod buffer;
+mod error;
+mod status;
+mod version;
+
+pub use buffer::{CgBytes, cg_bytes_free, cg_key_generate, cg_string_free};
+pub use error::cg_last_error_message;
+pub use status::{CgStatus, cg_status_name};
+pub use version::cg_version;

@@ -1,0 +1,116 @@
+//! The identity module's error type.
+
+use super::keys::DeviceId;
+
+/// Result alias for the identity module.
+pub type Result<T, E = IdentityError> = core::result::Result<T, E>;
+
+/// Everything that can go wrong reading, checking or using identity data.
+///
+/// Hostile-input errors (a malformed or forged card, list or stanza) are apart from misuse
+/// errors ([`IdentityError::InvalidArgument`]), which come from the calling code. No message
+/// holds key bytes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IdentityError {
+    /// The input ended before a field it announced.
+    #[error("truncated {what}: needed {needed} bytes, got {got}")]
+    Truncated {
+        /// Which structure was being read.
+        what: &'static str,
+        /// Bytes the structure needs.
+        needed: usize,
+        /// Bytes that were there.
+        got: usize,
+    },
+    /// The input does not start with the expected magic bytes.
+    #[error("not a careguard {what}")]
+    BadMagic {
+        /// Which structure was expected.
+        what: &'static str,
+    },
+    /// The structure's version byte is one this library does not read.
+    #[error("unsupported {what} version {version}")]
+    UnsupportedVersion {
+        /// Which structure.
+        what: &'static str,
+        /// The version byte found.
+        version: u8,
+    },
+    /// A field is malformed (not UTF-8, empty where required, a flag byte other than 0 or 1,
+    /// an unsorted or duplicated list, a public key that is not a valid curve point).
+    #[error("malformed {field}")]
+    Malformed {
+        /// The field that is malformed.
+        field: &'static str,
+    },
+    /// A length field exceeds its documented maximum.
+    #[error("{field} is {len} bytes, longer than the maximum {max}")]
+    TooLong {
+        /// The field.
+        field: &'static str,
+        /// Its length.
+        len: usize,
+        /// The maximum (a public constant).
+        max: usize,
+    },
+    /// Bytes follow the end of a well-formed structure (encodings are canonical).
+    #[error("{extra} trailing bytes after {what}")]
+    TrailingBytes {
+        /// Which structure.
+        what: &'static str,
+        /// How many extra bytes.
+        extra: usize,
+    },
+    /// The device's own signature over its card does not verify.
+    #[error("device card signature does not verify")]
+    BadDeviceSignature,
+    /// The rotation signature by the previous device key does not verify.
+    #[error("device card rotation signature does not verify")]
+    BadRotationSignature,
+    /// The organisation attestation does not verify under any trusted organisation key.
+    #[error("device card attestation does not verify under any trusted organisation key")]
+    BadAttestation,
+    /// The policy requires an organisation attestation and the card has none.
+    #[error("device card is not attested by the organisation")]
+    NotAttested,
+    /// The revocation list's signature does not verify under any trusted organisation key.
+    #[error("revocation list signature does not verify")]
+    BadRevocationSignature,
+    /// The organisation has revoked this device.
+    #[error("device {device_id} is revoked")]
+    Revoked {
+        /// The revoked device.
+        device_id: DeviceId,
+    },
+    /// The card's creation time is in the future beyond the allowed clock skew.
+    #[error("device card is not valid before {created_at} (now {now})")]
+    NotYetValid {
+        /// The card's creation time (Unix seconds).
+        created_at: u64,
+        /// The caller's clock.
+        now: u64,
+    },
+    /// The card's validity period has ended.
+    #[error("device card expired at {expires_at} (now {now})")]
+    Expired {
+        /// The card's expiry (Unix seconds).
+        expires_at: u64,
+        /// The caller's clock.
+        now: u64,
+    },
+    /// An HPKE stanza did not open with this device's key (not a recipient, or altered).
+    #[error("hpke stanza does not open with this device key")]
+    HpkeOpen,
+    /// A safety-number QR payload does not have the expected layout.
+    #[error("malformed safety-number qr payload")]
+    BadQrPayload,
+    /// Misuse by the caller (never caused by received data): an argument is out of range.
+    #[error("invalid argument {argument}: {reason}")]
+    InvalidArgument {
+        /// The argument.
+        argument: &'static str,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+}

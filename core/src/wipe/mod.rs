@@ -1,0 +1,314 @@
+//! Remote and local wipe: crypto-shredding the vault.
+//!
+//! # Security notes
+//!
+//! A wipe replaces the vault blob with a *tombstone* and drops the unlocked
+//! vault, wiping the master key from memory. Every envelope KEK and every secret
+//! stored with [`crate::vault::Unlocked::wrap_secret`] derives from that master
+//! key, so once the old blob is overwritten, stored envelopes cannot be opened
+//! by anyone, with or without the PIN. careguard cannot overwrite storage
+//! itself: the app must replace the blob, delete message files and, where the
+//! platform allows, delete the device secret from the keystore (which makes
+//! even a leftover copy of the blob useless). Flash storage may keep old copies
+//! of a file: the device secret is what makes such copies worthless.
+//!
+//! A remote wipe order is signed by the organisation's Ed25519 key, names one
+//! device and carries a counter that must exceed the last one this device
+//! accepted, so an order cannot be replayed or redirected to another device.
+//! Verification produces a [`VerifiedWipeOrder`], which [`execute`] requires.
+//!
+//! # Wipe order layout (version 1, integers big-endian)
+//!
+//! ```text
+//!   0  4  magic "CGWO"
+//!   4  1  version = 1
+//!   5  8  counter (strictly increasing per device)
+//!  13  8  issued at (Unix seconds; informational)
+//!  21  1  device id length n (1..=64)
+//!  22  n  device id
+//! 22+n 64 Ed25519 signature over "careguard/v1/wipe-order" || bytes 0..22+n
+//! ```
+
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+
+use crate::SecretKey;
+use crate::vault::{Unlocked, WipeReason};
+
+/// The four bytes every wipe order starts with.
+pub const ORDER_MAGIC: [u8; 4] = *b"CGWO";
+/// The wipe order version this library writes and reads.
+pub const ORDER_VERSION: u8 = 1;
+/// Longest device id, in bytes.
+pub const MAX_DEVICE_ID_LEN: usize = 64;
+/// Longest valid wipe order, in bytes.
+pub const MAX_ORDER_LEN: usize = HEADER_LEN + MAX_DEVICE_ID_LEN + SIGNATURE_LEN;
+/// Domain-separation prefix of the signed message.
+pub const SIGNING_CONTEXT: &[u8] = b"careguard/v1/wipe-order";
+
+const HEADER_LEN: usize = 22;
+const SIGNATURE_LEN: usize = 64;
+
+/// `Result` with a [`WipeError`].
+pub type Result<T> = core::result::Result<T, WipeError>;
+
+/// Why a wipe order was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WipeError {
+    /// shorter than the layout requires
+    #[error("truncated wipe order: {needed} bytes needed, {got} given")]
+    Truncated {
+        /// bytes needed
+        needed: usize,
+        /// bytes given
+        got: usize,
+    },
+    /// longer than the layout says
+    #[error("trailing bytes: {expected} bytes expected, {got} given")]
+    TrailingBytes {
+        /// bytes the layout has
+        expected: usize,
+        /// bytes given
+        got: usize,
+    },
+    /// not a careguard wipe order
+    #[error("not a careguard wipe order (bad magic)")]
+    BadMagic,
+    /// a version this library does not read
+    #[error("unsupported wipe order version {0}")]
+    UnsupportedVersion(u8),
+    /// a device id length of 0 or above [`MAX_DEVICE_ID_LEN`]
+    #[error("invalid device id length {0}")]
+    InvalidDeviceIdLength(usize),
+    /// the signature does not verify under the organisation key
+    #[error("wipe order signature does not verify")]
+    BadSignature,
+    /// misuse: the configured organisation public key is not a valid Ed25519 key
+    #[error("invalid organisation public key")]
+    InvalidOrgKey,
+    /// an authentic order for another device
+    #[error("wipe order is for another device")]
+    WrongDevice,
+    /// an authentic order whose counter is not above the last one accepted
+    #[error("replayed wipe order: counter {counter} is not above {last_accepted}")]
+    Replayed {
+        /// the order's counter
+        counter: u64,
+        /// the last counter this device accepted
+        last_accepted: u64,
+    },
+}
+
+/// A wipe order's content, before signing (organisation side) or as parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WipeOrder {
+    counter: u64,
+    issued_at: u64,
+    device_id: Vec<u8>,
+}
+
+impl WipeOrder {
+    /// An order for `device_id` (1 to [`MAX_DEVICE_ID_LEN`] bytes).
+    pub fn new(device_id: &[u8], counter: u64, issued_at: u64) -> Result<Self> {
+        if device_id.is_empty() || device_id.len() > MAX_DEVICE_ID_LEN {
+            return Err(WipeError::InvalidDeviceIdLength(device_id.len()));
+        }
+        Ok(Self {
+            counter,
+            issued_at,
+            device_id: device_id.to_vec(),
+        })
+    }
+
+    /// Signs the order with the organisation's Ed25519 key (its 32-byte seed).
+    pub fn sign(&self, org_seed: &SecretKey) -> Vec<u8> {
+        let mut out = self.body();
+        let signature =
+            SigningKey::from_bytes(org_seed.expose_secret()).sign(&signed_message(&out));
+        out.extend_from_slice(&signature.to_bytes());
+        out
+    }
+
+    /// Parses an order's layout without checking its signature (for display
+    /// and diagnostics only; to act on an order use [`verify`]).
+    pub fn parse_unverified(bytes: &[u8]) -> Result<Self> {
+        parse(bytes).map(|(order, _, _)| order)
+    }
+
+    /// The replay counter.
+    pub fn counter(&self) -> u64 {
+        self.counter
+    }
+
+    /// When the organisation issued it (Unix seconds).
+    pub fn issued_at(&self) -> u64 {
+        self.issued_at
+    }
+
+    /// The device it is for.
+    pub fn device_id(&self) -> &[u8] {
+        &self.device_id
+    }
+
+    fn body(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER_LEN + self.device_id.len() + SIGNATURE_LEN);
+        out.extend_from_slice(&ORDER_MAGIC);
+        out.push(ORDER_VERSION);
+        out.extend_from_slice(&self.counter.to_be_bytes());
+        out.extend_from_slice(&self.issued_at.to_be_bytes());
+        // new() bounds the length to 1..=64, so it fits in a byte.
+        out.push(u8::try_from(self.device_id.len()).unwrap_or(u8::MAX));
+        out.extend_from_slice(&self.device_id);
+        out
+    }
+}
+
+/// The public key matching an organisation signing seed.
+pub fn org_public_key(org_seed: &SecretKey) -> [u8; 32] {
+    SigningKey::from_bytes(org_seed.expose_secret())
+        .verifying_key()
+        .to_bytes()
+}
+
+fn signed_message(body: &[u8]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(SIGNING_CONTEXT.len() + body.len());
+    m.extend_from_slice(SIGNING_CONTEXT);
+    m.extend_from_slice(body);
+    m
+}
+
+fn parse(bytes: &[u8]) -> Result<(WipeOrder, &[u8], [u8; SIGNATURE_LEN])> {
+    if bytes.len() < HEADER_LEN {
+        return Err(WipeError::Truncated {
+            needed: HEADER_LEN,
+            got: bytes.len(),
+        });
+    }
+    if bytes[..4] != ORDER_MAGIC {
+        return Err(WipeError::BadMagic);
+    }
+    if bytes[4] != ORDER_VERSION {
+        return Err(WipeError::UnsupportedVersion(bytes[4]));
+    }
+    let n = usize::from(bytes[21]);
+    if n == 0 || n > MAX_DEVICE_ID_LEN {
+        return Err(WipeError::InvalidDeviceIdLength(n));
+    }
+    let needed = HEADER_LEN + n + SIGNATURE_LEN;
+    if bytes.len() < needed {
+        return Err(WipeError::Truncated {
+            needed,
+            got: bytes.len(),
+        });
+    }
+    if bytes.len() > needed {
+        return Err(WipeError::TrailingBytes {
+            expected: needed,
+            got: bytes.len(),
+        });
+    }
+    let mut u = [0u8; 8];
+    u.copy_from_slice(&bytes[5..13]);
+    let counter = u64::from_be_bytes(u);
+    u.copy_from_slice(&bytes[13..21]);
+    let issued_at = u64::from_be_bytes(u);
+    let mut signature = [0u8; SIGNATURE_LEN];
+    signature.copy_from_slice(&bytes[HEADER_LEN + n..]);
+    let order = WipeOrder {
+        counter,
+        issued_at,
+        device_id: bytes[HEADER_LEN..HEADER_LEN + n].to_vec(),
+    };
+    Ok((order, &bytes[..HEADER_LEN + n], signature))
+}
+
+/// Proof that a wipe order was verified: signed by the organisation, for this
+/// device, not replayed. Only [`verify`] makes one and [`execute`] consumes it.
+#[derive(Debug)]
+pub struct VerifiedWipeOrder {
+    order: WipeOrder,
+}
+
+impl VerifiedWipeOrder {
+    /// The order's counter: persist it as the device's last accepted counter.
+    pub fn counter(&self) -> u64 {
+        self.order.counter
+    }
+
+    /// When the organisation issued it (Unix seconds).
+    pub fn issued_at(&self) -> u64 {
+        self.order.issued_at
+    }
+}
+
+/// Verifies a wipe order: layout, then the Ed25519 signature (strict: no
+/// malleable or small-order signatures) under `org_public_key`, then that it
+/// names `device_id`, then that its counter exceeds `last_accepted` (`None` if
+/// this device never accepted an order).
+pub fn verify(
+    bytes: &[u8],
+    org_public_key: &[u8; 32],
+    device_id: &[u8],
+    last_accepted: Option<u64>,
+) -> Result<VerifiedWipeOrder> {
+    let key = VerifyingKey::from_bytes(org_public_key).map_err(|_| WipeError::InvalidOrgKey)?;
+    let (order, body, signature) = parse(bytes)?;
+    key.verify_strict(&signed_message(body), &Signature::from_bytes(&signature))
+        .map_err(|_| WipeError::BadSignature)?;
+    if order.device_id != device_id {
+        return Err(WipeError::WrongDevice);
+    }
+    if let Some(last) = last_accepted
+        && order.counter <= last
+    {
+        return Err(WipeError::Replayed {
+            counter: order.counter,
+            last_accepted: last,
+        });
+    }
+    Ok(VerifiedWipeOrder { order })
+}
+
+/// What a wipe leaves for the app to persist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WipeOutcome {
+    /// bytes that replace the vault blob (a later unlock reports `Wiped`)
+    pub tombstone: Vec<u8>,
+    /// the order's counter, to persist as the last accepted one (remote wipes)
+    pub accepted_counter: Option<u64>,
+}
+
+/// Carries out a verified remote wipe: drops (and so zeroizes) the unlocked
+/// vault, if any, and returns the tombstone to store in place of the blob. The
+/// app must then delete the message store and the device secret.
+pub fn execute(order: VerifiedWipeOrder, vault: Option<Unlocked>, now: u64) -> WipeOutcome {
+    drop(vault);
+    WipeOutcome {
+        tombstone: crate::vault::tombstone(WipeReason::RemoteOrder, now),
+        accepted_counter: Some(order.counter()),
+    }
+}
+
+/// Why a device wipes itself without an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LocalWipeReason {
+    /// the vault reported [`crate::vault::VaultError::WipedAfterFailures`]
+    PinFailures,
+    /// the user (or the app's own logic) asked for it
+    UserRequest,
+}
+
+/// A local wipe: drops the vault, if any, and returns the tombstone to store.
+pub fn local_wipe(reason: LocalWipeReason, vault: Option<Unlocked>, now: u64) -> WipeOutcome {
+    drop(vault);
+    let reason = match reason {
+        LocalWipeReason::PinFailures => WipeReason::PinFailures,
+        LocalWipeReason::UserRequest => WipeReason::UserRequest,
+    };
+    WipeOutcome {
+        tombstone: crate::vault::tombstone(reason, now),
+        accepted_counter: None,
+    }
+}
