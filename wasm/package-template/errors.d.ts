@@ -2,36 +2,62 @@
 export type ErrorCode =
   | 'invalid_argument'
   | 'invalid_length'
-  | 'invalid_utf8'
   | 'invalid_config'
-  | 'truncated'
   | 'bad_magic'
+  | 'truncated'
   | 'unsupported_version'
   | 'unsupported_suite'
   | 'malformed'
   | 'too_large'
-  | 'wrong_key'
-  | 'tampered'
   | 'expired'
+  | 'wrong_key'
+  | 'wrong_binding'
+  | 'tampered'
   | 'weak_pin'
   | 'wrong_pin'
   | 'locked_out'
   | 'wiped'
+  | 'locked'
   | 'internal';
 
 /** Every ErrorCode, in a stable order. */
 export declare const ERROR_CODES: readonly ErrorCode[];
 
 /**
+ * Numbers a UI can use, present for some codes only:
+ * - wrong_pin: failures, remaining (attempts before a wipe), retryAt (Unix seconds or null)
+ * - locked_out: failures, retryAt, now
+ * - wiped: reason ('pin_failures' | 'remote_order' | 'user_request'), wipedAt or failures
+ * - expired: expiresAt, now
+ * - wrong_key: keyIds (the envelope's kek stanza key ids)
+ * - truncated: needed, got; too_large: len, max
+ */
+export interface ErrorDetails {
+  readonly failures?: number;
+  readonly remaining?: number;
+  readonly retryAt?: number | null;
+  readonly now?: number;
+  readonly reason?: string;
+  readonly wipedAt?: number;
+  readonly expiresAt?: number;
+  readonly keyIds?: readonly number[];
+  readonly needed?: number;
+  readonly got?: number;
+  readonly len?: number;
+  readonly max?: number;
+}
+
+/**
  * The one error type careguard-wasm throws. Branch on `code`; `operation` names the
- * call that failed (e.g. `'envelope.open'`); `message` is for logs only and never holds
- * key bytes, a PIN or patient text.
+ * call that failed (e.g. `'envelopeOpen'`, `'Vault.create'`); `message` is for logs
+ * only and never holds key bytes, a PIN or patient text.
  */
 export declare class CareguardError extends Error {
-  constructor(code: ErrorCode, operation: string, message: string);
+  constructor(code: ErrorCode, operation: string, message: string, details?: ErrorDetails);
   readonly name: 'CareguardError';
   readonly code: ErrorCode;
   readonly operation: string;
+  readonly details?: ErrorDetails;
   /** True when this error has the given code. */
   is(code: ErrorCode): boolean;
 }

@@ -5,36 +5,39 @@
 export const ERROR_CODES = Object.freeze([
   'invalid_argument',
   'invalid_length',
-  'invalid_utf8',
   'invalid_config',
-  'truncated',
   'bad_magic',
+  'truncated',
   'unsupported_version',
   'unsupported_suite',
   'malformed',
   'too_large',
-  'wrong_key',
-  'tampered',
   'expired',
+  'wrong_key',
+  'wrong_binding',
+  'tampered',
   'weak_pin',
   'wrong_pin',
   'locked_out',
   'wiped',
+  'locked',
   'internal',
 ]);
 
 /**
  * A careguard failure. Branch on `code` (one of ERROR_CODES, the same names as the
  * C ABI's `cg_status_name`); `operation` names the call that failed (e.g.
- * 'envelope.open'); `message` is for logs only and never holds key bytes, a PIN or
- * patient text.
+ * 'envelopeOpen'); `message` is for logs only and never holds key bytes, a PIN or
+ * patient text. Some codes carry `details` (e.g. wrong_pin: failures, remaining,
+ * retryAt; expired: expiresAt, now; wrong_key: keyIds).
  */
 export class CareguardError extends Error {
-  constructor(code, operation, message) {
+  constructor(code, operation, message, details) {
     super(message);
     this.name = 'CareguardError';
     this.code = code;
     this.operation = operation;
+    if (details !== undefined) this.details = details;
   }
 
   /** True when this error has the given code. */

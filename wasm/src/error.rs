@@ -1,8 +1,14 @@
 //! Errors cross into JavaScript as one `CareguardError` class (see
-//! `package-template/errors.js`) with a stable `code`, the failed `operation` and a
-//! message for logs.
+//! `package-template/errors.js`) with a stable `code`, the failed `operation`, a
+//! message for logs and, for some codes, `details` (numbers a UI can use, such as
+//! the attempts left before a wipe). No message or detail holds a secret or patient
+//! text: core's messages never do, and this module adds only argument names.
 
+use careguard::envelope::Error as EnvelopeError;
+use careguard::vault::VaultError;
 use wasm_bindgen::prelude::*;
+
+use crate::convert::{object, seconds_to_js};
 
 #[wasm_bindgen(raw_module = "./errors.js")]
 extern "C" {
@@ -11,29 +17,31 @@ extern "C" {
     pub type CareguardError;
 
     #[wasm_bindgen(constructor)]
-    fn new(code: &str, operation: &str, message: &str) -> CareguardError;
+    fn new(code: &str, operation: &str, message: &str, details: JsValue) -> CareguardError;
 }
 
 /// Every code this module can produce, in the order of `ERROR_CODES` in errors.js
-/// (the node tests check that the two lists are the same).
+/// (the node tests check that the two lists are the same). Names are the C ABI's
+/// `cg_status_name` names where both have the code.
 pub(crate) const CODES: &[&str] = &[
     "invalid_argument",
     "invalid_length",
-    "invalid_utf8",
     "invalid_config",
-    "truncated",
     "bad_magic",
+    "truncated",
     "unsupported_version",
     "unsupported_suite",
     "malformed",
     "too_large",
-    "wrong_key",
-    "tampered",
     "expired",
+    "wrong_key",
+    "wrong_binding",
+    "tampered",
     "weak_pin",
     "wrong_pin",
     "locked_out",
     "wiped",
+    "locked",
     "internal",
 ];
 
@@ -42,24 +50,36 @@ pub(crate) struct Failure {
     code: &'static str,
     operation: &'static str,
     message: String,
+    details: JsValue,
 }
 
 impl Failure {
     /// A failure with a code from [`CODES`]; the message must hold no secret or patient text.
-    pub(crate) fn new(code: &'static str, operation: &'static str, message: impl Into<String>) -> Self {
-        debug_assert!(CODES.contains(&code), "unknown error code {code}");
-        Self { code, operation, message: message.into() }
+    pub(crate) fn new(
+        code: &'static str,
+        operation: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            code,
+            operation,
+            message: message.into(),
+            details: JsValue::UNDEFINED,
+        }
     }
 
     /// A core error mapped through [`Coded`].
     pub(crate) fn from_core<E: Coded>(operation: &'static str, err: &E) -> Self {
-        Self::new(err.code(), operation, err.to_string())
+        Self {
+            details: err.details(),
+            ..Self::new(err.code(), operation, err.to_string())
+        }
     }
 }
 
 impl From<Failure> for JsValue {
     fn from(f: Failure) -> JsValue {
-        CareguardError::new(f.code, f.operation, &f.message).into()
+        CareguardError::new(f.code, f.operation, &f.message, f.details).into()
     }
 }
 
@@ -67,6 +87,11 @@ impl From<Failure> for JsValue {
 pub(crate) trait Coded: core::fmt::Display {
     /// The stable code for this error.
     fn code(&self) -> &'static str;
+
+    /// Extra fields for the JS error's `details`, or `undefined`.
+    fn details(&self) -> JsValue {
+        JsValue::UNDEFINED
+    }
 }
 
 /// Adds `.js(operation)` to core results: maps the error into a `CareguardError`.
@@ -78,6 +103,114 @@ pub(crate) trait IntoJs<T> {
 impl<T, E: Coded> IntoJs<T> for Result<T, E> {
     fn js(self, operation: &'static str) -> Result<T, JsValue> {
         self.map_err(|e| Failure::from_core(operation, &e).into())
+    }
+}
+
+fn count(n: usize) -> JsValue {
+    // Lengths here are bounded by WASM's 32-bit address space, so f64 is exact.
+    JsValue::from_f64(n as f64)
+}
+
+impl Coded for EnvelopeError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::NotAnEnvelope => "bad_magic",
+            Self::Truncated { .. } => "truncated",
+            Self::UnsupportedVersion(_) => "unsupported_version",
+            Self::UnsupportedSuite(_) => "unsupported_suite",
+            Self::Malformed { .. } => "malformed",
+            Self::TooLarge { .. } | Self::PayloadTooLarge { .. } => "too_large",
+            Self::Expired { .. } => "expired",
+            Self::WrongKey { .. } => "wrong_key",
+            Self::WrongBinding => "wrong_binding",
+            Self::Tampered => "tampered",
+            Self::Usage { .. } => "invalid_argument",
+            _ => "internal",
+        }
+    }
+
+    fn details(&self) -> JsValue {
+        match self {
+            Self::Truncated { needed, got } => {
+                object(&[("needed", count(*needed)), ("got", count(*got))])
+            }
+            Self::TooLarge { len, max } | Self::PayloadTooLarge { len, max } => {
+                object(&[("len", count(*len)), ("max", count(*max))])
+            }
+            Self::Expired { expires_at, now } => object(&[
+                ("expiresAt", seconds_to_js(*expires_at).into()),
+                ("now", seconds_to_js(*now).into()),
+            ]),
+            Self::WrongKey { key_ids } => {
+                let ids: js_sys::Array = key_ids.iter().map(|id| JsValue::from(*id)).collect();
+                object(&[("keyIds", ids.into())])
+            }
+            _ => JsValue::UNDEFINED,
+        }
+    }
+}
+
+impl Coded for VaultError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Truncated { .. } => "truncated",
+            Self::TrailingBytes { .. }
+            | Self::UnknownState(_)
+            | Self::UnknownFlags(_)
+            | Self::UnknownWipeReason(_)
+            | Self::InvalidParams { .. } => "malformed",
+            Self::BadMagic => "bad_magic",
+            Self::UnsupportedVersion(_) => "unsupported_version",
+            Self::UnsupportedKdf(_) => "unsupported_suite",
+            Self::WeakPin { .. } => "weak_pin",
+            Self::WrongPin { .. } => "wrong_pin",
+            Self::LockedOut { .. } => "locked_out",
+            Self::Wiped { .. } | Self::WipedAfterFailures { .. } => "wiped",
+            Self::Locked { .. } => "locked",
+            Self::Tampered => "tampered",
+            Self::LabelTooLong { .. } | Self::SecretTooLong { .. } => "too_large",
+            Self::ParamsTooWeak { .. }
+            | Self::DeviceSecretRequired
+            | Self::DeviceSecretUnexpected
+            | Self::InvalidPolicy(_) => "invalid_argument",
+            _ => "internal",
+        }
+    }
+
+    fn details(&self) -> JsValue {
+        let opt_time = |t: &Option<u64>| t.map_or(JsValue::NULL, |t| seconds_to_js(t).into());
+        match self {
+            Self::WrongPin {
+                failures,
+                remaining,
+                retry_at,
+            } => object(&[
+                ("failures", (*failures).into()),
+                ("remaining", (*remaining).into()),
+                ("retryAt", opt_time(retry_at)),
+            ]),
+            Self::LockedOut {
+                failures,
+                retry_at,
+                now,
+            } => object(&[
+                ("failures", (*failures).into()),
+                ("retryAt", seconds_to_js(*retry_at).into()),
+                ("now", seconds_to_js(*now).into()),
+            ]),
+            Self::Wiped { reason, wiped_at } => object(&[
+                ("reason", reason.as_str().into()),
+                ("wipedAt", seconds_to_js(*wiped_at).into()),
+            ]),
+            Self::WipedAfterFailures { failures } => object(&[
+                ("reason", "pin_failures".into()),
+                ("failures", (*failures).into()),
+            ]),
+            Self::Truncated { needed, got } => {
+                object(&[("needed", count(*needed)), ("got", count(*got))])
+            }
+            _ => JsValue::UNDEFINED,
+        }
     }
 }
 

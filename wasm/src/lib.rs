@@ -6,13 +6,19 @@
 //! `endUtf16`) that index the JS string directly, as well as UTF-8 byte offsets.
 //! Errors are thrown as `CareguardError` with a stable `code`. Secrets cross as
 //! `Uint8Array` and the Rust-side copies are zeroized after use. The module never
-//! reads the clock: `now` is always an argument (Unix seconds).
+//! reads the clock for security decisions: `now` is always an argument (Unix
+//! seconds).
 //!
 //! Build with `scripts/build-wasm.sh`; see docs/wasm.md.
 
+mod convert;
+mod envelope;
 mod error;
+mod vault;
 
+pub use envelope::{KeyRing, envelope_open, envelope_seal, key_id_for};
 pub use error::{CareguardError, error_codes};
+pub use vault::{PersistedAttempt, UnlockAttempt, Vault};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
