@@ -8,11 +8,15 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod detect;
 pub mod envelope;
 pub mod identity;
+pub mod policy;
 mod secret;
 
+pub use detect::{Finding, Kind, Scanner};
 pub use envelope::{Binding, KeyRing, Opened, SealOptions};
+pub use policy::{Decision, Verdict};
 pub use secret::{KEY_LEN, SecretKey};
 
 pub mod retention;

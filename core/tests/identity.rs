@@ -5,10 +5,12 @@
 #![allow(clippy::unwrap_used)]
 
 use careguard::SecretKey;
+use careguard::envelope::{self, Binding, KeyRing, SealOptions};
 use careguard::identity::{
     CardChange, Contact, DeviceCard, DeviceId, DeviceKeys, IdentityError, KeyContinuity,
     MAX_CARD_LEN, OrganisationKey, OrganisationPublicKey, RevocationList, SafetyNumber,
-    SafetyParty, TrustPolicy, Verification, unwrap_dek, wrap_dek,
+    SafetyParty, Sealer, TrustPolicy, Verification, VerifiedCard, open_signed, unwrap_dek,
+    wrap_dek,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -72,6 +74,8 @@ struct World {
     other_org: OrganisationKey,
     alice: DeviceKeys,
     bob: DeviceKeys,
+    carol: DeviceKeys,
+    eve: DeviceKeys,
 }
 
 fn world() -> &'static World {
@@ -83,6 +87,8 @@ fn world() -> &'static World {
             other_org: OrganisationKey::generate(&mut rng),
             alice: DeviceKeys::generate(&mut rng),
             bob: DeviceKeys::generate(&mut rng),
+            carol: DeviceKeys::generate(&mut rng),
+            eve: DeviceKeys::generate(&mut rng),
         }
     })
 }
@@ -452,6 +458,270 @@ fn hpke_wraps_to_the_recipient_only() {
     );
 }
 
+// ---------------------------------------------------------------- signed envelopes
+
+struct Cards {
+    alice: VerifiedCard,
+    bob: VerifiedCard,
+    carol: VerifiedCard,
+    eve: VerifiedCard,
+}
+
+fn cards() -> &'static Cards {
+    static CARDS: std::sync::OnceLock<Cards> = std::sync::OnceLock::new();
+    CARDS.get_or_init(|| {
+        let w = world();
+        let card = |k: &DeviceKeys, id: &str| {
+            k.issue_card(id, id, NOW - 86_400, NOW + YEAR)
+                .unwrap()
+                .attest(&w.org)
+                .verify(&trust(&w.org), NOW)
+                .unwrap()
+        };
+        Cards {
+            alice: card(&w.alice, "alice.smith@nhs.net"),
+            bob: card(&w.bob, "GMC 7654321"),
+            carol: card(&w.carol, "carol.jones@nhs.net"),
+            eve: card(&w.eve, "eve@example.org"),
+        }
+    })
+}
+
+fn alice_ring() -> KeyRing {
+    let mut ring = KeyRing::new();
+    ring.insert(7, SecretKey::from_bytes([0x77; 32])).unwrap();
+    ring
+}
+
+const CHAT: Binding<'static> = Binding {
+    conversation_id: b"ward-7-handover",
+    sender_id: b"alice.smith@nhs.net",
+};
+const MESSAGE: &[u8] = b"Bed 4: obs stable, for review by the registrar at 14:00";
+
+/// Alice seals to Bob and Carol, with her own kek copy.
+fn sealed_by_alice(rng: &mut TestRng) -> Vec<u8> {
+    let c = cards();
+    let ring = alice_ring();
+    Sealer::new(&world().alice)
+        .to(&c.bob)
+        .to(&c.carol)
+        .also_to(&ring)
+        .content_type("text/plain")
+        .expires_at(NOW + 3600)
+        .seal(MESSAGE, &CHAT, NOW, rng)
+        .unwrap()
+}
+
+fn known_senders() -> Vec<&'static VerifiedCard> {
+    let c = cards();
+    vec![&c.alice, &c.bob, &c.carol, &c.eve]
+}
+
+#[test]
+fn every_recipient_opens_and_sees_the_signed_sender() {
+    let w = world();
+    let sealed = sealed_by_alice(&mut TestRng::new("envelope"));
+    for me in [&w.bob, &w.carol] {
+        let m = open_signed(me, &[], &sealed, &CHAT, NOW + 10, &known_senders()).unwrap();
+        assert_eq!(&m.payload()[..], MESSAGE);
+        assert_eq!(m.sender().card().device_id(), w.alice.device_id());
+        assert_eq!(m.recipients().len(), 2);
+        assert!(m.recipients().contains(&w.bob.public_keys().x25519));
+        assert_eq!(m.header().content_type, "text/plain");
+        assert!(!format!("{m:?}").contains("Bed 4"));
+    }
+    // The sender reopens its own copy from its key ring.
+    let ring = alice_ring();
+    let own = open_signed(
+        &w.alice,
+        &[&ring],
+        &sealed,
+        &CHAT,
+        NOW + 10,
+        &known_senders(),
+    )
+    .unwrap();
+    assert_eq!(&own.payload()[..], MESSAGE);
+    // A plain envelope reader with the ring opens it too (and sees the signed inner bytes).
+    assert!(envelope::open(&[&ring], &sealed, &CHAT, NOW).is_ok());
+}
+
+#[test]
+fn typed_errors_for_each_way_opening_fails() {
+    let w = world();
+    let c = cards();
+    let sealed = sealed_by_alice(&mut TestRng::new("envelope"));
+    assert_eq!(
+        open_signed(&w.eve, &[], &sealed, &CHAT, NOW, &known_senders()).unwrap_err(),
+        IdentityError::NotARecipient
+    );
+    assert_eq!(
+        open_signed(&w.bob, &[], &sealed, &CHAT, NOW, &[&c.carol]).unwrap_err(),
+        IdentityError::UnknownSender {
+            device_id: w.alice.device_id()
+        }
+    );
+    assert_eq!(
+        open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 3600, &known_senders()).unwrap_err(),
+        IdentityError::MessageExpired {
+            expires_at: NOW + 3600,
+            now: NOW + 3600
+        }
+    );
+    let elsewhere = Binding::new(b"another-chat", b"alice.smith@nhs.net");
+    assert_eq!(
+        open_signed(&w.bob, &[], &sealed, &elsewhere, NOW, &known_senders()).unwrap_err(),
+        IdentityError::Envelope(envelope::Error::WrongBinding)
+    );
+    // A card for Alice's device id with other keys (an impostor's card): bad signature.
+    let mut rng = TestRng::new("impostor");
+    let impostor = DeviceKeys::generate_for(w.alice.device_id(), &mut rng)
+        .issue_card("alice.smith@nhs.net", "Alice", NOW, NOW + YEAR)
+        .unwrap()
+        .verify(&TrustPolicy::new(), NOW)
+        .unwrap();
+    assert_eq!(
+        open_signed(&w.bob, &[], &sealed, &CHAT, NOW, &[&impostor]).unwrap_err(),
+        IdentityError::BadSenderSignature
+    );
+}
+
+/// What a malicious co-recipient (Bob, who learns the data key) can do with envelope-level
+/// access: re-seal the signed inner message with changes.
+fn reseal(inner: &[u8], to: &[&VerifiedCard], rng: &mut TestRng) -> Vec<u8> {
+    let mut recipients: Vec<&dyn envelope::Recipient> = Vec::new();
+    for card in to {
+        recipients.push(*card);
+    }
+    let options = SealOptions::new()
+        .content_type("text/plain")
+        .expires_at(NOW + 3600);
+    envelope::seal(&recipients, inner, &CHAT, &options, NOW, rng).unwrap()
+}
+
+fn inner_as_bob(sealed: &[u8]) -> Vec<u8> {
+    envelope::open(&[&world().bob], sealed, &CHAT, NOW)
+        .unwrap()
+        .payload
+        .to_vec()
+}
+
+#[test]
+fn co_recipients_cannot_forge_the_sender_or_readdress() {
+    let w = world();
+    let c = cards();
+    let mut rng = TestRng::new("forgery");
+    let sealed = sealed_by_alice(&mut rng);
+    let inner = inner_as_bob(&sealed);
+
+    // Altered text, same signature: forged sender.
+    let mut forged = inner.clone();
+    let last = forged.len() - 1;
+    forged[last] ^= 0x01;
+    let forged = reseal(&forged, &[&c.carol, &c.bob], &mut rng);
+    assert_eq!(
+        open_signed(&w.carol, &[], &forged, &CHAT, NOW, &known_senders()).unwrap_err(),
+        IdentityError::BadSenderSignature
+    );
+
+    // Unaltered, forwarded to Eve, who is not in Alice's signed list.
+    let forwarded = reseal(&inner, &[&c.eve], &mut rng);
+    assert_eq!(
+        open_signed(&w.eve, &[], &forwarded, &CHAT, NOW, &known_senders()).unwrap_err(),
+        IdentityError::NotARecipient
+    );
+
+    // Eve's stanza added next to the real ones: Carol sees the count differ.
+    let added = reseal(&inner, &[&c.bob, &c.carol, &c.eve], &mut rng);
+    assert_eq!(
+        open_signed(&w.carol, &[], &added, &CHAT, NOW, &known_senders()).unwrap_err(),
+        IdentityError::StanzaCountMismatch {
+            signed: 2,
+            found: 3
+        }
+    );
+
+    // Stanzas swapped in the header bytes (without the data key): tampered.
+    let swapped = swap_first_two_stanzas(&sealed);
+    assert_eq!(
+        open_signed(&w.bob, &[], &swapped, &CHAT, NOW, &known_senders()).unwrap_err(),
+        IdentityError::Envelope(envelope::Error::Tampered)
+    );
+}
+
+/// Rewrites the envelope with its first two stanzas exchanged (layout from envelope::format).
+fn swap_first_two_stanzas(sealed: &[u8]) -> Vec<u8> {
+    let (mut header, len) = envelope::format::read_header(sealed).unwrap();
+    header.stanzas.swap(0, 1);
+    let mut out = Vec::new();
+    envelope::format::write_header(&header, &mut out).unwrap();
+    out.extend_from_slice(&sealed[len..]);
+    out
+}
+
+#[test]
+fn unknown_stanza_types_next_to_hpke_do_not_break_opening() {
+    struct Grease;
+    impl envelope::Recipient for Grease {
+        fn wrap(
+            &self,
+            _dek: &SecretKey,
+            _ctx: &envelope::StanzaContext<'_>,
+            _rng: &mut dyn rand_core::CryptoRng,
+        ) -> Result<Vec<envelope::format::Stanza>, envelope::Error> {
+            Ok(vec![envelope::format::Stanza {
+                kind: 0x7a7a,
+                body: vec![0x5a; 40],
+            }])
+        }
+    }
+    let c = cards();
+    let grease = Grease;
+    let sealed = Sealer::new(&world().alice)
+        .also_to(&grease)
+        .to(&c.bob)
+        .seal(MESSAGE, &CHAT, NOW, &mut TestRng::new("grease"))
+        .unwrap();
+    let m = open_signed(&world().bob, &[], &sealed, &CHAT, NOW, &known_senders()).unwrap();
+    assert_eq!(&m.payload()[..], MESSAGE);
+}
+
+#[test]
+fn sealing_refuses_no_recipients_and_dedupes() {
+    let c = cards();
+    assert!(matches!(
+        Sealer::new(&world().alice).seal(b"x", &CHAT, NOW, &mut TestRng::new("x")),
+        Err(IdentityError::InvalidArgument { .. })
+    ));
+    let sealed = Sealer::new(&world().alice)
+        .to(&c.bob)
+        .to(&c.bob)
+        .seal(b"x", &CHAT, NOW, &mut TestRng::new("x"))
+        .unwrap();
+    let m = open_signed(&world().bob, &[], &sealed, &CHAT, NOW, &known_senders()).unwrap();
+    assert_eq!(m.recipients().len(), 1);
+    assert_eq!(m.header().stanzas.len(), 1);
+}
+
+#[test]
+fn device_keys_live_in_the_vault_and_die_with_it() {
+    use careguard::vault::{KdfParams, Pin, Vault};
+    let mut rng = TestRng::new("vault");
+    let params = KdfParams::insecure_for_tests_only(64, 1, 1).unwrap();
+    let (vault, _blob) =
+        Vault::create(&Pin::new("730419").unwrap(), None, &params, &mut rng).unwrap();
+    let wrapped = world().bob.wrap_in_vault(&vault, &mut rng).unwrap();
+    let back = DeviceKeys::unwrap_from_vault(&vault, &wrapped).unwrap();
+    assert_eq!(back.public_keys(), world().bob.public_keys());
+    // Another vault (another master key) cannot unwrap them.
+    let (other, _) = Vault::create(&Pin::new("730419").unwrap(), None, &params, &mut rng).unwrap();
+    assert!(matches!(
+        DeviceKeys::unwrap_from_vault(&other, &wrapped),
+        Err(IdentityError::Vault(_))
+    ));
+}
+
 // ---------------------------------------------------------------- never panics
 
 proptest! {
@@ -478,6 +748,26 @@ proptest! {
     }
 
     #[test]
+    fn open_signed_never_panics_on_mutated_envelopes(flips in proptest::collection::vec((any::<u16>(), any::<u8>()), 1..4), cut in any::<u16>()) {
+        let mut b = hostile_base().clone();
+        for (at, x) in flips {
+            let i = usize::from(at) % b.len();
+            b[i] ^= x;
+        }
+        b.truncate(usize::from(cut) % (b.len() + 1) + usize::from(cut % 2) * b.len());
+        let r = open_signed(&world().bob, &[], &b, &CHAT, NOW, &known_senders());
+        if let Ok(m) = r {
+            // Only the unaltered envelope can open.
+            prop_assert_eq!(&m.payload()[..], MESSAGE);
+        }
+    }
+
+    #[test]
+    fn open_signed_never_panics_on_random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        prop_assert!(open_signed(&world().bob, &[], &bytes, &CHAT, NOW, &known_senders()).is_err());
+    }
+
+    #[test]
     fn revocation_parse_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
         let w = world();
         let _ = RevocationList::verify(&bytes, &[w.org.public_key()]);
@@ -488,6 +778,11 @@ proptest! {
         let _ = safety_alice_bob().matches_scanned(&bytes);
         let _ = DeviceKeys::from_secret_bytes(&bytes);
     }
+}
+
+fn hostile_base() -> &'static Vec<u8> {
+    static B: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    B.get_or_init(|| sealed_by_alice(&mut TestRng::new("hostile")))
 }
 
 // ---------------------------------------------------------------- vectors
@@ -513,6 +808,12 @@ fn expect_name(e: &IdentityError) -> &'static str {
         IdentityError::NotYetValid { .. } => "NotYetValid",
         IdentityError::Expired { .. } => "Expired",
         IdentityError::HpkeOpen => "HpkeOpen",
+        IdentityError::NotARecipient => "NotARecipient",
+        IdentityError::UnknownSender { .. } => "UnknownSender",
+        IdentityError::BadSenderSignature => "BadSenderSignature",
+        IdentityError::MessageExpired { .. } => "MessageExpired",
+        IdentityError::StanzaCountMismatch { .. } => "StanzaCountMismatch",
+        IdentityError::Envelope(envelope::Error::Tampered) => "Tampered",
         _ => "Other",
     }
 }
@@ -652,8 +953,49 @@ fn generate_hpke_vectors() -> Value {
     let mut tampered = wrapped;
     tampered.ct[47] ^= 0x80;
     let vec = |name: &str, enc: &[u8], ct: &[u8], expect: &str| json!({"name": name, "enc": hexs(enc), "ct": hexs(ct), "expect": expect});
+    let c = cards();
+    let mut erng = TestRng::new("envelope vectors");
+    let sealed = sealed_by_alice(&mut erng);
+    let inner = inner_as_bob(&sealed);
+    let mut altered = inner.clone();
+    let last = altered.len() - 1;
+    altered[last] ^= 0x01;
+    let forged = reseal(&altered, &[&c.carol, &c.bob], &mut erng);
+    let forwarded = reseal(&inner, &[&c.eve], &mut erng);
+    let added = reseal(&inner, &[&c.bob, &c.carol, &c.eve], &mut erng);
+    let swapped = swap_first_two_stanzas(&sealed);
+    let env = |name: &str, e: &[u8], opener: &str, now: u64, senders: &[&str], expect: &str| json!({"name": name, "envelope": hexs(e), "opener": opener, "now": now, "senders": senders, "expect": expect});
+    let device = |k: &DeviceKeys, card: &VerifiedCard| {
+        let secret = k.to_secret_bytes();
+        json!({
+            "device_keys_secret": hexs(&secret[..]),
+            "x25519_secret": hexs(&secret[17..49]),
+            "x25519_public": hexs(&k.public_keys().x25519),
+            "ed25519_public": hexs(&k.public_keys().ed25519),
+            "card": hexs(&card.card().to_bytes()),
+        })
+    };
     json!({
-        "comment": "careguard HPKE data-key wrapping v1 (docs/FORMAT.md 'HPKE stanza'): RFC 9180 base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM, info = HPKE_INFO. Open with recipient_x25519_secret; `dek` is the expected plaintext. Generated by core/tests/identity.rs (regenerate_vectors).",
+        "comment": "careguard HPKE data-key wrapping and signed envelopes v1 (docs/FORMAT.md 'HPKE stanza', 'Signed message'): RFC 9180 base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM, info = HPKE_INFO. `vectors`: open (enc, ct) with recipient_x25519_secret and aad; `dek` is the expected plaintext. `envelopes`: open with the `opener` device under `binding` at `now`, trusting the cards of `senders`; `payload` is the expected plaintext. Test keys only. Generated by core/tests/identity.rs (regenerate_vectors).",
+        "binding": {"conversation_id": hexs(CHAT.conversation_id), "sender_id": hexs(CHAT.sender_id)},
+        "payload": hexs(MESSAGE),
+        "devices": {
+            "alice": device(&w.alice, &c.alice),
+            "bob": device(&w.bob, &c.bob),
+            "carol": device(&w.carol, &c.carol),
+            "eve": device(&w.eve, &c.eve),
+        },
+        "envelopes": [
+            env("alice to bob and carol, opened by bob", &sealed, "bob", NOW + 10, &["alice"], "ok"),
+            env("alice to bob and carol, opened by carol", &sealed, "carol", NOW + 10, &["alice"], "ok"),
+            env("not a recipient", &sealed, "eve", NOW + 10, &["alice"], "NotARecipient"),
+            env("unknown sender", &sealed, "bob", NOW + 10, &["carol"], "UnknownSender"),
+            env("expired", &sealed, "bob", NOW + 3600, &["alice"], "MessageExpired"),
+            env("stanzas swapped in the header", &swapped, "bob", NOW + 10, &["alice"], "Tampered"),
+            env("forged sender: a co-recipient altered the text and re-sealed", &forged, "carol", NOW + 10, &["alice"], "BadSenderSignature"),
+            env("forwarded by a co-recipient to a device not in the signed list", &forwarded, "eve", NOW + 10, &["alice"], "NotARecipient"),
+            env("a co-recipient added a stanza", &added, "carol", NOW + 10, &["alice"], "StanzaCountMismatch"),
+        ],
         "suite": {"mode": 0, "kem_id": 32, "kdf_id": 1, "aead_id": 2},
         "info": hexs(careguard::identity::HPKE_INFO),
         "recipient_x25519_secret": hexs(&secret[17..49]),
@@ -786,6 +1128,60 @@ fn hpke_vectors_behave_as_expected() {
             other => assert_eq!(expect_name(&got.unwrap_err()), other),
         }
     }
+}
+
+#[test]
+fn envelope_vectors_behave_as_expected() {
+    let v: Value = serde_json::from_str(
+        &std::fs::read_to_string(vector_path("hpke-envelope-v1.json")).unwrap(),
+    )
+    .unwrap();
+    let policy = trust(&world().org);
+    let device = |name: &str| {
+        let d = &v["devices"][name];
+        let keys = DeviceKeys::from_secret_bytes(
+            &hex::decode(d["device_keys_secret"].as_str().unwrap()).unwrap(),
+        )
+        .unwrap();
+        let card = DeviceCard::parse(&hex::decode(d["card"].as_str().unwrap()).unwrap())
+            .unwrap()
+            .verify(&policy, NOW)
+            .unwrap();
+        (keys, card)
+    };
+    let conv = hex::decode(v["binding"]["conversation_id"].as_str().unwrap()).unwrap();
+    let sender = hex::decode(v["binding"]["sender_id"].as_str().unwrap()).unwrap();
+    let binding = Binding::new(&conv, &sender);
+    let mut seen = std::collections::BTreeSet::new();
+    for case in v["envelopes"].as_array().unwrap() {
+        let (me, _) = device(case["opener"].as_str().unwrap());
+        let cards: Vec<VerifiedCard> = case["senders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| device(n.as_str().unwrap()).1)
+            .collect();
+        let senders: Vec<&VerifiedCard> = cards.iter().collect();
+        let e = hex::decode(case["envelope"].as_str().unwrap()).unwrap();
+        let got = open_signed(
+            &me,
+            &[],
+            &e,
+            &binding,
+            case["now"].as_u64().unwrap(),
+            &senders,
+        );
+        let expect = case["expect"].as_str().unwrap();
+        match got {
+            Ok(m) => {
+                assert_eq!(expect, "ok", "{}", case["name"]);
+                assert_eq!(hexs(m.payload()), v["payload"].as_str().unwrap());
+            }
+            Err(err) => assert_eq!(expect_name(&err), expect, "{}", case["name"]),
+        }
+        seen.insert(expect.to_owned());
+    }
+    assert_eq!(seen.len(), 7, "every rejection class is covered: {seen:?}");
 }
 
 #[test]

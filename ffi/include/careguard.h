@@ -35,10 +35,27 @@
 #include <stdint.h>
 
 /**
+ * Length of an envelope's message id.
+ */
+#define CG_MESSAGE_ID_LEN 16
+
+/**
+ * Longest content type, in bytes (visible ASCII).
+ */
+#define CG_MAX_CONTENT_TYPE_LEN 128
+
+/**
+ * Size of `cg_envelope_info.content_type`: the longest content type and its NUL.
+ */
+#define CG_CONTENT_TYPE_BUF_LEN 129
+
+/**
  * Result of a careguard C call.
  *
- * Numbers are explicit, grouped by tens per area, and never reused: a code that is
- * retired stays reserved. `CG_STATUS_OK` is 0. Branch on the code; the text from
+ * Numbers are explicit and never reused (a retired code stays reserved), grouped:
+ * 0-9 arguments and internal errors, 10-19 input formats (shared by every parser),
+ * 20-29 envelope, 30-49 vault, 50-59 wipe, 60-69 retention, 70-79 detect,
+ * 80-89 policy, 90-99 identity. `CG_STATUS_OK` is 0. Branch on the code; the text from
  * `cg_last_error_message` is for logs and may change between versions.
  * `cg_status_name` gives a stable lower-case name per code (the same names the WASM
  * package uses as error codes).
@@ -74,7 +91,159 @@ typedef enum cg_status {
    * A panic was caught at the boundary. This is a careguard bug; please report it.
    */
   CG_STATUS_PANIC = 9,
+  /**
+   * Input bytes (an envelope, vault blob, wipe order) break their layout rules or
+   * are not that kind of object at all.
+   */
+  CG_STATUS_MALFORMED = 10,
+  /**
+   * Input bytes end before a field their layout declares.
+   */
+  CG_STATUS_TRUNCATED = 11,
+  /**
+   * Input bytes use a format version (or cipher suite) this library does not read.
+   */
+  CG_STATUS_UNSUPPORTED_VERSION = 12,
+  /**
+   * Authentication failed: the bytes were altered or corrupted.
+   */
+  CG_STATUS_TAMPERED = 13,
+  /**
+   * An input is longer than the format's maximum.
+   */
+  CG_STATUS_TOO_LARGE = 14,
+  /**
+   * No key in the key ring opens this envelope.
+   */
+  CG_STATUS_WRONG_KEY = 20,
+  /**
+   * The envelope's expiry has passed; nothing was decrypted.
+   */
+  CG_STATUS_EXPIRED = 21,
+  /**
+   * The envelope is bound to another conversation or sender.
+   */
+  CG_STATUS_WRONG_BINDING = 22,
+  /**
+   * The PIN (or device secret) is wrong; the failed attempt is counted.
+   */
+  CG_STATUS_WRONG_PIN = 30,
+  /**
+   * The PIN policy refused the PIN (too short, too common, a sequence...).
+   */
+  CG_STATUS_WEAK_PIN = 31,
+  /**
+   * Too many failed attempts: an escalating delay is in force (see `cg_unlock_info`).
+   */
+  CG_STATUS_LOCKED_OUT = 32,
+  /**
+   * The failed-attempt limit is reached: store the tombstone from
+   * `cg_wipe_local(CG_LOCAL_WIPE_REASON_PIN_FAILURES, ...)` in place of the blob.
+   */
+  CG_STATUS_WIPE_REQUIRED = 33,
+  /**
+   * The vault blob is a tombstone: the vault was wiped and its keys are gone.
+   */
+  CG_STATUS_WIPED = 34,
+  /**
+   * The vault handle locked itself after being idle (or was locked): unlock again.
+   */
+  CG_STATUS_VAULT_LOCKED = 35,
+  /**
+   * This vault is bound to a device secret and none was given.
+   */
+  CG_STATUS_DEVICE_SECRET_REQUIRED = 36,
+  /**
+   * A device secret was given for a vault that is not bound to one.
+   */
+  CG_STATUS_DEVICE_SECRET_UNEXPECTED = 37,
+  /**
+   * Argon2 parameters below the minimum (19 MiB, t = 2) were given.
+   */
+  CG_STATUS_PARAMS_TOO_WEAK = 38,
+  /**
+   * Argon2 could not run (for example, its memory could not be allocated).
+   */
+  CG_STATUS_KDF_FAILED = 39,
+  /**
+   * The app's persist callback reported failure, so the PIN was not checked.
+   */
+  CG_STATUS_PERSIST_FAILED = 40,
+  /**
+   * The wipe order's signature does not verify under the organisation key.
+   */
+  CG_STATUS_BAD_SIGNATURE = 50,
+  /**
+   * The wipe order is authentic but names another device.
+   */
+  CG_STATUS_WRONG_DEVICE = 51,
+  /**
+   * The wipe order's counter is not above the last one this device accepted.
+   */
+  CG_STATUS_REPLAYED = 52,
 } cg_status;
+
+/**
+ * Why a vault was wiped, as recorded in its tombstone.
+ */
+typedef enum cg_wipe_reason {
+  /**
+   * Not wiped.
+   */
+  CG_WIPE_REASON_NONE = 0,
+  /**
+   * Too many failed PIN attempts.
+   */
+  CG_WIPE_REASON_PIN_FAILURES = 1,
+  /**
+   * A verified remote wipe order.
+   */
+  CG_WIPE_REASON_REMOTE_ORDER = 2,
+  /**
+   * The user or the app asked for it.
+   */
+  CG_WIPE_REASON_USER_REQUEST = 3,
+} cg_wipe_reason;
+
+/**
+ * Why the device wipes itself without an order (for `cg_wipe_local`).
+ */
+typedef enum cg_local_wipe_reason {
+  /**
+   * `cg_vault_unlock` returned `CG_STATUS_WIPE_REQUIRED`.
+   */
+  CG_LOCAL_WIPE_REASON_PIN_FAILURES = 1,
+  /**
+   * The user (or the app's own logic) asked for it.
+   */
+  CG_LOCAL_WIPE_REASON_USER_REQUEST = 2,
+} cg_local_wipe_reason;
+
+/**
+ * Key-encryption keys by key id (`careguard::envelope::KeyRing`). The most recently
+ * inserted key seals; every key opens, so keys rotate without losing old messages.
+ *
+ * Made by `cg_keyring_new`, released by `cg_keyring_free` (which wipes the keys).
+ *
+ * Thread safety: may be shared between threads. Seal and open take a read lock and
+ * run concurrently; insert and remove take a write lock. Free it once, after every
+ * other call on it has returned.
+ */
+typedef struct cg_keyring cg_keyring;
+
+/**
+ * An unlocked vault inside an idle-locking session.
+ *
+ * Made by `cg_vault_create` or `cg_vault_unlock`, released by `cg_vault_free` (which
+ * wipes the master key). Every call that uses the vault takes `now` and fails with
+ * `CG_STATUS_VAULT_LOCKED` once `idle_timeout` seconds passed since the last call
+ * (or if the clock went backwards); a locked handle stays locked: unlock again.
+ *
+ * Thread safety: may be shared between threads; calls on one handle are serialised
+ * by an internal lock (a PIN change holds it for one Argon2 run). Free it once,
+ * after every other call on it has returned.
+ */
+typedef struct cg_vault cg_vault;
 
 /**
  * A byte buffer owned by the caller once returned: release it with `cg_bytes_free`.
@@ -93,6 +262,161 @@ typedef struct cg_bytes {
    */
   size_t len;
 } cg_bytes;
+
+/**
+ * How to seal. Pass NULL for the defaults: no content type, no expiry, padding on.
+ */
+typedef struct cg_seal_options {
+  /**
+   * Declared content type (visible ASCII, at most 128 bytes), not NUL-terminated;
+   * NULL with length 0 for none.
+   */
+  const char *content_type;
+  /**
+   * Length of `content_type` in bytes.
+   */
+  size_t content_type_len;
+  /**
+   * Unix seconds from which the envelope no longer opens (must be after `now`), or
+   * 0 for no expiry.
+   */
+  uint64_t expires_at;
+  /**
+   * Whether to pad the payload to a power-of-two bucket (at least 256 bytes) to
+   * hide its length. Recommended.
+   */
+  bool pad;
+} cg_seal_options;
+
+/**
+ * An opened envelope's authenticated header.
+ */
+typedef struct cg_envelope_info {
+  /**
+   * The random message id (for de-duplication).
+   */
+  uint8_t message_id[CG_MESSAGE_ID_LEN];
+  /**
+   * When it was sealed (Unix seconds).
+   */
+  uint64_t created_at;
+  /**
+   * When it stops opening (Unix seconds), or 0 for never.
+   */
+  uint64_t expires_at;
+  /**
+   * Whether the payload was padded.
+   */
+  bool padded;
+  /**
+   * The declared content type, NUL-terminated (empty if none).
+   */
+  char content_type[CG_CONTENT_TYPE_BUF_LEN];
+} cg_envelope_info;
+
+/**
+ * Argon2id cost parameters (memory in KiB, passes, lanes).
+ */
+typedef struct cg_kdf_params {
+  /**
+   * Memory cost in KiB (at least 19456).
+   */
+  uint32_t m_kib;
+  /**
+   * Passes over memory (at least 2).
+   */
+  uint32_t t_cost;
+  /**
+   * Lanes (1 to 16).
+   */
+  uint32_t p_cost;
+} cg_kdf_params;
+
+/**
+ * What an app can learn from a stored blob without the PIN (for its lock screen).
+ */
+typedef struct cg_blob_status {
+  /**
+   * Whether the blob is a tombstone (then only `wipe_reason` and `wiped_at` count).
+   */
+  bool wiped;
+  /**
+   * Whether unlocking needs the device secret.
+   */
+  bool device_bound;
+  /**
+   * Consecutive failed (or interrupted) attempts.
+   */
+  uint32_t failures;
+  /**
+   * Time of the last attempt (Unix seconds; 0 if none).
+   */
+  uint64_t last_attempt_at;
+  /**
+   * The blob's Argon2 parameters.
+   */
+  struct cg_kdf_params params;
+  /**
+   * Why it was wiped (`CG_WIPE_REASON_NONE` for a live vault).
+   */
+  enum cg_wipe_reason wipe_reason;
+  /**
+   * When it was wiped (Unix seconds; 0 for a live vault).
+   */
+  uint64_t wiped_at;
+} cg_blob_status;
+
+/**
+ * Failed-attempt handling. Pass NULL wherever a `const cg_lockout_policy *` is taken
+ * for the default: 5 free attempts, then delays of 30 s, 1 min, 5 min, 15 min and 1 h
+ * (the last repeats), and a wipe at the 10th consecutive failure.
+ */
+typedef struct cg_lockout_policy {
+  /**
+   * Failures that cost no delay.
+   */
+  uint32_t free_attempts;
+  /**
+   * Delays in seconds after each further failure; the last repeats.
+   */
+  const uint64_t *delays;
+  /**
+   * Number of `delays`.
+   */
+  size_t delays_len;
+  /**
+   * The failure count that wipes the vault (at least 1).
+   */
+  uint32_t wipe_after;
+} cg_lockout_policy;
+
+/**
+ * Called by `cg_vault_unlock` with the blob whose failed-attempt counter already
+ * counts this attempt. It must replace the stored blob atomically and return 0 only
+ * once the write is durable; any other value aborts the unlock with
+ * `CG_STATUS_PERSIST_FAILED` before the PIN is checked. `context` is passed through.
+ */
+typedef int32_t (*cg_persist_fn)(void *context, const uint8_t *blob, size_t blob_len);
+
+/**
+ * What a failed unlock leaves for the lock screen. Filled (when the pointer is not
+ * NULL) on `CG_STATUS_WRONG_PIN`, `CG_STATUS_LOCKED_OUT` and
+ * `CG_STATUS_WIPE_REQUIRED`; zeroed otherwise.
+ */
+typedef struct cg_unlock_info {
+  /**
+   * Consecutive failed attempts so far.
+   */
+  uint32_t failures;
+  /**
+   * Attempts left before the vault is wiped (`CG_STATUS_WRONG_PIN` only).
+   */
+  uint32_t remaining;
+  /**
+   * Earliest time of the next attempt (Unix seconds), or 0 if no delay applies.
+   */
+  uint64_t retry_at;
+} cg_unlock_info;
 
 #ifdef __cplusplus
 extern "C" {
@@ -129,6 +453,142 @@ void cg_string_free(char *text);
 enum cg_status cg_key_generate(struct cg_bytes *out);
 
 /**
+ * Makes an empty key ring in `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_keyring_new(struct cg_keyring **out);
+
+/**
+ * Adds a 32-byte key-encryption key under `key_id`; it becomes the sealing key.
+ * The bytes are copied; wipe your copy.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (the id is already in the ring),
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; `key` is readable for `key_len` bytes (or NULL
+ * with 0).
+ */
+enum cg_status cg_keyring_insert(const struct cg_keyring *keyring,
+                                 uint32_t key_id,
+                                 const uint8_t *key,
+                                 size_t key_len);
+
+/**
+ * Adds the vault's key-encryption key `key_id` (derived from the master key, so it
+ * is destroyed by a wipe) to the ring; it becomes the sealing key. The key never
+ * leaves careguard. Counts as vault activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_INVALID_ARGUMENT` (id already in the
+ * ring), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` and `vault` are NULL or live handles.
+ */
+enum cg_status cg_keyring_insert_vault_kek(const struct cg_keyring *keyring,
+                                           const struct cg_vault *vault,
+                                           uint32_t key_id,
+                                           uint64_t now);
+
+/**
+ * Removes (and wipes) the key under `key_id`; `*out_removed` (may be NULL) says
+ * whether it was there. Envelopes sealed only to it stop opening.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; `out_removed` is NULL or writable.
+ */
+enum cg_status cg_keyring_remove(const struct cg_keyring *keyring,
+                                 uint32_t key_id,
+                                 bool *out_removed);
+
+/**
+ * The id of the key new envelopes are sealed under: `*out_found` is false (and
+ * `*out_key_id` 0) for an empty ring.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; the out-pointers are NULL or writable.
+ */
+enum cg_status cg_keyring_sealing_key_id(const struct cg_keyring *keyring,
+                                         bool *out_found,
+                                         uint32_t *out_key_id);
+
+/**
+ * A key id derived from the key itself (HKDF), for apps that have no numbering of
+ * their own: the same key always gets the same id.
+ *
+ * Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `key` is readable for `key_len` bytes (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_key_id_derive(const uint8_t *key, size_t key_len, uint32_t *out);
+
+/**
+ * Releases a key ring, wiping its keys. Accepts NULL.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle no other thread is using; it is freed once.
+ */
+void cg_keyring_free(struct cg_keyring *keyring);
+
+/**
+ * Seals `payload` (at most 16 MiB) under the ring's sealing key, bound to the
+ * conversation and sender ids (each at most 1024 bytes; they are not transmitted and
+ * must be given again to open), created at `now`. `options` NULL means the defaults.
+ * `out` receives the envelope.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (empty ring, bad content type, expiry not
+ * after `now`, binding too long), `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; buffers are readable for their lengths (or NULL
+ * with 0); `options` is NULL or valid; `out` is NULL or writable.
+ */
+enum cg_status cg_envelope_seal(const struct cg_keyring *keyring,
+                                const uint8_t *payload,
+                                size_t payload_len,
+                                const uint8_t *conversation_id,
+                                size_t conversation_id_len,
+                                const uint8_t *sender_id,
+                                size_t sender_id_len,
+                                const struct cg_seal_options *options,
+                                uint64_t now,
+                                struct cg_bytes *out);
+
+/**
+ * Opens an envelope with the ring's keys, checking it against the conversation and
+ * sender ids given at sealing, at `now`. `out_payload` receives the plaintext (free it
+ * with `cg_bytes_free`, which wipes it); `out_info` (may be NULL) the authenticated
+ * header. Nothing is decrypted for an expired or malformed envelope.
+ *
+ * Errors: `CG_STATUS_EXPIRED`, `CG_STATUS_WRONG_KEY`, `CG_STATUS_WRONG_BINDING`,
+ * `CG_STATUS_TAMPERED`, `CG_STATUS_TRUNCATED`, `CG_STATUS_MALFORMED`,
+ * `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keyring` is NULL or a live handle; buffers are readable for their lengths (or NULL
+ * with 0); `out_payload` is NULL or writable; `out_info` is NULL or writable.
+ */
+enum cg_status cg_envelope_open(const struct cg_keyring *keyring,
+                                const uint8_t *envelope,
+                                size_t envelope_len,
+                                const uint8_t *conversation_id,
+                                size_t conversation_id_len,
+                                const uint8_t *sender_id,
+                                size_t sender_id_len,
+                                uint64_t now,
+                                struct cg_bytes *out_payload,
+                                struct cg_envelope_info *out_info);
+
+/**
  * The message describing the last failed careguard call on the calling thread, or
  * an empty string if the last call succeeded (or none was made).
  *
@@ -149,9 +609,301 @@ const char *cg_last_error_message(void);
 const char *cg_status_name(int32_t status);
 
 /**
+ * Fills `out` with the default Argon2 parameters: 64 MiB, 3 passes, 1 lane
+ * (RFC 9106's second recommendation; about 0.2 s per unlock on a laptop core).
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable for one `cg_kdf_params`.
+ */
+enum cg_status cg_kdf_params_default(struct cg_kdf_params *out);
+
+/**
+ * Measures this device and fills `out` with the costliest parameters (memory
+ * first, up to `max_m_kib`) whose derivation takes about `target_ms` milliseconds,
+ * never below the default. Runs Argon2 up to 12 times: call it once, at setup, off
+ * the main thread. Uses a monotonic timer only to size the work.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`, `CG_STATUS_KDF_FAILED`.
+ *
+ * # Safety
+ * `out` is NULL or writable for one `cg_kdf_params`.
+ */
+enum cg_status cg_kdf_params_calibrate(uint64_t target_ms,
+                                       uint32_t max_m_kib,
+                                       struct cg_kdf_params *out);
+
+/**
+ * Reads a stored blob's public state into `out`: failed-attempt counter, whether a
+ * device secret is needed, parameters, or the wipe record of a tombstone.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`, and for bad bytes `CG_STATUS_TRUNCATED`,
+ * `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `blob` is readable for `blob_len` bytes (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_vault_status(const uint8_t *blob, size_t blob_len, struct cg_blob_status *out);
+
+/**
+ * Creates a vault: a random master key wrapped under `pin` (UTF-8 digits, checked
+ * against the PIN policy: at least 6 digits, not common, not a run or repeat) and,
+ * if given, the 32-byte `device_secret` from the Keychain/Keystore (NULL with length 0
+ * for none; strongly recommended). `params` NULL means the default.
+ *
+ * On success `*out_vault` is the unlocked vault (idle timeout `idle_timeout`
+ * seconds from `now`) and `out_blob` the blob to persist.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`, `CG_STATUS_INVALID_UTF8`, `CG_STATUS_WEAK_PIN`,
+ * `CG_STATUS_INVALID_LENGTH` (device secret not 32 bytes), `CG_STATUS_PARAMS_TOO_WEAK`,
+ * `CG_STATUS_INVALID_ARGUMENT`, `CG_STATUS_KDF_FAILED`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with length 0); `params` is NULL
+ * or readable; `out_vault` and `out_blob` are NULL or writable.
+ */
+enum cg_status cg_vault_create(const char *pin,
+                               size_t pin_len,
+                               const uint8_t *device_secret,
+                               size_t device_secret_len,
+                               const struct cg_kdf_params *params,
+                               uint64_t idle_timeout,
+                               uint64_t now,
+                               struct cg_vault **out_vault,
+                               struct cg_bytes *out_blob);
+
+/**
+ * Unlocks a stored blob with `pin`, counting the attempt *before* checking it:
+ *
+ * 1. the blob is checked against `policy` (NULL: the default) at `now`: a delay in
+ *    force gives `CG_STATUS_LOCKED_OUT`, a reached limit `CG_STATUS_WIPE_REQUIRED`, a
+ *    tombstone `CG_STATUS_WIPED`;
+ * 2. `persist(persist_context, blob, len)` is called with the blob that already
+ *    counts this attempt as failed; unless it returns 0 the call stops with
+ *    `CG_STATUS_PERSIST_FAILED` and the PIN is never checked. So killing the app
+ *    during the (slow) check never gives a free guess;
+ * 3. the PIN (and `device_secret`, as at creation) is checked. On success
+ *    `*out_vault` is the unlocked vault and `out_blob` the blob with the counter
+ *    reset, which the app should persist too. On `CG_STATUS_WRONG_PIN` the counter
+ *    stays as persisted.
+ *
+ * `out_info` (may be NULL) receives failures, remaining attempts and retry time on
+ * `CG_STATUS_WRONG_PIN`, `CG_STATUS_LOCKED_OUT` and `CG_STATUS_WIPE_REQUIRED`.
+ *
+ * Errors: those above, `CG_STATUS_NULL_POINTER` (including a NULL `persist`),
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_DEVICE_SECRET_REQUIRED`,
+ * `CG_STATUS_DEVICE_SECRET_UNEXPECTED`, blob format errors, `CG_STATUS_KDF_FAILED`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with length 0); `policy` is NULL or
+ * valid; `persist` is a function safe to call with `persist_context`; out-pointers
+ * are NULL or writable (`out_info` may be NULL).
+ */
+enum cg_status cg_vault_unlock(const uint8_t *blob,
+                               size_t blob_len,
+                               const char *pin,
+                               size_t pin_len,
+                               const uint8_t *device_secret,
+                               size_t device_secret_len,
+                               const struct cg_lockout_policy *policy,
+                               uint64_t idle_timeout,
+                               uint64_t now,
+                               cg_persist_fn persist,
+                               void *persist_context,
+                               struct cg_vault **out_vault,
+                               struct cg_bytes *out_blob,
+                               struct cg_unlock_info *out_info);
+
+/**
+ * Records user activity at `now`, or fails with `CG_STATUS_VAULT_LOCKED` if the vault
+ * has been idle for its timeout (or was locked, or `now` went backwards).
+ *
+ * # Safety
+ * `vault` is NULL or a live vault handle.
+ */
+enum cg_status cg_vault_touch(const struct cg_vault *vault, uint64_t now);
+
+/**
+ * The idle check, for the app's timer: locks the vault if it has been idle for its
+ * timeout at `now` (or `now` went backwards), without counting as activity.
+ * `*out_locked` says whether it is locked; `*out_locks_at` (may be NULL) is when it
+ * will lock if nothing happens, or 0 if it is locked. Schedule the next check then.
+ *
+ * # Safety
+ * `vault` is NULL or a live vault handle; `out_locked` is NULL or writable;
+ * `out_locks_at` is NULL or writable.
+ */
+enum cg_status cg_vault_lock_if_idle(const struct cg_vault *vault,
+                                     uint64_t now,
+                                     bool *out_locked,
+                                     uint64_t *out_locks_at);
+
+/**
+ * Locks the vault now, wiping the master key. The handle stays valid (every use
+ * then fails with `CG_STATUS_VAULT_LOCKED`) until `cg_vault_free`.
+ *
+ * # Safety
+ * `vault` is NULL or a live vault handle.
+ */
+enum cg_status cg_vault_lock(const struct cg_vault *vault);
+
+/**
+ * Re-wraps the master key under `new_pin` (and `device_secret`, NULL/0 for none;
+ * `params`, NULL to keep the current ones) and puts the new blob in `out_blob`.
+ * Nothing changes on disk until the app atomically replaces the stored blob with it;
+ * no message needs re-encrypting. Counts as activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_WEAK_PIN`, `CG_STATUS_INVALID_UTF8`,
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_PARAMS_TOO_WEAK`, `CG_STATUS_NULL_POINTER`,
+ * `CG_STATUS_KDF_FAILED`.
+ *
+ * # Safety
+ * `vault` is NULL or a live handle; buffers are readable for their lengths (or NULL
+ * with 0); `params` is NULL or readable; `out_blob` is NULL or writable.
+ */
+enum cg_status cg_vault_change_pin(const struct cg_vault *vault,
+                                   const char *new_pin,
+                                   size_t new_pin_len,
+                                   const uint8_t *device_secret,
+                                   size_t device_secret_len,
+                                   const struct cg_kdf_params *params,
+                                   uint64_t now,
+                                   struct cg_bytes *out_blob);
+
+/**
+ * Encrypts `secret` (up to 64 KiB; an identity key, a database key...) under a key
+ * derived from the master key and `label` (UTF-8, at most 64 bytes), so it is
+ * destroyed with the vault. Store `out` anywhere. Counts as activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_INVALID_LENGTH` (label too long),
+ * `CG_STATUS_TOO_LARGE`, `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `vault` is NULL or a live handle; buffers are readable for their lengths (or NULL
+ * with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_vault_wrap_secret(const struct cg_vault *vault,
+                                    const char *label,
+                                    size_t label_len,
+                                    const uint8_t *secret,
+                                    size_t secret_len,
+                                    uint64_t now,
+                                    struct cg_bytes *out);
+
+/**
+ * Reverses `cg_vault_wrap_secret` for the same `label`; `out` receives the secret
+ * (free it with `cg_bytes_free`, which wipes it). Counts as activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_TAMPERED` (other label, other vault or
+ * altered), `CG_STATUS_TRUNCATED`, `CG_STATUS_UNSUPPORTED_VERSION`,
+ * `CG_STATUS_MALFORMED`, `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_INVALID_UTF8`,
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * As for `cg_vault_wrap_secret`.
+ */
+enum cg_status cg_vault_unwrap_secret(const struct cg_vault *vault,
+                                      const char *label,
+                                      size_t label_len,
+                                      const uint8_t *wrapped,
+                                      size_t wrapped_len,
+                                      uint64_t now,
+                                      struct cg_bytes *out);
+
+/**
+ * Releases a vault handle, wiping the master key. Accepts NULL.
+ *
+ * # Safety
+ * `vault` is NULL or a live handle no other thread is using; it is freed once.
+ */
+void cg_vault_free(struct cg_vault *vault);
+
+/**
  * The careguard version, e.g. `"0.1.0"`. Static: do not free. Thread-safe.
  */
 const char *cg_version(void);
+
+/**
+ * Verifies a remote wipe order and, if it holds, carries it out.
+ *
+ * Checks, in order: the layout, the Ed25519 signature under `org_public_key` (32
+ * bytes), that it names `device_id`, and that its counter is above `*last_accepted`
+ * (NULL if this device never accepted an order). Only then it locks `vault` (may be
+ * NULL; the master key is wiped) and puts the tombstone in `out_tombstone` and the
+ * order's counter in `*out_accepted_counter`.
+ *
+ * The app must then, in this order: replace the vault blob with the tombstone,
+ * persist the accepted counter, delete the message store and delete the device
+ * secret from the Keychain/Keystore.
+ *
+ * Errors: `CG_STATUS_BAD_SIGNATURE`, `CG_STATUS_WRONG_DEVICE`, `CG_STATUS_REPLAYED`,
+ * `CG_STATUS_TRUNCATED`, `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`,
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_INVALID_ARGUMENT` (not an Ed25519 key),
+ * `CG_STATUS_NULL_POINTER`. On any error nothing is wiped.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `last_accepted` is NULL or
+ * readable; `vault` is NULL or a live handle; out-pointers are NULL or writable.
+ */
+enum cg_status cg_wipe_verify_and_execute(const uint8_t *order,
+                                          size_t order_len,
+                                          const uint8_t *org_public_key,
+                                          size_t org_public_key_len,
+                                          const uint8_t *device_id,
+                                          size_t device_id_len,
+                                          const uint64_t *last_accepted,
+                                          const struct cg_vault *vault,
+                                          uint64_t now,
+                                          struct cg_bytes *out_tombstone,
+                                          uint64_t *out_accepted_counter);
+
+/**
+ * A local wipe (`reason` is a `cg_local_wipe_reason`): locks `vault` (may be NULL),
+ * wiping the master key, and puts the tombstone to store in place of the blob in
+ * `out_tombstone`. Then delete the message store and the device secret.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown reason), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `vault` is NULL or a live handle; `out_tombstone` is NULL or writable.
+ */
+enum cg_status cg_wipe_local(uint32_t reason,
+                             const struct cg_vault *vault,
+                             uint64_t now,
+                             struct cg_bytes *out_tombstone);
+
+/**
+ * Organisation side: signs a wipe order for `device_id` (1 to 64 bytes) with the
+ * organisation's 32-byte Ed25519 seed. `counter` must exceed every earlier order's
+ * for that device. For admin tools and tests; apps only verify.
+ *
+ * Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_wipe_order_sign(const uint8_t *device_id,
+                                  size_t device_id_len,
+                                  uint64_t counter,
+                                  uint64_t issued_at,
+                                  const uint8_t *org_seed,
+                                  size_t org_seed_len,
+                                  struct cg_bytes *out);
+
+/**
+ * Organisation side: the 32-byte Ed25519 public key for a 32-byte seed (configure it
+ * in the app for `cg_wipe_verify_and_execute`).
+ *
+ * Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `org_seed` is readable for `org_seed_len` bytes (or NULL with 0); `out` is NULL or
+ * writable.
+ */
+enum cg_status cg_wipe_org_public_key(const uint8_t *org_seed,
+                                      size_t org_seed_len,
+                                      struct cg_bytes *out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -101,11 +101,26 @@ pub unsafe extern "C" fn cg_string_free(text: *mut c_char) {
 pub unsafe extern "C" fn cg_key_generate(out: *mut CgBytes) -> CgStatus {
     crate::error::guard(|| {
         // SAFETY: the caller passes NULL or a writable cg_bytes.
-        let out = unsafe { out_arg(out, "out") }?;
+        let out = unsafe { bytes_out(out, "out") }?;
         let key = SecretKey::random();
         out.write(CgBytes::copy_from(key.expose_secret()));
         Ok(())
     })
+}
+
+/// Checks a `cg_bytes` output pointer and resets it to `{ NULL, 0 }`, so that on any
+/// later failure the caller holds nothing to free. Take every `cg_bytes` output first.
+///
+/// # Safety
+/// `ptr` is NULL or valid for writes of one `cg_bytes` for `'a`.
+pub(crate) unsafe fn bytes_out<'a>(
+    ptr: *mut CgBytes,
+    name: &str,
+) -> FfiResult<&'a mut MaybeUninit<CgBytes>> {
+    // SAFETY: forwarded caller guarantee.
+    let out = unsafe { out_arg(ptr, name) }?;
+    out.write(CgBytes::EMPTY);
+    Ok(out)
 }
 
 /// Checks an output pointer and views it as uninitialised memory (so writing never

@@ -21,12 +21,32 @@
 #[cfg(panic = "abort")]
 compile_error!("careguard-ffi must be built with panic = \"unwind\": its panic guard relies on it");
 
+mod args;
 mod buffer;
+mod envelope;
 mod error;
 mod status;
+mod vault;
 mod version;
+mod wipe;
 
 pub use buffer::{CgBytes, cg_bytes_free, cg_key_generate, cg_string_free};
+pub use envelope::{
+    CG_CONTENT_TYPE_BUF_LEN, CG_MAX_CONTENT_TYPE_LEN, CG_MESSAGE_ID_LEN, CgEnvelopeInfo, CgKeyring,
+    CgSealOptions, cg_envelope_open, cg_envelope_seal, cg_key_id_derive, cg_keyring_free,
+    cg_keyring_insert, cg_keyring_insert_vault_kek, cg_keyring_new, cg_keyring_remove,
+    cg_keyring_sealing_key_id,
+};
 pub use error::cg_last_error_message;
 pub use status::{CgStatus, cg_status_name};
+pub use vault::{
+    CgBlobStatus, CgKdfParams, CgLockoutPolicy, CgPersistFn, CgUnlockInfo, CgVault, CgWipeReason,
+    cg_kdf_params_calibrate, cg_kdf_params_default, cg_vault_change_pin, cg_vault_create,
+    cg_vault_free, cg_vault_lock, cg_vault_lock_if_idle, cg_vault_status, cg_vault_touch,
+    cg_vault_unlock, cg_vault_unwrap_secret, cg_vault_wrap_secret,
+};
 pub use version::cg_version;
+pub use wipe::{
+    CgLocalWipeReason, cg_wipe_local, cg_wipe_order_sign, cg_wipe_org_public_key,
+    cg_wipe_verify_and_execute,
+};

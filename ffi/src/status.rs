@@ -4,8 +4,10 @@ use core::ffi::{CStr, c_char};
 
 /// Result of a careguard C call.
 ///
-/// Numbers are explicit, grouped by tens per area, and never reused: a code that is
-/// retired stays reserved. `CG_STATUS_OK` is 0. Branch on the code; the text from
+/// Numbers are explicit and never reused (a retired code stays reserved), grouped:
+/// 0-9 arguments and internal errors, 10-19 input formats (shared by every parser),
+/// 20-29 envelope, 30-49 vault, 50-59 wipe, 60-69 retention, 70-79 detect,
+/// 80-89 policy, 90-99 identity. `CG_STATUS_OK` is 0. Branch on the code; the text from
 /// `cg_last_error_message` is for logs and may change between versions.
 /// `cg_status_name` gives a stable lower-case name per code (the same names the WASM
 /// package uses as error codes).
@@ -28,6 +30,52 @@ pub enum CgStatus {
     Internal = 8,
     /// A panic was caught at the boundary. This is a careguard bug; please report it.
     Panic = 9,
+    /// Input bytes (an envelope, vault blob, wipe order) break their layout rules or
+    /// are not that kind of object at all.
+    Malformed = 10,
+    /// Input bytes end before a field their layout declares.
+    Truncated = 11,
+    /// Input bytes use a format version (or cipher suite) this library does not read.
+    UnsupportedVersion = 12,
+    /// Authentication failed: the bytes were altered or corrupted.
+    Tampered = 13,
+    /// An input is longer than the format's maximum.
+    TooLarge = 14,
+    /// No key in the key ring opens this envelope.
+    WrongKey = 20,
+    /// The envelope's expiry has passed; nothing was decrypted.
+    Expired = 21,
+    /// The envelope is bound to another conversation or sender.
+    WrongBinding = 22,
+    /// The PIN (or device secret) is wrong; the failed attempt is counted.
+    WrongPin = 30,
+    /// The PIN policy refused the PIN (too short, too common, a sequence...).
+    WeakPin = 31,
+    /// Too many failed attempts: an escalating delay is in force (see `cg_unlock_info`).
+    LockedOut = 32,
+    /// The failed-attempt limit is reached: store the tombstone from
+    /// `cg_wipe_local(CG_LOCAL_WIPE_REASON_PIN_FAILURES, ...)` in place of the blob.
+    WipeRequired = 33,
+    /// The vault blob is a tombstone: the vault was wiped and its keys are gone.
+    Wiped = 34,
+    /// The vault handle locked itself after being idle (or was locked): unlock again.
+    VaultLocked = 35,
+    /// This vault is bound to a device secret and none was given.
+    DeviceSecretRequired = 36,
+    /// A device secret was given for a vault that is not bound to one.
+    DeviceSecretUnexpected = 37,
+    /// Argon2 parameters below the minimum (19 MiB, t = 2) were given.
+    ParamsTooWeak = 38,
+    /// Argon2 could not run (for example, its memory could not be allocated).
+    KdfFailed = 39,
+    /// The app's persist callback reported failure, so the PIN was not checked.
+    PersistFailed = 40,
+    /// The wipe order's signature does not verify under the organisation key.
+    BadSignature = 50,
+    /// The wipe order is authentic but names another device.
+    WrongDevice = 51,
+    /// The wipe order's counter is not above the last one this device accepted.
+    Replayed = 52,
 }
 
 impl CgStatus {
@@ -40,6 +88,28 @@ impl CgStatus {
         CgStatus::InvalidArgument,
         CgStatus::Internal,
         CgStatus::Panic,
+        CgStatus::Malformed,
+        CgStatus::Truncated,
+        CgStatus::UnsupportedVersion,
+        CgStatus::Tampered,
+        CgStatus::TooLarge,
+        CgStatus::WrongKey,
+        CgStatus::Expired,
+        CgStatus::WrongBinding,
+        CgStatus::WrongPin,
+        CgStatus::WeakPin,
+        CgStatus::LockedOut,
+        CgStatus::WipeRequired,
+        CgStatus::Wiped,
+        CgStatus::VaultLocked,
+        CgStatus::DeviceSecretRequired,
+        CgStatus::DeviceSecretUnexpected,
+        CgStatus::ParamsTooWeak,
+        CgStatus::KdfFailed,
+        CgStatus::PersistFailed,
+        CgStatus::BadSignature,
+        CgStatus::WrongDevice,
+        CgStatus::Replayed,
     ];
 
     /// The stable lower-case name of this code.
@@ -52,6 +122,28 @@ impl CgStatus {
             CgStatus::InvalidArgument => c"invalid_argument",
             CgStatus::Internal => c"internal",
             CgStatus::Panic => c"panic",
+            CgStatus::Malformed => c"malformed",
+            CgStatus::Truncated => c"truncated",
+            CgStatus::UnsupportedVersion => c"unsupported_version",
+            CgStatus::Tampered => c"tampered",
+            CgStatus::TooLarge => c"too_large",
+            CgStatus::WrongKey => c"wrong_key",
+            CgStatus::Expired => c"expired",
+            CgStatus::WrongBinding => c"wrong_binding",
+            CgStatus::WrongPin => c"wrong_pin",
+            CgStatus::WeakPin => c"weak_pin",
+            CgStatus::LockedOut => c"locked_out",
+            CgStatus::WipeRequired => c"wipe_required",
+            CgStatus::Wiped => c"wiped",
+            CgStatus::VaultLocked => c"vault_locked",
+            CgStatus::DeviceSecretRequired => c"device_secret_required",
+            CgStatus::DeviceSecretUnexpected => c"device_secret_unexpected",
+            CgStatus::ParamsTooWeak => c"params_too_weak",
+            CgStatus::KdfFailed => c"kdf_failed",
+            CgStatus::PersistFailed => c"persist_failed",
+            CgStatus::BadSignature => c"bad_signature",
+            CgStatus::WrongDevice => c"wrong_device",
+            CgStatus::Replayed => c"replayed",
         }
     }
 }

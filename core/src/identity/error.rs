@@ -102,6 +102,42 @@ pub enum IdentityError {
     /// An HPKE stanza did not open with this device's key (not a recipient, or altered).
     #[error("hpke stanza does not open with this device key")]
     HpkeOpen,
+    /// No stanza of the envelope opens with these keys, or this device is not in the
+    /// sender's signed recipient list (the envelope was re-addressed to it).
+    #[error("this device is not a recipient of the envelope")]
+    NotARecipient,
+    /// The envelope names a sender device that is not among the known cards.
+    #[error("envelope signed by unknown device {device_id}")]
+    UnknownSender {
+        /// The device the envelope names as its sender.
+        device_id: DeviceId,
+    },
+    /// The sender signature does not verify under the named sender's card.
+    #[error("sender signature does not verify")]
+    BadSenderSignature,
+    /// The envelope has expired; nothing was decrypted.
+    #[error("envelope expired at {expires_at} (now {now})")]
+    MessageExpired {
+        /// The envelope's expiry (Unix seconds).
+        expires_at: u64,
+        /// The caller's clock.
+        now: u64,
+    },
+    /// The envelope carries a different number of `hpke` stanzas than the sender signed
+    /// recipients for: stanzas were added or removed after sealing.
+    #[error("envelope has {found} hpke stanzas but the sender signed {signed} recipients")]
+    StanzaCountMismatch {
+        /// Recipients in the signed list.
+        signed: usize,
+        /// `hpke` stanzas in the header.
+        found: usize,
+    },
+    /// Any other envelope failure (layout, binding, tampering, misuse).
+    #[error("envelope: {0}")]
+    Envelope(crate::envelope::Error),
+    /// The vault refused to wrap or unwrap the device keys (locked, wiped, altered blob).
+    #[error("vault: {0}")]
+    Vault(#[from] crate::vault::VaultError),
     /// A safety-number QR payload does not have the expected layout.
     #[error("malformed safety-number qr payload")]
     BadQrPayload,
@@ -113,4 +149,16 @@ pub enum IdentityError {
         /// Why it was refused.
         reason: &'static str,
     },
+}
+
+impl From<crate::envelope::Error> for IdentityError {
+    fn from(e: crate::envelope::Error) -> Self {
+        match e {
+            crate::envelope::Error::Expired { expires_at, now } => {
+                Self::MessageExpired { expires_at, now }
+            }
+            crate::envelope::Error::WrongKey { .. } => Self::NotARecipient,
+            other => Self::Envelope(other),
+        }
+    }
 }

@@ -173,6 +173,22 @@ impl DeviceKeys {
         })
     }
 
+    /// Wraps these keys under the unlocked vault's master key (label [`VAULT_LABEL`]), so a
+    /// wipe of the vault crypto-shreds them. Store the returned bytes.
+    pub fn wrap_in_vault<R: CryptoRng + ?Sized>(
+        &self,
+        vault: &crate::vault::Unlocked,
+        rng: &mut R,
+    ) -> Result<Vec<u8>> {
+        Ok(vault.wrap_secret(VAULT_LABEL, &self.to_secret_bytes()[..], rng)?)
+    }
+
+    /// Unwraps keys stored by [`DeviceKeys::wrap_in_vault`].
+    pub fn unwrap_from_vault(vault: &crate::vault::Unlocked, wrapped: &[u8]) -> Result<Self> {
+        let secret = vault.unwrap_secret(VAULT_LABEL, wrapped)?;
+        Self::from_secret_bytes(&secret)
+    }
+
     pub(crate) fn x25519_secret(&self) -> &StaticSecret {
         &self.x25519
     }

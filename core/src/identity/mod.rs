@@ -53,6 +53,7 @@ mod keys;
 mod reader;
 mod revocation;
 mod safety;
+mod sealed;
 
 pub use card::{
     CARD_MAGIC, CARD_VERSION, DeviceCard, KeyContinuity, MAX_CARD_LEN, MAX_CLOCK_SKEW_SECS,
@@ -68,4 +69,7 @@ pub use keys::{
 pub use revocation::{MAX_REVOKED, REVOCATION_MAGIC, RevocationList};
 pub use safety::{
     SAFETY_ITERATIONS, SAFETY_NUMBER_DIGITS, SAFETY_QR_LEN, SafetyNumber, SafetyParty,
+};
+pub use sealed::{
+    HPKE_STANZA_BODY_LEN, MAX_RECIPIENTS, SIGNED_MESSAGE_MAGIC, Sealer, SignedMessage, open_signed,
 };

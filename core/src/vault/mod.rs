@@ -606,6 +606,33 @@ impl Unlocked {
         Ok(hkdf_key(None, self.master.expose_secret(), &info))
     }
 
+    /// An envelope key ring holding the KEKs `key_ids` (from
+    /// [`Unlocked::derive_kek`]), in order, so the last one seals. Every
+    /// envelope sealed with it becomes unreadable when the vault is wiped.
+    ///
+    /// ```
+    /// use careguard::envelope::{self, Binding, SealOptions};
+    /// use careguard::vault::{KdfParams, Pin, Vault};
+    /// # let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
+    /// # let params = KdfParams::insecure_for_tests_only(64, 1, 1)?;
+    /// let (vault, _blob) = Vault::create(&Pin::new("730419")?, None, &params, &mut rng)?;
+    /// let ring = vault.key_ring(&[1, 2])?;
+    /// assert_eq!(ring.sealing_key_id(), Some(2));
+    /// let sealed = envelope::seal(&[&ring], b"bed 4", &Binding::default(), &SealOptions::new(), 10, &mut rng)?;
+    /// assert_eq!(&envelope::open(&[&ring], &sealed, &Binding::default(), 11)?.payload[..], b"bed 4");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn key_ring(
+        &self,
+        key_ids: &[u32],
+    ) -> core::result::Result<crate::envelope::KeyRing, crate::envelope::Error> {
+        let mut ring = crate::envelope::KeyRing::new();
+        for &id in key_ids {
+            ring.insert(id, self.derive_kek(id))?;
+        }
+        Ok(ring)
+    }
+
     /// Re-wraps the same master key under a new PIN (new salt, new nonce,
     /// possibly new parameters and device secret) and returns the new blob. No
     /// message needs re-encrypting: every KEK derives from the unchanged master

@@ -1,7 +1,7 @@
 package org.careguard;
 
 /** A careguard call failed: {@link #status} is the {@code cg_status} code. */
-public final class CareGuardException extends RuntimeException {
+public class CareGuardException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** The numeric {@code cg_status} (see {@link Status}). */

@@ -1,0 +1,707 @@
+//! The patient-identifier minimiser.
+//!
+//! NHS guidance asks staff to "minimise the amount of patient identifiable data you
+//! communicate via instant messaging". A [`Scanner`] finds that data in a message:
+//! NHS, CHI and H&C numbers (modulus 11 checked, told apart by range), dates of birth
+//! (by context), personal names (titles, cues, a licensed name lexicon, lower-case chat),
+//! postcodes, phone numbers, emails, National Insurance numbers and Trust-configured
+//! hospital numbers. [`Scanner::minimise`] rewrites the message with placeholders or
+//! partial masks.
+//!
+//! # Performance
+//!
+//! * **Build the scanner once** and reuse it (it is `Send + Sync`; share it between
+//!   threads behind an `Arc` or a `static`). Building parses the name lexicon, about
+//!   70 000 entries, which takes milliseconds; scanning a chat message takes
+//!   microseconds.
+//! * **Ask the cheapest question first**: [`Scanner::has_findings`] stops at the first
+//!   finding; [`Scanner::scan`] finds them all; [`Scanner::minimise`] also rewrites.
+//! * Scanning is one linear pass that tokenises the text and looks each word up once,
+//!   plus a `memchr` pass for `@`; Trust patterns use the `regex` crate (linear time)
+//!   under a size limit.
+//!
+//! # Example
+//!
+//! ```
+//! use careguard::detect::{Kind, Scanner};
+//!
+//! let scanner = Scanner::new();
+//! let msg = "Mr John Smith, NHS 943 476 5919, DOB 12/03/1954, bay 4";
+//! let kinds: Vec<Kind> = scanner.scan(msg).iter().map(|f| f.kind).collect();
+//! assert_eq!(kinds, [Kind::PersonName, Kind::NhsNumber, Kind::DateOfBirth]);
+//! assert_eq!(
+//!     scanner.minimise(msg),
+//!     "Mr [name], NHS [NHS number], DOB [date of birth], bay 4"
+//! );
+//! ```
+//!
+//! # What must not fire
+//!
+//! Eponyms, places named after people and words that are also names stay quiet:
+//!
+//! ```
+//! use careguard::detect::Scanner;
+//!
+//! let scanner = Scanner::new();
+//! for msg in [
+//!     "known Parkinson's, Hartmann's running at 80ml/hr",
+//!     "Foley in situ, Wells score 2",
+//!     "transferred to James Cook yesterday",
+//!     "Will do. Temp rose to 39, frank haematuria",
+//!     "bleep 4471, BP 120/80, lab no 4857773456",
+//! ] {
+//!     assert!(!scanner.has_findings(msg), "{msg}");
+//! }
+//! ```
+//!
+//! What it cannot do is written down in `docs/DETECT.md`: it finds what looks like an
+//! identifier; it cannot know that "the man in bay 4 who was on the news" identifies
+//! someone.
+
+mod candidate;
+mod fold_table;
+mod kind;
+mod lexicon;
+mod mask;
+mod names;
+mod numbers;
+mod patterns;
+mod token;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder};
+
+use candidate::Cand;
+pub use kind::{Finding, Kind, MaskStyle, UnknownKind};
+use lexicon::{GIVEN, Lexicon, SUR};
+pub use numbers::is_valid_nhs_number;
+use token::{TokKind, Token};
+
+/// Most Trust hospital-number patterns a scanner accepts.
+pub const MAX_PATTERNS: usize = 32;
+/// Compiled size limit of each Trust pattern, in bytes (the `regex` crate's
+/// `size_limit`); a pattern that needs more is refused rather than slowing every scan.
+pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
+/// Most allow-list phrases and extra names a scanner accepts (each).
+pub const MAX_LIST_ENTRIES: usize = 100_000;
+/// Longest allow-list phrase or extra name, in bytes.
+pub const MAX_ENTRY_BYTES: usize = 200;
+/// The default confidence threshold: findings below it are not reported.
+pub const DEFAULT_THRESHOLD: f32 = 0.5;
+
+/// Errors of building a [`Scanner`]. They name the offending entry by index, never the
+/// text scanned.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A Trust pattern is not a valid regular expression.
+    #[error("hospital-number pattern {index} is invalid: {reason}")]
+    InvalidPattern {
+        /// Index of the pattern, in the order added.
+        index: usize,
+        /// The regex compiler's message.
+        reason: String,
+    },
+    /// A Trust pattern compiles to more than [`PATTERN_SIZE_LIMIT`] bytes.
+    #[error("hospital-number pattern {index} exceeds the compiled size limit of {limit} bytes")]
+    PatternTooBig {
+        /// Index of the pattern, in the order added.
+        index: usize,
+        /// The limit, [`PATTERN_SIZE_LIMIT`].
+        limit: usize,
+    },
+    /// More than [`MAX_PATTERNS`] patterns, or more than [`MAX_LIST_ENTRIES`] list entries.
+    #[error("too many {what}: {got} (at most {max})")]
+    TooMany {
+        /// Which list: "patterns", "allow-list entries" or "extra names".
+        what: &'static str,
+        /// How many were given.
+        got: usize,
+        /// The maximum.
+        max: usize,
+    },
+    /// An allow-list entry or extra name is empty or longer than [`MAX_ENTRY_BYTES`].
+    #[error("{what} entry {index} is empty or longer than {max} bytes")]
+    BadEntry {
+        /// Which list.
+        what: &'static str,
+        /// Index of the entry.
+        index: usize,
+        /// The maximum, [`MAX_ENTRY_BYTES`].
+        max: usize,
+    },
+    /// The confidence threshold is not a number between 0 and 1.
+    #[error("confidence threshold must be between 0 and 1")]
+    BadThreshold,
+}
+
+/// Configures and builds a [`Scanner`]. Setters take `&mut self` and return it, so one
+/// builder can build many scanners.
+///
+/// ```
+/// use careguard::detect::{Kind, MaskStyle, ScannerBuilder};
+///
+/// let scanner = ScannerBuilder::new()
+///     .mask_style(MaskStyle::Partial)
+///     .hospital_number_pattern(r"\bRX[0-9]{7}\b")
+///     .allow("Nightingale")
+///     .build()?;
+/// assert_eq!(scanner.minimise("NHS 943 476 5919"), "NHS *** *** 5919");
+/// assert_eq!(scanner.scan("ref RX1234567")[0].kind, Kind::HospitalNumber);
+/// # Ok::<(), careguard::detect::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ScannerBuilder {
+    enabled: [bool; Kind::ALL.len()],
+    threshold: f32,
+    mask: MaskStyle,
+    patterns: Vec<String>,
+    allow: Vec<String>,
+    given: Vec<String>,
+    surnames: Vec<String>,
+}
+
+impl Default for ScannerBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ScannerBuilder {
+    /// A builder with the defaults: every kind on, threshold [`DEFAULT_THRESHOLD`],
+    /// placeholders, no Trust patterns, no allow-list, the built-in lexicon only.
+    pub fn new() -> Self {
+        ScannerBuilder {
+            enabled: [true; Kind::ALL.len()],
+            threshold: DEFAULT_THRESHOLD,
+            mask: MaskStyle::Placeholder,
+            patterns: Vec::new(),
+            allow: Vec::new(),
+            given: Vec::new(),
+            surnames: Vec::new(),
+        }
+    }
+
+    /// Turns one kind on or off. Every kind is on by default.
+    ///
+    /// ```
+    /// # use careguard::detect::{Kind, ScannerBuilder};
+    /// let s = ScannerBuilder::new().kind(Kind::Postcode, false).build()?;
+    /// assert!(s.scan("LS1 4AB").is_empty());
+    /// # Ok::<(), careguard::detect::Error>(())
+    /// ```
+    pub fn kind(&mut self, kind: Kind, on: bool) -> &mut Self {
+        self.enabled[kind.index()] = on;
+        self
+    }
+
+    /// Enables exactly the kinds given (all others off).
+    pub fn only(&mut self, kinds: &[Kind]) -> &mut Self {
+        self.enabled = [false; Kind::ALL.len()];
+        for k in kinds {
+            self.enabled[k.index()] = true;
+        }
+        self
+    }
+
+    /// Findings below this confidence are dropped. The default is [`DEFAULT_THRESHOLD`]
+    /// (0.5), which hides plain dates (0.3); lower it to see them.
+    ///
+    /// ```
+    /// # use careguard::detect::{Kind, ScannerBuilder};
+    /// let s = ScannerBuilder::new().confidence_threshold(0.2).build()?;
+    /// assert_eq!(s.scan("clinic 14/03/2026")[0].kind, Kind::Date);
+    /// # Ok::<(), careguard::detect::Error>(())
+    /// ```
+    pub fn confidence_threshold(&mut self, threshold: f32) -> &mut Self {
+        self.threshold = threshold;
+        self
+    }
+
+    /// How [`Scanner::minimise`] masks. The default is [`MaskStyle::Placeholder`].
+    pub fn mask_style(&mut self, style: MaskStyle) -> &mut Self {
+        self.mask = style;
+        self
+    }
+
+    /// Adds a Trust hospital-number pattern (a `regex` crate expression; compiled under
+    /// [`PATTERN_SIZE_LIMIT`]). None by default; "MRN", "hosp no" and similar cues find
+    /// hospital numbers without one.
+    pub fn hospital_number_pattern(&mut self, pattern: &str) -> &mut Self {
+        self.patterns.push(pattern.to_owned());
+        self
+    }
+
+    /// Allow-lists a phrase (a ward or staff-approved name, say): nothing inside an
+    /// occurrence of it is reported. Matched case-insensitively on word boundaries.
+    /// Empty by default.
+    ///
+    /// ```
+    /// # use careguard::detect::ScannerBuilder;
+    /// let s = ScannerBuilder::new().allow("Ward Beaumont").build()?;
+    /// assert!(!s.has_findings("moved to Ward Beaumont"));
+    /// # Ok::<(), careguard::detect::Error>(())
+    /// ```
+    pub fn allow(&mut self, phrase: &str) -> &mut Self {
+        self.allow.push(phrase.to_owned());
+        self
+    }
+
+    /// Adds given names to the lexicon (local communities, say). None by default.
+    pub fn extra_given_names<I, S>(&mut self, names: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.given
+            .extend(names.into_iter().map(|s| s.as_ref().to_owned()));
+        self
+    }
+
+    /// Adds surnames to the lexicon. None by default.
+    pub fn extra_surnames<I, S>(&mut self, names: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.surnames
+            .extend(names.into_iter().map(|s| s.as_ref().to_owned()));
+        self
+    }
+
+    /// Builds the scanner.
+    pub fn build(&self) -> Result<Scanner, Error> {
+        if !(0.0..=1.0).contains(&self.threshold) {
+            return Err(Error::BadThreshold);
+        }
+        if self.patterns.len() > MAX_PATTERNS {
+            return Err(Error::TooMany {
+                what: "patterns",
+                got: self.patterns.len(),
+                max: MAX_PATTERNS,
+            });
+        }
+        let mut compiled = Vec::with_capacity(self.patterns.len());
+        for (index, p) in self.patterns.iter().enumerate() {
+            let re = RegexBuilder::new(p)
+                .size_limit(PATTERN_SIZE_LIMIT)
+                .dfa_size_limit(PATTERN_SIZE_LIMIT)
+                .build()
+                .map_err(|e| match e {
+                    regex::Error::CompiledTooBig(_) => Error::PatternTooBig {
+                        index,
+                        limit: PATTERN_SIZE_LIMIT,
+                    },
+                    other => Error::InvalidPattern {
+                        index,
+                        reason: other.to_string(),
+                    },
+                })?;
+            compiled.push(re);
+        }
+        for (what, list) in [
+            ("allow-list", &self.allow),
+            ("extra given names", &self.given),
+            ("extra surnames", &self.surnames),
+        ] {
+            if list.len() > MAX_LIST_ENTRIES {
+                return Err(Error::TooMany {
+                    what,
+                    got: list.len(),
+                    max: MAX_LIST_ENTRIES,
+                });
+            }
+            if let Some(index) = list
+                .iter()
+                .position(|e| e.trim().is_empty() || e.len() > MAX_ENTRY_BYTES)
+            {
+                return Err(Error::BadEntry {
+                    what,
+                    index,
+                    max: MAX_ENTRY_BYTES,
+                });
+            }
+        }
+        let mut lexicon = Lexicon::builtin();
+        for n in &self.given {
+            lexicon.add(n.trim(), GIVEN);
+        }
+        for n in &self.surnames {
+            lexicon.add(n.trim(), SUR);
+        }
+        let mut phrases: Vec<String> = PLACES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect();
+        let n_places = phrases.len();
+        phrases.extend(self.allow.iter().map(|a| a.trim().to_owned()));
+        let curly: Vec<String> = phrases
+            .iter()
+            .filter(|p| p.contains('\''))
+            .map(|p| p.replace('\'', "\u{2019}"))
+            .collect();
+        phrases.extend(curly);
+        let places = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&phrases)
+            .map_err(|_| Error::TooMany {
+                what: "allow-list",
+                got: self.allow.len(),
+                max: MAX_LIST_ENTRIES,
+            })?;
+        let pattern_set = if compiled.is_empty() {
+            None
+        } else {
+            let joined = self
+                .patterns
+                .iter()
+                .map(|p| format!("(?:{p})"))
+                .collect::<Vec<_>>()
+                .join("|");
+            Some(
+                RegexBuilder::new(&joined)
+                    .size_limit(PATTERN_SIZE_LIMIT * MAX_PATTERNS)
+                    .dfa_size_limit(PATTERN_SIZE_LIMIT * MAX_PATTERNS)
+                    .build()
+                    .map_err(|_| Error::PatternTooBig {
+                        index: self.patterns.len() - 1,
+                        limit: PATTERN_SIZE_LIMIT,
+                    })?,
+            )
+        };
+        Ok(Scanner {
+            enabled: self.enabled,
+            threshold: self.threshold,
+            mask: self.mask,
+            lexicon,
+            places: Some(places),
+            n_allow_start: n_places,
+            patterns: pattern_set,
+        })
+    }
+}
+
+const PLACES: &str = include_str!("../../data/places.txt");
+
+/// A compiled identifier scanner: build once, reuse for every message.
+#[derive(Clone)]
+pub struct Scanner {
+    enabled: [bool; Kind::ALL.len()],
+    threshold: f32,
+    mask: MaskStyle,
+    lexicon: Lexicon,
+    places: Option<AhoCorasick>,
+    /// Pattern ids from here on are allow-list entries (they suppress every kind).
+    n_allow_start: usize,
+    patterns: Option<Regex>,
+}
+
+impl core::fmt::Debug for Scanner {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Scanner")
+            .field("threshold", &self.threshold)
+            .field("mask", &self.mask)
+            .field("patterns", &self.patterns.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Scanner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Scratch state of one scan.
+struct Work {
+    toks: Vec<Token>,
+    key: String,
+    cands: Vec<Cand>,
+}
+
+impl Scanner {
+    /// A scanner with the default configuration ([`ScannerBuilder::new`]).
+    pub fn new() -> Self {
+        // The defaults have no patterns or lists, so this only fails if the built-in
+        // place list could not be compiled; then run without it rather than panic.
+        ScannerBuilder::new().build().unwrap_or_else(|_| Scanner {
+            enabled: [true; Kind::ALL.len()],
+            threshold: DEFAULT_THRESHOLD,
+            mask: MaskStyle::Placeholder,
+            lexicon: Lexicon::builtin(),
+            places: None,
+            n_allow_start: 0,
+            patterns: None,
+        })
+    }
+
+    /// A builder, for configuration ([`ScannerBuilder::new`]).
+    pub fn builder() -> ScannerBuilder {
+        ScannerBuilder::new()
+    }
+
+    /// Every identifier in `text`, sorted by start, non-overlapping.
+    pub fn scan(&self, text: &str) -> Vec<Finding> {
+        let mut w = Work {
+            toks: Vec::new(),
+            key: String::new(),
+            cands: Vec::new(),
+        };
+        self.collect(text, &mut w, false);
+        self.finish(text, w.cands)
+    }
+
+    /// Whether `text` holds any identifier: the same answer as `!scan(text).is_empty()`,
+    /// cheaper when there is one early.
+    pub fn has_findings(&self, text: &str) -> bool {
+        let mut w = Work {
+            toks: Vec::new(),
+            key: String::new(),
+            cands: Vec::new(),
+        };
+        if self.collect(text, &mut w, true) {
+            return true;
+        }
+        !self.finish(text, w.cands).is_empty()
+    }
+
+    /// `text` with every finding replaced by a placeholder or a partial mask, as
+    /// configured ([`ScannerBuilder::mask_style`]).
+    pub fn minimise(&self, text: &str) -> String {
+        let findings = self.scan(text);
+        mask::apply(text, &findings, self.mask)
+    }
+
+    /// `text` rewritten for findings already computed by [`Scanner::scan`] on it.
+    pub fn minimise_findings(&self, text: &str, findings: &[Finding]) -> String {
+        mask::apply(text, findings, self.mask)
+    }
+
+    fn on(&self, k: Kind) -> bool {
+        self.enabled[k.index()]
+    }
+
+    fn reportable(&self, cands: &[Cand], blocked: &[(usize, usize, bool)]) -> bool {
+        cands
+            .iter()
+            .any(|c| self.on(c.kind) && c.conf >= self.threshold && !Self::allowed(c, blocked))
+    }
+
+    fn allowed(c: &Cand, blocked: &[(usize, usize, bool)]) -> bool {
+        blocked
+            .iter()
+            .any(|&(s, e, allow)| allow && s <= c.start && c.end <= e)
+    }
+
+    /// Places (false) and allow-listed phrases (true), on word boundaries.
+    fn blocked_ranges(&self, text: &str) -> Vec<(usize, usize, bool)> {
+        let b = text.as_bytes();
+        let word = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
+        let Some(places) = &self.places else {
+            return Vec::new();
+        };
+        places
+            .find_iter(text)
+            .filter(|m| {
+                let glued_before = m.start() > 0 && word(m.start() - 1);
+                !glued_before && !word(m.end())
+            })
+            .map(|m| {
+                (
+                    m.start(),
+                    m.end(),
+                    m.pattern().as_usize() >= self.n_allow_start,
+                )
+            })
+            .collect()
+    }
+
+    fn numeric(&self, text: &str, w: &mut Work) {
+        patterns::emails(text, &mut w.cands);
+        if let Some(re) = &self.patterns {
+            for m in re.find_iter(text) {
+                if !m.is_empty() {
+                    w.cands.push(Cand::new(
+                        Kind::HospitalNumber,
+                        m.start(),
+                        m.end(),
+                        0.9,
+                        "trust_pattern",
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Finds candidates. With `early`, returns true as soon as the structured
+    /// identifiers alone give a reportable finding (names are not looked for then).
+    fn collect(&self, text: &str, w: &mut Work, early: bool) -> bool {
+        w.cands.clear();
+        let blocked = self.blocked_ranges(text);
+        self.numeric(text, w);
+        token::tokenize(text, &self.lexicon, &mut w.toks, &mut w.key);
+        let toks = &w.toks;
+        let mut consumed = 0usize;
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            if t.start < consumed {
+                i += 1;
+                continue;
+            }
+            match t.kind {
+                TokKind::Number => {
+                    let end = numbers::scan_at(text, t.start, &mut w.cands);
+                    if end > t.start {
+                        consumed = end;
+                    } else if let Some(k) =
+                        patterns::month_date_at(text, toks, i, &mut w.key, &mut w.cands)
+                    {
+                        consumed = toks[k].end;
+                    }
+                }
+                TokKind::Alnum => {
+                    if let Some(end) = patterns::ni_at(text, t.start, &mut w.cands) {
+                        consumed = end;
+                    } else if patterns::postcode_at(text, toks, i, &mut w.cands) {
+                        consumed = w.cands.last().map_or(t.end, |c| c.end);
+                    } else if let Some(k) =
+                        patterns::month_date_at(text, toks, i, &mut w.key, &mut w.cands)
+                    {
+                        consumed = toks[k].end;
+                    }
+                }
+                TokKind::Word => {
+                    if let Some(end) = patterns::ni_at(text, t.start, &mut w.cands) {
+                        consumed = end;
+                    } else if let Some(k) =
+                        patterns::month_date_at(text, toks, i, &mut w.key, &mut w.cands)
+                    {
+                        consumed = toks[k].end;
+                    } else if let Some(k) =
+                        patterns::hospital_at(text, toks, i, &mut w.key, &mut w.cands)
+                    {
+                        consumed = toks[k].end;
+                    } else if patterns::postcode_at(text, toks, i, &mut w.cands) {
+                        consumed = w.cands.last().map_or(t.end, |c| c.end);
+                    }
+                }
+                TokKind::Punct => {}
+            }
+            i += 1;
+        }
+        if early {
+            let mut structured = w.cands.clone();
+            patterns::dob_context(text, &mut structured);
+            if self.reportable(&structured, &blocked) {
+                return true;
+            }
+        }
+        if self.on(Kind::PersonName) {
+            let place_ranges: Vec<(usize, usize)> =
+                blocked.iter().map(|&(s, e, _)| (s, e)).collect();
+            let ctx = names::NameCtx {
+                text,
+                toks,
+                blocked: &place_ranges,
+            };
+            let mut names_out = Vec::new();
+            ctx.scan(&mut w.key, &mut names_out);
+            // a name must not swallow a structured identifier
+            names_out.retain(|n| !w.cands.iter().any(|c| c.start < n.end && n.start < c.end));
+            w.cands.extend(names_out);
+        }
+        w.cands.sort_by_key(|c| (c.start, c.end));
+        dob_after_name(text, &mut w.cands);
+        patterns::dob_context(text, &mut w.cands);
+        w.cands.retain(|c| !Self::allowed(c, &blocked));
+        false
+    }
+
+    fn finish(&self, text: &str, mut cands: Vec<Cand>) -> Vec<Finding> {
+        cands.retain(|c| self.on(c.kind) && c.conf >= self.threshold && c.start < c.end);
+        cands.sort_by_key(|c| (c.start, core::cmp::Reverse(c.end)));
+        let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
+        for c in cands {
+            match kept.last_mut() {
+                Some(last) if c.start < last.end => {
+                    let better =
+                        (c.priority(), c.end - c.start) > (last.priority(), last.end - last.start);
+                    if better {
+                        *last = c;
+                    }
+                }
+                _ => kept.push(c),
+            }
+        }
+        // a replacement may now overlap its predecessor; drop such stragglers
+        let mut out: Vec<Cand> = Vec::with_capacity(kept.len());
+        for c in kept {
+            if out.last().is_some_and(|l| c.start < l.end) {
+                continue;
+            }
+            out.push(c);
+        }
+        utf16_findings(text, &out)
+    }
+}
+
+/// A full date right after a name in an admission list ("SMITH, John (12/03/1954)") is
+/// a date of birth.
+fn dob_after_name(text: &str, cands: &mut [Cand]) {
+    for i in 1..cands.len() {
+        let (prev, cur) = (cands[i - 1], cands[i]);
+        if prev.kind == Kind::PersonName && cur.kind == Kind::Date && prev.end <= cur.start {
+            let gap = text.get(prev.end..cur.start).unwrap_or("x");
+            if gap.len() <= 4
+                && gap
+                    .chars()
+                    .all(|c| matches!(c, ' ' | '(' | ',' | '-' | ':' | '\u{2013}' | '['))
+            {
+                cands[i].kind = Kind::DateOfBirth;
+                cands[i].conf = 0.9;
+                cands[i].rule = "dob_after_name";
+            }
+        }
+    }
+}
+
+/// Adds UTF-16 offsets in one walk over the text.
+fn utf16_findings(text: &str, cands: &[Cand]) -> Vec<Finding> {
+    let ascii = text.is_ascii();
+    let mut pos = 0usize;
+    let mut pos16 = 0usize;
+    let mut to16 = |byte: usize| -> usize {
+        if ascii {
+            return byte;
+        }
+        if byte < pos {
+            pos = 0;
+            pos16 = 0;
+        }
+        if let Some(s) = text.get(pos..byte) {
+            pos16 += s.chars().map(char::len_utf16).sum::<usize>();
+            pos = byte;
+        }
+        pos16
+    };
+    cands
+        .iter()
+        .map(|c| {
+            let start_utf16 = to16(c.start);
+            let end_utf16 = to16(c.end);
+            Finding {
+                kind: c.kind,
+                start: c.start,
+                end: c.end,
+                start_utf16,
+                end_utf16,
+                confidence: c.conf,
+                rule: c.rule,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,364 @@
+//! Token-level detectors: emails, postcodes, National Insurance numbers, dates written
+//! with month names, date-of-birth context and hospital numbers named by context.
+
+use super::Kind;
+use super::candidate::Cand;
+use super::lexicon::{MONTH, month_number};
+use super::numbers::{date_valid, full_year};
+use super::token::{Case, TokKind, Token, folded};
+
+/// Emails: every `@` with a plausible local part and a dotted domain around it.
+pub(crate) fn emails(text: &str, out: &mut Vec<Cand>) {
+    let bytes = text.as_bytes();
+    for at in memchr::memchr_iter(b'@', bytes) {
+        let local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-'".contains(&b);
+        let mut s = at;
+        while s > 0 && local(bytes[s - 1]) {
+            s -= 1;
+        }
+        while s < at && !bytes[s].is_ascii_alphanumeric() {
+            s += 1;
+        }
+        let mut e = at + 1;
+        while e < bytes.len()
+            && (bytes[e].is_ascii_alphanumeric() || bytes[e] == b'-' || bytes[e] == b'.')
+        {
+            e += 1;
+        }
+        while e > at + 1 && (bytes[e - 1] == b'.' || bytes[e - 1] == b'-') {
+            e -= 1;
+        }
+        let domain = &bytes[at + 1..e];
+        let tld_ok = domain.iter().rposition(|&b| b == b'.').is_some_and(|d| {
+            let tld = &domain[d + 1..];
+            d > 0 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic)
+        });
+        if s < at && e > at + 3 && tld_ok {
+            out.push(Cand::new(Kind::Email, s, e, 0.98, "email"));
+        }
+    }
+}
+
+fn alnum_str<'a>(text: &'a str, t: &Token) -> &'a str {
+    text.get(t.start..t.end).unwrap_or("")
+}
+
+fn is_outward(s: &[u8]) -> bool {
+    let up = |i: usize| s.get(i).map(u8::to_ascii_uppercase);
+    let letter = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_uppercase());
+    let digit = |c: Option<u8>| c.is_some_and(|c| c.is_ascii_digit());
+    let first_ok = up(0).is_some_and(|c| c.is_ascii_uppercase() && !b"QVX".contains(&c));
+    if !first_ok {
+        return false;
+    }
+    match s.len() {
+        2 => digit(up(1)),
+        3 => {
+            (digit(up(1)) && digit(up(2)))
+                || (digit(up(1)) && up(2).is_some_and(|c| b"ABCDEFGHJKPSTUW".contains(&c)))
+                || (letter(up(1)) && !b"IJZ".contains(&up(1).unwrap_or(b'I')) && digit(up(2)))
+        }
+        4 => {
+            letter(up(1))
+                && !b"IJZ".contains(&up(1).unwrap_or(b'I'))
+                && digit(up(2))
+                && (digit(up(3)) || up(3).is_some_and(|c| b"ABEHMNPRVWXY".contains(&c)))
+        }
+        _ => false,
+    }
+}
+
+fn is_inward(s: &[u8]) -> bool {
+    s.len() == 3
+        && s[0].is_ascii_digit()
+        && s[1..].iter().all(|c| {
+            let c = c.to_ascii_uppercase();
+            c.is_ascii_uppercase() && !b"CIKMOV".contains(&c)
+        })
+}
+
+fn same_case(s: &str) -> bool {
+    let upper = s.bytes().filter(u8::is_ascii_uppercase).count();
+    let lower = s.bytes().filter(u8::is_ascii_lowercase).count();
+    upper == 0 || lower == 0
+}
+
+/// Postcodes: an outward code token and an inward code token ("LS1 4AB"), or both in one
+/// token ("LS14AB").
+pub(crate) fn postcode_at(text: &str, toks: &[Token], i: usize, out: &mut Vec<Cand>) -> bool {
+    let Some(t) = toks.get(i) else { return false };
+    let s = alnum_str(text, t).as_bytes();
+    if t.kind == TokKind::Alnum && is_outward(s) {
+        if let Some(n) = toks.get(i + 1) {
+            let inward = alnum_str(text, n);
+            if n.kind == TokKind::Alnum
+                && !n.nl_before
+                && n.start - t.end <= 2
+                && is_inward(inward.as_bytes())
+            {
+                if let Some(all) = text.get(t.start..n.end) {
+                    if same_case(all) {
+                        out.push(Cand::new(
+                            Kind::Postcode,
+                            t.start,
+                            n.end,
+                            0.9,
+                            "uk_postcode",
+                        ));
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    if t.kind == TokKind::Alnum && (5..=7).contains(&s.len()) && same_case(alnum_str(text, t)) {
+        let (o, inw) = s.split_at(s.len() - 3);
+        if is_outward(o) && is_inward(inw) && s.iter().any(u8::is_ascii_uppercase) {
+            out.push(Cand::new(
+                Kind::Postcode,
+                t.start,
+                t.end,
+                0.8,
+                "uk_postcode_compact",
+            ));
+            return true;
+        }
+    }
+    false
+}
+
+/// National Insurance numbers: two letters, six digits (optionally in pairs), a letter A-D.
+pub(crate) fn ni_at(text: &str, start: usize, out: &mut Vec<Cand>) -> Option<usize> {
+    let b = text.as_bytes();
+    let letter = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
+    if !(letter(start) && letter(start + 1)) {
+        return None;
+    }
+    if start > 0 && b[start - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    let mut i = start + 2;
+    let mut digits = 0;
+    while digits < 6 {
+        if b.get(i) == Some(&b' ') && digits % 2 == 0 {
+            i += 1;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        i += 1;
+        digits += 1;
+    }
+    if b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let suffix = b.get(i)?.to_ascii_uppercase();
+    if !b"ABCD".contains(&suffix) {
+        return None;
+    }
+    i += 1;
+    if b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let s = text.get(start..i)?;
+    if !same_case(s) {
+        return None;
+    }
+    let prefix = [
+        b[start].to_ascii_uppercase(),
+        b[start + 1].to_ascii_uppercase(),
+    ];
+    if b"DFIUV".contains(&prefix[0]) || b"DFIOUV".contains(&prefix[1]) {
+        return None;
+    }
+    out.push(Cand::new(Kind::NiNumber, start, i, 0.9, "ni_number"));
+    Some(i)
+}
+
+fn ordinal_day(text: &str, t: &Token) -> Option<u32> {
+    let s = alnum_str(text, t);
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return None;
+    }
+    let rest = s.get(digits..)?.to_ascii_lowercase();
+    if !(rest.is_empty() || ["st", "nd", "rd", "th"].contains(&rest.as_str())) {
+        return None;
+    }
+    s.get(..digits)?.parse().ok()
+}
+
+fn year_of(text: &str, t: &Token) -> Option<(u32, usize)> {
+    if t.kind != TokKind::Number {
+        return None;
+    }
+    let s = alnum_str(text, t);
+    if s.len() == 4 || s.len() == 2 {
+        Some((s.parse().ok()?, s.len()))
+    } else {
+        None
+    }
+}
+
+/// Dates with month names: "12 Mar 1954", "12th of March 1954", "March 12, 1954",
+/// "12-Mar-1954". Returns the index of the last token used.
+pub(crate) fn month_date_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    key: &mut String,
+    out: &mut Vec<Cand>,
+) -> Option<usize> {
+    let t = toks.get(i)?;
+    let is_month = |j: usize, key: &mut String| -> Option<u32> {
+        let m = toks.get(j)?;
+        if m.kind != TokKind::Word || m.lex & MONTH == 0 {
+            return None;
+        }
+        folded(text, m, key);
+        month_number(key).map(u32::from)
+    };
+    let skip = |j: usize, chars: &[char]| -> usize {
+        match toks.get(j) {
+            Some(p) if p.kind == TokKind::Punct && chars.contains(&p.ch) => j + 1,
+            _ => j,
+        }
+    };
+    // day first
+    if let Some(day) = ordinal_day(text, t) {
+        let mut j = skip(i + 1, &['-', '/']);
+        if toks.get(j).is_some_and(|w| {
+            w.kind == TokKind::Word && alnum_str(text, w).eq_ignore_ascii_case("of")
+        }) {
+            j += 1;
+        }
+        if let Some(month) = is_month(j, key) {
+            let k = skip(skip(j + 1, &['.']), &['-', '/', ',']);
+            if let Some((y, len)) = toks.get(k).and_then(|y| year_of(text, y)) {
+                let year = full_year(y, len);
+                if date_valid(day, month, year) && !toks.get(k).is_some_and(|y| y.nl_before) {
+                    out.push(Cand {
+                        rule: "date_month_name",
+                        ..Cand::date(t.start, toks[k].end, year)
+                    });
+                    return Some(k);
+                }
+            }
+            return None;
+        }
+    }
+    // month first
+    if let Some(month) = is_month(i, key) {
+        let j = skip(i + 1, &['.']);
+        let day = toks.get(j).and_then(|d| ordinal_day(text, d))?;
+        let k = skip(j + 1, &[',']);
+        let (y, len) = toks.get(k).and_then(|y| year_of(text, y))?;
+        if len != 4 {
+            return None;
+        }
+        if date_valid(day, month, y) && t.case != Case::Lower {
+            out.push(Cand {
+                rule: "date_month_name",
+                ..Cand::date(t.start, toks[k].end, y)
+            });
+            return Some(k);
+        }
+    }
+    None
+}
+
+/// Words before a date that say it is a date of birth.
+const DOB_WORDS: &[&str] = &[
+    "dob", "d.o.b", "d.o.b.", "born", "birth", "bday", "birthday", "b.",
+];
+
+/// Dates before this year with no other context are taken for dates of birth: clinic
+/// and admission dates in ward chat are recent, birth dates mostly are not.
+pub(crate) const OLD_YEAR: u32 = 2005;
+
+/// Upgrades dates whose context says "date of birth", and dates before [`OLD_YEAR`].
+pub(crate) fn dob_context(text: &str, cands: &mut [Cand]) {
+    for c in cands.iter_mut().filter(|c| c.kind == Kind::Date) {
+        if super::numbers::context_before(text, c.start, DOB_WORDS) {
+            c.kind = Kind::DateOfBirth;
+            c.conf = 0.95;
+            c.rule = "dob_context";
+        } else if c.year < OLD_YEAR {
+            c.kind = Kind::DateOfBirth;
+            c.conf = 0.7;
+            c.rule = "dob_old_year";
+        }
+    }
+}
+
+/// Words that name a hospital (medical record) number.
+const HOSPITAL_CUES: &[&[&str]] = &[
+    &["mrn"],
+    &["hospital", "number"],
+    &["hospital", "no"],
+    &["hosp", "no"],
+    &["hosp", "number"],
+    &["unit", "number"],
+    &["unit", "no"],
+    &["pas", "number"],
+    &["pas", "no"],
+    &["case", "number"],
+    &["case", "no"],
+    &["crn"],
+    &["hospno"],
+    &["hosp"],
+    &["rxx"],
+];
+
+/// A hospital number named by context: "MRN: A1234567", "hosp no 1234567".
+pub(crate) fn hospital_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    key: &mut String,
+    out: &mut Vec<Cand>,
+) -> Option<usize> {
+    'cues: for cue in HOSPITAL_CUES {
+        let mut j = i;
+        for w in cue.iter() {
+            let t = toks.get(j)?;
+            if t.kind != TokKind::Word {
+                continue 'cues;
+            }
+            folded(text, t, key);
+            if key != w {
+                continue 'cues;
+            }
+            j += 1;
+            // "hosp. no."
+            if toks
+                .get(j)
+                .is_some_and(|p| p.kind == TokKind::Punct && p.ch == '.' && !p.space_before)
+            {
+                j += 1;
+            }
+        }
+        while toks.get(j).is_some_and(|p| {
+            p.kind == TokKind::Punct && matches!(p.ch, ':' | '#' | '-' | '.' | '=')
+        }) {
+            j += 1;
+        }
+        let t = toks.get(j)?;
+        if t.nl_before || !matches!(t.kind, TokKind::Alnum | TokKind::Number) {
+            continue;
+        }
+        let s = alnum_str(text, t);
+        let digits = s.bytes().filter(u8::is_ascii_digit).count();
+        if s.len() >= 5 && digits >= 4 {
+            out.push(Cand::new(
+                Kind::HospitalNumber,
+                t.start,
+                t.end,
+                0.85,
+                "hospital_number_context",
+            ));
+            return Some(j);
+        }
+    }
+    None
+}

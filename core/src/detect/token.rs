@@ -1,0 +1,258 @@
+//! One linear pass that splits text into word, number and punctuation tokens and looks
+//! each word up in the lexicon once.
+
+use super::lexicon::{Lexicon, MAX_TOKEN_BYTES, fold_into};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokKind {
+    /// Letters (with internal apostrophes and hyphens).
+    Word,
+    /// ASCII digits only.
+    Number,
+    /// Letters and digits mixed ("F1", "5mg", "LS1", "12th").
+    Alnum,
+    /// Any other single character that is not white space.
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Case {
+    /// All lower case.
+    Lower,
+    /// First letter upper case, not all upper case ("Smith", "McDonald", "J").
+    Title,
+    /// Two or more letters, all upper case ("SMITH", "COPD").
+    Upper,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    pub(crate) start: usize,
+    /// End of the token, before any possessive `'s`.
+    pub(crate) end: usize,
+    pub(crate) kind: TokKind,
+    /// The character of a `Punct` token.
+    pub(crate) ch: char,
+    pub(crate) case: Case,
+    /// Lexicon flags of a `Word`.
+    pub(crate) lex: u8,
+    /// Followed by a possessive `'s` / `’s` (or `s'`).
+    pub(crate) poss: bool,
+    /// A line break lies between the previous token and this one.
+    pub(crate) nl_before: bool,
+    /// White space lies between the previous token and this one.
+    pub(crate) space_before: bool,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// Splits `text` into tokens; `key` is a scratch buffer for folding.
+pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Token>, key: &mut String) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut nl = false;
+    let mut space = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' || b == b'\r' {
+            nl = true;
+            space = true;
+            i += 1;
+            continue;
+        }
+        if b == b' ' || b == b'\t' {
+            space = true;
+            i += 1;
+            continue;
+        }
+        let (c, clen) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            match text.get(i..).and_then(|s| s.chars().next()) {
+                Some(c) => (c, c.len_utf8()),
+                None => {
+                    i += 1;
+                    continue;
+                }
+            }
+        };
+        if c.is_whitespace() {
+            if c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' {
+                nl = true;
+            }
+            space = true;
+            i += clen;
+            continue;
+        }
+        let start = i;
+        if b.is_ascii_digit() || is_word_char(c) {
+            let mut has_alpha = !b.is_ascii_digit();
+            let mut has_digit = b.is_ascii_digit();
+            let mut j = i + clen;
+            let mut poss = false;
+            let mut end;
+            loop {
+                end = j;
+                let Some(next) = next_char(text, j) else {
+                    break;
+                };
+                if next.is_ascii_digit() {
+                    has_digit = true;
+                    j += 1;
+                } else if is_word_char(next) {
+                    has_alpha = true;
+                    j += next.len_utf8();
+                } else if (is_apostrophe(next) || next == '-') && has_alpha && !has_digit {
+                    // internal apostrophe or hyphen: O'Brien, Smith-Jones; possessive 's
+                    let after = j + next.len_utf8();
+                    match next_char(text, after) {
+                        Some('s' | 'S')
+                            if is_apostrophe(next)
+                                && !next_char(text, after + 1).is_some_and(is_word_char) =>
+                        {
+                            poss = true;
+                            j = after + 1;
+                            break;
+                        }
+                        Some(n) if is_word_char(n) => j = after,
+                        _ => {
+                            if is_apostrophe(next) && text[start..j].ends_with(['s', 'S']) {
+                                // plural possessive: Jones' daughter
+                                poss = true;
+                                j = after;
+                            }
+                            break;
+                        }
+                    }
+                } else {
+                    break;
+                }
+            }
+            let kind = match (has_alpha, has_digit) {
+                (true, false) => TokKind::Word,
+                (false, true) => TokKind::Number,
+                _ => TokKind::Alnum,
+            };
+            let word = &text[start..end];
+            let (case, lex_flags) = if kind == TokKind::Word {
+                let case = case_of(word);
+                let flags = if word.len() <= MAX_TOKEN_BYTES {
+                    lookup(word, lex, key)
+                } else {
+                    0
+                };
+                (case, flags)
+            } else {
+                (Case::Lower, 0)
+            };
+            out.push(Token {
+                start,
+                end,
+                kind,
+                ch: '\0',
+                case,
+                lex: lex_flags,
+                poss,
+                nl_before: nl,
+                space_before: space,
+            });
+            i = j;
+        } else {
+            out.push(Token {
+                start,
+                end: i + clen,
+                kind: TokKind::Punct,
+                ch: c,
+                case: Case::Lower,
+                lex: 0,
+                poss: false,
+                nl_before: nl,
+                space_before: space,
+            });
+            i += clen;
+        }
+        nl = false;
+        space = false;
+    }
+}
+
+fn next_char(text: &str, at: usize) -> Option<char> {
+    let b = *text.as_bytes().get(at)?;
+    if b < 0x80 {
+        Some(b as char)
+    } else {
+        text.get(at..)?.chars().next()
+    }
+}
+
+fn case_of(word: &str) -> Case {
+    let mut chars = word.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = chars.next() else {
+        return Case::Lower;
+    };
+    if !first.is_uppercase() {
+        return Case::Lower;
+    }
+    let mut any_lower = false;
+    let mut n = 1;
+    for c in chars {
+        n += 1;
+        if c.is_lowercase() {
+            any_lower = true;
+            break;
+        }
+    }
+    if !any_lower && n >= 2 {
+        Case::Upper
+    } else {
+        Case::Title
+    }
+}
+
+/// Flags of a word: the whole folded word, else its hyphenated parts combined.
+fn lookup(word: &str, lex: &Lexicon, key: &mut String) -> u8 {
+    key.clear();
+    fold_into(word, key);
+    let whole = lex.lookup(key);
+    if whole != 0 || !key.contains('-') {
+        return whole;
+    }
+    let parts: Vec<u8> = key.split('-').map(|p| lex.lookup(p)).collect();
+    combine_parts(&parts)
+}
+
+fn combine_parts(parts: &[u8]) -> u8 {
+    use super::lexicon::{EPONYM, GIVEN, SUR, WORD};
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return 0;
+    };
+    let mut f = 0;
+    if parts.iter().any(|p| p & EPONYM != 0) {
+        f |= EPONYM;
+    }
+    if parts.iter().all(|p| p & WORD != 0) {
+        f |= WORD;
+    }
+    if first & GIVEN != 0 && parts.iter().all(|p| p & (GIVEN | SUR) != 0) {
+        f |= GIVEN;
+    }
+    if last & SUR != 0 {
+        f |= SUR;
+    }
+    f
+}
+
+/// The folded text of a token (allocation-free callers use [`fold_into`]).
+pub(crate) fn folded(text: &str, tok: &Token, key: &mut String) {
+    key.clear();
+    if let Some(s) = text.get(tok.start..tok.end) {
+        fold_into(s, key);
+    }
+}

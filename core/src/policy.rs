@@ -1,0 +1,257 @@
+//! The send policy: findings plus where a message is going → Allow, Warn or Block, with
+//! reasons that cite the guidance and a minimised suggestion.
+//!
+//! Each rule traces to the guidance documents (see `docs/DETECT.md`):
+//!
+//! | situation | verdict | guidance |
+//! | --- | --- | --- |
+//! | no identifiers | Allow | |
+//! | identifiers to a social group | Block | NHS England IM guidance 2018: "Separate your social groups on instant messaging from any groups that share clinical or operational information"; Trust policy 6.6 |
+//! | identifiers on an unapproved platform | Block | Trust IM policy 2020, 6.4: WhatsApp and similar "have not been approved ... for sharing confidential information"; Trust staff reminder |
+//! | identifiers in a broadcast | Block | Trust IM policy 2020, 6.4: unapproved apps only for "one way communications" without confidential information |
+//! | emergency (network outage) mode, clinical conversation | Warn, send the minimised text | Trust IM policy 2020, 6.6: "Minimal amounts of patient data are to be communicated as necessary" |
+//! | high-risk kinds in a clinical group on an approved platform | Warn | NHS England IM guidance 2018: "Minimise the amount of patient identifiable data you communicate" |
+//! | only low-risk kinds (a date, a phone number...) there | Allow | |
+//!
+//! ```
+//! use careguard::detect::Scanner;
+//! use careguard::policy::{Context, Conversation, Verdict, review};
+//!
+//! let scanner = Scanner::new();
+//! let msg = "Mr John Smith NHS 943 476 5919 for review";
+//! let clinical = Context::new(Conversation::Clinical, true);
+//! let d = review(&scanner, msg, &clinical);
+//! assert_eq!(d.verdict, Verdict::Warn);
+//! assert_eq!(d.suggestion.as_deref(), Some("Mr [name] NHS [NHS number] for review"));
+//!
+//! let social = Context::new(Conversation::Social, true);
+//! assert_eq!(review(&scanner, msg, &social).verdict, Verdict::Block);
+//! ```
+
+use core::fmt;
+
+use crate::detect::{Finding, Kind, Scanner};
+
+/// What kind of conversation a message goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Conversation {
+    /// A clinical or operational conversation (a ward team, a referral).
+    Clinical,
+    /// A social group (team nights out, chatter).
+    Social,
+    /// A one-way broadcast to many recipients.
+    Broadcast,
+}
+
+/// Where a message is going. Build with [`Context::new`] and the setters; more fields
+/// (recipients' verification state) will be added, so the struct is `non_exhaustive`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Context {
+    /// The kind of conversation.
+    pub conversation: Conversation,
+    /// Whether the organisation approved the platform for confidential information.
+    pub platform_approved: bool,
+    /// Emergency (network-outage) mode: the Trust has declared that normal channels are
+    /// down, so an unapproved platform may carry minimal patient data.
+    pub emergency: bool,
+}
+
+impl Context {
+    /// A context for a conversation on a platform (emergency mode off).
+    pub fn new(conversation: Conversation, platform_approved: bool) -> Self {
+        Context {
+            conversation,
+            platform_approved,
+            emergency: false,
+        }
+    }
+
+    /// Sets emergency (network-outage) mode. Off by default.
+    pub fn with_emergency(mut self, emergency: bool) -> Self {
+        self.emergency = emergency;
+        self
+    }
+}
+
+/// The outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Verdict {
+    /// Send as written.
+    Allow,
+    /// Ask the sender to confirm or to send the minimised suggestion.
+    Warn,
+    /// Do not send identifiers here.
+    Block,
+}
+
+/// Why a verdict was reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reason {
+    /// Identifiers going to a social group.
+    SocialGroup {
+        /// The kinds found.
+        kinds: Vec<Kind>,
+    },
+    /// Identifiers going over a platform not approved for confidential information.
+    UnapprovedPlatform {
+        /// The kinds found.
+        kinds: Vec<Kind>,
+    },
+    /// Identifiers in a one-way broadcast.
+    Broadcast {
+        /// The kinds found.
+        kinds: Vec<Kind>,
+    },
+    /// Emergency mode: sending is allowed with minimal patient data.
+    EmergencyMinimal {
+        /// The kinds found.
+        kinds: Vec<Kind>,
+    },
+    /// High-risk identifiers in a clinical conversation: minimise them.
+    HighRisk {
+        /// The high-risk kinds found.
+        kinds: Vec<Kind>,
+    },
+}
+
+impl Reason {
+    /// A stable code for bindings and logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Reason::SocialGroup { .. } => "social_group",
+            Reason::UnapprovedPlatform { .. } => "unapproved_platform",
+            Reason::Broadcast { .. } => "broadcast",
+            Reason::EmergencyMinimal { .. } => "emergency_minimal",
+            Reason::HighRisk { .. } => "high_risk",
+        }
+    }
+
+    /// The guidance this reason follows.
+    pub fn guidance(&self) -> &'static str {
+        match self {
+            Reason::SocialGroup { .. } => {
+                "NHS England IM guidance (2018): separate social groups from groups that share clinical information"
+            }
+            Reason::UnapprovedPlatform { .. } => {
+                "Trust IM policy 6.4: unapproved apps must not carry confidential information"
+            }
+            Reason::Broadcast { .. } => {
+                "Trust IM policy 6.4: one-way communications must not carry confidential information"
+            }
+            Reason::EmergencyMinimal { .. } => {
+                "Trust IM policy 6.6: in a major network outage, communicate minimal patient data as necessary"
+            }
+            Reason::HighRisk { .. } => {
+                "NHS England IM guidance (2018): minimise the patient identifiable data you communicate"
+            }
+        }
+    }
+
+    fn kinds(&self) -> &[Kind] {
+        match self {
+            Reason::SocialGroup { kinds }
+            | Reason::UnapprovedPlatform { kinds }
+            | Reason::Broadcast { kinds }
+            | Reason::EmergencyMinimal { kinds }
+            | Reason::HighRisk { kinds } => kinds,
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self {
+            Reason::SocialGroup { .. } => "patient identifiers must not go to a social group",
+            Reason::UnapprovedPlatform { .. } => {
+                "patient identifiers must not go over a platform that is not approved"
+            }
+            Reason::Broadcast { .. } => "patient identifiers must not go in a broadcast",
+            Reason::EmergencyMinimal { .. } => {
+                "emergency mode: send only the minimal patient data needed"
+            }
+            Reason::HighRisk { .. } => "message identifies a patient: minimise it if you can",
+        };
+        f.write_str(what)?;
+        let kinds = self.kinds();
+        if !kinds.is_empty() {
+            f.write_str(" (")?;
+            for (i, k) in kinds.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                f.write_str(k.as_str())?;
+            }
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+/// A verdict with its reasons and, when the message should change, the minimised text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// Allow, Warn or Block.
+    pub verdict: Verdict,
+    /// Why (empty for a plain Allow).
+    pub reasons: Vec<Reason>,
+    /// The message with identifiers replaced, when the verdict is not Allow. [`decide`]
+    /// has no text and leaves it `None`; [`review`] fills it.
+    pub suggestion: Option<String>,
+}
+
+fn kinds_of(findings: &[Finding], filter: impl Fn(Kind) -> bool) -> Vec<Kind> {
+    let mut kinds: Vec<Kind> = findings
+        .iter()
+        .map(|f| f.kind)
+        .filter(|k| filter(*k))
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
+/// Decides from findings (from [`Scanner::scan`]) and the context.
+pub fn decide(findings: &[Finding], ctx: &Context) -> Decision {
+    let all = kinds_of(findings, |_| true);
+    let (verdict, reason) = if all.is_empty() {
+        (Verdict::Allow, None)
+    } else if ctx.conversation == Conversation::Social {
+        (Verdict::Block, Some(Reason::SocialGroup { kinds: all }))
+    } else if ctx.conversation == Conversation::Broadcast {
+        (Verdict::Block, Some(Reason::Broadcast { kinds: all }))
+    } else if !ctx.platform_approved && !ctx.emergency {
+        (
+            Verdict::Block,
+            Some(Reason::UnapprovedPlatform { kinds: all }),
+        )
+    } else if ctx.emergency && !ctx.platform_approved {
+        (Verdict::Warn, Some(Reason::EmergencyMinimal { kinds: all }))
+    } else {
+        let high = kinds_of(findings, Kind::is_high_risk);
+        if high.is_empty() {
+            (Verdict::Allow, None)
+        } else {
+            (Verdict::Warn, Some(Reason::HighRisk { kinds: high }))
+        }
+    };
+    Decision {
+        verdict,
+        reasons: reason.into_iter().collect(),
+        suggestion: None,
+    }
+}
+
+/// Scans `text`, decides, and adds the minimised suggestion when the verdict is not
+/// Allow.
+pub fn review(scanner: &Scanner, text: &str, ctx: &Context) -> Decision {
+    let findings = scanner.scan(text);
+    let mut d = decide(&findings, ctx);
+    if d.verdict != Verdict::Allow {
+        d.suggestion = Some(scanner.minimise_findings(text, &findings));
+    }
+    d
+}

@@ -1,0 +1,82 @@
+//! The send policy's rules, each traced to the guidance (see core/src/policy.rs).
+
+use careguard::detect::{Kind, Scanner};
+use careguard::policy::{Context, Conversation, Reason, Verdict, decide, review};
+
+const IDENTIFYING: &str = "Mr John Smith NHS 943 476 5919 needs a review";
+const LOW_RISK: &str = "call back on 07700 900123";
+const CLEAN: &str = "bay 4 needs obs at 2pm please";
+
+fn verdict(text: &str, ctx: &Context) -> Verdict {
+    review(&Scanner::new(), text, ctx).verdict
+}
+
+#[test]
+fn nothing_found_is_allowed_everywhere() {
+    for ctx in [
+        Context::new(Conversation::Social, false),
+        Context::new(Conversation::Broadcast, true),
+        Context::new(Conversation::Clinical, true),
+    ] {
+        let d = review(&Scanner::new(), CLEAN, &ctx);
+        assert_eq!(d.verdict, Verdict::Allow);
+        assert!(d.reasons.is_empty() && d.suggestion.is_none());
+    }
+}
+
+#[test]
+fn social_groups_and_broadcasts_block_any_identifier() {
+    for text in [IDENTIFYING, LOW_RISK] {
+        for approved in [true, false] {
+            let social = Context::new(Conversation::Social, approved).with_emergency(true);
+            assert_eq!(verdict(text, &social), Verdict::Block);
+            let broadcast = Context::new(Conversation::Broadcast, approved);
+            assert_eq!(verdict(text, &broadcast), Verdict::Block);
+        }
+    }
+}
+
+#[test]
+fn unapproved_platform_blocks_unless_emergency() {
+    let ctx = Context::new(Conversation::Clinical, false);
+    let d = review(&Scanner::new(), IDENTIFYING, &ctx);
+    assert_eq!(d.verdict, Verdict::Block);
+    assert_eq!(d.reasons[0].code(), "unapproved_platform");
+    assert_eq!(
+        d.suggestion.as_deref(),
+        Some("Mr [name] NHS [NHS number] needs a review")
+    );
+
+    let outage = ctx.clone().with_emergency(true);
+    let d = review(&Scanner::new(), IDENTIFYING, &outage);
+    assert_eq!(d.verdict, Verdict::Warn);
+    assert_eq!(d.reasons[0].code(), "emergency_minimal");
+    assert!(d.reasons[0].guidance().contains("6.6"));
+    assert!(d.suggestion.is_some());
+}
+
+#[test]
+fn approved_clinical_warns_on_high_risk_only() {
+    let ctx = Context::new(Conversation::Clinical, true);
+    let d = review(&Scanner::new(), IDENTIFYING, &ctx);
+    assert_eq!(d.verdict, Verdict::Warn);
+    assert_eq!(
+        d.reasons,
+        [Reason::HighRisk {
+            kinds: vec![Kind::NhsNumber, Kind::PersonName]
+        }]
+    );
+    assert_eq!(
+        d.reasons[0].to_string(),
+        "message identifies a patient: minimise it if you can (nhs_number, person_name)"
+    );
+    assert_eq!(verdict(LOW_RISK, &ctx), Verdict::Allow);
+}
+
+#[test]
+fn decide_without_text_has_no_suggestion() {
+    let findings = Scanner::new().scan(IDENTIFYING);
+    let d = decide(&findings, &Context::new(Conversation::Social, true));
+    assert_eq!(d.verdict, Verdict::Block);
+    assert!(d.suggestion.is_none());
+}
