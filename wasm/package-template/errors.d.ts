@@ -2,22 +2,25 @@
 export type ErrorCode =
   | 'invalid_argument'
   | 'invalid_length'
-  | 'invalid_config'
-  | 'bad_magic'
+  | 'malformed'
   | 'truncated'
   | 'unsupported_version'
-  | 'unsupported_suite'
-  | 'malformed'
-  | 'too_large'
-  | 'expired'
-  | 'wrong_key'
-  | 'wrong_binding'
   | 'tampered'
-  | 'weak_pin'
+  | 'too_large'
+  | 'wrong_key'
+  | 'expired'
+  | 'wrong_binding'
   | 'wrong_pin'
+  | 'weak_pin'
   | 'locked_out'
+  | 'wipe_required'
   | 'wiped'
-  | 'locked'
+  | 'vault_locked'
+  | 'device_secret_required'
+  | 'device_secret_unexpected'
+  | 'params_too_weak'
+  | 'kdf_failed'
+  | 'invalid_pattern'
   | 'internal';
 
 /** Every ErrorCode, in a stable order. */
@@ -27,7 +30,8 @@ export declare const ERROR_CODES: readonly ErrorCode[];
  * Numbers a UI can use, present for some codes only:
  * - wrong_pin: failures, remaining (attempts before a wipe), retryAt (Unix seconds or null)
  * - locked_out: failures, retryAt, now
- * - wiped: reason ('pin_failures' | 'remote_order' | 'user_request'), wipedAt or failures
+ * - wiped: reason ('pin_failures' | 'remote_order' | 'user_request'), wipedAt
+ * - wipe_required: reason ('pin_failures'), failures
  * - expired: expiresAt, now
  * - wrong_key: keyIds (the envelope's kek stanza key ids)
  * - truncated: needed, got; too_large: len, max

@@ -4,6 +4,7 @@
 //! the attempts left before a wipe). No message or detail holds a secret or patient
 //! text: core's messages never do, and this module adds only argument names.
 
+use careguard::detect::{Error as DetectError, UnknownKind};
 use careguard::envelope::Error as EnvelopeError;
 use careguard::vault::VaultError;
 use wasm_bindgen::prelude::*;
@@ -21,27 +22,31 @@ extern "C" {
 }
 
 /// Every code this module can produce, in the order of `ERROR_CODES` in errors.js
-/// (the node tests check that the two lists are the same). Names are the C ABI's
-/// `cg_status_name` names where both have the code.
+/// (the node tests check that the two lists are the same). The names and the mapping
+/// from core errors are the C ABI's (`cg_status_name`, ffi/src/status.rs), less the
+/// codes only C can meet (null pointers, invalid UTF-8, panics, persist callbacks).
 pub(crate) const CODES: &[&str] = &[
     "invalid_argument",
     "invalid_length",
-    "invalid_config",
-    "bad_magic",
+    "malformed",
     "truncated",
     "unsupported_version",
-    "unsupported_suite",
-    "malformed",
-    "too_large",
-    "expired",
-    "wrong_key",
-    "wrong_binding",
     "tampered",
-    "weak_pin",
+    "too_large",
+    "wrong_key",
+    "expired",
+    "wrong_binding",
     "wrong_pin",
+    "weak_pin",
     "locked_out",
+    "wipe_required",
     "wiped",
-    "locked",
+    "vault_locked",
+    "device_secret_required",
+    "device_secret_unexpected",
+    "params_too_weak",
+    "kdf_failed",
+    "invalid_pattern",
     "internal",
 ];
 
@@ -114,11 +119,9 @@ fn count(n: usize) -> JsValue {
 impl Coded for EnvelopeError {
     fn code(&self) -> &'static str {
         match self {
-            Self::NotAnEnvelope => "bad_magic",
+            Self::NotAnEnvelope | Self::Malformed { .. } => "malformed",
             Self::Truncated { .. } => "truncated",
-            Self::UnsupportedVersion(_) => "unsupported_version",
-            Self::UnsupportedSuite(_) => "unsupported_suite",
-            Self::Malformed { .. } => "malformed",
+            Self::UnsupportedVersion(_) | Self::UnsupportedSuite(_) => "unsupported_version",
             Self::TooLarge { .. } | Self::PayloadTooLarge { .. } => "too_large",
             Self::Expired { .. } => "expired",
             Self::WrongKey { .. } => "wrong_key",
@@ -155,24 +158,26 @@ impl Coded for VaultError {
         match self {
             Self::Truncated { .. } => "truncated",
             Self::TrailingBytes { .. }
+            | Self::BadMagic
             | Self::UnknownState(_)
+            | Self::UnsupportedKdf(_)
             | Self::UnknownFlags(_)
-            | Self::UnknownWipeReason(_)
-            | Self::InvalidParams { .. } => "malformed",
-            Self::BadMagic => "bad_magic",
+            | Self::UnknownWipeReason(_) => "malformed",
             Self::UnsupportedVersion(_) => "unsupported_version",
-            Self::UnsupportedKdf(_) => "unsupported_suite",
+            Self::InvalidParams { .. } | Self::InvalidPolicy(_) => "invalid_argument",
+            Self::ParamsTooWeak { .. } => "params_too_weak",
             Self::WeakPin { .. } => "weak_pin",
             Self::WrongPin { .. } => "wrong_pin",
+            Self::WipedAfterFailures { .. } => "wipe_required",
             Self::LockedOut { .. } => "locked_out",
-            Self::Wiped { .. } | Self::WipedAfterFailures { .. } => "wiped",
-            Self::Locked { .. } => "locked",
+            Self::Wiped { .. } => "wiped",
+            Self::DeviceSecretRequired => "device_secret_required",
+            Self::DeviceSecretUnexpected => "device_secret_unexpected",
+            Self::Locked { .. } => "vault_locked",
+            Self::LabelTooLong { .. } => "invalid_length",
+            Self::SecretTooLong { .. } => "too_large",
             Self::Tampered => "tampered",
-            Self::LabelTooLong { .. } | Self::SecretTooLong { .. } => "too_large",
-            Self::ParamsTooWeak { .. }
-            | Self::DeviceSecretRequired
-            | Self::DeviceSecretUnexpected
-            | Self::InvalidPolicy(_) => "invalid_argument",
+            Self::KdfFailed => "kdf_failed",
             _ => "internal",
         }
     }
@@ -211,6 +216,24 @@ impl Coded for VaultError {
             }
             _ => JsValue::UNDEFINED,
         }
+    }
+}
+
+impl Coded for DetectError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidPattern { .. } | Self::PatternTooBig { .. } => "invalid_pattern",
+            Self::TooMany { .. } => "too_large",
+            Self::BadEntry { .. } => "invalid_length",
+            Self::BadThreshold => "invalid_argument",
+            _ => "internal",
+        }
+    }
+}
+
+impl Coded for UnknownKind {
+    fn code(&self) -> &'static str {
+        "invalid_argument"
     }
 }
 

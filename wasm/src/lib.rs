@@ -14,10 +14,12 @@
 mod convert;
 mod envelope;
 mod error;
+mod scanner;
 mod vault;
 
 pub use envelope::{KeyRing, envelope_open, envelope_seal, key_id_for};
 pub use error::{CareguardError, error_codes};
+pub use scanner::{Scanner, decide, has_findings, kinds, minimise, scan};
 pub use vault::{PersistedAttempt, UnlockAttempt, Vault};
 use wasm_bindgen::prelude::*;
 

@@ -174,7 +174,7 @@ impl Vault {
     fn unlocked(&self, operation: &'static str) -> Result<&Unlocked, JsValue> {
         self.inner
             .as_ref()
-            .ok_or_else(|| Failure::new("locked", operation, "the vault was locked").into())
+            .ok_or_else(|| Failure::new("vault_locked", operation, "the vault was locked").into())
     }
 }
 
@@ -327,7 +327,7 @@ impl Vault {
         let options = vault_options(OP, &options)?;
         let pin = Pin::with_policy(&new_pin, &options.pin_policy).js(OP)?;
         let unlocked = self.inner.as_mut().ok_or_else(|| -> JsValue {
-            Failure::new("locked", OP, "the vault was locked").into()
+            Failure::new("vault_locked", OP, "the vault was locked").into()
         })?;
         unlocked
             .change_pin(
@@ -339,7 +339,7 @@ impl Vault {
             .js(OP)
     }
 
-    /// Locks now: wipes the master key. Later calls throw `locked`.
+    /// Locks now: wipes the master key. Later calls throw `vault_locked`.
     pub fn lock(&mut self) {
         self.inner = None;
     }

@@ -12,10 +12,10 @@ const coreVectors = JSON.parse(readFileSync(repo('core/tests/vectors/envelope-v1
 
 // core::envelope::Error variant (the vectors' `expect`) -> CareguardError code.
 const CODE_OF_VARIANT = {
-  NotAnEnvelope: 'bad_magic',
+  NotAnEnvelope: 'malformed',
   Truncated: 'truncated',
   UnsupportedVersion: 'unsupported_version',
-  UnsupportedSuite: 'unsupported_suite',
+  UnsupportedSuite: 'unsupported_version',
   Malformed: 'malformed',
   TooLarge: 'too_large',
   Expired: 'expired',
@@ -98,7 +98,7 @@ test('typed errors: expiry, binding, key, tampering, misuse', () => {
   flipped[flipped.length - 1] ^= 1;
   assert.equal(thrown(() => cg.envelopeOpen(ring, flipped, BINDING, NOW)).code, 'tampered');
   assert.equal(thrown(() => cg.envelopeOpen(ring, sealed.subarray(0, 20), BINDING, NOW)).code, 'truncated');
-  assert.equal(thrown(() => cg.envelopeOpen(ring, new TextEncoder().encode('hello world, not an envelope at all'), BINDING, NOW)).code, 'bad_magic');
+  assert.equal(thrown(() => cg.envelopeOpen(ring, new TextEncoder().encode('hello world, not an envelope at all'), BINDING, NOW)).code, 'malformed');
   // Misuse is told apart from hostile input.
   assert.equal(thrown(() => ring.insert(3, new Uint8Array(16))).code, 'invalid_length');
   assert.equal(thrown(() => ring.insert(1, KEK2)).code, 'invalid_argument');

@@ -22,7 +22,7 @@ test('create refuses weak PINs and weak parameters', () => {
     assert.equal(err.code, 'weak_pin', pin);
     assert.ok(!err.message.includes(pin), 'the message never holds the PIN');
   }
-  assert.equal(thrown(() => cg.Vault.create(PIN, { params: CHEAP.params })).code, 'invalid_argument');
+  assert.equal(thrown(() => cg.Vault.create(PIN, { params: CHEAP.params })).code, 'params_too_weak');
   assert.equal(thrown(() => cg.Vault.create(PIN, { params: { mKib: 64 } })).code, 'invalid_argument');
   assert.equal(thrown(() => cg.Vault.create(PIN, 'fast')).code, 'invalid_argument');
   assert.ok(cg.Vault.create('4821', { ...CHEAP, minPinLength: 4 }).isUnlocked);
@@ -63,9 +63,9 @@ test('lockout delays, then a wipe', () => {
   assert.deepEqual(locked.details, { failures: 1, retryAt: NOW + 30, now: NOW + 5 });
   assert.equal(fail(NOW + 30).code, 'wrong_pin');
   const wiped = fail(NOW + 60);
-  assert.equal(wiped.code, 'wiped');
-  assert.equal(wiped.details.reason, 'pin_failures');
-  assert.equal(thrown(() => cg.Vault.beginUnlock(blob, NOW + 999, policy)).code, 'wiped');
+  assert.equal(wiped.code, 'wipe_required');
+  assert.deepEqual(wiped.details, { reason: 'pin_failures', failures: 3 });
+  assert.equal(thrown(() => cg.Vault.beginUnlock(blob, NOW + 999, policy)).code, 'wipe_required');
   assert.equal(thrown(() => cg.Vault.beginUnlock(blob, NOW, { freeAttempts: 1 })).code, 'invalid_argument');
 });
 
@@ -73,8 +73,10 @@ test('a device-bound vault needs its device secret', () => {
   const deviceSecret = cg.generateKey();
   const blob = cg.Vault.create(PIN, { ...CHEAP, deviceSecret }).blob();
   assert.equal(cg.Vault.status(blob).deviceBound, true);
-  assert.equal(thrown(() => unlock(blob, PIN)).code, 'invalid_argument');
+  assert.equal(thrown(() => unlock(blob, PIN)).code, 'device_secret_required');
   assert.equal(thrown(() => unlock(blob, PIN, NOW, { deviceSecret: cg.generateKey() })).code, 'wrong_pin');
+  const unbound = cg.Vault.create(PIN, CHEAP).blob();
+  assert.equal(thrown(() => unlock(unbound, PIN, NOW, { deviceSecret })).code, 'device_secret_unexpected');
   assert.ok(unlock(blob, PIN, NOW, { deviceSecret }).isUnlocked);
   assert.equal(thrown(() => unlock(blob, PIN, NOW, { deviceSecret: new Uint8Array(31) })).code, 'invalid_length');
 });
@@ -104,18 +106,18 @@ test('wrapped secrets open only under the same vault and label', () => {
   const wrapped = vault.wrapSecret('identity/x25519', secret);
   assert.deepEqual(vault.unwrapSecret('identity/x25519', wrapped), secret);
   assert.equal(thrown(() => vault.unwrapSecret('identity/ed25519', wrapped)).code, 'tampered');
-  assert.equal(thrown(() => vault.wrapSecret('x'.repeat(65), secret)).code, 'too_large');
+  assert.equal(thrown(() => vault.wrapSecret('x'.repeat(65), secret)).code, 'invalid_length');
   const reopened = unlock(vault.blob(), PIN);
   assert.deepEqual(reopened.unwrapSecret('identity/x25519', wrapped), secret);
 });
 
-test('lock wipes the master key; later calls throw locked', () => {
+test('lock wipes the master key; later calls throw vault_locked', () => {
   const vault = cg.Vault.create(PIN, CHEAP);
   vault.lock();
   assert.equal(vault.isUnlocked, false);
   for (const call of [() => vault.blob(), () => vault.addKeyToRing(new cg.KeyRing(), 1), () => vault.wrapSecret('l', new Uint8Array(1))]) {
     const err = thrown(call);
-    assert.equal(err.code, 'locked');
+    assert.equal(err.code, 'vault_locked');
   }
 });
 
@@ -124,7 +126,7 @@ test('hostile blobs give typed errors', () => {
   assert.equal(thrown(() => cg.Vault.status(blob.subarray(0, 10))).code, 'truncated');
   const bad = blob.slice();
   bad[0] ^= 0xff;
-  assert.equal(thrown(() => cg.Vault.status(bad)).code, 'bad_magic');
+  assert.equal(thrown(() => cg.Vault.status(bad)).code, 'malformed');
   assert.equal(thrown(() => cg.Vault.beginUnlock(new Uint8Array(), NOW)).code, 'truncated');
 });
 

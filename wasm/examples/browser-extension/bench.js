@@ -1,7 +1,7 @@
-// Measures what the content script does on every send: scanner.scan + decide on a
-// 2,000-character draft. performance.now() is coarsened in browsers (to 100 µs without
+// Measures what the content script does on every send: scanner.review (scan + policy
+// + minimised suggestion) on a 2,000-character draft. performance.now() is coarsened in browsers (to 100 µs without
 // cross-origin isolation), so time batches of scans and divide.
-import init, { Scanner, decide } from './pkg/index.js';
+import init, { Scanner } from './pkg/index.js';
 
 const CHARS = 2000;
 const BATCH = 50;
@@ -32,13 +32,13 @@ async function run() {
   const scanner = new Scanner();
   const buildMs = performance.now() - buildStart;
   const draft = syntheticDraft();
-  const context = { group: 'clinical', platform: 'approved' };
+  const context = { conversation: 'clinical', platformApproved: true };
   const findings = scanner.scan(draft);
-  for (let i = 0; i < BATCH; i++) decide(scanner.scan(draft), context); // warm up
+  for (let i = 0; i < BATCH; i++) scanner.review(draft, context); // warm up
   const perScan = [];
   for (let b = 0; b < BATCHES; b++) {
     const t0 = performance.now();
-    for (let i = 0; i < BATCH; i++) decide(scanner.scan(draft), context);
+    for (let i = 0; i < BATCH; i++) scanner.review(draft, context);
     perScan.push((performance.now() - t0) / BATCH);
   }
   perScan.sort((a, b) => a - b);

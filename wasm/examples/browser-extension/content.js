@@ -66,12 +66,16 @@
     }
   }
 
-  // The check itself: returns the scan result and how long the scan took.
+  // Where messages on this site go. The demo is a clinical team chat on an approved
+  // platform; a deployment would set this per site (a social group or an unapproved
+  // platform makes the policy block instead of warn).
+  const CONTEXT = { conversation: 'clinical', platformApproved: true };
+
+  // The check itself: scan + policy in one call, and how long it took.
   function check(text) {
     const t0 = performance.now();
-    const findings = scanner.scan(text);
-    const decision = careguard.decide(findings, { group: 'clinical', platform: 'approved' });
-    return { findings, decision, ms: performance.now() - t0 };
+    const decision = scanner.review(text, CONTEXT);
+    return { findings: decision.findings, decision, ms: performance.now() - t0 };
   }
 
   async function intercept(event, draft, via) {
@@ -86,12 +90,12 @@
       event.stopImmediatePropagation();
       await ready;
       const result = check(readDraft(draft));
-      if (result.findings.length === 0) resend(draft, via);
+      if (result.decision.verdict === 'allow') resend(draft, via);
       else showWarning(draft, via, result);
       return;
     }
     const result = check(readDraft(draft));
-    if (result.findings.length === 0) return; // clean: let the page send it
+    if (result.decision.verdict === 'allow') return; // nothing to warn about: let the page send it
     event.preventDefault();
     event.stopImmediatePropagation();
     showWarning(draft, via, result);
@@ -122,7 +126,7 @@
     h2 { font-size: 17px; margin: 0 0 6px; }
     ul { margin: 6px 0 10px; padding-left: 20px; }
     p { margin: 6px 0; }
-    .meta { color: #4c6272; font-size: 12px; }
+    .meta, .advice { color: #4c6272; font-size: 12px; }
     .buttons { display: flex; gap: 8px; margin-top: 12px; flex-wrap: wrap; }
     button { font: inherit; font-weight: 600; border-radius: 4px; padding: 6px 14px; cursor: pointer; border: 1px solid #768692; background: #fff; }
     button.primary { background: #007f3b; color: #fff; border-color: #007f3b; }
@@ -139,12 +143,13 @@
     box.className = 'box';
     box.setAttribute('role', 'alertdialog');
     box.setAttribute('aria-labelledby', 'cg-title');
-    const blocked = decision.action === 'block';
+    const blocked = decision.verdict === 'block';
     const kinds = kindSummary(findings);
     box.innerHTML = `
       <h2 id="cg-title"></h2>
       <p>This draft contains:</p>
       <ul class="kinds"></ul>
+      <p>Minimise replaces them with placeholders such as [NHS number].</p>
       <p class="advice"></p>
       <div class="buttons">
         <button class="primary" data-action="minimise">Minimise</button>
@@ -167,9 +172,10 @@
       li.textContent = n > 1 ? `${label} (${n})` : label;
       list.appendChild(li);
     }
-    box.querySelector('.advice').textContent = decision.reasons?.length
-      ? decision.reasons.join(' ')
-      : 'Send only what the recipient needs; Minimise replaces identifiers with placeholders.';
+    // Core's reason says what to do; its guidance says which rule asks for it.
+    box.querySelector('.advice').textContent = decision.reasons.length
+      ? decision.reasons.map((r) => `${r.guidance}.`).join(' ')
+      : 'Send only what the recipient needs.';
     box.querySelector('.meta').textContent =
       `careguard checked ${readDraft(draft).length} characters on this device in ${ms.toFixed(2)} ms; nothing left the browser.`;
     if (blocked) box.querySelector('[data-action="send-anyway"]').remove();
@@ -186,7 +192,7 @@
       const action = event.target instanceof Element ? event.target.dataset.action : undefined;
       if (action === 'cancel') close();
       else if (action === 'minimise') {
-        writeDraft(draft, scanner.minimise(readDraft(draft)));
+        writeDraft(draft, scanner.minimise(readDraft(draft))); // the draft as it is now
         close();
       } else if (action === 'send-anyway') {
         reasonBox.classList.add('open');
@@ -200,7 +206,7 @@
           type: 'careguard-override',
           kinds: kinds.map((k) => k.kind),
           findings: findings.length,
-          decision: decision.action,
+          decision: decision.verdict,
           reason: scanner.minimise(reason),
         });
         host.remove();
