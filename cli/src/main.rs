@@ -7,21 +7,51 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod crypt;
+mod minimise;
+mod scan;
+
 #[derive(Parser)]
 #[command(
     name = "careguard",
     version,
-    about = "Check clinical chat for patient identifiers; seal and open careguard envelopes"
+    about = "Check clinical chat for patient identifiers; seal and open careguard envelopes",
+    after_help = AFTER_HELP
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+const AFTER_HELP: &str = "\
+EXIT STATUS (scan):
+  0  nothing found, 1  patient identifiers found, 2  an error
+
+EXAMPLES:
+  careguard scan examples/whatsapp-ward-group.txt
+  careguard scan 'WhatsApp Chat - Ward 7.zip' --format jsonl
+  careguard minimise chat.txt > chat-minimised.txt
+
+Run `careguard help scan` for inputs, formats and exit status in full.";
+
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Audit chat exports, files, directories and zip archives for patient identifiers
+    Scan(scan::ScanArgs),
+    /// Print a minimised copy of a text file or WhatsApp export
+    Minimise(minimise::MinimiseArgs),
+    /// Seal stdin into an envelope on stdout.
+    Seal(crypt::SealArgs),
+    /// Open an envelope from stdin; the message goes to stdout.
+    Open(crypt::OpenArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Minimise(args) => minimise::run(args),
+        Command::Seal(args) => crypt::seal(&args),
+        Command::Open(args) => crypt::open(&args),
+    }
 }

@@ -4,10 +4,15 @@
 //! ```text
 //! identity_hpke seal RECIPIENT_X25519_PUBLIC_HEX DEK_HEX AAD_HEX   -> prints "ENC_HEX CT_HEX"
 //! identity_hpke open DEVICE_KEYS_SECRET_HEX ENC_HEX CT_HEX AAD_HEX  -> prints "DEK_HEX"
+//! identity_hpke open-signed DEVICE_KEYS_SECRET_HEX SENDER_CARD_HEX ENVELOPE_HEX
+//!               CONVERSATION_ID_HEX SENDER_ID_HEX NOW                  -> prints "PAYLOAD_HEX"
 //! ```
 
 use careguard::SecretKey;
-use careguard::identity::{DeviceKeys, HpkeWrappedKey, unwrap_dek, wrap_dek};
+use careguard::envelope::Binding;
+use careguard::identity::{
+    DeviceCard, DeviceKeys, HpkeWrappedKey, TrustPolicy, open_signed, unwrap_dek, wrap_dek,
+};
 
 type Error = Box<dyn std::error::Error>;
 
@@ -61,7 +66,30 @@ fn run() -> Result<(), Error> {
             let dek = unwrap_dek(&keys, &wrapped, &decode_vec(aad)?)?;
             println!("{}", hex(dek.expose_secret()));
         }
-        _ => return Err("usage: identity_hpke seal PK DEK AAD | open SECRET ENC CT AAD".into()),
+        [
+            "open-signed",
+            secret,
+            card,
+            envelope,
+            conversation,
+            sender,
+            now,
+        ] => {
+            let keys = DeviceKeys::from_secret_bytes(&decode_vec(secret)?)?;
+            let now: u64 = now.parse()?;
+            let card = DeviceCard::parse(&decode_vec(card)?)?.verify(&TrustPolicy::new(), now)?;
+            let (conversation, sender) = (decode_vec(conversation)?, decode_vec(sender)?);
+            let binding = Binding::new(&conversation, &sender);
+            let opened = open_signed(&keys, &[], &decode_vec(envelope)?, &binding, now, &[&card])?;
+            println!("{}", hex(opened.payload()));
+        }
+        _ => {
+            return Err(
+                "usage: identity_hpke seal PK DEK AAD | open SECRET ENC CT AAD \
+                 | open-signed SECRET CARD ENVELOPE CONVERSATION SENDER NOW"
+                    .into(),
+            );
+        }
     }
     Ok(())
 }

@@ -12,6 +12,7 @@
 //! | emergency (network outage) mode, clinical conversation | Warn, send the minimised text | Trust IM policy 2020, 6.6: "Minimal amounts of patient data are to be communicated as necessary" |
 //! | high-risk kinds in a clinical group on an approved platform | Warn | NHS England IM guidance 2018: "Minimise the amount of patient identifiable data you communicate" |
 //! | only low-risk kinds (a date, a phone number...) there | Allow | |
+//! | high-risk kinds to a recipient whose key changed since verification, or who is unverified (when the app passes recipients' verification) | at least Warn | NHS England IM guidance 2018: "end-user verification"; `careguard::identity` |
 //!
 //! ```
 //! use careguard::detect::Scanner;
@@ -31,6 +32,7 @@
 use core::fmt;
 
 use crate::detect::{Finding, Kind, Scanner};
+use crate::identity::RecipientTrust;
 
 /// What kind of conversation a message goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +58,10 @@ pub struct Context {
     /// Emergency (network-outage) mode: the Trust has declared that normal channels are
     /// down, so an unapproved platform may carry minimal patient data.
     pub emergency: bool,
+    /// The verification state of each recipient device (from
+    /// [`identity::Contact::trust`](crate::identity::Contact::trust)). Empty (the default)
+    /// means the app does not track verification, and no recipient warning is given.
+    pub recipients: Vec<RecipientTrust>,
 }
 
 impl Context {
@@ -65,7 +71,15 @@ impl Context {
             conversation,
             platform_approved,
             emergency: false,
+            recipients: Vec::new(),
         }
+    }
+
+    /// Sets the recipients' verification state, one entry per recipient device. Empty by
+    /// default.
+    pub fn with_recipients(mut self, recipients: impl IntoIterator<Item = RecipientTrust>) -> Self {
+        self.recipients = recipients.into_iter().collect();
+        self
     }
 
     /// Sets emergency (network-outage) mode. Off by default.
@@ -116,6 +130,18 @@ pub enum Reason {
         /// The high-risk kinds found.
         kinds: Vec<Kind>,
     },
+    /// High-risk identifiers to a recipient whose key changed since it was verified (or
+    /// first seen): compare safety numbers again before sending.
+    RecipientKeyChanged {
+        /// The high-risk kinds found.
+        kinds: Vec<Kind>,
+    },
+    /// High-risk identifiers to a recipient nobody verified (neither in person nor by the
+    /// organisation).
+    UnverifiedRecipient {
+        /// The high-risk kinds found.
+        kinds: Vec<Kind>,
+    },
 }
 
 impl Reason {
@@ -127,6 +153,8 @@ impl Reason {
             Reason::Broadcast { .. } => "broadcast",
             Reason::EmergencyMinimal { .. } => "emergency_minimal",
             Reason::HighRisk { .. } => "high_risk",
+            Reason::RecipientKeyChanged { .. } => "recipient_key_changed",
+            Reason::UnverifiedRecipient { .. } => "unverified_recipient",
         }
     }
 
@@ -148,6 +176,9 @@ impl Reason {
             Reason::HighRisk { .. } => {
                 "NHS England IM guidance (2018): minimise the patient identifiable data you communicate"
             }
+            Reason::RecipientKeyChanged { .. } | Reason::UnverifiedRecipient { .. } => {
+                "NHS England IM guidance (2018): end-user verification, know that the people using the app are who they say they are"
+            }
         }
     }
 
@@ -157,7 +188,9 @@ impl Reason {
             | Reason::UnapprovedPlatform { kinds }
             | Reason::Broadcast { kinds }
             | Reason::EmergencyMinimal { kinds }
-            | Reason::HighRisk { kinds } => kinds,
+            | Reason::HighRisk { kinds }
+            | Reason::RecipientKeyChanged { kinds }
+            | Reason::UnverifiedRecipient { kinds } => kinds,
         }
     }
 }
@@ -174,6 +207,12 @@ impl fmt::Display for Reason {
                 "emergency mode: send only the minimal patient data needed"
             }
             Reason::HighRisk { .. } => "message identifies a patient: minimise it if you can",
+            Reason::RecipientKeyChanged { .. } => {
+                "a recipient's security key changed since it was verified: compare safety numbers before sending patient identifiers"
+            }
+            Reason::UnverifiedRecipient { .. } => {
+                "a recipient is not verified: compare safety numbers before sending patient identifiers"
+            }
         };
         f.write_str(what)?;
         let kinds = self.kinds();
@@ -238,9 +277,25 @@ pub fn decide(findings: &[Finding], ctx: &Context) -> Decision {
             (Verdict::Warn, Some(Reason::HighRisk { kinds: high }))
         }
     };
+    let mut verdict = verdict;
+    let mut reasons: Vec<Reason> = reason.into_iter().collect();
+    let high = kinds_of(findings, Kind::is_high_risk);
+    if verdict != Verdict::Block && !high.is_empty() {
+        let recipient_reason = if ctx.recipients.iter().any(|r| r.key_changed) {
+            Some(Reason::RecipientKeyChanged { kinds: high })
+        } else if ctx.recipients.iter().any(|r| !r.is_verified()) {
+            Some(Reason::UnverifiedRecipient { kinds: high })
+        } else {
+            None
+        };
+        if let Some(r) = recipient_reason {
+            verdict = Verdict::Warn;
+            reasons.push(r);
+        }
+    }
     Decision {
         verdict,
-        reasons: reason.into_iter().collect(),
+        reasons,
         suggestion: None,
     }
 }

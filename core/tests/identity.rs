@@ -763,6 +763,33 @@ proptest! {
     }
 
     #[test]
+    fn signed_envelopes_round_trip_to_every_chosen_recipient(
+        payload in proptest::collection::vec(any::<u8>(), 0..1500),
+        mask in 1u8..16,
+        padding in any::<bool>(),
+    ) {
+        let w = world();
+        let c = cards();
+        let devices = [(&w.alice, &c.alice), (&w.bob, &c.bob), (&w.carol, &c.carol), (&w.eve, &c.eve)];
+        let mut sealer = Sealer::new(&w.alice).padding(padding);
+        for (i, (_, card)) in devices.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                sealer = sealer.to(card);
+            }
+        }
+        let sealed = sealer.seal(&payload, &CHAT, NOW, &mut TestRng::new("roundtrip")).unwrap();
+        for (i, (keys, _)) in devices.iter().enumerate() {
+            let opened = open_signed(keys, &[], &sealed, &CHAT, NOW, &known_senders());
+            if mask & (1 << i) != 0 {
+                let m = opened.unwrap();
+                prop_assert_eq!(&m.payload()[..], &payload[..]);
+            } else {
+                prop_assert_eq!(opened.unwrap_err(), IdentityError::NotARecipient);
+            }
+        }
+    }
+
+    #[test]
     fn open_signed_never_panics_on_random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         prop_assert!(open_signed(&world().bob, &[], &bytes, &CHAT, NOW, &known_senders()).is_err());
     }
@@ -1188,4 +1215,73 @@ fn envelope_vectors_behave_as_expected() {
 fn device_ids_display_as_hex() {
     let id = DeviceId::from_bytes([0xab; 16]);
     assert_eq!(id.to_string(), "ab".repeat(16));
+}
+
+// ---------------------------------------------------------------- send policy
+
+#[test]
+fn policy_warns_before_identifiers_go_to_unverified_or_changed_recipients() {
+    use careguard::detect::Scanner;
+    use careguard::identity::RecipientTrust;
+    use careguard::policy::{Context, Conversation, Reason, Verdict, review};
+
+    let scanner = Scanner::new();
+    let msg = "Mr John Smith NHS 943 476 5919 for review";
+    let verified = RecipientTrust {
+        verification: Verification::VerifiedInPerson,
+        key_changed: false,
+    };
+    let attested = RecipientTrust {
+        verification: Verification::AttestedByOrganisation,
+        key_changed: false,
+    };
+    let unverified = RecipientTrust {
+        verification: Verification::Unverified,
+        key_changed: false,
+    };
+    let changed = RecipientTrust {
+        verification: Verification::Unverified,
+        key_changed: true,
+    };
+    let ctx =
+        |r: Vec<RecipientTrust>| Context::new(Conversation::Clinical, true).with_recipients(r);
+    let codes = |r: Vec<RecipientTrust>, text: &str| {
+        let d = review(&scanner, text, &ctx(r));
+        (
+            d.verdict,
+            d.reasons.iter().map(Reason::code).collect::<Vec<_>>(),
+        )
+    };
+
+    assert_eq!(
+        codes(vec![verified, attested], msg),
+        (Verdict::Warn, vec!["high_risk"])
+    );
+    assert_eq!(
+        codes(vec![verified, unverified], msg),
+        (Verdict::Warn, vec!["high_risk", "unverified_recipient"])
+    );
+    assert_eq!(
+        codes(vec![unverified, changed], msg),
+        (Verdict::Warn, vec!["high_risk", "recipient_key_changed"])
+    );
+    // No identifiers: nothing to warn about, whoever the recipients are.
+    assert_eq!(
+        codes(vec![changed], "ward round at 9"),
+        (Verdict::Allow, vec![])
+    );
+    // Social groups stay blocked; the recipient reason is not added to a block.
+    let social = Context::new(Conversation::Social, true).with_recipients([changed]);
+    assert_eq!(review(&scanner, msg, &social).verdict, Verdict::Block);
+    // The reason has a message the app can show.
+    let d = review(&scanner, msg, &ctx(vec![changed]));
+    assert!(d.reasons[1].to_string().contains("safety numbers"));
+    assert!(d.suggestion.is_some());
+
+    // A contact's state feeds the policy directly.
+    let w = world();
+    let mut contact = Contact::new(alice_card(w).verify(&TrustPolicy::new(), NOW).unwrap());
+    assert!(!contact.trust().is_verified());
+    contact.mark_verified_in_person();
+    assert!(contact.trust().is_verified());
 }

@@ -50,6 +50,11 @@
 #define CG_CONTENT_TYPE_BUF_LEN 129
 
 /**
+ * Length of a device id (`careguard::identity::DEVICE_ID_LEN`; a test checks they agree).
+ */
+#define CG_DEVICE_ID_LEN 16
+
+/**
  * Result of a careguard C call.
  *
  * Numbers are explicit and never reused (a retired code stays reserved), grouped:
@@ -181,7 +186,66 @@ typedef enum cg_status {
    * The wipe order's counter is not above the last one this device accepted.
    */
   CG_STATUS_REPLAYED = 52,
+  /**
+   * A Trust hospital-number pattern is not a valid regular expression, or
+   * compiles beyond the size limit.
+   */
+  CG_STATUS_INVALID_PATTERN = 70,
+  /**
+   * A device card's own (or rotation) signature does not verify.
+   */
+  CG_STATUS_BAD_DEVICE_SIGNATURE = 90,
+  /**
+   * A card's organisation attestation does not verify under any trusted key.
+   */
+  CG_STATUS_BAD_ATTESTATION = 91,
+  /**
+   * Attestation is required and the card has none.
+   */
+  CG_STATUS_NOT_ATTESTED = 92,
+  /**
+   * The organisation has revoked this device.
+   */
+  CG_STATUS_REVOKED = 93,
+  /**
+   * The card is not valid yet (its creation time is in the future).
+   */
+  CG_STATUS_NOT_YET_VALID = 94,
+  /**
+   * This device is not a recipient of the end-to-end envelope.
+   */
+  CG_STATUS_NOT_A_RECIPIENT = 95,
+  /**
+   * The envelope is signed by a device whose card was not given.
+   */
+  CG_STATUS_UNKNOWN_SENDER = 96,
+  /**
+   * The sender's signature does not verify.
+   */
+  CG_STATUS_BAD_SENDER_SIGNATURE = 97,
+  /**
+   * The revocation list's signature does not verify under any trusted key.
+   */
+  CG_STATUS_BAD_REVOCATION_SIGNATURE = 98,
 } cg_status;
+
+/**
+ * The outcome of a decision.
+ */
+typedef enum cg_verdict {
+  /**
+   * Send as is.
+   */
+  CG_VERDICT_ALLOW = 0,
+  /**
+   * Send only after the user confirms (offer the suggestion).
+   */
+  CG_VERDICT_WARN = 1,
+  /**
+   * Do not send; offer the suggestion instead.
+   */
+  CG_VERDICT_BLOCK = 2,
+} cg_verdict;
 
 /**
  * Why a vault was wiped, as recorded in its tombstone.
@@ -220,6 +284,100 @@ typedef enum cg_local_wipe_reason {
 } cg_local_wipe_reason;
 
 /**
+ * How `cg_scanner_minimise` masks findings.
+ */
+typedef enum cg_mask_style {
+  /**
+   * Replace the whole finding with its kind's placeholder (`[NHS number]`). Default.
+   */
+  CG_MASK_STYLE_PLACEHOLDER = 0,
+  /**
+   * Keep a little for recognition (last four digits, year, outward code...).
+   */
+  CG_MASK_STYLE_PARTIAL = 1,
+} cg_mask_style;
+
+/**
+ * The kind of conversation.
+ */
+typedef enum cg_conversation {
+  /**
+   * A clinical or operational conversation (a ward team, a referral).
+   */
+  CG_CONVERSATION_CLINICAL = 1,
+  /**
+   * A social group.
+   */
+  CG_CONVERSATION_SOCIAL = 2,
+  /**
+   * A one-way broadcast to many recipients.
+   */
+  CG_CONVERSATION_BROADCAST = 3,
+} cg_conversation;
+
+/**
+ * How far the user can trust a contact's keys.
+ */
+typedef enum cg_verification {
+  /**
+   * Nobody vouched for the keys.
+   */
+  CG_VERIFICATION_UNVERIFIED = 0,
+  /**
+   * A trusted organisation key attested the contact's card.
+   */
+  CG_VERIFICATION_ATTESTED_BY_ORGANISATION = 1,
+  /**
+   * The two people compared safety numbers or scanned each other's QR code.
+   */
+  CG_VERIFICATION_VERIFIED_IN_PERSON = 2,
+} cg_verification;
+
+/**
+ * What `cg_contact_observe` found when a new card arrived for a contact.
+ */
+typedef enum cg_card_change {
+  /**
+   * Same keys (a renewed or re-attested card); verification is kept.
+   */
+  CG_CARD_CHANGE_UNCHANGED = 0,
+  /**
+   * New keys signed by the previous key; verification is kept.
+   */
+  CG_CARD_CHANGE_ROTATED = 1,
+  /**
+   * New keys without a signature from the old key: "verified in person" is dropped;
+   * tell the user, who should compare safety numbers again.
+   */
+  CG_CARD_CHANGE_KEY_CHANGED = 2,
+} cg_card_change;
+
+/**
+ * A decision: verdict, reasons and (from `cg_policy_review`) the minimised text.
+ * Made by `cg_policy_decide` or `cg_policy_review`, released by `cg_decision_free`.
+ *
+ * Thread safety: immutable; may be read from any thread.
+ */
+typedef struct cg_decision cg_decision;
+
+/**
+ * This device's identity keys (X25519 for receiving, Ed25519 for signing).
+ * Made by `cg_device_keys_generate` or `cg_device_keys_unwrap_from_vault`, released
+ * (and wiped) by `cg_device_keys_free`. Store them only wrapped in the vault.
+ *
+ * Thread safety: immutable; may be shared between threads.
+ */
+typedef struct cg_device_keys cg_device_keys;
+
+/**
+ * The findings of one scan, in text order. Made by `cg_scanner_scan`, released by
+ * `cg_findings_free`; the strings inside each `cg_finding` live as long as it.
+ *
+ * Thread safety: immutable; may be read from any thread.
+ */
+typedef struct cg_findings cg_findings;
+
+/**
  * Key-encryption keys by key id (`careguard::envelope::KeyRing`). The most recently
  * inserted key seals; every key opens, so keys rotate without losing old messages.
  *
@@ -230,6 +388,25 @@ typedef enum cg_local_wipe_reason {
  * other call on it has returned.
  */
 typedef struct cg_keyring cg_keyring;
+
+/**
+ * A compiled scanner (`careguard::detect::Scanner`). Build it once and reuse it:
+ * building compiles the patterns and lexicon, scanning is linear in the text.
+ *
+ * Thread safety: immutable; share one scanner between any number of threads and
+ * scan concurrently. Free it once, after every other call on it has returned.
+ */
+typedef struct cg_scanner cg_scanner;
+
+/**
+ * Configures scanners (`careguard::detect::ScannerBuilder`); one builder can build
+ * many scanners. Made by `cg_scanner_builder_new`, released by
+ * `cg_scanner_builder_free`.
+ *
+ * Thread safety: may be shared between threads (calls serialise on an internal
+ * lock), though configuring from one thread is the normal use.
+ */
+typedef struct cg_scanner_builder cg_scanner_builder;
 
 /**
  * An unlocked vault inside an idle-locking session.
@@ -244,6 +421,14 @@ typedef struct cg_keyring cg_keyring;
  * after every other call on it has returned.
  */
 typedef struct cg_vault cg_vault;
+
+/**
+ * A device card whose signatures, validity and revocation status were checked by
+ * `cg_card_verify`. Released by `cg_verified_card_free`.
+ *
+ * Thread safety: immutable; may be shared between threads.
+ */
+typedef struct cg_verified_card cg_verified_card;
 
 /**
  * A byte buffer owned by the caller once returned: release it with `cg_bytes_free`.
@@ -262,6 +447,42 @@ typedef struct cg_bytes {
    */
   size_t len;
 } cg_bytes;
+
+/**
+ * One identifier found in the scanned text. Offsets are relative to the text passed
+ * to `cg_scanner_scan`: `start..end` in UTF-8 bytes, `start_utf16..end_utf16` in
+ * UTF-16 code units (for NSString/Swift `String.utf16`, Java and JavaScript strings).
+ */
+typedef struct cg_finding {
+  /**
+   * The kind name (`nhs_number`, `person_name`, ...); borrowed from the findings.
+   */
+  const char *kind;
+  /**
+   * The rule that fired (for diagnostics); borrowed from the findings.
+   */
+  const char *rule;
+  /**
+   * Start, in UTF-8 bytes.
+   */
+  size_t start;
+  /**
+   * End (exclusive), in UTF-8 bytes.
+   */
+  size_t end;
+  /**
+   * Start, in UTF-16 code units.
+   */
+  size_t start_utf16;
+  /**
+   * End (exclusive), in UTF-16 code units.
+   */
+  size_t end_utf16;
+  /**
+   * Confidence between 0 and 1.
+   */
+  float confidence;
+} cg_finding;
 
 /**
  * How to seal. Pass NULL for the defaults: no content type, no expiry, padding on.
@@ -313,6 +534,247 @@ typedef struct cg_envelope_info {
    */
   char content_type[CG_CONTENT_TYPE_BUF_LEN];
 } cg_envelope_info;
+
+/**
+ * What a verified card says; the strings are borrowed from the `cg_verified_card`.
+ */
+typedef struct cg_card_info {
+  /**
+   * The staff identifier (an NHSmail address or registration number).
+   */
+  const char *staff_id;
+  /**
+   * The display name.
+   */
+  const char *display_name;
+  /**
+   * The device id.
+   */
+  uint8_t device_id[CG_DEVICE_ID_LEN];
+  /**
+   * Valid from (Unix seconds).
+   */
+  uint64_t created_at;
+  /**
+   * Valid until (Unix seconds, exclusive).
+   */
+  uint64_t expires_at;
+  /**
+   * Whether a trusted organisation key attested it.
+   */
+  bool attested;
+} cg_card_info;
+
+/**
+ * A recipient's verification state, for `cg_policy_context.recipients`.
+ */
+typedef struct cg_recipient_trust {
+  /**
+   * A `cg_verification` value.
+   */
+  uint32_t verification;
+  /**
+   * Whether the recipient's key changed since it was verified (or first seen).
+   */
+  bool key_changed;
+} cg_recipient_trust;
+
+/**
+ * Where a message is going, for `cg_policy_decide` / `cg_policy_review`.
+ */
+typedef struct cg_policy_context {
+  /**
+   * A `cg_conversation` value.
+   */
+  uint32_t conversation;
+  /**
+   * Whether the organisation approved the platform for confidential information.
+   */
+  bool platform_approved;
+  /**
+   * Emergency (network-outage) mode declared by the Trust.
+   */
+  bool emergency;
+  /**
+   * The recipients' verification state, one per recipient device (NULL with 0 when
+   * the app does not track it). High-risk identifiers to an unverified or changed
+   * recipient give at least Warn.
+   */
+  const struct cg_recipient_trust *recipients;
+  /**
+   * Number of `recipients`.
+   */
+  size_t recipients_len;
+} cg_policy_context;
+
+/**
+ * A decision's verdict, number of reasons and suggestion.
+ */
+typedef struct cg_decision_summary {
+  /**
+   * Allow, Warn or Block.
+   */
+  enum cg_verdict verdict;
+  /**
+   * Number of reasons (`cg_decision_reason` indexes them; see `cg_decision_get_summary`).
+   */
+  size_t reasons_len;
+  /**
+   * The minimised text, borrowed from the decision; NULL from `cg_policy_decide` or
+   * when the verdict is Allow.
+   */
+  const char *suggestion;
+} cg_decision_summary;
+
+/**
+ * One reason for a decision; strings are borrowed from the `cg_decision`.
+ */
+typedef struct cg_reason {
+  /**
+   * Stable code (`social_group`, `unapproved_platform`, `high_risk`, ...).
+   */
+  const char *code;
+  /**
+   * The guidance the rule comes from, for display.
+   */
+  const char *guidance;
+  /**
+   * An English explanation naming the identifier kinds found.
+   */
+  const char *message;
+} cg_reason;
+
+/**
+ * Retention settings; each field applies only when its `has_` flag is true, so a
+ * conversation override can leave a field to the organisation default.
+ */
+typedef struct cg_retention_policy {
+  /**
+   * Whether `after_send` is set.
+   */
+  bool has_after_send;
+  /**
+   * Delete this many seconds after sending (sealed into the envelope expiry).
+   */
+  uint64_t after_send;
+  /**
+   * Whether `after_read` is set.
+   */
+  bool has_after_read;
+  /**
+   * Delete this many seconds after this device first showed the message.
+   */
+  uint64_t after_read;
+  /**
+   * Whether `transcription_hold_max` is set (default: 3 days).
+   */
+  bool has_transcription_hold_max;
+  /**
+   * Hold an untranscribed clinical message at most this long past its deadline
+   * (0 disables the hold).
+   */
+  uint64_t transcription_hold_max;
+} cg_retention_policy;
+
+/**
+ * One stored message as the sweeper sees it.
+ */
+typedef struct cg_retention_message {
+  /**
+   * The app's identifier for the message (a database row id, say).
+   */
+  uint64_t id;
+  /**
+   * Whether `expires_at` is set.
+   */
+  bool has_expires_at;
+  /**
+   * The expiry from the envelope header (`cg_envelope_info.expires_at`).
+   */
+  uint64_t expires_at;
+  /**
+   * Whether `read_at` is set.
+   */
+  bool has_read_at;
+  /**
+   * When this device first showed it (from `cg_clock_now`).
+   */
+  uint64_t read_at;
+  /**
+   * The effective policy of its conversation (`cg_retention_policy_merge`).
+   */
+  struct cg_retention_policy policy;
+  /**
+   * Flagged as clinical (advice or decisions that belong in the record).
+   */
+  bool clinical;
+  /**
+   * Confirmed as transcribed into the medical record.
+   */
+  bool transcribed;
+} cg_retention_message;
+
+/**
+ * A message kept past its deadline because it awaits transcription.
+ */
+typedef struct cg_held {
+  /**
+   * The message id.
+   */
+  uint64_t id;
+  /**
+   * When it was due.
+   */
+  uint64_t due_at;
+  /**
+   * When it will be deleted even if still untranscribed.
+   */
+  uint64_t hold_until;
+  /**
+   * The `now` to pass to `cg_envelope_open` to show it for transcription during the
+   * hold (one second before it fell due, when the envelope was still valid).
+   */
+  uint64_t open_time;
+} cg_held;
+
+/**
+ * The sweeper's answer. Filled by `cg_retention_sweep`, released by `cg_sweep_free`.
+ * The arrays are NULL when empty.
+ */
+typedef struct cg_sweep {
+  /**
+   * Ids to delete now.
+   */
+  uint64_t *delete_ids;
+  /**
+   * Number of `delete_ids`.
+   */
+  size_t delete_len;
+  /**
+   * Of `delete_ids`, the clinical ones whose hold ran out untranscribed (tell the user).
+   */
+  uint64_t *deleted_untranscribed_ids;
+  /**
+   * Number of `deleted_untranscribed_ids`.
+   */
+  size_t deleted_untranscribed_len;
+  /**
+   * Messages past their deadline, kept for transcription.
+   */
+  struct cg_held *awaiting;
+  /**
+   * Number of `awaiting`.
+   */
+  size_t awaiting_len;
+  /**
+   * Whether `next_wake` is set.
+   */
+  bool has_next_wake;
+  /**
+   * The next time something falls due: schedule one timer for it.
+   */
+  uint64_t next_wake;
+} cg_sweep;
 
 /**
  * Argon2id cost parameters (memory in KiB, passes, lanes).
@@ -451,6 +913,221 @@ void cg_string_free(char *text);
  * `out` is NULL or points to writable memory for one `cg_bytes`.
  */
 enum cg_status cg_key_generate(struct cg_bytes *out);
+
+/**
+ * A builder with the defaults: every kind on, confidence threshold 0.5, placeholders,
+ * no Trust patterns, no allow-list, the built-in name lexicon only.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_builder_new(struct cg_scanner_builder **out);
+
+/**
+ * Turns one kind (by its name, e.g. `postcode`) on or off.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown kind name), `CG_STATUS_INVALID_UTF8`,
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live; `kind` is readable for `kind_len` bytes.
+ */
+enum cg_status cg_scanner_builder_kind(const struct cg_scanner_builder *builder,
+                                       const char *kind,
+                                       size_t kind_len,
+                                       bool on);
+
+/**
+ * Drops findings below `threshold` (0 to 1; default 0.5, which hides plain dates at
+ * 0.3). Checked when building.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live.
+ */
+enum cg_status cg_scanner_builder_confidence_threshold(const struct cg_scanner_builder *builder,
+                                                       float threshold);
+
+/**
+ * Sets how `cg_scanner_minimise` masks (`style` is a `cg_mask_style`).
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown style), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live.
+ */
+enum cg_status cg_scanner_builder_mask_style(const struct cg_scanner_builder *builder,
+                                             uint32_t style);
+
+/**
+ * Adds a Trust hospital-number pattern (a Rust `regex` expression, compiled under a
+ * size limit; at most 32).
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `pattern` is readable for `pattern_len` bytes.
+ */
+enum cg_status cg_scanner_builder_hospital_number_pattern(const struct cg_scanner_builder *builder,
+                                                          const char *pattern,
+                                                          size_t pattern_len);
+
+/**
+ * Allow-lists a phrase (a ward or approved name): nothing inside an occurrence of it
+ * is reported (case-insensitive, on word boundaries).
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `phrase` is readable for `phrase_len` bytes.
+ */
+enum cg_status cg_scanner_builder_allow(const struct cg_scanner_builder *builder,
+                                        const char *phrase,
+                                        size_t phrase_len);
+
+/**
+ * Adds one given name to the lexicon.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `name` is readable for `name_len` bytes.
+ */
+enum cg_status cg_scanner_builder_extra_given_name(const struct cg_scanner_builder *builder,
+                                                   const char *name,
+                                                   size_t name_len);
+
+/**
+ * Adds one surname to the lexicon.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `name` is readable for `name_len` bytes.
+ */
+enum cg_status cg_scanner_builder_extra_surname(const struct cg_scanner_builder *builder,
+                                                const char *name,
+                                                size_t name_len);
+
+/**
+ * Builds a scanner from the builder's current settings into `*out`.
+ *
+ * Errors: `CG_STATUS_INVALID_PATTERN`, `CG_STATUS_TOO_LARGE` (too many patterns or
+ * entries), `CG_STATUS_INVALID_LENGTH` (an empty or over-long entry),
+ * `CG_STATUS_INVALID_ARGUMENT` (threshold outside 0..1), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `builder` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_builder_build(const struct cg_scanner_builder *builder,
+                                        struct cg_scanner **out);
+
+/**
+ * Releases a builder. Accepts NULL.
+ *
+ * # Safety
+ * `builder` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_scanner_builder_free(struct cg_scanner_builder *builder);
+
+/**
+ * A scanner with the default settings (see `cg_scanner_builder_new`).
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_new(struct cg_scanner **out);
+
+/**
+ * Scans UTF-8 `text` (`text_len` bytes, not NUL-terminated) into `*out`.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `scanner` is NULL or live; `text` is readable for `text_len` bytes (or NULL with
+ * 0); `out` is NULL or writable.
+ */
+enum cg_status cg_scanner_scan(const struct cg_scanner *scanner,
+                               const char *text,
+                               size_t text_len,
+                               struct cg_findings **out);
+
+/**
+ * Whether `text` holds any identifier (the cheap first question; same answer as a
+ * non-empty `cg_scanner_scan`).
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * As for `cg_scanner_scan`, with `out` writable for one `bool`.
+ */
+enum cg_status cg_scanner_has_findings(const struct cg_scanner *scanner,
+                                       const char *text,
+                                       size_t text_len,
+                                       bool *out);
+
+/**
+ * `text` with every finding masked (placeholders or partial masks, as configured),
+ * as a new NUL-terminated string in `*out`; free it with `cg_string_free`. `text` must
+ * not contain NUL bytes.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_INVALID_ARGUMENT` (a NUL byte),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * As for `cg_scanner_scan`, with `out` writable for one `char *`.
+ */
+enum cg_status cg_scanner_minimise(const struct cg_scanner *scanner,
+                                   const char *text,
+                                   size_t text_len,
+                                   char **out);
+
+/**
+ * Releases a scanner. Accepts NULL.
+ *
+ * # Safety
+ * `scanner` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_scanner_free(struct cg_scanner *scanner);
+
+/**
+ * The number of findings in `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `findings` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_findings_len(const struct cg_findings *findings, size_t *out);
+
+/**
+ * Copies finding `index` into `*out`; its strings stay valid until `cg_findings_free`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (index out of range), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `findings` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_findings_get(const struct cg_findings *findings,
+                               size_t index,
+                               struct cg_finding *out);
+
+/**
+ * Releases findings (and the strings their `cg_finding`s point to). Accepts NULL.
+ *
+ * # Safety
+ * `findings` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_findings_free(struct cg_findings *findings);
 
 /**
  * Makes an empty key ring in `*out`.
@@ -598,6 +1275,413 @@ enum cg_status cg_envelope_open(const struct cg_keyring *keyring,
  * bytes, PINs or scanned text.
  */
 const char *cg_last_error_message(void);
+
+/**
+ * Generates fresh device keys with a new random device id into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_generate(struct cg_device_keys **out);
+
+/**
+ * Wraps the keys under the vault's master key (so a wipe destroys them) into `out`;
+ * store those bytes. Counts as vault activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` and `vault` are NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_wrap_in_vault(const struct cg_device_keys *keys,
+                                            const struct cg_vault *vault,
+                                            uint64_t now,
+                                            struct cg_bytes *out);
+
+/**
+ * Unwraps keys stored by `cg_device_keys_wrap_in_vault` into `*out`. Counts as vault
+ * activity at `now`.
+ *
+ * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_TAMPERED` (other vault or altered),
+ * `CG_STATUS_TRUNCATED`, `CG_STATUS_MALFORMED`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `vault` is NULL or live; `wrapped` is readable for `wrapped_len` bytes (or NULL with
+ * 0); `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_unwrap_from_vault(const struct cg_vault *vault,
+                                                const uint8_t *wrapped,
+                                                size_t wrapped_len,
+                                                uint64_t now,
+                                                struct cg_device_keys **out);
+
+/**
+ * Issues this device's card, signed by its key, valid from `created_at` until
+ * `expires_at`, for `staff_id` (1 to 128 bytes UTF-8) and `display_name` (at most 128).
+ * After `cg_device_keys_rotate`, pass the old keys as `previous` (NULL otherwise): the
+ * card is then also signed by them, so contacts see a rotation, not a key change.
+ * With `org_seed` (the organisation's 32-byte Ed25519 seed; NULL with 0 for none) the
+ * card is also attested: that is for the organisation's enrolment service and tests,
+ * never for an app. Publish the bytes in `out`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT`, `CG_STATUS_TOO_LARGE`, `CG_STATUS_INVALID_UTF8`,
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` is NULL or live; `previous` is NULL or live; buffers are readable for their
+ * lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_issue_card(const struct cg_device_keys *keys,
+                                         const struct cg_device_keys *previous,
+                                         const char *staff_id,
+                                         size_t staff_id_len,
+                                         const char *display_name,
+                                         size_t display_name_len,
+                                         uint64_t created_at,
+                                         uint64_t expires_at,
+                                         const uint8_t *org_seed,
+                                         size_t org_seed_len,
+                                         struct cg_bytes *out);
+
+/**
+ * New keys for the same device id into `*out`. Issue the next card with the old keys
+ * as `previous`, wrap the new keys in the vault, then free the old ones.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_device_keys_rotate(const struct cg_device_keys *keys,
+                                     struct cg_device_keys **out);
+
+/**
+ * Releases (and wipes) device keys. Accepts NULL.
+ *
+ * # Safety
+ * `keys` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_device_keys_free(struct cg_device_keys *keys);
+
+/**
+ * Parses and verifies a device card at `now`: the device signature, validity period,
+ * the attestation against `org_public_keys` (zero or more 32-byte Ed25519 keys,
+ * concatenated), required when `require_attestation`, and, if `revocation_list` is
+ * given (NULL with 0 for none), that the device is not revoked by a list signed by one
+ * of those keys. On success `*out` is the verified card.
+ *
+ * Errors: `CG_STATUS_BAD_DEVICE_SIGNATURE`, `CG_STATUS_BAD_ATTESTATION`,
+ * `CG_STATUS_NOT_ATTESTED`, `CG_STATUS_REVOKED`, `CG_STATUS_BAD_REVOCATION_SIGNATURE`,
+ * `CG_STATUS_NOT_YET_VALID`, `CG_STATUS_EXPIRED`, format errors,
+ * `CG_STATUS_INVALID_LENGTH` (keys not a multiple of 32 bytes),
+ * `CG_STATUS_INVALID_ARGUMENT` (not an Ed25519 key), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_card_verify(const uint8_t *card,
+                              size_t card_len,
+                              const uint8_t *org_public_keys,
+                              size_t org_public_keys_len,
+                              bool require_attestation,
+                              const uint8_t *revocation_list,
+                              size_t revocation_list_len,
+                              uint64_t now,
+                              struct cg_verified_card **out);
+
+/**
+ * What a verified card says, into `*out` (strings borrowed from the card).
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `card` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_verified_card_info(const struct cg_verified_card *card, struct cg_card_info *out);
+
+/**
+ * Releases a verified card. Accepts NULL.
+ *
+ * # Safety
+ * `card` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_verified_card_free(struct cg_verified_card *card);
+
+/**
+ * A stored contact's state for the send policy: its verified `card` plus the two flags
+ * the app persists for it (`verified_in_person`, `key_changed`), into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `card` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_contact_trust(const struct cg_verified_card *card,
+                                bool verified_in_person,
+                                bool key_changed,
+                                struct cg_recipient_trust *out);
+
+/**
+ * Takes a newly fetched card for a stored contact (`current` with its persisted flags
+ * `*verified_in_person` and `*key_changed`, which are updated: persist them and keep
+ * `new_card` as the contact's card) and says what changed in `*out_change` (a
+ * `cg_card_change`). A key change without a rotation signature drops "verified in
+ * person" and sets `key_changed`; warn the user.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (a card for another staff identifier),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * The cards are NULL or live; the flag pointers are NULL or readable and writable;
+ * `out_change` is NULL or writable.
+ */
+enum cg_status cg_contact_observe(const struct cg_verified_card *current,
+                                  const struct cg_verified_card *new_card,
+                                  bool *verified_in_person,
+                                  bool *key_changed,
+                                  uint32_t *out_change);
+
+/**
+ * Organisation side: signs a revocation list of `count` 16-byte device ids
+ * (concatenated in `device_ids`) as of `issued_at`, with the organisation's 32-byte
+ * seed. For enrolment services and tests, never for an app.
+ *
+ * Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_INVALID_ARGUMENT`,
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_revocation_list_sign(const uint8_t *org_seed,
+                                       size_t org_seed_len,
+                                       const uint8_t *device_ids,
+                                       size_t device_ids_len,
+                                       uint64_t issued_at,
+                                       struct cg_bytes *out);
+
+/**
+ * The safety number between this user's card (`local`) and a contact's (`remote`):
+ * `*out_digits` the 60 digits (free with `cg_string_free`; show them in groups of 5),
+ * `out_qr` (may be NULL) the QR payload to display. Both people see the same digits.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * The cards are NULL or live; `out_digits` is NULL or writable; `out_qr` is NULL or
+ * writable.
+ */
+enum cg_status cg_safety_number(const struct cg_verified_card *local,
+                                const struct cg_verified_card *remote,
+                                char **out_digits,
+                                struct cg_bytes *out_qr);
+
+/**
+ * Whether a QR payload scanned from the contact's screen matches the safety number
+ * between `local` and `remote`: `*out` false means the keys differ (do not mark the
+ * contact verified).
+ *
+ * Errors: `CG_STATUS_MALFORMED` (not a careguard safety-number code),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * The cards are NULL or live; `scanned` is readable for `scanned_len` bytes (or NULL
+ * with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_safety_number_matches_scanned(const struct cg_verified_card *local,
+                                                const struct cg_verified_card *remote,
+                                                const uint8_t *scanned,
+                                                size_t scanned_len,
+                                                bool *out);
+
+/**
+ * Seals `payload` end to end: an HPKE stanza for each of the `recipients_len` verified
+ * recipient cards, a signature by `sender`, and (if `own_keyring` is not NULL) a copy
+ * the sender can reopen with its own key ring. Binding, options and `now` as for
+ * `cg_envelope_seal`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (no recipients, bad options),
+ * `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `sender` is NULL or live; `recipients` is readable for `recipients_len` live card
+ * handles; `own_keyring` is NULL or live; buffers are readable for their lengths (or
+ * NULL with 0); `options` is NULL or valid; `out` is NULL or writable.
+ */
+enum cg_status cg_identity_seal(const struct cg_device_keys *sender,
+                                const struct cg_verified_card *const *recipients,
+                                size_t recipients_len,
+                                const struct cg_keyring *own_keyring,
+                                const uint8_t *payload,
+                                size_t payload_len,
+                                const uint8_t *conversation_id,
+                                size_t conversation_id_len,
+                                const uint8_t *sender_id,
+                                size_t sender_id_len,
+                                const struct cg_seal_options *options,
+                                uint64_t now,
+                                struct cg_bytes *out);
+
+/**
+ * Opens an end-to-end envelope with this device's keys `me` (or, for the sender's own
+ * copy, `own_keyring`, may be NULL) and checks the sender's signature against the
+ * `senders_len` verified cards in `senders`. `out_payload` receives the plaintext,
+ * `out_info` (may be NULL) the header, `*out_sender_index` (may be NULL) the index in
+ * `senders` of the card that signed it.
+ *
+ * Errors: `CG_STATUS_EXPIRED` (nothing decrypted), `CG_STATUS_NOT_A_RECIPIENT`,
+ * `CG_STATUS_UNKNOWN_SENDER`, `CG_STATUS_BAD_SENDER_SIGNATURE`, `CG_STATUS_TAMPERED`,
+ * `CG_STATUS_WRONG_BINDING`, format errors, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `me` is NULL or live; `own_keyring` is NULL or live; `senders` is readable for
+ * `senders_len` live card handles; buffers are readable for their lengths (or NULL
+ * with 0); `out_payload` is NULL or writable; the other outs are NULL or writable.
+ */
+enum cg_status cg_identity_open(const struct cg_device_keys *me,
+                                const struct cg_keyring *own_keyring,
+                                const uint8_t *sealed,
+                                size_t sealed_len,
+                                const uint8_t *conversation_id,
+                                size_t conversation_id_len,
+                                const uint8_t *sender_id,
+                                size_t sender_id_len,
+                                uint64_t now,
+                                const struct cg_verified_card *const *senders,
+                                size_t senders_len,
+                                struct cg_bytes *out_payload,
+                                struct cg_envelope_info *out_info,
+                                size_t *out_sender_index);
+
+/**
+ * Decides from findings (of `cg_scanner_scan`) and the context. The decision has no
+ * suggestion (there is no text); use `cg_policy_review` for one.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown conversation), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `findings` is NULL or live; `context` is NULL or readable; `out` is NULL or writable.
+ */
+enum cg_status cg_policy_decide(const struct cg_findings *findings,
+                                const struct cg_policy_context *context,
+                                struct cg_decision **out);
+
+/**
+ * Scans `text`, decides, and (unless the verdict is Allow) adds the minimised text
+ * as the suggestion. `text` must not contain NUL bytes.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_INVALID_ARGUMENT` (a NUL byte, unknown
+ * conversation), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `scanner` is NULL or live; `text` is readable for `text_len` bytes (or NULL with
+ * 0); `context` is NULL or readable; `out` is NULL or writable.
+ */
+enum cg_status cg_policy_review(const struct cg_scanner *scanner,
+                                const char *text,
+                                size_t text_len,
+                                const struct cg_policy_context *context,
+                                struct cg_decision **out);
+
+/**
+ * The decision's verdict, number of reasons and suggestion.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `decision` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_decision_get_summary(const struct cg_decision *decision,
+                                       struct cg_decision_summary *out);
+
+/**
+ * Copies reason `index` into `*out`; its strings stay valid until `cg_decision_free`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (index out of range), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `decision` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_decision_reason(const struct cg_decision *decision,
+                                  size_t index,
+                                  struct cg_reason *out);
+
+/**
+ * Releases a decision. Accepts NULL.
+ *
+ * # Safety
+ * `decision` is NULL or a live handle no other thread is using; freed once.
+ */
+void cg_decision_free(struct cg_decision *decision);
+
+/**
+ * The effective policy of a conversation: `conversation`'s fields where set,
+ * `organisation`'s elsewhere (either may be NULL for nothing set). The result has
+ * `has_transcription_hold_max` set, with the default filled in.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER` (`out`).
+ *
+ * # Safety
+ * The inputs are NULL or readable; `out` is NULL or writable.
+ */
+enum cg_status cg_retention_policy_merge(const struct cg_retention_policy *conversation,
+                                         const struct cg_retention_policy *organisation,
+                                         struct cg_retention_policy *out);
+
+/**
+ * The expiry to seal into an envelope sent at `sent_at` under `policy` (NULL for
+ * none): `*out_has` false means no expiry. Pass it as `cg_seal_options.expires_at`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `policy` is NULL or readable; the out-pointers are NULL or writable.
+ */
+enum cg_status cg_retention_expires_at(const struct cg_retention_policy *policy,
+                                       uint64_t sent_at,
+                                       bool *out_has,
+                                       uint64_t *out_expires_at);
+
+/**
+ * The anti-rollback clock. `*high_water` is the persisted high-water mark (0 on
+ * first run); it is advanced and must be persisted again. `*out_now` receives the
+ * trusted time, `max(high-water mark, device_now)`, to pass as `now` to the sweeper
+ * and to `cg_envelope_open`; `*out_rolled_back` (may be NULL) whether the device clock
+ * is behind the mark.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `high_water` is NULL or readable and writable; the out-pointers are NULL or writable.
+ */
+enum cg_status cg_clock_now(uint64_t *high_water,
+                            uint64_t device_now,
+                            uint64_t *out_now,
+                            bool *out_rolled_back);
+
+/**
+ * Decides, at trusted time `now` (from `cg_clock_now`), which of `messages` to delete,
+ * which are held for transcription and when to run again, into `*out`; release it
+ * with `cg_sweep_free`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`, `CG_STATUS_TOO_LARGE` (an absurd count).
+ *
+ * # Safety
+ * `messages` is readable for `count` items (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_retention_sweep(const struct cg_retention_message *messages,
+                                  size_t count,
+                                  uint64_t now,
+                                  struct cg_sweep *out);
+
+/**
+ * Releases the arrays of a `cg_sweep` and resets it. Accepts NULL and a reset sweep.
+ *
+ * # Safety
+ * `sweep` is NULL or a `cg_sweep` filled by `cg_retention_sweep` and not freed since.
+ */
+void cg_sweep_free(struct cg_sweep *sweep);
 
 /**
  * The stable lower-case name of a status code (`"ok"`, `"wrong_key"`, ...), or

@@ -1,12 +1,38 @@
 //! Checks on the caller's arguments and handle plumbing shared by every area.
 
 use core::ffi::c_char;
+use std::ffi::CString;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use careguard::{KEY_LEN, SecretKey};
 
 use crate::error::{FfiError, FfiResult};
 use crate::status::CgStatus;
+
+/// Checks a text argument for a function that hands text back as a C string: it must
+/// not contain NUL, which a C string cannot carry.
+pub(crate) fn no_nul(text: &str, name: &str) -> FfiResult<()> {
+    match text.bytes().position(|b| b == 0) {
+        None => Ok(()),
+        Some(at) => Err(FfiError::new(
+            CgStatus::InvalidArgument,
+            format!(
+                "`{name}` contains a NUL byte at offset {at}; text returned as a C string cannot"
+            ),
+        )),
+    }
+}
+
+/// Makes a C string the caller will own (free with `cg_string_free`), or one kept
+/// inside a handle; the text must hold no NUL (checked with [`no_nul`] beforehand).
+pub(crate) fn c_string(text: &str) -> FfiResult<CString> {
+    CString::new(text).map_err(|e| {
+        FfiError::new(
+            CgStatus::InvalidArgument,
+            format!("result contains a NUL byte at offset {}", e.nul_position()),
+        )
+    })
+}
 
 /// Checks a (pointer, length) byte argument. NULL is accepted only with length 0.
 ///
@@ -102,6 +128,18 @@ pub(crate) unsafe fn free_handle<T>(ptr: *mut T) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nul_in_text_is_refused_for_string_results() {
+        assert!(no_nul("fine", "text").is_ok());
+        let err = no_nul("a\0b", "text").unwrap_err();
+        assert_eq!(err.status, CgStatus::InvalidArgument);
+        assert!(err.message.contains("offset 1"));
+        assert_eq!(
+            c_string("a\0").unwrap_err().status,
+            CgStatus::InvalidArgument
+        );
+    }
 
     #[test]
     fn argument_checks() {

@@ -3,6 +3,7 @@
 use core::ffi::c_char;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
+use careguard::envelope::format::Header;
 use careguard::envelope::{self, Binding, Error, KeyRing, SealOptions};
 
 use crate::args::{bytes_arg, free_handle, handle_arg, into_handle, key_arg, str_arg};
@@ -24,7 +25,7 @@ pub struct CgKeyring {
 }
 
 impl CgKeyring {
-    fn read(&self) -> FfiResult<RwLockReadGuard<'_, KeyRing>> {
+    pub(crate) fn read(&self) -> FfiResult<RwLockReadGuard<'_, KeyRing>> {
         self.ring.read().map_err(|_| poisoned())
     }
 
@@ -94,6 +95,24 @@ impl From<Error> for FfiError {
             _ => CgStatus::Internal,
         };
         FfiError::new(status, err.to_string())
+    }
+}
+
+/// The C view of an authenticated envelope header.
+pub(crate) fn envelope_info(header: &Header) -> CgEnvelopeInfo {
+    let mut content_type = [0 as c_char; CG_CONTENT_TYPE_BUF_LEN];
+    for (dst, src) in content_type
+        .iter_mut()
+        .zip(header.content_type.bytes().take(CG_MAX_CONTENT_TYPE_LEN))
+    {
+        *dst = src as c_char;
+    }
+    CgEnvelopeInfo {
+        message_id: header.message_id,
+        created_at: header.created_at,
+        expires_at: header.expires_at.unwrap_or(0),
+        padded: header.padded,
+        content_type,
     }
 }
 
@@ -358,21 +377,7 @@ pub unsafe extern "C" fn cg_envelope_open(
         let binding = Binding::new(conversation_id, sender_id);
         let opened = envelope::open(&[&*ring], sealed, &binding, now)?;
         if let Some(info) = info {
-            let header = &opened.header;
-            let mut content_type = [0 as c_char; CG_CONTENT_TYPE_BUF_LEN];
-            for (dst, src) in content_type
-                .iter_mut()
-                .zip(header.content_type.bytes().take(CG_MAX_CONTENT_TYPE_LEN))
-            {
-                *dst = src as c_char;
-            }
-            *info = CgEnvelopeInfo {
-                message_id: header.message_id,
-                created_at: header.created_at,
-                expires_at: header.expires_at.unwrap_or(0),
-                padded: header.padded,
-                content_type,
-            };
+            *info = envelope_info(&opened.header);
         }
         out.write(CgBytes::copy_from(&opened.payload));
         Ok(())

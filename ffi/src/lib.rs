@@ -23,14 +23,27 @@ compile_error!("careguard-ffi must be built with panic = \"unwind\": its panic g
 
 mod args;
 mod buffer;
+mod detect;
 mod envelope;
 mod error;
+mod identity;
+mod policy;
+mod retention;
 mod status;
 mod vault;
 mod version;
 mod wipe;
 
 pub use buffer::{CgBytes, cg_bytes_free, cg_key_generate, cg_string_free};
+pub use detect::{
+    CgFinding, CgFindings, CgMaskStyle, CgScanner, CgScannerBuilder, cg_findings_free,
+    cg_findings_get, cg_findings_len, cg_scanner_builder_allow, cg_scanner_builder_build,
+    cg_scanner_builder_confidence_threshold, cg_scanner_builder_extra_given_name,
+    cg_scanner_builder_extra_surname, cg_scanner_builder_free,
+    cg_scanner_builder_hospital_number_pattern, cg_scanner_builder_kind,
+    cg_scanner_builder_mask_style, cg_scanner_builder_new, cg_scanner_free,
+    cg_scanner_has_findings, cg_scanner_minimise, cg_scanner_new, cg_scanner_scan,
+};
 pub use envelope::{
     CG_CONTENT_TYPE_BUF_LEN, CG_MAX_CONTENT_TYPE_LEN, CG_MESSAGE_ID_LEN, CgEnvelopeInfo, CgKeyring,
     CgSealOptions, cg_envelope_open, cg_envelope_seal, cg_key_id_derive, cg_keyring_free,
@@ -38,6 +51,23 @@ pub use envelope::{
     cg_keyring_sealing_key_id,
 };
 pub use error::cg_last_error_message;
+pub use identity::{
+    CG_DEVICE_ID_LEN, CgCardChange, CgCardInfo, CgDeviceKeys, CgRecipientTrust, CgVerification,
+    CgVerifiedCard, cg_card_verify, cg_contact_observe, cg_contact_trust, cg_device_keys_free,
+    cg_device_keys_generate, cg_device_keys_issue_card, cg_device_keys_rotate,
+    cg_device_keys_unwrap_from_vault, cg_device_keys_wrap_in_vault, cg_identity_open,
+    cg_identity_seal, cg_revocation_list_sign, cg_safety_number, cg_safety_number_matches_scanned,
+    cg_verified_card_free, cg_verified_card_info,
+};
+pub use policy::{
+    CgConversation, CgDecision, CgDecisionSummary, CgPolicyContext, CgReason, CgVerdict,
+    cg_decision_free, cg_decision_get_summary, cg_decision_reason, cg_policy_decide,
+    cg_policy_review,
+};
+pub use retention::{
+    CgHeld, CgRetentionMessage, CgRetentionPolicy, CgSweep, cg_clock_now, cg_retention_expires_at,
+    cg_retention_policy_merge, cg_retention_sweep, cg_sweep_free,
+};
 pub use status::{CgStatus, cg_status_name};
 pub use vault::{
     CgBlobStatus, CgKdfParams, CgLockoutPolicy, CgPersistFn, CgUnlockInfo, CgVault, CgWipeReason,

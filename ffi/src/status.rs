@@ -76,6 +76,27 @@ pub enum CgStatus {
     WrongDevice = 51,
     /// The wipe order's counter is not above the last one this device accepted.
     Replayed = 52,
+    /// A Trust hospital-number pattern is not a valid regular expression, or
+    /// compiles beyond the size limit.
+    InvalidPattern = 70,
+    /// A device card's own (or rotation) signature does not verify.
+    BadDeviceSignature = 90,
+    /// A card's organisation attestation does not verify under any trusted key.
+    BadAttestation = 91,
+    /// Attestation is required and the card has none.
+    NotAttested = 92,
+    /// The organisation has revoked this device.
+    Revoked = 93,
+    /// The card is not valid yet (its creation time is in the future).
+    NotYetValid = 94,
+    /// This device is not a recipient of the end-to-end envelope.
+    NotARecipient = 95,
+    /// The envelope is signed by a device whose card was not given.
+    UnknownSender = 96,
+    /// The sender's signature does not verify.
+    BadSenderSignature = 97,
+    /// The revocation list's signature does not verify under any trusted key.
+    BadRevocationSignature = 98,
 }
 
 impl CgStatus {
@@ -110,6 +131,16 @@ impl CgStatus {
         CgStatus::BadSignature,
         CgStatus::WrongDevice,
         CgStatus::Replayed,
+        CgStatus::InvalidPattern,
+        CgStatus::BadDeviceSignature,
+        CgStatus::BadAttestation,
+        CgStatus::NotAttested,
+        CgStatus::Revoked,
+        CgStatus::NotYetValid,
+        CgStatus::NotARecipient,
+        CgStatus::UnknownSender,
+        CgStatus::BadSenderSignature,
+        CgStatus::BadRevocationSignature,
     ];
 
     /// The stable lower-case name of this code.
@@ -144,6 +175,16 @@ impl CgStatus {
             CgStatus::BadSignature => c"bad_signature",
             CgStatus::WrongDevice => c"wrong_device",
             CgStatus::Replayed => c"replayed",
+            CgStatus::InvalidPattern => c"invalid_pattern",
+            CgStatus::BadDeviceSignature => c"bad_device_signature",
+            CgStatus::BadAttestation => c"bad_attestation",
+            CgStatus::NotAttested => c"not_attested",
+            CgStatus::Revoked => c"revoked",
+            CgStatus::NotYetValid => c"not_yet_valid",
+            CgStatus::NotARecipient => c"not_a_recipient",
+            CgStatus::UnknownSender => c"unknown_sender",
+            CgStatus::BadSenderSignature => c"bad_sender_signature",
+            CgStatus::BadRevocationSignature => c"bad_revocation_signature",
         }
     }
 }

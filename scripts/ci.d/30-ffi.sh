@@ -27,11 +27,23 @@ clang-14 -fsyntax-only -x c++ -std=c++11 -Wall -Wextra -Werror -Iffi/include "$w
 printf '@import CareGuardFFI;\nint main(void) { return cg_version() == 0; }\n' >"$work/m.m"
 clang-14 -fsyntax-only -fmodules -fmodules-cache-path="$work/modules" -Werror -Iffi/include "$work/m.m"
 
+echo "--- every C function is called by the C client and declared for ctypes and JNA"
+functions=$(grep -oE '^(enum cg_status|void|const char \*)[ ]?cg_[a-z0-9_]+\(' ffi/include/careguard.h |
+  sed -E 's/.*(cg_[a-z0-9_]+)\($/\1/')
+missing=0
+for f in $functions; do
+  grep -qE "\b$f\(" ffi/tests/c/test_careguard.c || { echo "C client never calls $f"; missing=1; }
+  grep -q "\"$f\"" ffi/tests/python/careguard_ctypes.py || { echo "ctypes module lacks $f"; missing=1; }
+  grep -qE " $f\(" ffi/bindings/java/org/careguard/CareGuardNative.java || { echo "JNA lacks $f"; missing=1; }
+done
+[ "$missing" -eq 0 ]
+echo "$(echo "$functions" | wc -w) functions covered"
+
 cflags=(-std=c11 -g -Wall -Wextra -Werror -pedantic -Iffi/include)
 echo "--- C client under valgrind (memory errors and leaks fail)"
 gcc "${cflags[@]}" ffi/tests/c/test_careguard.c -L"$lib_dir" -lcareguard_ffi -Wl,-rpath,"$lib_dir" \
   -o "$work/test_c"
-valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+valgrind -q --suppressions=ffi/tests/c/valgrind.supp --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
   "$work/test_c"
 
 echo "--- C client with AddressSanitizer + UndefinedBehaviorSanitizer"

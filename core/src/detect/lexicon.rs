@@ -6,23 +6,414 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::fold_table::FOLD;
 
+/// Lexicon flags of a token.
+pub(crate) type Flags = u32;
+
 /// A given name.
-pub(crate) const GIVEN: u8 = 1;
+pub(crate) const GIVEN: Flags = 1;
 /// A surname.
-pub(crate) const SUR: u8 = 2;
+pub(crate) const SUR: Flags = 2;
 /// A common English word ("will", "rose", "brown").
-pub(crate) const WORD: u8 = 4;
+pub(crate) const WORD: Flags = 4;
 /// A medical eponym or eponymous device ("Parkinson", "Foley").
-pub(crate) const EPONYM: u8 = 8;
+pub(crate) const EPONYM: Flags = 8;
 /// A clinical abbreviation, role or ward-chat word ("tia", "reg", "bay").
-pub(crate) const CLINICAL: u8 = 16;
+pub(crate) const CLINICAL: Flags = 16;
 /// A title ("Mr", "Dr").
-pub(crate) const TITLE: u8 = 32;
+pub(crate) const TITLE: Flags = 32;
 /// A very frequent word (function words, auxiliaries, common verbs) that never ends a
 /// lower-case name pair: "john said", "amir is".
-pub(crate) const FUNCTION: u8 = 64;
+pub(crate) const FUNCTION: Flags = 64;
 /// A month name (a date, never a name: "June", "May").
-pub(crate) const MONTH: u8 = 128;
+pub(crate) const MONTH: Flags = 128;
+
+/// The flags that say what a word is (the rest say which context list it is in).
+pub(crate) const LEXICAL: Flags = 0xFF;
+
+/// Context words of the name rules, one flag per list (see `names.rs`).
+pub(crate) const CUE: Flags = 1 << 8;
+/// A relative or a thing of a patient after a possessive ("Ahmed's daughter").
+pub(crate) const RELATION: Flags = 1 << 9;
+/// A word after a name that makes it a place ("James Cook hospital", "Lister ward").
+pub(crate) const PLACE_NEXT: Flags = 1 << 10;
+/// A word after a name that makes it an eponym ("Wells score", "Bell's palsy").
+pub(crate) const EPONYM_NEXT: Flags = 1 << 11;
+/// A name particle ("bin", "van", "Ní").
+pub(crate) const PARTICLE: Flags = 1 << 12;
+/// A verb before a lower-case single name ("tell fatima").
+pub(crate) const LOWER_BEFORE: Flags = 1 << 13;
+/// A location after a lower-case single name ("fatima in bay 3").
+pub(crate) const LOCATION: Flags = 1 << 14;
+/// "St", "Saint": a place or church follows.
+pub(crate) const SAINT: Flags = 1 << 15;
+/// "in", "on".
+pub(crate) const IN_ON: Flags = 1 << 16;
+/// "is", "was", "called", "named" after a cue.
+pub(crate) const COPULA: Flags = 1 << 17;
+/// First word of a hospital-number cue ("MRN", "hosp", "unit").
+pub(crate) const HOSP_CUE: Flags = 1 << 18;
+/// "number", "no", "num" after a hospital-number cue word.
+pub(crate) const NUMBER_WORD: Flags = 1 << 19;
+/// "of" ("12th of March").
+pub(crate) const OF: Flags = 1 << 20;
+/// A word after a lower-case single name that makes it one ("fatima is back").
+pub(crate) const LOWER_AFTER: Flags = 1 << 21;
+
+const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
+    (
+        CUE,
+        &[
+            "pt",
+            "patient",
+            "pts",
+            "name",
+            "named",
+            "called",
+            "nok",
+            "relative",
+            "daughter",
+            "son",
+            "wife",
+            "husband",
+            "partner",
+            "mum",
+            "mother",
+            "dad",
+            "father",
+            "brother",
+            "carer",
+            "niece",
+            "nephew",
+            "grandson",
+            "granddaughter",
+            "re",
+            "regarding",
+            "surname",
+            "forename",
+            "aka",
+        ],
+    ),
+    (
+        RELATION,
+        &[
+            "daughter",
+            "daughters",
+            "son",
+            "sons",
+            "wife",
+            "husband",
+            "partner",
+            "mum",
+            "mother",
+            "dad",
+            "father",
+            "family",
+            "nok",
+            "carer",
+            "carers",
+            "sister",
+            "brother",
+            "niece",
+            "nephew",
+            "grandson",
+            "granddaughter",
+            "children",
+            "kids",
+            "friend",
+            "relatives",
+            "gp",
+            "bloods",
+            "obs",
+            "meds",
+            "notes",
+            "results",
+            "scan",
+            "ecg",
+            "xray",
+            "discharge",
+            "tto",
+            "ttos",
+            "cannula",
+            "catheter",
+            "drug",
+            "fluids",
+            "room",
+            "bed",
+            "bay",
+            "wound",
+            "pain",
+            "next",
+            "girlfriend",
+            "boyfriend",
+            "fiance",
+            "fiancee",
+            "neighbour",
+            "son-in-law",
+            "daughter-in-law",
+            "care",
+            "social",
+            "consent",
+            "case",
+            "referral",
+            "appointment",
+        ],
+    ),
+    (
+        PLACE_NEXT,
+        &[
+            "ward",
+            "wd",
+            "unit",
+            "hospital",
+            "hosp",
+            "house",
+            "centre",
+            "center",
+            "wing",
+            "hospice",
+            "building",
+            "suite",
+            "theatre",
+            "theatres",
+            "clinic",
+            "practice",
+            "surgery",
+            "road",
+            "rd",
+            "street",
+            "lane",
+            "avenue",
+            "ave",
+            "way",
+            "close",
+            "drive",
+            "school",
+            "college",
+            "university",
+            "infirmary",
+            "court",
+            "lodge",
+            "trust",
+            "foundation",
+            "institute",
+            "block",
+            "library",
+            "site",
+            "campus",
+            "hub",
+            "lounge",
+            "annexe",
+            "pavilion",
+            "department",
+            "dept",
+            "service",
+            "services",
+            "medical",
+            "health",
+            "memorial",
+            "general",
+            "royal",
+            "community",
+            "station",
+            "airport",
+            "park",
+            "square",
+            "gardens",
+            "terrace",
+            "crescent",
+            "place",
+            "grove",
+            "hill",
+            "view",
+            "mews",
+            "row",
+            "walk",
+            "estate",
+            "green",
+            "ward's",
+        ],
+    ),
+    (
+        EPONYM_NEXT,
+        &[
+            "disease",
+            "syndrome",
+            "sign",
+            "signs",
+            "score",
+            "palsy",
+            "cyst",
+            "fracture",
+            "test",
+            "criteria",
+            "scale",
+            "classification",
+            "solution",
+            "catheter",
+            "catheters",
+            "tube",
+            "reflex",
+            "triad",
+            "manoeuvre",
+            "maneuver",
+            "procedure",
+            "operation",
+            "lymphoma",
+            "sarcoma",
+            "tumour",
+            "tumor",
+            "ulcer",
+            "oesophagus",
+            "esophagus",
+            "phenomenon",
+            "node",
+            "nodes",
+            "needle",
+            "mask",
+            "position",
+            "incision",
+            "repair",
+            "pouch",
+            "sheath",
+            "balloon",
+            "protocol",
+            "equation",
+            "formula",
+            "index",
+            "grade",
+            "stage",
+            "law",
+            "cells",
+            "canal",
+            "duct",
+            "gland",
+            "ligament",
+            "tendon",
+            "nerve",
+            "artery",
+            "plexus",
+            "bundle",
+            "contracture",
+            "encephalopathy",
+            "psychosis",
+            "dementia",
+            "chorea",
+            "thyroiditis",
+            "contraction",
+            "aneurysm",
+            "diverticulum",
+            "hernia",
+            "neuralgia",
+            "neuroma",
+            "tremor",
+            "gangrene",
+            "stockings",
+            "bag",
+            "drain",
+            "splint",
+            "frame",
+            "traction",
+            "technique",
+            "method",
+            "regimen",
+            "crisis",
+            "type",
+            "staging",
+            "lesion",
+            "lesions",
+            "spots",
+            "nodules",
+            "murmur",
+            "pulse",
+            "breathing",
+            "respiration",
+            "tear",
+            "sprue",
+            "effect",
+            "fluid",
+            "tubes",
+            "valve",
+            "device",
+            "retractor",
+            "forceps",
+            "clamp",
+            "suture",
+            "graft",
+            "shunt",
+            "line",
+            "lines",
+            "anomaly",
+            "malformation",
+            "diverticulitis",
+            "arthritis",
+            "meningitis",
+            "toxin",
+        ],
+    ),
+    (
+        PARTICLE,
+        &[
+            "bin", "binti", "bint", "al", "el", "van", "von", "de", "da", "di", "du", "le", "la",
+            "ni", "nic", "mac", "mc", "o", "ap", "ab", "mhic", "ui", "abu", "ibn", "ben", "der",
+            "den", "dos", "das", "del", "della", "giolla",
+        ],
+    ),
+    (
+        LOWER_BEFORE,
+        &[
+            "see",
+            "review",
+            "check",
+            "tell",
+            "ask",
+            "call",
+            "bleep",
+            "chase",
+            "discharge",
+            "admit",
+            "transfer",
+            "move",
+            "reposition",
+            "turn",
+            "for",
+            "with",
+            "thanks",
+            "thank",
+            "thx",
+            "cheers",
+            "hi",
+            "hey",
+            "morning",
+            "evening",
+            "dear",
+            "ta",
+            "and",
+            "on",
+        ],
+    ),
+    (
+        LOCATION,
+        &["bay", "bed", "sr", "cubicle", "side", "room", "br", "b"],
+    ),
+    (SAINT, &["st", "saint", "ste"]),
+    (IN_ON, &["in", "on"]),
+    (COPULA, &["is", "was", "called", "named"]),
+    (
+        HOSP_CUE,
+        &[
+            "mrn", "hospital", "hosp", "unit", "pas", "case", "crn", "hospno", "rxx", "mrno",
+        ],
+    ),
+    (NUMBER_WORD, &["number", "no", "num", "nr"]),
+    (OF, &["of"]),
+    (
+        LOWER_AFTER,
+        &[
+            "is", "was", "has", "had", "needs", "wants", "back", "refusing", "asking", "says",
+            "said", "going", "went", "keeps", "in",
+        ],
+    ),
+];
 
 const LEXICON: &str = include_str!("../../data/lexicon.tsv");
 
@@ -241,6 +632,12 @@ const FUNCTION_WORDS: &[&str] = &[
     "jewish",
     "christian",
     "catholic",
+    "eid",
+    "mubarak",
+    "diwali",
+    "ramadan",
+    "hanukkah",
+    "vaisakhi",
     "doing",
     "does",
     "having",
@@ -340,19 +737,67 @@ impl Hasher for Fnv {
     }
 }
 
-type FastMap = HashMap<Box<str>, u8, BuildHasherDefault<Fnv>>;
+type FastMap = HashMap<Box<str>, Flags, BuildHasherDefault<Fnv>>;
 
 /// Longest token the lexicon is consulted for (longer words are never names).
 pub(crate) const MAX_TOKEN_BYTES: usize = 40;
 
 #[derive(Clone)]
 pub(crate) struct Lexicon {
-    map: FastMap,
+    /// Keys of up to 8 bytes, packed little-endian into a `u64` (most words): no string
+    /// comparison on lookup.
+    short: HashMap<u64, Flags, BuildHasherDefault<MulHash>>,
+    long: FastMap,
+    /// A small direct-mapped copy of the most frequent short words (function words,
+    /// context words, words of up to three letters), which stays in cache; see
+    /// [`Lexicon::finish`].
+    hot: Box<[(u64, Flags)]>,
+}
+
+/// Slots of the hot table (16 bytes each: 64 KiB). Chosen with `benches/benches/detect.rs`
+/// (`detect/scan/chat_1mb`): most words of chat text are a few hundred short ones.
+const HOT_SLOTS: usize = 4096;
+
+fn hot_slot(k: u64) -> usize {
+    ((k ^ (k >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 52) as usize % HOT_SLOTS
+}
+
+/// Multiply-shift hash for packed short keys.
+#[derive(Default)]
+pub(crate) struct MulHash(u64);
+
+impl Hasher for MulHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// Packs a key of at most 8 bytes (and never NUL) into a `u64`.
+pub(crate) fn pack(key: &[u8]) -> Option<u64> {
+    if key.len() > 8 {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..key.len()].copy_from_slice(key);
+    Some(u64::from_le_bytes(buf))
 }
 
 impl Lexicon {
     pub(crate) fn builtin() -> Self {
-        let mut map = FastMap::with_capacity_and_hasher(80_000, BuildHasherDefault::default());
+        let mut lex = Lexicon {
+            short: HashMap::with_capacity_and_hasher(70_000, BuildHasherDefault::default()),
+            long: FastMap::with_capacity_and_hasher(20_000, BuildHasherDefault::default()),
+            hot: Box::new([]),
+        };
         for line in LEXICON.lines() {
             if line.starts_with('#') {
                 continue;
@@ -360,7 +805,7 @@ impl Lexicon {
             let Some((token, flags)) = line.split_once('\t') else {
                 continue;
             };
-            let mut f = 0u8;
+            let mut f: Flags = 0;
             for c in flags.chars() {
                 f |= match c {
                     'G' => GIVEN,
@@ -371,9 +816,8 @@ impl Lexicon {
                     _ => 0,
                 };
             }
-            map.insert(token.into(), f);
+            lex.insert(token, f);
         }
-        let mut lex = Lexicon { map };
         for t in TITLES {
             lex.add(t, TITLE);
         }
@@ -383,22 +827,77 @@ impl Lexicon {
         for m in MONTHS {
             lex.add(m, MONTH);
         }
+        for (flag, words) in CONTEXT_LISTS {
+            for w in *words {
+                lex.add(w, *flag);
+            }
+        }
+        lex.finish();
         lex
     }
 
+    /// Fills the hot table; call after the last `add`, since it copies flags.
+    pub(crate) fn finish(&mut self) {
+        let mut hot = vec![(0u64, 0 as Flags); HOT_SLOTS];
+        let hot_words = FUNCTION_WORDS
+            .iter()
+            .chain(CONTEXT_LISTS.iter().flat_map(|(_, w)| w.iter()))
+            .chain(MONTHS.iter())
+            .chain(TITLES.iter());
+        for w in hot_words {
+            if let Some(k) = pack(w.as_bytes()) {
+                let slot = &mut hot[hot_slot(k)];
+                if slot.0 == 0 {
+                    *slot = (k, self.short.get(&k).copied().unwrap_or(0));
+                }
+            }
+        }
+        for (&k, &f) in &self.short {
+            // words of up to three letters
+            if k >> 24 == 0 {
+                let slot = &mut hot[hot_slot(k)];
+                if slot.0 == 0 {
+                    *slot = (k, f);
+                }
+            }
+        }
+        self.hot = hot.into_boxed_slice();
+    }
+
     /// Adds flags to a word (folded first).
-    pub(crate) fn add(&mut self, word: &str, flags: u8) {
+    pub(crate) fn add(&mut self, word: &str, flags: Flags) {
         let mut key = String::new();
         fold_into(word, &mut key);
         if key.is_empty() {
             return;
         }
-        *self.map.entry(key.into_boxed_str()).or_insert(0) |= flags;
+        self.insert(&key, flags);
+    }
+
+    fn insert(&mut self, folded: &str, flags: Flags) {
+        match pack(folded.as_bytes()) {
+            Some(k) => *self.short.entry(k).or_insert(0) |= flags,
+            None => *self.long.entry(folded.into()).or_insert(0) |= flags,
+        }
     }
 
     /// The flags of a folded token (0 when unknown).
-    pub(crate) fn lookup(&self, folded: &str) -> u8 {
-        self.map.get(folded).copied().unwrap_or(0)
+    pub(crate) fn lookup(&self, folded: &str) -> Flags {
+        self.lookup_bytes(folded.as_bytes())
+    }
+
+    /// The flags of a folded token given as bytes (0 when unknown).
+    pub(crate) fn lookup_bytes(&self, folded: &[u8]) -> Flags {
+        match pack(folded) {
+            Some(k) => match self.hot.get(hot_slot(k)) {
+                Some(&(key, flags)) if key == k => flags,
+                _ => self.short.get(&k).copied().unwrap_or(0),
+            },
+            None => core::str::from_utf8(folded)
+                .ok()
+                .and_then(|s| self.long.get(s).copied())
+                .unwrap_or(0),
+        }
     }
 }
 

@@ -329,6 +329,9 @@ impl ScannerBuilder {
         for n in &self.surnames {
             lexicon.add(n.trim(), SUR);
         }
+        if !(self.given.is_empty() && self.surnames.is_empty()) {
+            lexicon.finish();
+        }
         let mut phrases: Vec<String> = PLACES
             .lines()
             .map(str::trim)
@@ -379,6 +382,8 @@ impl ScannerBuilder {
             lexicon,
             places: Some(places),
             n_allow_start: n_places,
+            longest_phrase: phrases.iter().map(String::len).max().unwrap_or(0),
+            has_allow: !self.allow.is_empty(),
             patterns: pattern_set,
         })
     }
@@ -396,6 +401,9 @@ pub struct Scanner {
     places: Option<AhoCorasick>,
     /// Pattern ids from here on are allow-list entries (they suppress every kind).
     n_allow_start: usize,
+    has_allow: bool,
+    /// Longest place or allow-list phrase, in bytes: the window searched around a finding.
+    longest_phrase: usize,
     patterns: Option<Regex>,
 }
 
@@ -434,6 +442,8 @@ impl Scanner {
             lexicon: Lexicon::builtin(),
             places: None,
             n_allow_start: 0,
+            has_allow: false,
+            longest_phrase: 0,
             patterns: None,
         })
     }
@@ -484,39 +494,56 @@ impl Scanner {
         self.enabled[k.index()]
     }
 
-    fn reportable(&self, cands: &[Cand], blocked: &[(usize, usize, bool)]) -> bool {
-        cands
-            .iter()
-            .any(|c| self.on(c.kind) && c.conf >= self.threshold && !Self::allowed(c, blocked))
+    fn reportable(&self, text: &str, cands: &[Cand]) -> bool {
+        cands.iter().any(|c| {
+            self.on(c.kind) && c.conf >= self.threshold && !self.allowed(text, c.start, c.end)
+        })
     }
 
-    fn allowed(c: &Cand, blocked: &[(usize, usize, bool)]) -> bool {
-        blocked
-            .iter()
-            .any(|&(s, e, allow)| allow && s <= c.start && c.end <= e)
+    /// Whether `start..end` lies inside an allow-listed phrase.
+    fn allowed(&self, text: &str, start: usize, end: usize) -> bool {
+        self.has_allow
+            && self.phrases_near(text, start, end, |s, e, allow| {
+                allow && s <= start && end <= e
+            })
     }
 
-    /// Places (false) and allow-listed phrases (true), on word boundaries.
-    fn blocked_ranges(&self, text: &str) -> Vec<(usize, usize, bool)> {
+    /// Whether `start..end` overlaps a place or an allow-listed phrase.
+    fn near_place(&self, text: &str, start: usize, end: usize) -> bool {
+        self.phrases_near(text, start, end, |s, e, _| s < end && start < e)
+    }
+
+    /// Runs the place and allow-list automaton on a window around `start..end` only
+    /// (findings are rare, so this is cheaper than a pass over the whole text) and
+    /// tests each whole-word match `(start, end, is_allow_entry)`.
+    fn phrases_near(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        test: impl Fn(usize, usize, bool) -> bool,
+    ) -> bool {
+        let Some(places) = &self.places else {
+            return false;
+        };
+        let mut from = start.saturating_sub(self.longest_phrase);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = end.saturating_add(self.longest_phrase).min(text.len());
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        let Some(window) = text.get(from..to) else {
+            return false;
+        };
         let b = text.as_bytes();
         let word = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
-        let Some(places) = &self.places else {
-            return Vec::new();
-        };
-        places
-            .find_iter(text)
-            .filter(|m| {
-                let glued_before = m.start() > 0 && word(m.start() - 1);
-                !glued_before && !word(m.end())
-            })
-            .map(|m| {
-                (
-                    m.start(),
-                    m.end(),
-                    m.pattern().as_usize() >= self.n_allow_start,
-                )
-            })
-            .collect()
+        places.find_iter(window).any(|m| {
+            let (s, e) = (m.start() + from, m.end() + from);
+            let glued = (s > 0 && word(s - 1)) || word(e);
+            !glued && test(s, e, m.pattern().as_usize() >= self.n_allow_start)
+        })
     }
 
     fn numeric(&self, text: &str, w: &mut Work) {
@@ -540,7 +567,6 @@ impl Scanner {
     /// identifiers alone give a reportable finding (names are not looked for then).
     fn collect(&self, text: &str, w: &mut Work, early: bool) -> bool {
         w.cands.clear();
-        let blocked = self.blocked_ranges(text);
         self.numeric(text, w);
         token::tokenize(text, &self.lexicon, &mut w.toks, &mut w.key);
         let toks = &w.toks;
@@ -564,7 +590,7 @@ impl Scanner {
                     }
                 }
                 TokKind::Alnum => {
-                    if let Some(end) = patterns::ni_at(text, t.start, &mut w.cands) {
+                    if let Some(end) = patterns::ni_at(text, &t, &mut w.cands) {
                         consumed = end;
                     } else if patterns::postcode_at(text, toks, i, &mut w.cands) {
                         consumed = w.cands.last().map_or(t.end, |c| c.end);
@@ -574,10 +600,8 @@ impl Scanner {
                         consumed = toks[k].end;
                     }
                 }
-                TokKind::Word => {
-                    if let Some(end) = patterns::ni_at(text, t.start, &mut w.cands) {
-                        consumed = end;
-                    } else if let Some(k) =
+                TokKind::Word if t.lex & (lexicon::MONTH | lexicon::HOSP_CUE) != 0 => {
+                    if let Some(k) =
                         patterns::month_date_at(text, toks, i, &mut w.key, &mut w.cands)
                     {
                         consumed = toks[k].end;
@@ -585,31 +609,35 @@ impl Scanner {
                         patterns::hospital_at(text, toks, i, &mut w.key, &mut w.cands)
                     {
                         consumed = toks[k].end;
-                    } else if patterns::postcode_at(text, toks, i, &mut w.cands) {
-                        consumed = w.cands.last().map_or(t.end, |c| c.end);
+                    } else if let Some(end) = patterns::ni_at(text, &t, &mut w.cands) {
+                        consumed = end;
                     }
                 }
-                TokKind::Punct => {}
+                TokKind::Word if t.end - t.start == 2 => {
+                    if let Some(end) = patterns::ni_at(text, &t, &mut w.cands) {
+                        consumed = end;
+                    }
+                }
+                TokKind::Word | TokKind::Punct => {}
             }
             i += 1;
         }
         if early {
             let mut structured = w.cands.clone();
             patterns::dob_context(text, &mut structured);
-            if self.reportable(&structured, &blocked) {
+            if self.reportable(text, &structured) {
                 return true;
             }
         }
         if self.on(Kind::PersonName) {
-            let place_ranges: Vec<(usize, usize)> =
-                blocked.iter().map(|&(s, e, _)| (s, e)).collect();
+            let near_place = |s: usize, e: usize| self.near_place(text, s, e);
             let ctx = names::NameCtx {
                 text,
                 toks,
-                blocked: &place_ranges,
+                near_place: &near_place,
             };
             let mut names_out = Vec::new();
-            ctx.scan(&mut w.key, &mut names_out);
+            ctx.scan(&mut names_out);
             // a name must not swallow a structured identifier
             names_out.retain(|n| !w.cands.iter().any(|c| c.start < n.end && n.start < c.end));
             w.cands.extend(names_out);
@@ -617,7 +645,9 @@ impl Scanner {
         w.cands.sort_by_key(|c| (c.start, c.end));
         dob_after_name(text, &mut w.cands);
         patterns::dob_context(text, &mut w.cands);
-        w.cands.retain(|c| !Self::allowed(c, &blocked));
+        if self.has_allow {
+            w.cands.retain(|c| !self.allowed(text, c.start, c.end));
+        }
         false
     }
 

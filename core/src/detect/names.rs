@@ -4,314 +4,20 @@
 
 use super::Kind;
 use super::candidate::Cand;
-use super::lexicon::{CLINICAL, EPONYM, FUNCTION, GIVEN, MONTH, SUR, TITLE, WORD};
-use super::token::{Case, TokKind, Token, folded};
+use super::lexicon::{
+    CLINICAL, COPULA, CUE, EPONYM, EPONYM_NEXT, FUNCTION, Flags, GIVEN, IN_ON, LEXICAL, LOCATION,
+    LOWER_AFTER, LOWER_BEFORE, MONTH, PARTICLE, PLACE_NEXT, RELATION, SAINT, SUR, TITLE, WORD,
+};
+use super::token::{Case, TokKind, Token};
 
 /// Longest name, in tokens.
 const MAX_PARTS: usize = 5;
 
-const PARTICLES: &[&str] = &[
-    "bin", "binti", "bint", "al", "el", "van", "von", "de", "da", "di", "du", "le", "la", "ni",
-    "nic", "mac", "mc", "o", "ap", "ab", "mhic", "ui", "abu", "ibn", "ben", "der", "den", "dos",
-    "das", "del", "della", "st",
-];
-
-const CUES: &[&str] = &[
-    "pt",
-    "patient",
-    "pts",
-    "name",
-    "named",
-    "called",
-    "nok",
-    "relative",
-    "daughter",
-    "son",
-    "wife",
-    "husband",
-    "partner",
-    "mum",
-    "mother",
-    "dad",
-    "father",
-    "brother",
-    "carer",
-    "niece",
-    "nephew",
-    "grandson",
-    "granddaughter",
-    "re",
-    "regarding",
-    "surname",
-    "forename",
-    "aka",
-];
-
-const RELATIONS: &[&str] = &[
-    "daughter",
-    "daughters",
-    "son",
-    "sons",
-    "wife",
-    "husband",
-    "partner",
-    "mum",
-    "mother",
-    "dad",
-    "father",
-    "family",
-    "nok",
-    "carer",
-    "carers",
-    "sister",
-    "brother",
-    "niece",
-    "nephew",
-    "grandson",
-    "granddaughter",
-    "children",
-    "kids",
-    "friend",
-    "relatives",
-    "gp",
-    "bloods",
-    "obs",
-    "meds",
-    "notes",
-    "results",
-    "scan",
-    "ecg",
-    "xray",
-    "discharge",
-    "tto",
-    "ttos",
-    "cannula",
-    "catheter",
-    "drug",
-    "fluids",
-    "room",
-    "bed",
-    "bay",
-    "obs",
-    "wound",
-    "pain",
-    "next",
-    "girlfriend",
-    "boyfriend",
-    "fiance",
-    "fiancee",
-    "neighbour",
-    "son-in-law",
-    "daughter-in-law",
-    "mum's",
-    "care",
-    "social",
-    "consent",
-    "case",
-    "referral",
-    "appointment",
-];
-
-const PLACE_NEXT: &[&str] = &[
-    "ward",
-    "wd",
-    "unit",
-    "hospital",
-    "hosp",
-    "house",
-    "centre",
-    "center",
-    "wing",
-    "hospice",
-    "building",
-    "suite",
-    "theatre",
-    "theatres",
-    "clinic",
-    "practice",
-    "surgery",
-    "road",
-    "rd",
-    "street",
-    "lane",
-    "avenue",
-    "ave",
-    "way",
-    "close",
-    "drive",
-    "school",
-    "college",
-    "university",
-    "infirmary",
-    "court",
-    "lodge",
-    "trust",
-    "foundation",
-    "institute",
-    "block",
-    "library",
-    "site",
-    "campus",
-    "hub",
-    "lounge",
-    "annexe",
-    "pavilion",
-    "department",
-    "dept",
-    "service",
-    "services",
-    "medical",
-    "health",
-    "memorial",
-    "general",
-    "royal",
-    "community",
-    "station",
-    "airport",
-    "park",
-    "square",
-    "gardens",
-    "terrace",
-    "crescent",
-];
-
-const EPONYM_NEXT: &[&str] = &[
-    "disease",
-    "syndrome",
-    "sign",
-    "signs",
-    "score",
-    "palsy",
-    "cyst",
-    "fracture",
-    "test",
-    "criteria",
-    "scale",
-    "classification",
-    "solution",
-    "catheter",
-    "catheters",
-    "tube",
-    "reflex",
-    "triad",
-    "manoeuvre",
-    "maneuver",
-    "procedure",
-    "operation",
-    "lymphoma",
-    "sarcoma",
-    "tumour",
-    "tumor",
-    "ulcer",
-    "oesophagus",
-    "esophagus",
-    "phenomenon",
-    "node",
-    "nodes",
-    "needle",
-    "mask",
-    "position",
-    "incision",
-    "repair",
-    "pouch",
-    "sheath",
-    "balloon",
-    "protocol",
-    "equation",
-    "formula",
-    "index",
-    "grade",
-    "stage",
-    "law",
-    "cells",
-    "canal",
-    "duct",
-    "gland",
-    "ligament",
-    "tendon",
-    "nerve",
-    "artery",
-    "plexus",
-    "bundle",
-    "contracture",
-    "encephalopathy",
-    "psychosis",
-    "dementia",
-    "chorea",
-    "thyroiditis",
-    "contraction",
-    "aneurysm",
-    "diverticulum",
-    "hernia",
-    "neuralgia",
-    "neuroma",
-    "tremor",
-    "gangrene",
-    "stockings",
-    "bag",
-    "drain",
-    "splint",
-    "frame",
-    "traction",
-    "technique",
-    "method",
-    "regimen",
-    "crisis",
-    "type",
-    "staging",
-    "lesion",
-    "lesions",
-    "spots",
-    "nodules",
-    "murmur",
-    "pulse",
-    "breathing",
-    "respiration",
-    "tear",
-    "sprue",
-    "effect",
-    "fluid",
-    "tubes",
-    "valve",
-    "device",
-    "retractor",
-    "forceps",
-    "clamp",
-    "suture",
-    "graft",
-    "shunt",
-];
-
-/// Verbs and prepositions before a lower-case single given name that make it a name:
-/// "can you see amir", "tell fatima".
-const SINGLE_LOWER_BEFORE: &[&str] = &[
-    "see",
-    "review",
-    "check",
-    "tell",
-    "ask",
-    "call",
-    "bleep",
-    "chase",
-    "discharge",
-    "admit",
-    "transfer",
-    "move",
-    "reposition",
-    "turn",
-    "obs",
-    "for",
-    "with",
-];
-
-/// Words after a lower-case single name that make it a name: "fatima in bay 3".
-const LOCATION_AFTER: &[&str] = &["bay", "bed", "sr", "cubicle", "side", "room", "br", "b"];
-
 pub(crate) struct NameCtx<'a> {
     pub(crate) text: &'a str,
     pub(crate) toks: &'a [Token],
-    /// Byte ranges of places and allow-listed phrases (sorted by start).
-    pub(crate) blocked: &'a [(usize, usize)],
+    /// Whether a byte range overlaps a place or an allow-listed phrase.
+    pub(crate) near_place: &'a dyn Fn(usize, usize) -> bool,
 }
 
 fn is_word(t: &Token) -> bool {
@@ -330,25 +36,22 @@ fn ambiguous(t: &Token) -> bool {
     t.lex & (WORD | FUNCTION | EPONYM) != 0
 }
 
+/// Not in the lexicon as a name or a word (context-list flags aside).
+fn unknown(t: &Token) -> bool {
+    t.lex & LEXICAL == 0
+}
+
 /// Never part of a name on its own strength.
 fn blocked(t: &Token) -> bool {
     !is_word(t) || t.lex & (CLINICAL | TITLE | MONTH) != 0 || (t.lex & FUNCTION != 0 && !known(t))
 }
 
 impl NameCtx<'_> {
-    fn word(&self, t: &Token, key: &mut String) -> bool {
-        folded(self.text, t, key);
-        true
-    }
-
-    fn is(&self, i: usize, words: &[&str], key: &mut String) -> bool {
-        match self.toks.get(i) {
-            Some(t) if is_word(t) => {
-                self.word(t, key);
-                words.contains(&key.as_str())
-            }
-            _ => false,
-        }
+    /// Whether token `i` is a word carrying `flag`.
+    fn is(&self, i: usize, flag: Flags) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| is_word(t) && t.lex & flag != 0)
     }
 
     fn len(&self, t: &Token) -> usize {
@@ -372,7 +75,7 @@ impl NameCtx<'_> {
 
     /// Collects name parts from `i`. `strong`: after a title or cue, unknown capitalised
     /// and lower-case known words count. Returns the index of the last name token.
-    fn collect(&self, i: usize, strong: bool, key: &mut String) -> Option<usize> {
+    fn collect(&self, i: usize, strong: bool) -> Option<usize> {
         let mut last = None;
         let mut j = i;
         let mut parts = 0;
@@ -390,29 +93,29 @@ impl NameCtx<'_> {
                 }
                 break;
             }
-            if blocked(t) {
+            if blocked(t) && !self.month_as_name(j, parts) {
                 break;
+            }
+            let particle_then_cap = parts > 0
+                && t.lex & PARTICLE != 0
+                && self.toks.get(j + 1).is_some_and(|n| {
+                    is_word(n)
+                        && !n.nl_before
+                        && (cap(n) || (known(n) && n.lex & FUNCTION == 0) || unknown(n))
+                });
+            if particle_then_cap {
+                j += 1;
+                continue;
             }
             let ok = if cap(t) {
                 if t.case == Case::Upper && !known(t) {
-                    strong && self.len(t) >= 3 && t.lex == 0
+                    strong && self.len(t) >= 3 && unknown(t)
                 } else {
-                    known(t) || t.lex == 0 || (strong && t.lex & (WORD | EPONYM) != 0)
+                    known(t) || unknown(t) || (strong && t.lex & (WORD | EPONYM) != 0)
                 }
-            } else if parts > 0 && self.is(j, PARTICLES, key) {
-                // a particle must be followed by a capitalised part
-                let next_cap = self
-                    .toks
-                    .get(j + 1)
-                    .is_some_and(|n| is_word(n) && cap(n) && !n.nl_before);
-                if next_cap {
-                    j += 1;
-                    continue;
-                }
-                false
             } else {
                 known(t) && t.lex & FUNCTION == 0 && (strong || !ambiguous(t) || parts > 0)
-                    || (strong && t.lex == 0 && self.len(t) >= 3)
+                    || (strong && unknown(t) && self.len(t) >= 3)
             };
             if !ok {
                 break;
@@ -447,22 +150,23 @@ impl NameCtx<'_> {
 
     /// Whether the name tokens `first..=last` are a place, an eponym or next to a place
     /// word.
-    fn vetoed(&self, first: usize, last: usize, by_title: bool, key: &mut String) -> bool {
+    fn vetoed(&self, first: usize, last: usize, by_title: bool) -> bool {
         let (Some(a), Some(b)) = (self.toks.get(first), self.toks.get(last)) else {
             return true;
         };
-        if self.blocked.iter().any(|&(s, e)| s < b.end && a.start < e) {
-            return true;
-        }
         let next = last + 1;
         let next_on_line = self.toks.get(next).is_some_and(|n| !n.nl_before);
-        if next_on_line && self.is(next, PLACE_NEXT, key) && !b.poss {
+        if b.lex & PLACE_NEXT != 0 && last > first {
+            // "Church Street", "Mill Lane"
             return true;
         }
-        if next_on_line && self.is(next, EPONYM_NEXT, key) {
+        if next_on_line && self.is(next, PLACE_NEXT) && !b.poss {
             return true;
         }
-        if first > 0 && self.is(first - 1, &["st", "saint", "ste"], key) {
+        if next_on_line && self.is(next, EPONYM_NEXT) {
+            return true;
+        }
+        if first > 0 && self.is(first - 1, SAINT) {
             return true;
         }
         if first >= 2
@@ -470,7 +174,7 @@ impl NameCtx<'_> {
                 .toks
                 .get(first - 1)
                 .is_some_and(|p| p.kind == TokKind::Punct && p.ch == '.')
-            && self.is(first - 2, &["st"], key)
+            && self.is(first - 2, SAINT)
         {
             return true;
         }
@@ -480,22 +184,22 @@ impl NameCtx<'_> {
                 return true;
             }
         }
-        false
+        (self.near_place)(a.start, b.end)
     }
 
     /// Finds names; `out` receives candidates.
-    pub(crate) fn scan(&self, key: &mut String, out: &mut Vec<Cand>) {
+    pub(crate) fn scan(&self, out: &mut Vec<Cand>) {
         let toks = self.toks;
         let mut i = 0;
         while i < toks.len() {
-            match self.at(i, key, out) {
+            match self.at(i, out) {
                 Some(last) => i = last + 1,
                 None => i += 1,
             }
         }
     }
 
-    fn at(&self, i: usize, key: &mut String, out: &mut Vec<Cand>) -> Option<usize> {
+    fn at(&self, i: usize, out: &mut Vec<Cand>) -> Option<usize> {
         let t = self.toks.get(i)?;
         if !is_word(t) {
             return None;
@@ -510,9 +214,9 @@ impl NameCtx<'_> {
             {
                 j += 1;
             }
-            if let Some(last) = self.collect(j, true, key) {
+            if let Some(last) = self.collect(j, true) {
                 let first_ok = self.toks.get(j).is_some_and(|f| !f.nl_before);
-                if first_ok && !self.vetoed(j, last, true, key) {
+                if first_ok && !self.vetoed(j, last, true) {
                     self.push(j, last, 0.95, "title", out);
                     return Some(last);
                 }
@@ -520,32 +224,32 @@ impl NameCtx<'_> {
             return None;
         }
         // 2. SURNAME, Given (admission lists) and SURNAME Given.
-        if let Some(last) = self.surname_given(i, key) {
-            if !self.vetoed(i, last, false, key) {
+        if let Some(last) = self.surname_given(i) {
+            if !self.vetoed(i, last, false) {
                 self.push(i, last, 0.95, "surname_comma_given", out);
                 return Some(last);
             }
         }
         // 3. Cue words: "pt", "patient", "NOK", "daughter" ...
-        if self.is(i, CUES, key) && !t.poss {
+        if self.is(i, CUE) && !t.poss {
             let mut j = i + 1;
             while self.toks.get(j).is_some_and(|p| {
                 p.kind == TokKind::Punct && matches!(p.ch, ':' | '-' | ',' | '=' | '\u{2013}')
             }) {
                 j += 1;
             }
-            if self.is(j, &["is", "was", "called", "named"], key) {
+            if self.is(j, COPULA) {
                 j += 1;
             }
             if let Some(n) = self.toks.get(j) {
                 if !n.nl_before && (cap(n) || (known(n) && !ambiguous(n))) {
-                    if let Some(last) = self.collect(j, cap(n), key) {
+                    if let Some(last) = self.collect(j, cap(n)) {
                         let single_word = last == j
                             && self
                                 .toks
                                 .get(j)
                                 .is_some_and(|x| x.lex & (WORD | FUNCTION) != 0 && !known(x));
-                        if !single_word && !self.vetoed(j, last, false, key) {
+                        if !single_word && !self.vetoed(j, last, false) {
                             self.push(j, last, 0.85, "context", out);
                             return Some(last);
                         }
@@ -553,8 +257,24 @@ impl NameCtx<'_> {
                 }
             }
         }
-        // 4. Runs of name-like words.
-        let last = self.collect(i, false, key)?;
+        // 4. A lower-case surname that is also a word, before a bed: "smith in bay 4".
+        let located = self.toks.get(i + 1).is_some_and(|a| !a.nl_before)
+            && (self.is(i + 1, LOCATION)
+                || (self.is(i + 1, IN_ON) && self.is(i + 2, LOCATION))
+                || self.in_number(i + 1));
+        if t.case == Case::Lower
+            && t.lex & SUR != 0
+            && t.lex & (FUNCTION | EPONYM | CLINICAL | MONTH | TITLE) == 0
+            && self.len(t) >= 3
+            && located
+            && (i == 0 || t.nl_before || !self.is(i - 1, WORD | FUNCTION))
+            && !self.vetoed(i, i, false)
+        {
+            self.push(i, i, 0.6, "lexicon_single_lower", out);
+            return Some(i);
+        }
+        // 5. Runs of name-like words.
+        let last = self.collect(i, false)?;
         let run = &self.toks[i..=last];
         let n = run.len();
         let first = &run[0];
@@ -562,8 +282,8 @@ impl NameCtx<'_> {
         // a possessive before a relative: "spoke to Ahmed's daughter"
         let relation_follows = lastt.poss
             && self.toks.get(last + 1).is_some_and(|r| !r.nl_before)
-            && self.is(last + 1, RELATIONS, key);
-        if relation_follows && !self.vetoed(i, last, false, key) && (cap(first) || known(first)) {
+            && self.is(last + 1, RELATION);
+        if relation_follows && !self.vetoed(i, last, false) && (cap(first) || known(first)) {
             self.push(i, last, 0.85, "possessive_relation", out);
             return Some(last);
         }
@@ -580,7 +300,9 @@ impl NameCtx<'_> {
                 } else if ambiguous(first) && self.sentence_start(i) {
                     given_first && sur_last && !ambiguous(lastt)
                 } else {
-                    (given_first || sur_last || any_unambiguous) && (known(first) || known(lastt))
+                    (given_first || sur_last || any_unambiguous)
+                        && (known(first) || known(lastt))
+                        && !run.iter().any(|t| t.lex & FUNCTION != 0)
                 }
             } else if all_lower {
                 given_first && !ambiguous(first) && known(lastt)
@@ -588,9 +310,14 @@ impl NameCtx<'_> {
             } else {
                 (given_first || sur_last) && any_unambiguous
             };
-            if ok && !self.vetoed(i, last, false, key) {
+            if ok && !self.vetoed(i, last, false) {
                 let conf = if all_lower { 0.85 } else { 0.9 };
                 self.push(i, last, conf, "name_pair", out);
+                return Some(last);
+            }
+            // names the lexicon does not know, before an age and sex ("45F")
+            if !ok && all_cap && self.age_sex_follows(last) && !self.vetoed(i, last, false) {
+                self.push(i, last, 0.8, "name_before_age", out);
                 return Some(last);
             }
             if !ok {
@@ -598,28 +325,62 @@ impl NameCtx<'_> {
             }
             return Some(last);
         }
-        // 5. A single name.
+        if first.poss {
+            // a lone possessive without a relative is usually an eponym: "Barrett's"
+            return None;
+        }
+        if first.case == Case::Title
+            && (unknown(first) || known(first))
+            && !ambiguous(first)
+            && self.age_sex_follows(i)
+            && !self.vetoed(i, i, false)
+        {
+            self.push(i, i, 0.75, "name_before_age", out);
+            return Some(i);
+        }
+        // 6. A single name.
         let len = self.len(first);
+        // a capitalised given name that is also a word, in the middle of a lower-case
+        // sentence: "ask Will to", "spoke to Grace"
+        let mid_sentence = i > 0
+            && !first.nl_before
+            && self
+                .toks
+                .get(i - 1)
+                .is_some_and(|p| is_word(p) && p.case == Case::Lower);
+        if first.case == Case::Title
+            && first.lex & GIVEN != 0
+            && first.lex & (FUNCTION | EPONYM | CLINICAL | MONTH | TITLE) == 0
+            && ambiguous(first)
+            && mid_sentence
+            && len >= 3
+            && !self.vetoed(i, i, false)
+        {
+            self.push(i, i, 0.6, "lexicon_ambiguous_capitalised", out);
+            return Some(i);
+        }
         if !known(first) || ambiguous(first) || len < 3 {
             return None;
         }
         if first.case == Case::Title {
             let conf = if first.lex & GIVEN != 0 { 0.75 } else { 0.7 };
-            if !self.vetoed(i, i, false, key) {
+            if !self.vetoed(i, i, false) {
                 self.push(i, i, conf, "lexicon_single", out);
                 return Some(i);
             }
         } else if first.case == Case::Upper {
-            if !self.vetoed(i, i, false, key) && first.lex & CLINICAL == 0 {
+            if !self.vetoed(i, i, false) && first.lex & CLINICAL == 0 {
                 self.push(i, i, 0.6, "lexicon_single", out);
                 return Some(i);
             }
         } else {
-            let before = i > 0 && !first.nl_before && self.is(i - 1, SINGLE_LOWER_BEFORE, key);
+            let before = i > 0 && !first.nl_before && self.is(i - 1, LOWER_BEFORE);
             let after = self.toks.get(i + 1).is_some_and(|a| !a.nl_before)
-                && (self.is(i + 1, LOCATION_AFTER, key)
-                    || (self.is(i + 1, &["in", "on"], key) && self.is(i + 2, LOCATION_AFTER, key)));
-            if (before || after || first.poss) && !self.vetoed(i, i, false, key) {
+                && (self.is(i + 1, LOCATION)
+                    || (self.is(i + 1, IN_ON) && self.is(i + 2, LOCATION))
+                    || self.is(i + 1, LOWER_AFTER)
+                    || self.in_number(i + 1));
+            if (before || after) && !self.vetoed(i, i, false) {
                 self.push(i, i, 0.6, "lexicon_single_lower", out);
                 return Some(i);
             }
@@ -627,15 +388,44 @@ impl NameCtx<'_> {
         None
     }
 
+    /// A month that is also a given name ("June", "April", "Jan") counts as a name part
+    /// when capitalised and inside a name or right before a surname.
+    fn month_as_name(&self, j: usize, parts: usize) -> bool {
+        let Some(t) = self.toks.get(j) else {
+            return false;
+        };
+        let month_given = t.lex & MONTH != 0 && t.lex & GIVEN != 0 && cap(t);
+        let sur_next = self.toks.get(j + 1).is_some_and(|n| {
+            is_word(n)
+                && cap(n)
+                && !n.nl_before
+                && (n.lex & SUR != 0 || (unknown(n) && self.len(n) >= 4))
+                && n.lex & MONTH == 0
+        });
+        let prev_sur = |k: usize| {
+            self.toks
+                .get(k)
+                .is_some_and(|p| is_word(p) && p.case == Case::Upper && p.lex & SUR != 0)
+        };
+        let after_surname = j >= 1 && prev_sur(j - 1)
+            || (j >= 2
+                && self
+                    .toks
+                    .get(j - 1)
+                    .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',')
+                && prev_sur(j - 2));
+        month_given && (parts > 0 || sur_next || after_surname)
+    }
+
     /// "SMITH, John", "Smith, John", "SMITH John": returns the index of the last token.
-    fn surname_given(&self, i: usize, key: &mut String) -> Option<usize> {
+    fn surname_given(&self, i: usize) -> Option<usize> {
         let t = self.toks.get(i)?;
         if blocked(t) || !cap(t) {
             return None;
         }
         let upper = t.case == Case::Upper;
         let sur_ok = if upper {
-            (t.lex & SUR != 0 || t.lex == 0) && self.len(t) >= 2
+            (t.lex & SUR != 0 || unknown(t)) && self.len(t) >= 2
         } else {
             t.lex & SUR != 0 && !ambiguous(t)
         };
@@ -648,18 +438,56 @@ impl NameCtx<'_> {
             .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',' && !p.nl_before);
         let g = if comma { i + 2 } else { i + 1 };
         let n = self.toks.get(g)?;
-        if n.nl_before || n.case != Case::Title || blocked(n) {
+        if n.nl_before || n.case != Case::Title || (blocked(n) && !self.month_as_name(g, 1)) {
             return None;
         }
         let bare_pair = upper && t.lex & SUR != 0 && n.lex & GIVEN != 0 && !ambiguous(n);
         if !comma && !bare_pair {
             return None;
         }
-        if comma && !(n.lex & GIVEN != 0 || (upper && n.lex == 0)) {
+        if comma && !(n.lex & GIVEN != 0 || (upper && unknown(n))) {
             return None;
         }
-        let last = self.collect(g, true, key)?;
+        let last = self.collect(g, true)?;
         Some(last)
+    }
+
+    /// "in 3", "in 12": a bed number.
+    fn in_number(&self, i: usize) -> bool {
+        self.is(i, IN_ON)
+            && self
+                .toks
+                .get(i + 1)
+                .is_some_and(|n| n.kind == TokKind::Number && n.end - n.start <= 2 && !n.nl_before)
+    }
+
+    /// An age and sex right after token `i`: "45F", "67 M", "84yo", "(84)".
+    fn age_sex_follows(&self, i: usize) -> bool {
+        let Some(n) = self.toks.get(i + 1) else {
+            return false;
+        };
+        if n.nl_before {
+            return false;
+        }
+        let s = self
+            .text
+            .get(n.start..n.end)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        if n.kind == TokKind::Alnum && (1..=3).contains(&digits) {
+            return matches!(
+                &s[digits..],
+                "m" | "f" | "yo" | "y" | "yrs" | "yr" | "yof" | "yom"
+            );
+        }
+        if n.kind == TokKind::Punct && n.ch == '(' {
+            let num = self.toks.get(i + 2);
+            let close = self.toks.get(i + 3);
+            return num.is_some_and(|t| t.kind == TokKind::Number && t.end - t.start <= 3)
+                && close.is_some_and(|c| c.kind == TokKind::Punct && c.ch == ')');
+        }
+        false
     }
 
     /// Whether token `i` begins a sentence or a line.

@@ -3,7 +3,7 @@
 
 use super::Kind;
 use super::candidate::Cand;
-use super::lexicon::{MONTH, month_number};
+use super::lexicon::{HOSP_CUE, MONTH, NUMBER_WORD, OF, month_number};
 use super::numbers::{date_valid, full_year};
 use super::token::{Case, TokKind, Token, folded};
 
@@ -128,8 +128,16 @@ pub(crate) fn postcode_at(text: &str, toks: &[Token], i: usize, out: &mut Vec<Ca
 }
 
 /// National Insurance numbers: two letters, six digits (optionally in pairs), a letter A-D.
-pub(crate) fn ni_at(text: &str, start: usize, out: &mut Vec<Cand>) -> Option<usize> {
+pub(crate) fn ni_at(text: &str, tok: &Token, out: &mut Vec<Cand>) -> Option<usize> {
     let b = text.as_bytes();
+    let start = tok.start;
+    // "AB" then digits, or "AB123456C" in one token
+    let len = tok.end - tok.start;
+    let two_letters = tok.kind == TokKind::Word && len == 2;
+    let glued = tok.kind == TokKind::Alnum && (len == 8 || len == 9);
+    if !(two_letters || glued) {
+        return None;
+    }
     let letter = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
     if !(letter(start) && letter(start + 1)) {
         return None;
@@ -210,6 +218,9 @@ pub(crate) fn month_date_at(
     out: &mut Vec<Cand>,
 ) -> Option<usize> {
     let t = toks.get(i)?;
+    if t.lex & MONTH == 0 && !toks.iter().skip(i + 1).take(3).any(|m| m.lex & MONTH != 0) {
+        return None;
+    }
     let is_month = |j: usize, key: &mut String| -> Option<u32> {
         let m = toks.get(j)?;
         if m.kind != TokKind::Word || m.lex & MONTH == 0 {
@@ -227,9 +238,10 @@ pub(crate) fn month_date_at(
     // day first
     if let Some(day) = ordinal_day(text, t) {
         let mut j = skip(i + 1, &['-', '/']);
-        if toks.get(j).is_some_and(|w| {
-            w.kind == TokKind::Word && alnum_str(text, w).eq_ignore_ascii_case("of")
-        }) {
+        if toks
+            .get(j)
+            .is_some_and(|w| w.kind == TokKind::Word && w.lex & OF != 0)
+        {
             j += 1;
         }
         if let Some(month) = is_month(j, key) {
@@ -291,24 +303,9 @@ pub(crate) fn dob_context(text: &str, cands: &mut [Cand]) {
     }
 }
 
-/// Words that name a hospital (medical record) number.
-const HOSPITAL_CUES: &[&[&str]] = &[
-    &["mrn"],
-    &["hospital", "number"],
-    &["hospital", "no"],
-    &["hosp", "no"],
-    &["hosp", "number"],
-    &["unit", "number"],
-    &["unit", "no"],
-    &["pas", "number"],
-    &["pas", "no"],
-    &["case", "number"],
-    &["case", "no"],
-    &["crn"],
-    &["hospno"],
-    &["hosp"],
-    &["rxx"],
-];
+/// Cue words that name a hospital number on their own; the others ("hospital", "unit",
+/// "PAS", "case") need "number"/"no" after them.
+const HOSPITAL_CUES_ALONE: &[&str] = &["mrn", "crn", "hospno", "rxx", "mrno", "hosp"];
 
 /// A hospital number named by context: "MRN: A1234567", "hosp no 1234567".
 pub(crate) fn hospital_at(
@@ -318,47 +315,49 @@ pub(crate) fn hospital_at(
     key: &mut String,
     out: &mut Vec<Cand>,
 ) -> Option<usize> {
-    'cues: for cue in HOSPITAL_CUES {
-        let mut j = i;
-        for w in cue.iter() {
-            let t = toks.get(j)?;
-            if t.kind != TokKind::Word {
-                continue 'cues;
-            }
-            folded(text, t, key);
-            if key != w {
-                continue 'cues;
-            }
-            j += 1;
-            // "hosp. no."
-            if toks
-                .get(j)
-                .is_some_and(|p| p.kind == TokKind::Punct && p.ch == '.' && !p.space_before)
-            {
-                j += 1;
-            }
-        }
-        while toks.get(j).is_some_and(|p| {
-            p.kind == TokKind::Punct && matches!(p.ch, ':' | '#' | '-' | '.' | '=')
-        }) {
+    let t = toks.get(i)?;
+    if t.lex & HOSP_CUE == 0 {
+        return None;
+    }
+    folded(text, t, key);
+    let alone = HOSPITAL_CUES_ALONE.contains(&key.as_str());
+    let mut j = i + 1;
+    let dot = |j: usize| {
+        toks.get(j)
+            .is_some_and(|p| p.kind == TokKind::Punct && p.ch == '.' && !p.space_before)
+    };
+    if dot(j) {
+        j += 1;
+    }
+    if toks.get(j).is_some_and(|n| n.lex & NUMBER_WORD != 0) {
+        j += 1;
+        if dot(j) {
             j += 1;
         }
-        let t = toks.get(j)?;
-        if t.nl_before || !matches!(t.kind, TokKind::Alnum | TokKind::Number) {
-            continue;
-        }
-        let s = alnum_str(text, t);
-        let digits = s.bytes().filter(u8::is_ascii_digit).count();
-        if s.len() >= 5 && digits >= 4 {
-            out.push(Cand::new(
-                Kind::HospitalNumber,
-                t.start,
-                t.end,
-                0.85,
-                "hospital_number_context",
-            ));
-            return Some(j);
-        }
+    } else if !alone {
+        return None;
+    }
+    while toks
+        .get(j)
+        .is_some_and(|p| p.kind == TokKind::Punct && matches!(p.ch, ':' | '#' | '-' | '.' | '='))
+    {
+        j += 1;
+    }
+    let n = toks.get(j)?;
+    if n.nl_before || !matches!(n.kind, TokKind::Alnum | TokKind::Number) {
+        return None;
+    }
+    let s = alnum_str(text, n);
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    if s.len() >= 5 && digits >= 4 {
+        out.push(Cand::new(
+            Kind::HospitalNumber,
+            n.start,
+            n.end,
+            0.85,
+            "hospital_number_context",
+        ));
+        return Some(j);
     }
     None
 }

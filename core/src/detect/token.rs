@@ -1,7 +1,7 @@
 //! One linear pass that splits text into word, number and punctuation tokens and looks
 //! each word up in the lexicon once.
 
-use super::lexicon::{Lexicon, MAX_TOKEN_BYTES, fold_into};
+use super::lexicon::{Flags, Lexicon, MAX_TOKEN_BYTES, fold_into};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokKind {
@@ -35,7 +35,7 @@ pub(crate) struct Token {
     pub(crate) ch: char,
     pub(crate) case: Case,
     /// Lexicon flags of a `Word`.
-    pub(crate) lex: u8,
+    pub(crate) lex: Flags,
     /// Followed by a possessive `'s` / `’s` (or `s'`).
     pub(crate) poss: bool,
     /// A line break lies between the previous token and this one.
@@ -55,6 +55,7 @@ fn is_apostrophe(c: char) -> bool {
 /// Splits `text` into tokens; `key` is a scratch buffer for folding.
 pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Token>, key: &mut String) {
     out.clear();
+    out.reserve(text.len() / 4 + 8);
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut nl = false;
@@ -193,6 +194,18 @@ fn next_char(text: &str, at: usize) -> Option<char> {
 }
 
 fn case_of(word: &str) -> Case {
+    if let [first, rest @ ..] = word.as_bytes() {
+        if first.is_ascii_lowercase() {
+            return Case::Lower;
+        }
+        if first.is_ascii_uppercase() && rest.iter().all(u8::is_ascii_alphabetic) {
+            return if rest.is_empty() || rest.iter().any(u8::is_ascii_lowercase) {
+                Case::Title
+            } else {
+                Case::Upper
+            };
+        }
+    }
     let mut chars = word.chars().filter(|c| c.is_alphabetic());
     let Some(first) = chars.next() else {
         return Case::Lower;
@@ -217,18 +230,27 @@ fn case_of(word: &str) -> Case {
 }
 
 /// Flags of a word: the whole folded word, else its hyphenated parts combined.
-fn lookup(word: &str, lex: &Lexicon, key: &mut String) -> u8 {
+fn lookup(word: &str, lex: &Lexicon, key: &mut String) -> Flags {
+    let b = word.as_bytes();
+    if b.len() <= 8 && b.iter().all(u8::is_ascii_alphabetic) {
+        // fast path: short ASCII words, folded on the stack
+        let mut buf = [0u8; 8];
+        for (d, s) in buf.iter_mut().zip(b) {
+            *d = s.to_ascii_lowercase();
+        }
+        return lex.lookup_bytes(&buf[..b.len()]);
+    }
     key.clear();
     fold_into(word, key);
     let whole = lex.lookup(key);
     if whole != 0 || !key.contains('-') {
         return whole;
     }
-    let parts: Vec<u8> = key.split('-').map(|p| lex.lookup(p)).collect();
+    let parts: Vec<Flags> = key.split('-').map(|p| lex.lookup(p)).collect();
     combine_parts(&parts)
 }
 
-fn combine_parts(parts: &[u8]) -> u8 {
+fn combine_parts(parts: &[Flags]) -> Flags {
     use super::lexicon::{EPONYM, GIVEN, SUR, WORD};
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
         return 0;
@@ -240,10 +262,12 @@ fn combine_parts(parts: &[u8]) -> u8 {
     if parts.iter().all(|p| p & WORD != 0) {
         f |= WORD;
     }
-    if first & GIVEN != 0 && parts.iter().all(|p| p & (GIVEN | SUR) != 0) {
+    // a hyphenated name is a name only if every part is one: "Adebayo-Smith", not "x-ray"
+    let all_names = parts.iter().all(|p| p & (GIVEN | SUR) != 0);
+    if all_names && first & GIVEN != 0 {
         f |= GIVEN;
     }
-    if last & SUR != 0 {
+    if all_names && last & SUR != 0 {
         f |= SUR;
     }
     f

@@ -28,6 +28,23 @@ impl Verification {
     }
 }
 
+/// A recipient's verification state as the send policy sees it
+/// ([`policy::Context::with_recipients`](crate::policy::Context::with_recipients)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RecipientTrust {
+    /// The recipient's verification level.
+    pub verification: Verification,
+    /// Whether the recipient's key changed since it was verified (or first seen).
+    pub key_changed: bool,
+}
+
+impl RecipientTrust {
+    /// Verified in person or attested by the organisation, with no key change since.
+    pub fn is_verified(&self) -> bool {
+        !self.key_changed && self.verification != Verification::Unverified
+    }
+}
+
 /// What [`Contact::observe`] found when a new card arrived for a contact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -90,6 +107,14 @@ impl Contact {
             Verification::AttestedByOrganisation
         } else {
             Verification::Unverified
+        }
+    }
+
+    /// This contact's state for the send policy.
+    pub fn trust(&self) -> RecipientTrust {
+        RecipientTrust {
+            verification: self.verification(),
+            key_changed: self.key_changed,
         }
     }
 

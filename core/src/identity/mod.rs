@@ -59,7 +59,7 @@ pub use card::{
     CARD_MAGIC, CARD_VERSION, DeviceCard, KeyContinuity, MAX_CARD_LEN, MAX_CLOCK_SKEW_SECS,
     MAX_DISPLAY_NAME_LEN, MAX_STAFF_ID_LEN, TrustPolicy, VerifiedCard,
 };
-pub use contact::{CardChange, Contact, Verification};
+pub use contact::{CardChange, Contact, RecipientTrust, Verification};
 pub use error::{IdentityError, Result};
 pub use hpke::{HPKE_CT_LEN, HPKE_ENC_LEN, HPKE_INFO, HpkeWrappedKey, unwrap_dek, wrap_dek};
 pub use keys::{

@@ -20,9 +20,10 @@
 //!   deadline, at most [`RetentionPolicy::transcription_hold_max`], and reported
 //!   as awaiting transcription; after that it is deleted anyway and reported.
 //!
-//! Deleting is the app's job; careguard says what and when. Note that an
-//! envelope's expiry is also enforced when opening: to open a held message for
-//! transcription the app passes the time the hold began (its deadline) as `now`.
+//! Deleting is the app's job; careguard says what and when. An envelope's
+//! expiry is also enforced when opening; to show a held message for
+//! transcription, open it at [`Held::open_time`] (one second before it fell
+//! due), the one sanctioned exception to passing the trusted time.
 
 /// A clinical message not yet transcribed is held at most this long past its
 /// deadline when the policy does not say (3 days: a bank-holiday weekend).
@@ -199,6 +200,14 @@ pub struct Held<I> {
     pub due_at: u64,
     /// when it will be deleted even if still untranscribed
     pub hold_until: u64,
+}
+
+impl<I> Held<I> {
+    /// The `now` to give [`crate::envelope::open`] to read this message during its
+    /// hold: one second before it fell due, when the envelope was still valid.
+    pub fn open_time(&self) -> u64 {
+        self.due_at.saturating_sub(1)
+    }
 }
 
 /// The sweeper's answer.

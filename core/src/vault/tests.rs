@@ -310,3 +310,72 @@ fn tombstones_parse_and_refuse_unlock() {
         }
     );
 }
+
+#[test]
+fn every_error_message_is_lower_case_with_evidence() {
+    let all = [
+        VaultError::Truncated {
+            needed: 108,
+            got: 7,
+        },
+        VaultError::TrailingBytes {
+            expected: 108,
+            got: 109,
+        },
+        VaultError::BadMagic,
+        VaultError::UnsupportedVersion(2),
+        VaultError::UnknownState(9),
+        VaultError::UnsupportedKdf(3),
+        VaultError::UnknownFlags(2),
+        VaultError::UnknownWipeReason(8),
+        VaultError::InvalidParams {
+            m_kib: 1,
+            t_cost: 0,
+            p_cost: 0,
+        },
+        VaultError::ParamsTooWeak {
+            m_kib: 1024,
+            t_cost: 1,
+        },
+        VaultError::WeakPin {
+            reason: WeakPin::Sequence,
+        },
+        VaultError::WrongPin {
+            failures: 3,
+            remaining: 7,
+            retry_at: None,
+        },
+        VaultError::WipedAfterFailures { failures: 10 },
+        VaultError::LockedOut {
+            failures: 6,
+            retry_at: 160,
+            now: 100,
+        },
+        VaultError::Wiped {
+            reason: WipeReason::RemoteOrder,
+            wiped_at: 5,
+        },
+        VaultError::DeviceSecretRequired,
+        VaultError::DeviceSecretUnexpected,
+        VaultError::Locked { idle_since: 4 },
+        VaultError::InvalidPolicy("wipe_after must be at least 1"),
+        VaultError::LabelTooLong { len: 65, max: 64 },
+        VaultError::SecretTooLong {
+            len: 70_000,
+            max: 65_536,
+        },
+        VaultError::Tampered,
+        VaultError::KdfFailed,
+    ];
+    for e in &all {
+        let m = e.to_string();
+        assert!(m.chars().next().is_some_and(|c| c.is_lowercase()), "{m}");
+        assert!(!m.ends_with('.'), "{m}");
+    }
+    assert_eq!(all[0].to_string(), "truncated: 108 bytes needed, 7 given");
+    assert_eq!(
+        all[13].to_string(),
+        "locked out after 6 failed attempts until 160 (now 100)"
+    );
+    assert_eq!(all[14].to_string(), "vault was wiped (remote_order) at 5");
+}

@@ -1,13 +1,17 @@
-"""An independent reader of careguard envelope v1, written from docs/FORMAT.md only.
+"""An independent implementation of careguard envelope v1, written from docs/FORMAT.md only.
 
 It uses Python `cryptography` (AES-256-GCM, HKDF-SHA256, HMAC-SHA256) and checks that
 every vector in core/tests/vectors/envelope-v1.json behaves as its `expect` says:
 valid envelopes decrypt to their payload, every invalid one fails with the named error.
+It also seals envelopes that the `careguard` CLI must open, and opens the CLI's.
 """
 
 import hmac as std_hmac
 import json
+import os
 import struct
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -220,3 +224,74 @@ def test_reader_is_not_vacuous():
         with pytest.raises(EnvelopeError):
             open_envelope(bytes(data), keks, conv, sender, vector["now"])
         data[i] ^= 0x40
+
+
+# The other direction: envelopes written by this implementation, opened by the
+# careguard CLI (so the Rust reader is checked against FORMAT.md's writer rules too).
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def derive_key_id(kek):
+    return struct.unpack(">I", hkdf(None, kek, b"careguard/v1/key-id")[:4])[0]
+
+
+def seal_envelope(payload, kek, key_id, conversation_id, sender_id, now,
+                  expires_at=0, content_type=b"", pad=True):
+    message_id, dek = os.urandom(16), os.urandom(32)
+    flags = 0x0001 if pad else 0
+    prefix = (MAGIC + bytes([1, 1]) + struct.pack(">H", flags) + message_id
+              + struct.pack(">QQ", now, expires_at) + bytes([len(content_type)]) + content_type)
+    wrap_key = hkdf(message_id, kek, b"careguard/v1/kek-wrap")
+    wrapped = AESGCM(wrap_key).encrypt(ZERO_NONCE, dek, prefix + struct.pack(">HI", KEK_TYPE, key_id))
+    body = struct.pack(">I", key_id) + wrapped
+    header = prefix + bytes([1]) + struct.pack(">HH", KEK_TYPE, len(body)) + body
+    commitment = hmac_sha256(hkdf(message_id, dek, b"careguard/v1/commit"), header)
+    binding = (struct.pack(">H", len(conversation_id)) + conversation_id
+               + struct.pack(">H", len(sender_id)) + sender_id)
+    binding_tag = hmac_sha256(hkdf(message_id, dek, b"careguard/v1/binding"), binding)[:16]
+    plaintext = payload
+    if pad:
+        plaintext = payload + b"\x80" + bytes(bucket(len(payload)) - len(payload))
+    aad = header + commitment + binding_tag
+    return aad + AESGCM(hkdf(message_id, dek, b"careguard/v1/payload")).encrypt(ZERO_NONCE, plaintext, aad)
+
+
+@pytest.fixture(scope="module")
+def careguard_cli():
+    subprocess.run(["cargo", "build", "--release", "--locked", "-q", "-p", "careguard-cli"],
+                   cwd=ROOT, check=True)
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    return target / "release" / "careguard"
+
+
+@pytest.mark.parametrize("pad", [True, False])
+@pytest.mark.parametrize("payload", [b"", b"Bed 4: obs stable", bytes(range(256)) * 5])
+def test_cli_opens_what_this_implementation_seals(careguard_cli, tmp_path, payload, pad):
+    kek = os.urandom(32)
+    key_file = tmp_path / "k"
+    key_file.write_bytes(kek)
+    now = int(time.time())
+    sealed = seal_envelope(payload, kek, derive_key_id(kek), b"ward-7", b"staff-1", now,
+                           expires_at=now + 600, content_type=b"text/plain", pad=pad)
+    assert open_envelope(sealed, {derive_key_id(kek): kek}, b"ward-7", b"staff-1", now) == payload
+    opened = subprocess.run(
+        [careguard_cli, "open", "--key-file", key_file, "--conversation", "ward-7", "--sender", "staff-1"],
+        input=sealed, capture_output=True, check=False)
+    assert opened.returncode == 0, opened.stderr
+    assert opened.stdout == payload
+    wrong = subprocess.run(
+        [careguard_cli, "open", "--key-file", key_file, "--conversation", "ward-8", "--sender", "staff-1"],
+        input=sealed, capture_output=True, check=False)
+    assert wrong.returncode == 1 and wrong.stdout == b""
+    assert b"careguard: error: envelope is bound to a different conversation" in wrong.stderr
+
+
+def test_this_implementation_opens_what_the_cli_seals(careguard_cli, tmp_path):
+    kek = os.urandom(32)
+    key_file = tmp_path / "k"
+    key_file.write_bytes(kek)
+    sealed = subprocess.run([careguard_cli, "seal", "--key-file", key_file, "--sender", "s"],
+                            input=b"round trip", capture_output=True, check=True).stdout
+    now = int(time.time())
+    assert open_envelope(sealed, {derive_key_id(kek): kek}, b"", b"s", now) == b"round trip"

@@ -457,12 +457,476 @@ static void test_envelope(void) {
   cg_keyring_free(NULL);
 }
 
+static void test_detect_and_policy(void) {
+  cg_scanner *scanner = NULL;
+  EXPECT_STATUS(cg_scanner_new(&scanner), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_new(NULL), CG_STATUS_NULL_POINTER);
+
+  /* "Pt Zoë" puts a 2-byte, 1-code-unit letter before the number, and the emoji a
+     4-byte, 2-code-unit one, so UTF-8 and UTF-16 offsets differ. */
+  const char text[] = "Zo\xc3\xab \xf0\x9f\x91\x8d NHS 943 476 5919 call 07700 900123";
+  size_t text_len = strlen(text);
+  cg_findings *findings = NULL;
+  EXPECT_STATUS(cg_scanner_scan(scanner, text, text_len, &findings), CG_STATUS_OK);
+  size_t n = 0;
+  EXPECT_STATUS(cg_findings_len(findings, &n), CG_STATUS_OK);
+  CHECK(n >= 2);
+  int saw_nhs = 0, saw_phone = 0;
+  for (size_t i = 0; i < n; i++) {
+    cg_finding f;
+    EXPECT_STATUS(cg_findings_get(findings, i, &f), CG_STATUS_OK);
+    CHECK(f.start < f.end && f.end <= text_len);
+    CHECK(f.start_utf16 < f.end_utf16 && f.start_utf16 <= f.start);
+    CHECK(f.confidence > 0.0f && f.confidence <= 1.0f);
+    CHECK(f.rule != NULL && strlen(f.rule) > 0);
+    if (strcmp(f.kind, "nhs_number") == 0) {
+      saw_nhs = 1;
+      CHECK(strncmp(text + f.start, "943 476 5919", f.end - f.start) == 0);
+      /* bytes before: "Zoë " (5) + emoji (4) + " NHS " (5) = 14; UTF-16: 4 + 2 + 5 = 11 */
+      CHECK(f.start == 14 && f.start_utf16 == 11);
+      CHECK(f.end - f.start == f.end_utf16 - f.start_utf16);
+    }
+    if (strcmp(f.kind, "phone_number") == 0) {
+      saw_phone = 1;
+    }
+  }
+  CHECK(saw_nhs && saw_phone);
+  cg_finding f;
+  EXPECT_STATUS(cg_findings_get(findings, n, &f), CG_STATUS_INVALID_ARGUMENT);
+  EXPECT_STATUS(cg_findings_get(findings, 0, NULL), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_findings_len(NULL, &n), CG_STATUS_NULL_POINTER);
+
+  bool has = false;
+  EXPECT_STATUS(cg_scanner_has_findings(scanner, text, text_len, &has), CG_STATUS_OK);
+  CHECK(has);
+  EXPECT_STATUS(cg_scanner_has_findings(scanner, "bed 4 obs stable", 16, &has), CG_STATUS_OK);
+  CHECK(!has);
+  EXPECT_STATUS(cg_scanner_has_findings(scanner, "\xff", 1, &has), CG_STATUS_INVALID_UTF8);
+  EXPECT_STATUS(cg_scanner_has_findings(NULL, "x", 1, &has), CG_STATUS_NULL_POINTER);
+
+  char *minimised = NULL;
+  EXPECT_STATUS(cg_scanner_minimise(scanner, text, text_len, &minimised), CG_STATUS_OK);
+  CHECK(minimised != NULL && strstr(minimised, "[NHS number]") != NULL && strstr(minimised, "5919") == NULL);
+  cg_string_free(minimised);
+  minimised = NULL;
+  EXPECT_STATUS(cg_scanner_minimise(scanner, "a\0b", 3, &minimised), CG_STATUS_INVALID_ARGUMENT);
+  CHECK(minimised == NULL);
+  EXPECT_STATUS(cg_scanner_minimise(scanner, NULL, 4, &minimised), CG_STATUS_NULL_POINTER);
+  /* scanning accepts NUL bytes (only text results cannot carry them) */
+  cg_findings *nul_findings = NULL;
+  EXPECT_STATUS(cg_scanner_scan(scanner, "a\0b", 3, &nul_findings), CG_STATUS_OK);
+  cg_findings_free(nul_findings);
+
+  /* policy: a social group blocks, an approved clinical chat warns on high-risk ids */
+  cg_policy_context social = {CG_CONVERSATION_SOCIAL, true, false, NULL, 0};
+  cg_policy_context clinical = {CG_CONVERSATION_CLINICAL, true, false, NULL, 0};
+  cg_policy_context bad = {42, true, false, NULL, 0};
+  cg_decision *d = NULL;
+  cg_decision_summary sum;
+  cg_reason reason;
+  EXPECT_STATUS(cg_policy_decide(findings, &social, &d), CG_STATUS_OK);
+  EXPECT_STATUS(cg_decision_get_summary(d, &sum), CG_STATUS_OK);
+  CHECK(sum.verdict == CG_VERDICT_BLOCK && sum.reasons_len == 1 && sum.suggestion == NULL);
+  EXPECT_STATUS(cg_decision_reason(d, 0, &reason), CG_STATUS_OK);
+  CHECK(strcmp(reason.code, "social_group") == 0 && strlen(reason.guidance) > 0 && strlen(reason.message) > 0);
+  EXPECT_STATUS(cg_decision_reason(d, 1, &reason), CG_STATUS_INVALID_ARGUMENT);
+  cg_decision_free(d);
+  d = NULL;
+  EXPECT_STATUS(cg_policy_decide(findings, &bad, &d), CG_STATUS_INVALID_ARGUMENT);
+  CHECK(d == NULL);
+  EXPECT_STATUS(cg_policy_decide(findings, NULL, &d), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_policy_review(scanner, text, text_len, &clinical, &d), CG_STATUS_OK);
+  EXPECT_STATUS(cg_decision_get_summary(d, &sum), CG_STATUS_OK);
+  CHECK(sum.verdict == CG_VERDICT_WARN && sum.suggestion != NULL && strstr(sum.suggestion, "5919") == NULL);
+  cg_decision_free(d);
+  d = NULL;
+  /* recipients' verification: an unverified recipient turns an approved clinical Allow
+     into Warn for high-risk identifiers; bad entries are refused */
+  cg_recipient_trust unverified[1] = {{CG_VERIFICATION_UNVERIFIED, false}};
+  cg_recipient_trust changed[1] = {{CG_VERIFICATION_VERIFIED_IN_PERSON, true}};
+  cg_recipient_trust weird[1] = {{77, false}};
+  cg_policy_context to_unverified = {CG_CONVERSATION_CLINICAL, true, false, unverified, 1};
+  cg_policy_context to_changed = {CG_CONVERSATION_CLINICAL, true, false, changed, 1};
+  cg_policy_context to_weird = {CG_CONVERSATION_CLINICAL, true, false, weird, 1};
+  cg_policy_context to_null = {CG_CONVERSATION_CLINICAL, true, false, NULL, 1};
+  EXPECT_STATUS(cg_policy_review(scanner, "NHS 943 476 5919", 16, &to_unverified, &d), CG_STATUS_OK);
+  EXPECT_STATUS(cg_decision_get_summary(d, &sum), CG_STATUS_OK);
+  CHECK(sum.verdict == CG_VERDICT_WARN);
+  int saw_unverified = 0;
+  for (size_t i = 0; i < sum.reasons_len; i++) {
+    EXPECT_STATUS(cg_decision_reason(d, i, &reason), CG_STATUS_OK);
+    saw_unverified |= strcmp(reason.code, "unverified_recipient") == 0;
+  }
+  CHECK(saw_unverified);
+  cg_decision_free(d);
+  d = NULL;
+  EXPECT_STATUS(cg_policy_review(scanner, "NHS 943 476 5919", 16, &to_changed, &d), CG_STATUS_OK);
+  EXPECT_STATUS(cg_decision_get_summary(d, &sum), CG_STATUS_OK);
+  CHECK(sum.verdict == CG_VERDICT_WARN);
+  cg_decision_free(d);
+  d = NULL;
+  EXPECT_STATUS(cg_policy_review(scanner, "NHS 943 476 5919", 16, &to_weird, &d), CG_STATUS_INVALID_ARGUMENT);
+  EXPECT_STATUS(cg_policy_review(scanner, "NHS 943 476 5919", 16, &to_null, &d), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_policy_review(scanner, "bed 4 obs stable", 16, &social, &d), CG_STATUS_OK);
+  EXPECT_STATUS(cg_decision_get_summary(d, &sum), CG_STATUS_OK);
+  CHECK(sum.verdict == CG_VERDICT_ALLOW && sum.reasons_len == 0 && sum.suggestion == NULL);
+  cg_decision_free(d);
+  d = NULL;
+  EXPECT_STATUS(cg_policy_review(scanner, "a\0b", 3, &social, &d), CG_STATUS_INVALID_ARGUMENT);
+  EXPECT_STATUS(cg_decision_get_summary(NULL, &sum), CG_STATUS_NULL_POINTER);
+  cg_decision_free(NULL);
+  cg_findings_free(findings);
+  cg_findings_free(NULL);
+  cg_scanner_free(scanner);
+
+  /* builder: kinds, threshold, mask style, patterns, allow-list, names */
+  cg_scanner_builder *b = NULL;
+  EXPECT_STATUS(cg_scanner_builder_new(&b), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_kind(b, "phone_number", 12, false), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_kind(b, "shoe_size", 9, false), CG_STATUS_INVALID_ARGUMENT);
+  EXPECT_STATUS(cg_scanner_builder_mask_style(b, CG_MASK_STYLE_PARTIAL), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_mask_style(b, 7), CG_STATUS_INVALID_ARGUMENT);
+  EXPECT_STATUS(cg_scanner_builder_hospital_number_pattern(b, "\\bRX[0-9]{7}\\b", 14), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_allow(b, "Ward Beaumont", 13), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_extra_given_name(b, "Zindzi", 6), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_extra_surname(b, "Okonkwo-Hart", 12), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_extra_surname(b, "\xff", 1), CG_STATUS_INVALID_UTF8);
+  EXPECT_STATUS(cg_scanner_builder_confidence_threshold(b, 0.5f), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_build(b, &scanner), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_scan(scanner, "ref RX1234567, call 07700 900123", 32, &findings), CG_STATUS_OK);
+  EXPECT_STATUS(cg_findings_len(findings, &n), CG_STATUS_OK);
+  CHECK(n == 1);
+  EXPECT_STATUS(cg_findings_get(findings, 0, &f), CG_STATUS_OK);
+  CHECK(strcmp(f.kind, "hospital_number") == 0 && f.start == 4 && f.end == 13);
+  cg_findings_free(findings);
+  EXPECT_STATUS(cg_scanner_minimise(scanner, "NHS 943 476 5919", 16, &minimised), CG_STATUS_OK);
+  CHECK(strcmp(minimised, "NHS *** *** 5919") == 0);
+  cg_string_free(minimised);
+  EXPECT_STATUS(cg_scanner_has_findings(scanner, "moved to Ward Beaumont", 22, &has), CG_STATUS_OK);
+  CHECK(!has);
+  cg_scanner_free(scanner);
+  scanner = NULL;
+  /* build-time errors */
+  EXPECT_STATUS(cg_scanner_builder_confidence_threshold(b, 1.5f), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_build(b, &scanner), CG_STATUS_INVALID_ARGUMENT);
+  CHECK(scanner == NULL);
+  EXPECT_STATUS(cg_scanner_builder_confidence_threshold(b, 0.5f), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_hospital_number_pattern(b, "(unclosed", 9), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_build(b, &scanner), CG_STATUS_INVALID_PATTERN);
+  EXPECT_STATUS(cg_scanner_builder_build(NULL, &scanner), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_scanner_builder_kind(NULL, "date", 4, true), CG_STATUS_NULL_POINTER);
+  cg_scanner_builder_free(b);
+  cg_scanner_builder_free(NULL);
+  cg_scanner_free(NULL);
+
+  cg_scanner_builder *b2 = NULL;
+  EXPECT_STATUS(cg_scanner_builder_new(&b2), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_allow(b2, "", 0), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_build(b2, &scanner), CG_STATUS_INVALID_LENGTH);
+  cg_scanner_builder_free(b2);
+}
+
+static void test_retention(void) {
+  cg_retention_policy org = {true, 30 * 86400u, false, 0, true, 86400u};
+  cg_retention_policy ward = {true, 7 * 86400u, true, 86400u, false, 0};
+  cg_retention_policy merged;
+  EXPECT_STATUS(cg_retention_policy_merge(&ward, &org, &merged), CG_STATUS_OK);
+  CHECK(merged.has_after_send && merged.after_send == 7 * 86400u && merged.has_after_read &&
+        merged.after_read == 86400u && merged.transcription_hold_max == 86400u);
+  EXPECT_STATUS(cg_retention_policy_merge(NULL, NULL, &merged), CG_STATUS_OK);
+  CHECK(!merged.has_after_send && merged.transcription_hold_max == 3 * 86400u);
+  EXPECT_STATUS(cg_retention_policy_merge(&ward, &org, NULL), CG_STATUS_NULL_POINTER);
+  bool has = false;
+  uint64_t at = 0;
+  EXPECT_STATUS(cg_retention_expires_at(&ward, 1000, &has, &at), CG_STATUS_OK);
+  CHECK(has && at == 1000 + 7 * 86400u);
+  EXPECT_STATUS(cg_retention_expires_at(NULL, 1000, &has, &at), CG_STATUS_OK);
+  CHECK(!has && at == 0);
+  EXPECT_STATUS(cg_retention_expires_at(&ward, 1000, NULL, &at), CG_STATUS_NULL_POINTER);
+
+  /* the clock never goes back */
+  uint64_t hw = 0, now = 0;
+  bool back = true;
+  EXPECT_STATUS(cg_clock_now(&hw, 1000, &now, &back), CG_STATUS_OK);
+  CHECK(now == 1000 && hw == 1000 && !back);
+  EXPECT_STATUS(cg_clock_now(&hw, 400, &now, &back), CG_STATUS_OK);
+  CHECK(now == 1000 && hw == 1000 && back);
+  EXPECT_STATUS(cg_clock_now(&hw, 2000, &now, NULL), CG_STATUS_OK);
+  CHECK(now == 2000 && hw == 2000);
+  EXPECT_STATUS(cg_clock_now(NULL, 2000, &now, NULL), CG_STATUS_NULL_POINTER);
+
+  cg_retention_policy hold = {false, 0, false, 0, true, 3600};
+  cg_retention_message msgs[3] = {
+      {1, true, 100, false, 0, hold, false, false},
+      {2, true, 100, false, 0, hold, true, false},
+      {3, true, 500, false, 0, hold, false, false},
+  };
+  cg_sweep sweep;
+  EXPECT_STATUS(cg_retention_sweep(msgs, 3, 200, &sweep), CG_STATUS_OK);
+  CHECK(sweep.delete_len == 1 && sweep.delete_ids[0] == 1);
+  CHECK(sweep.awaiting_len == 1 && sweep.awaiting[0].id == 2 && sweep.awaiting[0].due_at == 100 &&
+        sweep.awaiting[0].hold_until == 3700 && sweep.awaiting[0].open_time == 99);
+  CHECK(sweep.deleted_untranscribed_len == 0 && sweep.deleted_untranscribed_ids == NULL);
+  CHECK(sweep.has_next_wake && sweep.next_wake == 500);
+  cg_sweep_free(&sweep);
+  CHECK(sweep.delete_ids == NULL && sweep.delete_len == 0);
+  cg_sweep_free(&sweep);
+  EXPECT_STATUS(cg_retention_sweep(msgs, 3, 4000, &sweep), CG_STATUS_OK);
+  CHECK(sweep.delete_len == 3 && sweep.deleted_untranscribed_len == 1 && sweep.deleted_untranscribed_ids[0] == 2);
+  CHECK(!sweep.has_next_wake);
+  cg_sweep_free(&sweep);
+  EXPECT_STATUS(cg_retention_sweep(NULL, 0, 200, &sweep), CG_STATUS_OK);
+  CHECK(sweep.delete_len == 0 && !sweep.has_next_wake);
+  EXPECT_STATUS(cg_retention_sweep(NULL, 2, 200, &sweep), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_retention_sweep(msgs, (size_t)-1, 200, &sweep), CG_STATUS_TOO_LARGE);
+  EXPECT_STATUS(cg_retention_sweep(msgs, 3, 200, NULL), CG_STATUS_NULL_POINTER);
+  cg_sweep_free(NULL);
+}
+
+static void test_identity(void) {
+  const uint64_t day = 86400u;
+  uint8_t org_seed[32], other_seed[32];
+  memset(org_seed, 3, sizeof org_seed);
+  memset(other_seed, 4, sizeof other_seed);
+  cg_bytes org_pk = {NULL, 0}, other_pk = {NULL, 0};
+  EXPECT_STATUS(cg_wipe_org_public_key(org_seed, 32, &org_pk), CG_STATUS_OK);
+  EXPECT_STATUS(cg_wipe_org_public_key(other_seed, 32, &other_pk), CG_STATUS_OK);
+
+  cg_device_keys *alice = NULL, *bob = NULL;
+  EXPECT_STATUS(cg_device_keys_generate(&alice), CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_generate(&bob), CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_generate(NULL), CG_STATUS_NULL_POINTER);
+
+  cg_bytes alice_card = {NULL, 0}, bob_card = {NULL, 0}, unattested = {NULL, 0};
+  EXPECT_STATUS(cg_device_keys_issue_card(alice, NULL, "alice@nhs.net", 13, "Dr Alice", 8, NOW, NOW + 365 * day, org_seed,
+                                          32, &alice_card),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_issue_card(bob, NULL, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + 365 * day, org_seed, 32,
+                                          &bob_card),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_issue_card(bob, NULL, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + 365 * day, NULL, 0,
+                                          &unattested),
+                CG_STATUS_OK);
+  cg_bytes bad = {NULL, 0};
+  EXPECT_STATUS(cg_device_keys_issue_card(bob, NULL, "", 0, "Nurse Bob", 9, NOW, NOW + day, NULL, 0, &bad),
+                CG_STATUS_INVALID_ARGUMENT);
+  EXPECT_STATUS(cg_device_keys_issue_card(bob, NULL, "bob", 3, "x", 1, NOW, NOW + day, org_seed, 5, &bad),
+                CG_STATUS_INVALID_LENGTH);
+  EXPECT_STATUS(cg_device_keys_issue_card(NULL, NULL, "bob", 3, "x", 1, NOW, NOW + day, NULL, 0, &bad),
+                CG_STATUS_NULL_POINTER);
+
+  /* verification: attested, required attestation, wrong org, expiry, tampering, revocation */
+  cg_verified_card *va = NULL, *vb = NULL, *tmp = NULL;
+  EXPECT_STATUS(cg_card_verify(alice_card.data, alice_card.len, org_pk.data, 32, true, NULL, 0, NOW, &va),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_card_verify(bob_card.data, bob_card.len, org_pk.data, 32, true, NULL, 0, NOW, &vb), CG_STATUS_OK);
+  cg_card_info info;
+  EXPECT_STATUS(cg_verified_card_info(va, &info), CG_STATUS_OK);
+  CHECK(strcmp(info.staff_id, "alice@nhs.net") == 0 && strcmp(info.display_name, "Dr Alice") == 0 &&
+        info.attested && info.created_at == NOW && info.expires_at == NOW + 365 * day);
+  EXPECT_STATUS(cg_verified_card_info(NULL, &info), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_card_verify(unattested.data, unattested.len, org_pk.data, 32, true, NULL, 0, NOW, &tmp),
+                CG_STATUS_NOT_ATTESTED);
+  CHECK(tmp == NULL);
+  EXPECT_STATUS(cg_card_verify(unattested.data, unattested.len, NULL, 0, false, NULL, 0, NOW, &tmp), CG_STATUS_OK);
+  EXPECT_STATUS(cg_verified_card_info(tmp, &info), CG_STATUS_OK);
+  CHECK(!info.attested);
+  cg_verified_card_free(tmp);
+  tmp = NULL;
+  EXPECT_STATUS(cg_card_verify(bob_card.data, bob_card.len, other_pk.data, 32, true, NULL, 0, NOW, &tmp),
+                CG_STATUS_BAD_ATTESTATION);
+  EXPECT_STATUS(cg_card_verify(bob_card.data, bob_card.len, org_pk.data, 32, true, NULL, 0, NOW + 400 * day, &tmp),
+                CG_STATUS_EXPIRED);
+  EXPECT_STATUS(cg_card_verify(bob_card.data, bob_card.len, org_pk.data, 32, true, NULL, 0, NOW - day, &tmp),
+                CG_STATUS_NOT_YET_VALID);
+  EXPECT_STATUS(cg_card_verify(bob_card.data, bob_card.len, org_pk.data, 31, true, NULL, 0, NOW, &tmp),
+                CG_STATUS_INVALID_LENGTH);
+  EXPECT_STATUS(cg_card_verify(bob_card.data, 10, org_pk.data, 32, true, NULL, 0, NOW, &tmp), CG_STATUS_TRUNCATED);
+  bob_card.data[bob_card.len / 2] ^= 1;
+  cg_status tampered = cg_card_verify(bob_card.data, bob_card.len, org_pk.data, 32, true, NULL, 0, NOW, &tmp);
+  CHECK(tampered == CG_STATUS_BAD_DEVICE_SIGNATURE || tampered == CG_STATUS_MALFORMED);
+  bob_card.data[bob_card.len / 2] ^= 1;
+  CHECK(tmp == NULL);
+  cg_bytes revoked = {NULL, 0};
+  EXPECT_STATUS(cg_revocation_list_sign(org_seed, 32, info.device_id, CG_DEVICE_ID_LEN, NOW, &revoked), CG_STATUS_OK);
+  EXPECT_STATUS(cg_card_verify(unattested.data, unattested.len, org_pk.data, 32, false, revoked.data, revoked.len,
+                               NOW, &tmp),
+                CG_STATUS_REVOKED);
+  EXPECT_STATUS(cg_card_verify(unattested.data, unattested.len, other_pk.data, 32, false, revoked.data, revoked.len,
+                               NOW, &tmp),
+                CG_STATUS_BAD_REVOCATION_SIGNATURE);
+  EXPECT_STATUS(cg_card_verify(alice_card.data, alice_card.len, org_pk.data, 32, true, revoked.data, revoked.len,
+                               NOW, &tmp),
+                CG_STATUS_OK);
+  cg_verified_card_free(tmp);
+  tmp = NULL;
+  cg_bytes_free(&revoked);
+  EXPECT_STATUS(cg_revocation_list_sign(org_seed, 32, info.device_id, 5, NOW, &revoked), CG_STATUS_INVALID_LENGTH);
+
+  /* safety numbers: the same digits on both sides; QR codes cross-check */
+  char *digits_a = NULL, *digits_b = NULL;
+  cg_bytes qr_a = {NULL, 0}, qr_b = {NULL, 0};
+  EXPECT_STATUS(cg_safety_number(va, vb, &digits_a, &qr_a), CG_STATUS_OK);
+  EXPECT_STATUS(cg_safety_number(vb, va, &digits_b, &qr_b), CG_STATUS_OK);
+  CHECK(strlen(digits_a) == 60 && strcmp(digits_a, digits_b) == 0);
+  bool match = false;
+  EXPECT_STATUS(cg_safety_number_matches_scanned(va, vb, qr_b.data, qr_b.len, &match), CG_STATUS_OK);
+  CHECK(match);
+  EXPECT_STATUS(cg_safety_number_matches_scanned(va, vb, qr_a.data, qr_a.len, &match), CG_STATUS_OK);
+  CHECK(!match);
+  EXPECT_STATUS(cg_safety_number_matches_scanned(va, vb, qr_a.data, 3, &match), CG_STATUS_MALFORMED);
+  EXPECT_STATUS(cg_safety_number(va, NULL, &digits_a, NULL), CG_STATUS_NULL_POINTER);
+  cg_string_free(digits_b);
+  cg_bytes_free(&qr_a);
+  cg_bytes_free(&qr_b);
+
+  /* contacts: trust levels, and what a new card means */
+  cg_recipient_trust trust;
+  EXPECT_STATUS(cg_contact_trust(vb, false, false, &trust), CG_STATUS_OK);
+  CHECK(trust.verification == CG_VERIFICATION_ATTESTED_BY_ORGANISATION && !trust.key_changed);
+  EXPECT_STATUS(cg_contact_trust(vb, true, false, &trust), CG_STATUS_OK);
+  CHECK(trust.verification == CG_VERIFICATION_VERIFIED_IN_PERSON);
+  EXPECT_STATUS(cg_contact_trust(NULL, true, false, &trust), CG_STATUS_NULL_POINTER);
+  bool in_person = true, key_changed = false;
+  uint32_t change = 99;
+  EXPECT_STATUS(cg_contact_observe(vb, vb, &in_person, &key_changed, &change), CG_STATUS_OK);
+  CHECK(change == CG_CARD_CHANGE_UNCHANGED && in_person && !key_changed);
+  cg_device_keys *bob_next = NULL;
+  EXPECT_STATUS(cg_device_keys_rotate(bob, &bob_next), CG_STATUS_OK);
+  cg_bytes rotated_card = {NULL, 0}, stranger_card = {NULL, 0};
+  EXPECT_STATUS(cg_device_keys_issue_card(bob_next, bob, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + day, org_seed,
+                                          32, &rotated_card),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_issue_card(bob_next, alice, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + day, NULL,
+                                          0, &bad),
+                CG_STATUS_INVALID_ARGUMENT);
+  cg_verified_card *v_rotated = NULL, *v_stranger = NULL;
+  EXPECT_STATUS(cg_card_verify(rotated_card.data, rotated_card.len, org_pk.data, 32, true, NULL, 0, NOW, &v_rotated),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_contact_observe(vb, v_rotated, &in_person, &key_changed, &change), CG_STATUS_OK);
+  CHECK(change == CG_CARD_CHANGE_ROTATED && in_person && !key_changed);
+  cg_device_keys *impostor = NULL;
+  EXPECT_STATUS(cg_device_keys_generate(&impostor), CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_issue_card(impostor, NULL, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + day, org_seed,
+                                          32, &stranger_card),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_card_verify(stranger_card.data, stranger_card.len, org_pk.data, 32, true, NULL, 0, NOW,
+                               &v_stranger),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_contact_observe(vb, v_stranger, &in_person, &key_changed, &change), CG_STATUS_OK);
+  CHECK(change == CG_CARD_CHANGE_KEY_CHANGED && !in_person && key_changed);
+  EXPECT_STATUS(cg_contact_observe(vb, va, &in_person, &key_changed, &change), CG_STATUS_INVALID_ARGUMENT);
+  EXPECT_STATUS(cg_contact_observe(vb, va, NULL, &key_changed, &change), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_device_keys_rotate(NULL, &bob_next), CG_STATUS_NULL_POINTER);
+  cg_verified_card_free(v_rotated);
+  cg_verified_card_free(v_stranger);
+  cg_device_keys_free(impostor);
+  cg_device_keys_free(bob_next);
+  cg_bytes_free(&rotated_card);
+  cg_bytes_free(&stranger_card);
+
+  /* end-to-end: alice seals to bob (and her own key ring), bob opens and sees alice */
+  cg_keyring *own = NULL;
+  uint8_t k[32];
+  memset(k, 9, sizeof k);
+  EXPECT_STATUS(cg_keyring_new(&own), CG_STATUS_OK);
+  EXPECT_STATUS(cg_keyring_insert(own, 1, k, 32), CG_STATUS_OK);
+  const cg_verified_card *to[1] = {vb};
+  const cg_verified_card *senders[2] = {vb, va};
+  const char msg[] = "bed 4 obs stable";
+  cg_seal_options opts = {"text/plain", 10, NOW + day, true};
+  cg_bytes sealed = {NULL, 0}, opened = {NULL, 0};
+  EXPECT_STATUS(cg_identity_seal(alice, to, 1, own, (const uint8_t *)msg, strlen(msg), (const uint8_t *)"ward-7", 6,
+                                 (const uint8_t *)"alice", 5, &opts, NOW, &sealed),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_identity_seal(alice, NULL, 0, own, (const uint8_t *)msg, strlen(msg), NULL, 0, NULL, 0, NULL, NOW,
+                                 &opened),
+                CG_STATUS_INVALID_ARGUMENT);
+  EXPECT_STATUS(cg_identity_seal(alice, NULL, 1, NULL, (const uint8_t *)msg, 3, NULL, 0, NULL, 0, NULL, NOW, &opened),
+                CG_STATUS_NULL_POINTER);
+  const cg_verified_card *null_card[1] = {NULL};
+  EXPECT_STATUS(cg_identity_seal(alice, null_card, 1, NULL, (const uint8_t *)msg, 3, NULL, 0, NULL, 0, NULL, NOW,
+                                 &opened),
+                CG_STATUS_NULL_POINTER);
+  cg_envelope_info einfo;
+  size_t index = 99;
+  EXPECT_STATUS(cg_identity_open(bob, NULL, sealed.data, sealed.len, (const uint8_t *)"ward-7", 6,
+                                 (const uint8_t *)"alice", 5, NOW + 1, senders, 2, &opened, &einfo, &index),
+                CG_STATUS_OK);
+  CHECK(opened.len == strlen(msg) && memcmp(opened.data, msg, opened.len) == 0);
+  CHECK(index == 1 && einfo.expires_at == NOW + day && strcmp(einfo.content_type, "text/plain") == 0);
+  cg_bytes_free(&opened);
+  /* alice reopens her own copy through her key ring */
+  EXPECT_STATUS(cg_identity_open(alice, own, sealed.data, sealed.len, (const uint8_t *)"ward-7", 6,
+                                 (const uint8_t *)"alice", 5, NOW + 1, senders, 2, &opened, NULL, NULL),
+                CG_STATUS_OK);
+  cg_bytes_free(&opened);
+  EXPECT_STATUS(cg_identity_open(alice, NULL, sealed.data, sealed.len, (const uint8_t *)"ward-7", 6,
+                                 (const uint8_t *)"alice", 5, NOW + 1, senders, 2, &opened, NULL, NULL),
+                CG_STATUS_NOT_A_RECIPIENT);
+  EXPECT_STATUS(cg_identity_open(bob, NULL, sealed.data, sealed.len, (const uint8_t *)"ward-7", 6,
+                                 (const uint8_t *)"alice", 5, NOW + 1, senders, 1, &opened, NULL, NULL),
+                CG_STATUS_UNKNOWN_SENDER);
+  EXPECT_STATUS(cg_identity_open(bob, NULL, sealed.data, sealed.len, (const uint8_t *)"ward-7", 6,
+                                 (const uint8_t *)"alice", 5, NOW + day, senders, 2, &opened, NULL, NULL),
+                CG_STATUS_EXPIRED);
+  EXPECT_STATUS(cg_identity_open(bob, NULL, sealed.data, sealed.len, (const uint8_t *)"ward-8", 6,
+                                 (const uint8_t *)"alice", 5, NOW + 1, senders, 2, &opened, NULL, NULL),
+                CG_STATUS_WRONG_BINDING);
+  EXPECT_STATUS(cg_identity_open(NULL, NULL, sealed.data, sealed.len, NULL, 0, NULL, 0, NOW, senders, 2, &opened,
+                                 NULL, NULL),
+                CG_STATUS_NULL_POINTER);
+
+  /* device keys survive only inside the vault */
+  cg_vault *vault = NULL;
+  cg_bytes blob = {NULL, 0}, wrapped = {NULL, 0};
+  EXPECT_STATUS(cg_vault_create("730419", 6, NULL, 0, &MIN_PARAMS, 300, NOW, &vault, &blob), CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_wrap_in_vault(bob, vault, NOW + 1, &wrapped), CG_STATUS_OK);
+  cg_device_keys *bob2 = NULL;
+  EXPECT_STATUS(cg_device_keys_unwrap_from_vault(vault, wrapped.data, wrapped.len, NOW + 2, &bob2), CG_STATUS_OK);
+  EXPECT_STATUS(cg_identity_open(bob2, NULL, sealed.data, sealed.len, (const uint8_t *)"ward-7", 6,
+                                 (const uint8_t *)"alice", 5, NOW + 3, senders, 2, &opened, NULL, NULL),
+                CG_STATUS_OK);
+  cg_bytes_free(&opened);
+  wrapped.data[wrapped.len - 1] ^= 1;
+  cg_device_keys *none = NULL;
+  EXPECT_STATUS(cg_device_keys_unwrap_from_vault(vault, wrapped.data, wrapped.len, NOW + 4, &none),
+                CG_STATUS_TAMPERED);
+  CHECK(none == NULL);
+  EXPECT_STATUS(cg_vault_lock(vault), CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_wrap_in_vault(bob, vault, NOW + 5, &opened), CG_STATUS_VAULT_LOCKED);
+  EXPECT_STATUS(cg_device_keys_unwrap_from_vault(vault, wrapped.data, wrapped.len, NOW + 5, &none),
+                CG_STATUS_VAULT_LOCKED);
+
+  cg_device_keys_free(bob2);
+  cg_device_keys_free(NULL);
+  cg_vault_free(vault);
+  cg_bytes_free(&blob);
+  cg_bytes_free(&wrapped);
+  cg_bytes_free(&sealed);
+  cg_keyring_free(own);
+  cg_string_free(digits_a);
+  cg_verified_card_free(va);
+  cg_verified_card_free(vb);
+  cg_verified_card_free(NULL);
+  cg_bytes_free(&unattested);
+  cg_bytes_free(&bob_card);
+  cg_bytes_free(&alice_card);
+  cg_device_keys_free(alice);
+  cg_device_keys_free(bob);
+  cg_bytes_free(&org_pk);
+  cg_bytes_free(&other_pk);
+}
+
 int main(void) {
   test_version_and_status_names();
   test_buffers_and_keys();
   test_vault();
   test_remote_wipe();
   test_envelope();
+  test_detect_and_policy();
+  test_retention();
+  test_identity();
   if (failures) {
     fprintf(stderr, "%d of %d checks failed\n", failures, checks);
     return 1;

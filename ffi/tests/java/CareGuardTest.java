@@ -4,7 +4,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.careguard.CareGuard;
 import org.careguard.CareGuardException;
 import org.careguard.CareGuardNative;
+import java.util.List;
+import org.careguard.Identity;
 import org.careguard.KeyRing;
+import org.careguard.Policy;
+import org.careguard.Retention;
+import org.careguard.Scanner;
 import org.careguard.Status;
 import org.careguard.Vault;
 import org.careguard.Wipe;
@@ -40,6 +45,12 @@ public final class CareGuardTest {
         check(CareGuard.statusName(Status.OK).equals("ok"), "status name ok");
         check(CareGuard.statusName(Status.PANIC).equals("panic"), "status name panic");
         check(CareGuard.statusName(-5).equals("unknown"), "status name unknown");
+        // org.careguard.Status must agree with the library, constant by constant.
+        for (java.lang.reflect.Field field : Status.class.getFields()) {
+            int code = field.getInt(null);
+            check(CareGuard.statusName(code).equals(field.getName().toLowerCase(java.util.Locale.ROOT)),
+                    "Status." + field.getName());
+        }
         byte[] a = CareGuard.generateKey();
         byte[] b = CareGuard.generateKey();
         check(a.length == 32 && b.length == 32 && !Arrays.equals(a, b), "generateKey");
@@ -165,11 +176,158 @@ public final class CareGuardTest {
         expectError(Status.INVALID_LENGTH, () -> Wipe.orgPublicKey(new byte[3]), "short seed");
     }
 
+    static void detect() {
+        try (Scanner scanner = new Scanner()) {
+            // Java strings index in UTF-16: the offsets must slice the String directly.
+            String text = "Zoë 👍 NHS 943 476 5919, call 07700 900123";
+            List<Scanner.Finding> findings = scanner.scan(text);
+            Scanner.Finding nhs = findings.stream().filter(f -> f.kind().equals("nhs_number")).findFirst()
+                    .orElseThrow();
+            check(text.substring(nhs.startUtf16(), nhs.endUtf16()).equals("943 476 5919"), "utf-16 offsets");
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            check(new String(utf8, (int) nhs.start(), (int) (nhs.end() - nhs.start()), StandardCharsets.UTF_8)
+                    .equals("943 476 5919"), "byte offsets");
+            check(findings.stream().anyMatch(f -> f.kind().equals("phone_number")), "phone");
+            check(scanner.hasFindings(text) && !scanner.hasFindings("bed 4 obs stable"), "hasFindings");
+            check(!scanner.minimise(text).contains("5919"), "minimise");
+            expectError(Status.INVALID_ARGUMENT, () -> scanner.minimise("a\0b"), "NUL in minimise");
+
+            Policy.Decision social = Policy.review(scanner, text, Policy.SOCIAL, true, false);
+            check(social.verdict() == Policy.Verdict.BLOCK && social.reasons().get(0).code().equals("social_group")
+                    && !social.suggestion().contains("5919"), "social block");
+            Policy.Decision emergency = Policy.review(scanner, text, Policy.CLINICAL, false, true);
+            check(emergency.verdict() == Policy.Verdict.WARN, "emergency warn");
+            Policy.Decision decided = Policy.decide(scanner, text, Policy.BROADCAST, true, false);
+            check(decided.verdict() == Policy.Verdict.BLOCK && decided.suggestion() == null, "decide");
+            check(Policy.review(scanner, "bed 4 obs stable", Policy.SOCIAL, false, false).verdict()
+                    == Policy.Verdict.ALLOW, "allow");
+            expectError(Status.INVALID_ARGUMENT, () -> Policy.review(scanner, text, 9, true, false), "conversation");
+        }
+        try (Scanner.Builder b = new Scanner.Builder()) {
+            b.kind("postcode", false).maskStyle(Scanner.MASK_PARTIAL).hospitalNumberPattern("\\bRX[0-9]{7}\\b")
+                    .allow("Ward Beaumont").extraGivenName("Zindzi").extraSurname("Okonkwo-Hart")
+                    .confidenceThreshold(0.5f);
+            expectError(Status.INVALID_ARGUMENT, () -> b.kind("shoe_size", true), "unknown kind");
+            try (Scanner s = b.build()) {
+                List<Scanner.Finding> f = s.scan("ref RX1234567 at LS1 4AB");
+                check(f.size() == 1 && f.get(0).kind().equals("hospital_number"), "trust pattern");
+                check(s.minimise("NHS 943 476 5919").equals("NHS *** *** 5919"), "partial mask");
+            }
+            b.hospitalNumberPattern("(unclosed");
+            expectError(Status.INVALID_PATTERN, b::build, "bad pattern");
+        }
+    }
+
+    static void retention() {
+        long day = 86_400;
+        Retention.Policy org = new Retention.Policy(30 * day, null, day);
+        Retention.Policy ward = new Retention.Policy(7 * day, day, null);
+        Retention.Policy merged = ward.mergedOver(org);
+        check(merged.equals(new Retention.Policy(7 * day, day, day)), "merge: " + merged);
+        check(merged.expiresAt(1000) == 1000 + 7 * day, "expiresAt");
+        long[] hw = {0};
+        check(Retention.trustedNow(hw, 1000) == 1000 && Retention.trustedNow(hw, 400) == 1000 && hw[0] == 1000,
+                "clock never goes back");
+        Retention.Policy hold = new Retention.Policy(null, null, 3600L);
+        List<Retention.Message> msgs = List.of(new Retention.Message(1, 100, 0, hold, false, false),
+                new Retention.Message(2, 100, 0, hold, true, false),
+                new Retention.Message(3, 500, 0, hold, false, false));
+        Retention.Sweep sweep = Retention.sweep(msgs, 200);
+        check(Arrays.equals(sweep.delete(), new long[] {1}) && sweep.nextWake() == 500, "sweep");
+        check(sweep.awaiting().equals(List.of(new Retention.Held(2, 100, 3700, 99))), "held: " + sweep.awaiting());
+        Retention.Sweep late = Retention.sweep(msgs, 10_000);
+        check(late.delete().length == 3 && Arrays.equals(late.deletedUntranscribed(), new long[] {2}), "late");
+        check(Retention.sweep(List.of(), 0).nextWake() == 0, "empty sweep");
+    }
+
+    static void identity() {
+        long day = 86_400;
+        byte[] orgSeed = new byte[32];
+        Arrays.fill(orgSeed, (byte) 3);
+        byte[] orgPk = Wipe.orgPublicKey(orgSeed);
+        byte[] conv = "ward-7".getBytes(StandardCharsets.UTF_8);
+        byte[] from = "alice".getBytes(StandardCharsets.UTF_8);
+        try (Identity.DeviceKeys alice = Identity.DeviceKeys.generate();
+                Identity.DeviceKeys bob = Identity.DeviceKeys.generate();
+                Identity.VerifiedCard aliceCard = Identity.VerifiedCard.verify(
+                        alice.issueCard(null, "alice@nhs.net", "Dr Alice", NOW, NOW + 365 * day, orgSeed), orgPk, true,
+                        null, NOW);
+                Identity.VerifiedCard bobCard = Identity.VerifiedCard.verify(
+                        bob.issueCard(null, "bob@nhs.net", "Nurse Bob", NOW, NOW + 365 * day, orgSeed), orgPk, true, null,
+                        NOW)) {
+            check(aliceCard.staffId.equals("alice@nhs.net") && aliceCard.attested && aliceCard.deviceId.length == 16,
+                    "card info");
+            byte[] plain = bob.issueCard(null, "bob@nhs.net", "Nurse Bob", NOW, NOW + day, null);
+            expectError(Status.NOT_ATTESTED, () -> Identity.VerifiedCard.verify(plain, orgPk, true, null, NOW),
+                    "attestation required");
+            expectError(Status.EXPIRED, () -> Identity.VerifiedCard.verify(plain, orgPk, false, null, NOW + day),
+                    "card expired");
+            byte[] revoked = Identity.signRevocationList(orgSeed, bobCard.deviceId, NOW);
+            expectError(Status.REVOKED, () -> Identity.VerifiedCard.verify(plain, orgPk, false, revoked, NOW),
+                    "revoked");
+
+            check(Identity.contactTrust(bobCard, false, false).equals(
+                    new Identity.Trust(Identity.ATTESTED_BY_ORGANISATION, false)), "contact trust");
+            try (Identity.DeviceKeys bobNext = bob.rotate();
+                    Identity.DeviceKeys impostor = Identity.DeviceKeys.generate();
+                    Identity.VerifiedCard rotated = Identity.VerifiedCard.verify(
+                            bobNext.issueCard(bob, "bob@nhs.net", "Nurse Bob", NOW, NOW + day, orgSeed), orgPk, true,
+                            null, NOW);
+                    Identity.VerifiedCard stranger = Identity.VerifiedCard.verify(
+                            impostor.issueCard(null, "bob@nhs.net", "Nurse Bob", NOW, NOW + day, orgSeed), orgPk,
+                            true, null, NOW)) {
+                check(Identity.observe(bobCard, rotated, true, false).equals(
+                        new Identity.Observed(Identity.CardChange.ROTATED, true, false)), "rotation keeps verification");
+                Identity.Observed changed = Identity.observe(bobCard, stranger, true, false);
+                check(changed.equals(new Identity.Observed(Identity.CardChange.KEY_CHANGED, false, true)),
+                        "key change drops verification");
+                try (Scanner scanner = new Scanner()) {
+                    Policy.Decision d = Policy.review(scanner, "NHS 943 476 5919", Policy.CLINICAL, true, false,
+                            List.of(Identity.contactTrust(stranger, changed.verifiedInPerson(), changed.keyChanged())));
+                    check(d.verdict() == Policy.Verdict.WARN
+                            && d.reasons().stream().anyMatch(r -> r.code().equals("recipient_key_changed")),
+                            "policy warns on a changed key");
+                }
+            }
+            Identity.SafetyNumber ab = Identity.safetyNumber(aliceCard, bobCard);
+            Identity.SafetyNumber ba = Identity.safetyNumber(bobCard, aliceCard);
+            check(ab.digits().length() == 60 && ab.digits().equals(ba.digits()), "safety digits agree");
+            check(Identity.matchesScanned(aliceCard, bobCard, ba.qr())
+                    && !Identity.matchesScanned(aliceCard, bobCard, ab.qr()), "safety qr");
+
+            byte[] text = "Mrs Ünal bed 4 obs stable".getBytes(StandardCharsets.UTF_8);
+            byte[] sealed = Identity.seal(alice, List.of(bobCard), null, text, conv, from, NOW);
+            Identity.Opened opened = Identity.open(bob, null, sealed, conv, from, NOW + 1, List.of(bobCard, aliceCard));
+            check(Arrays.equals(opened.payload(), text) && opened.senderIndex() == 1, "end to end");
+            expectError(Status.NOT_A_RECIPIENT,
+                    () -> Identity.open(alice, null, sealed, conv, from, NOW + 1, List.of(aliceCard)), "not recipient");
+            expectError(Status.UNKNOWN_SENDER,
+                    () -> Identity.open(bob, null, sealed, conv, from, NOW + 1, List.of(bobCard)), "unknown sender");
+            expectError(Status.INVALID_ARGUMENT,
+                    () -> Identity.seal(alice, List.of(), null, text, conv, from, NOW), "no recipients");
+
+            Vault.Opened created = Vault.create("730419".toCharArray(), null, MIN, 300, NOW);
+            try (Vault v = created.vault()) {
+                byte[] wrapped = bob.wrapInVault(v, NOW + 1);
+                try (Identity.DeviceKeys again = Identity.DeviceKeys.unwrapFromVault(v, wrapped, NOW + 2)) {
+                    check(Arrays.equals(Identity.open(again, null, sealed, conv, from, NOW + 3,
+                            List.of(aliceCard)).payload(), text), "keys from vault open");
+                }
+                v.lock();
+                expectError(Status.VAULT_LOCKED, () -> Identity.DeviceKeys.unwrapFromVault(v, wrapped, NOW + 4),
+                        "locked vault");
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         basics();
         envelopes();
         vault();
         remoteWipe();
+        detect();
+        retention();
+        identity();
         System.out.println("careguard JNA client: " + checks + " checks passed (careguard " + CareGuard.version() + ")");
     }
 }

@@ -90,6 +90,103 @@ class CgEnvelopeInfo(ctypes.Structure):
     ]
 
 
+class CgFinding(ctypes.Structure):
+    _fields_ = [
+        ("kind", ctypes.c_char_p),
+        ("rule", ctypes.c_char_p),
+        ("start", ctypes.c_size_t),
+        ("end", ctypes.c_size_t),
+        ("start_utf16", ctypes.c_size_t),
+        ("end_utf16", ctypes.c_size_t),
+        ("confidence", ctypes.c_float),
+    ]
+
+
+class CgRecipientTrust(ctypes.Structure):
+    _fields_ = [("verification", ctypes.c_uint32), ("key_changed", ctypes.c_bool)]
+
+
+class CgPolicyContext(ctypes.Structure):
+    _fields_ = [
+        ("conversation", ctypes.c_uint32),
+        ("platform_approved", ctypes.c_bool),
+        ("emergency", ctypes.c_bool),
+        ("recipients", ctypes.POINTER(CgRecipientTrust)),
+        ("recipients_len", ctypes.c_size_t),
+    ]
+
+
+class CgDecisionSummary(ctypes.Structure):
+    _fields_ = [("verdict", ctypes.c_int), ("reasons_len", ctypes.c_size_t), ("suggestion", ctypes.c_char_p)]
+
+
+class CgReason(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_char_p), ("guidance", ctypes.c_char_p), ("message", ctypes.c_char_p)]
+
+
+class CgRetentionPolicy(ctypes.Structure):
+    _fields_ = [
+        ("has_after_send", ctypes.c_bool),
+        ("after_send", ctypes.c_uint64),
+        ("has_after_read", ctypes.c_bool),
+        ("after_read", ctypes.c_uint64),
+        ("has_transcription_hold_max", ctypes.c_bool),
+        ("transcription_hold_max", ctypes.c_uint64),
+    ]
+
+
+class CgRetentionMessage(ctypes.Structure):
+    _fields_ = [
+        ("id", ctypes.c_uint64),
+        ("has_expires_at", ctypes.c_bool),
+        ("expires_at", ctypes.c_uint64),
+        ("has_read_at", ctypes.c_bool),
+        ("read_at", ctypes.c_uint64),
+        ("policy", CgRetentionPolicy),
+        ("clinical", ctypes.c_bool),
+        ("transcribed", ctypes.c_bool),
+    ]
+
+
+class CgHeld(ctypes.Structure):
+    _fields_ = [
+        ("id", ctypes.c_uint64),
+        ("due_at", ctypes.c_uint64),
+        ("hold_until", ctypes.c_uint64),
+        ("open_time", ctypes.c_uint64),
+    ]
+
+
+class CgSweep(ctypes.Structure):
+    _fields_ = [
+        ("delete_ids", ctypes.POINTER(ctypes.c_uint64)),
+        ("delete_len", ctypes.c_size_t),
+        ("deleted_untranscribed_ids", ctypes.POINTER(ctypes.c_uint64)),
+        ("deleted_untranscribed_len", ctypes.c_size_t),
+        ("awaiting", ctypes.POINTER(CgHeld)),
+        ("awaiting_len", ctypes.c_size_t),
+        ("has_next_wake", ctypes.c_bool),
+        ("next_wake", ctypes.c_uint64),
+    ]
+
+
+class CgCardInfo(ctypes.Structure):
+    _fields_ = [
+        ("staff_id", ctypes.c_char_p),
+        ("display_name", ctypes.c_char_p),
+        ("device_id", ctypes.c_uint8 * 16),
+        ("created_at", ctypes.c_uint64),
+        ("expires_at", ctypes.c_uint64),
+        ("attested", ctypes.c_bool),
+    ]
+
+
+CONVERSATION_CLINICAL, CONVERSATION_SOCIAL, CONVERSATION_BROADCAST = 1, 2, 3
+VERDICT_ALLOW, VERDICT_WARN, VERDICT_BLOCK = 0, 1, 2
+MASK_PLACEHOLDER, MASK_PARTIAL = 0, 1
+VERIFICATION_UNVERIFIED, VERIFICATION_ATTESTED, VERIFICATION_IN_PERSON = 0, 1, 2
+CARD_UNCHANGED, CARD_ROTATED, CARD_KEY_CHANGED = 0, 1, 2
+
 PERSIST_FN = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint8), ctypes.c_size_t)
 
 # Wipe reasons (cg_wipe_reason, cg_local_wipe_reason).
@@ -141,6 +238,58 @@ _decl("cg_wipe_verify_and_execute", ST, U8P, SZ, U8P, SZ, U8P, SZ, ctypes.POINTE
 _decl("cg_wipe_local", ST, U32, P, U64, BYTES_P)
 _decl("cg_wipe_order_sign", ST, U8P, SZ, U64, U64, U8P, SZ, BYTES_P)
 _decl("cg_wipe_org_public_key", ST, U8P, SZ, BYTES_P)
+# detect and policy
+_decl("cg_scanner_builder_new", ST, ctypes.POINTER(P))
+_decl("cg_scanner_builder_kind", ST, P, U8P, SZ, ctypes.c_bool)
+_decl("cg_scanner_builder_confidence_threshold", ST, P, ctypes.c_float)
+_decl("cg_scanner_builder_mask_style", ST, P, U32)
+_decl("cg_scanner_builder_hospital_number_pattern", ST, P, U8P, SZ)
+_decl("cg_scanner_builder_allow", ST, P, U8P, SZ)
+_decl("cg_scanner_builder_extra_given_name", ST, P, U8P, SZ)
+_decl("cg_scanner_builder_extra_surname", ST, P, U8P, SZ)
+_decl("cg_scanner_builder_build", ST, P, ctypes.POINTER(P))
+_decl("cg_scanner_builder_free", None, P)
+_decl("cg_scanner_new", ST, ctypes.POINTER(P))
+_decl("cg_scanner_scan", ST, P, U8P, SZ, ctypes.POINTER(P))
+_decl("cg_scanner_has_findings", ST, P, U8P, SZ, ctypes.POINTER(ctypes.c_bool))
+_decl("cg_scanner_minimise", ST, P, U8P, SZ, ctypes.POINTER(P))
+_decl("cg_scanner_free", None, P)
+_decl("cg_findings_len", ST, P, ctypes.POINTER(SZ))
+_decl("cg_findings_get", ST, P, SZ, ctypes.POINTER(CgFinding))
+_decl("cg_findings_free", None, P)
+_decl("cg_policy_decide", ST, P, ctypes.POINTER(CgPolicyContext), ctypes.POINTER(P))
+_decl("cg_policy_review", ST, P, U8P, SZ, ctypes.POINTER(CgPolicyContext), ctypes.POINTER(P))
+_decl("cg_decision_get_summary", ST, P, ctypes.POINTER(CgDecisionSummary))
+_decl("cg_decision_reason", ST, P, SZ, ctypes.POINTER(CgReason))
+_decl("cg_decision_free", None, P)
+# retention
+_decl("cg_retention_policy_merge", ST, ctypes.POINTER(CgRetentionPolicy), ctypes.POINTER(CgRetentionPolicy),
+      ctypes.POINTER(CgRetentionPolicy))
+_decl("cg_retention_expires_at", ST, ctypes.POINTER(CgRetentionPolicy), U64, ctypes.POINTER(ctypes.c_bool),
+      ctypes.POINTER(U64))
+_decl("cg_clock_now", ST, ctypes.POINTER(U64), U64, ctypes.POINTER(U64), ctypes.POINTER(ctypes.c_bool))
+_decl("cg_retention_sweep", ST, ctypes.POINTER(CgRetentionMessage), SZ, U64, ctypes.POINTER(CgSweep))
+_decl("cg_sweep_free", None, ctypes.POINTER(CgSweep))
+# identity
+_decl("cg_device_keys_generate", ST, ctypes.POINTER(P))
+_decl("cg_device_keys_wrap_in_vault", ST, P, P, U64, BYTES_P)
+_decl("cg_device_keys_unwrap_from_vault", ST, P, U8P, SZ, U64, ctypes.POINTER(P))
+_decl("cg_device_keys_issue_card", ST, P, P, U8P, SZ, U8P, SZ, U64, U64, U8P, SZ, BYTES_P)
+_decl("cg_device_keys_rotate", ST, P, ctypes.POINTER(P))
+_decl("cg_contact_trust", ST, P, ctypes.c_bool, ctypes.c_bool, ctypes.POINTER(CgRecipientTrust))
+_decl("cg_contact_observe", ST, P, P, ctypes.POINTER(ctypes.c_bool), ctypes.POINTER(ctypes.c_bool),
+      ctypes.POINTER(U32))
+_decl("cg_device_keys_free", None, P)
+_decl("cg_card_verify", ST, U8P, SZ, U8P, SZ, ctypes.c_bool, U8P, SZ, U64, ctypes.POINTER(P))
+_decl("cg_verified_card_info", ST, P, ctypes.POINTER(CgCardInfo))
+_decl("cg_verified_card_free", None, P)
+_decl("cg_revocation_list_sign", ST, U8P, SZ, U8P, SZ, U64, BYTES_P)
+_decl("cg_safety_number", ST, P, P, ctypes.POINTER(P), BYTES_P)
+_decl("cg_safety_number_matches_scanned", ST, P, P, U8P, SZ, ctypes.POINTER(ctypes.c_bool))
+_decl("cg_identity_seal", ST, P, ctypes.POINTER(P), SZ, P, U8P, SZ, U8P, SZ, U8P, SZ, ctypes.POINTER(CgSealOptions),
+      U64, BYTES_P)
+_decl("cg_identity_open", ST, P, P, U8P, SZ, U8P, SZ, U8P, SZ, U64, ctypes.POINTER(P), SZ, BYTES_P,
+      ctypes.POINTER(CgEnvelopeInfo), ctypes.POINTER(SZ))
 
 
 class CareguardError(Exception):
@@ -219,3 +368,71 @@ class Keyring:
     def __exit__(self, *exc):
         lib.cg_keyring_free(self.handle)
         self.handle = P()
+
+
+class Scanner:
+    """A cg_scanner handle (default settings, or from a configured builder)."""
+
+    def __init__(self, handle=None):
+        if handle is None:
+            handle = P()
+            check(lib.cg_scanner_new(ctypes.byref(handle)), "cg_scanner_new")
+        self.handle = handle
+
+    def scan(self, text: str):
+        """Findings as dicts (kind, rule, byte and UTF-16 ranges, confidence)."""
+        data = text.encode()
+        findings = P()
+        check(lib.cg_scanner_scan(self.handle, data, len(data), ctypes.byref(findings)), "cg_scanner_scan")
+        try:
+            n = ctypes.c_size_t()
+            check(lib.cg_findings_len(findings, ctypes.byref(n)), "cg_findings_len")
+            out = []
+            for i in range(n.value):
+                f = CgFinding()
+                check(lib.cg_findings_get(findings, i, ctypes.byref(f)), "cg_findings_get")
+                out.append({
+                    "kind": f.kind.decode(), "rule": f.rule.decode(), "start": f.start, "end": f.end,
+                    "start_utf16": f.start_utf16, "end_utf16": f.end_utf16, "confidence": f.confidence,
+                })
+            return out
+        finally:
+            lib.cg_findings_free(findings)
+
+    def minimise(self, text: str) -> str:
+        data = text.encode()
+        out = P()
+        check(lib.cg_scanner_minimise(self.handle, data, len(data), ctypes.byref(out)), "cg_scanner_minimise")
+        return take_string(out)
+
+    def review(self, text: str, conversation: int, approved: bool, emergency=False, recipients=()):
+        """(verdict, [(code, guidance, message)], suggestion or None); recipients are
+        (verification, key_changed) pairs."""
+        data = text.encode()
+        trust = (CgRecipientTrust * max(len(recipients), 1))(*[CgRecipientTrust(v, c) for v, c in recipients])
+        ctx = CgPolicyContext(conversation, approved, emergency, trust if recipients else None, len(recipients))
+        d = P()
+        check(lib.cg_policy_review(self.handle, data, len(data), ctypes.byref(ctx), ctypes.byref(d)), "review")
+        try:
+            return decision_contents(d)
+        finally:
+            lib.cg_decision_free(d)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        lib.cg_scanner_free(self.handle)
+        self.handle = P()
+
+
+def decision_contents(d):
+    summary = CgDecisionSummary()
+    check(lib.cg_decision_get_summary(d, ctypes.byref(summary)), "cg_decision_get_summary")
+    reasons = []
+    for i in range(summary.reasons_len):
+        r = CgReason()
+        check(lib.cg_decision_reason(d, i, ctypes.byref(r)), "cg_decision_reason")
+        reasons.append((r.code.decode(), r.guidance.decode(), r.message.decode()))
+    suggestion = summary.suggestion.decode() if summary.suggestion else None
+    return summary.verdict, reasons, suggestion

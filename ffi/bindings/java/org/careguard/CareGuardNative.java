@@ -72,6 +72,102 @@ public interface CareGuardNative extends Library {
         public byte[] content_type = new byte[129];
     }
 
+    /** {@code cg_finding}. */
+    @Structure.FieldOrder({"kind", "rule", "start", "end", "start_utf16", "end_utf16", "confidence"})
+    class CgFinding extends Structure {
+        public String kind;
+        public String rule;
+        public SizeT start;
+        public SizeT end;
+        public SizeT start_utf16;
+        public SizeT end_utf16;
+        public float confidence;
+    }
+
+    /** {@code cg_recipient_trust}. */
+    @Structure.FieldOrder({"verification", "key_changed"})
+    class CgRecipientTrust extends Structure {
+        public int verification;
+        public byte key_changed;
+    }
+
+    /** {@code cg_policy_context}. */
+    @Structure.FieldOrder({"conversation", "platform_approved", "emergency", "recipients", "recipients_len"})
+    class CgPolicyContext extends Structure {
+        public int conversation;
+        public byte platform_approved;
+        public byte emergency;
+        public Pointer recipients;
+        public SizeT recipients_len = new SizeT();
+    }
+
+    /** {@code cg_decision_summary}. */
+    @Structure.FieldOrder({"verdict", "reasons_len", "suggestion"})
+    class CgDecisionSummary extends Structure {
+        public int verdict;
+        public SizeT reasons_len;
+        public Pointer suggestion;
+    }
+
+    /** {@code cg_reason}. */
+    @Structure.FieldOrder({"code", "guidance", "message"})
+    class CgReason extends Structure {
+        public Pointer code;
+        public Pointer guidance;
+        public Pointer message;
+    }
+
+    /** {@code cg_retention_policy}. */
+    @Structure.FieldOrder({"has_after_send", "after_send", "has_after_read", "after_read",
+            "has_transcription_hold_max", "transcription_hold_max"})
+    class CgRetentionPolicy extends Structure {
+        public byte has_after_send;
+        public long after_send;
+        public byte has_after_read;
+        public long after_read;
+        public byte has_transcription_hold_max;
+        public long transcription_hold_max;
+    }
+
+    /** {@code cg_retention_message}. */
+    @Structure.FieldOrder({"id", "has_expires_at", "expires_at", "has_read_at", "read_at", "policy", "clinical",
+            "transcribed"})
+    class CgRetentionMessage extends Structure {
+        public long id;
+        public byte has_expires_at;
+        public long expires_at;
+        public byte has_read_at;
+        public long read_at;
+        public CgRetentionPolicy policy;
+        public byte clinical;
+        public byte transcribed;
+    }
+
+    /** {@code cg_sweep}. */
+    @Structure.FieldOrder({"delete_ids", "delete_len", "deleted_untranscribed_ids", "deleted_untranscribed_len",
+            "awaiting", "awaiting_len", "has_next_wake", "next_wake"})
+    class CgSweep extends Structure {
+        public Pointer delete_ids;
+        public SizeT delete_len;
+        public Pointer deleted_untranscribed_ids;
+        public SizeT deleted_untranscribed_len;
+        public Pointer awaiting;
+        public SizeT awaiting_len;
+        public byte has_next_wake;
+        public long next_wake;
+    }
+
+    /** {@code cg_card_info}. */
+    @Structure.FieldOrder({"staff_id", "display_name", "device_id", "created_at", "expires_at", "attested"})
+    class CgCardInfo extends Structure {
+        public Pointer staff_id;
+        public Pointer display_name;
+        public byte[] device_id = new byte[16];
+        public long created_at;
+        public long expires_at;
+        public byte attested;
+    }
+
     String cg_version();
 
     String cg_status_name(int status);
@@ -149,4 +245,110 @@ public interface CareGuardNative extends Library {
             SizeT orgSeedLen, CgBytes out);
 
     int cg_wipe_org_public_key(byte[] orgSeed, SizeT orgSeedLen, CgBytes out);
+
+    // detect and policy
+    int cg_scanner_builder_new(PointerByReference out);
+
+    int cg_scanner_builder_kind(Pointer builder, byte[] kind, SizeT kindLen, boolean on);
+
+    int cg_scanner_builder_confidence_threshold(Pointer builder, float threshold);
+
+    int cg_scanner_builder_mask_style(Pointer builder, int style);
+
+    int cg_scanner_builder_hospital_number_pattern(Pointer builder, byte[] pattern, SizeT len);
+
+    int cg_scanner_builder_allow(Pointer builder, byte[] phrase, SizeT len);
+
+    int cg_scanner_builder_extra_given_name(Pointer builder, byte[] name, SizeT len);
+
+    int cg_scanner_builder_extra_surname(Pointer builder, byte[] name, SizeT len);
+
+    int cg_scanner_builder_build(Pointer builder, PointerByReference out);
+
+    void cg_scanner_builder_free(Pointer builder);
+
+    int cg_scanner_new(PointerByReference out);
+
+    int cg_scanner_scan(Pointer scanner, byte[] text, SizeT textLen, PointerByReference out);
+
+    int cg_scanner_has_findings(Pointer scanner, byte[] text, SizeT textLen, ByteByReference out);
+
+    int cg_scanner_minimise(Pointer scanner, byte[] text, SizeT textLen, PointerByReference out);
+
+    void cg_scanner_free(Pointer scanner);
+
+    int cg_findings_len(Pointer findings, SizeTByReference out);
+
+    int cg_findings_get(Pointer findings, SizeT index, CgFinding out);
+
+    void cg_findings_free(Pointer findings);
+
+    int cg_policy_decide(Pointer findings, CgPolicyContext context, PointerByReference out);
+
+    int cg_policy_review(Pointer scanner, byte[] text, SizeT textLen, CgPolicyContext context,
+            PointerByReference out);
+
+    int cg_decision_get_summary(Pointer decision, CgDecisionSummary out);
+
+    int cg_decision_reason(Pointer decision, SizeT index, CgReason out);
+
+    void cg_decision_free(Pointer decision);
+
+    // retention
+    int cg_retention_policy_merge(CgRetentionPolicy conversation, CgRetentionPolicy organisation,
+            CgRetentionPolicy out);
+
+    int cg_retention_expires_at(CgRetentionPolicy policy, long sentAt, ByteByReference outHas,
+            LongByReference outExpiresAt);
+
+    int cg_clock_now(LongByReference highWater, long deviceNow, LongByReference outNow,
+            ByteByReference outRolledBack);
+
+    int cg_retention_sweep(CgRetentionMessage messages, SizeT count, long now, CgSweep out);
+
+    void cg_sweep_free(CgSweep sweep);
+
+    // identity
+    int cg_device_keys_generate(PointerByReference out);
+
+    int cg_device_keys_wrap_in_vault(Pointer keys, Pointer vault, long now, CgBytes out);
+
+    int cg_device_keys_unwrap_from_vault(Pointer vault, byte[] wrapped, SizeT wrappedLen, long now,
+            PointerByReference out);
+
+    int cg_device_keys_rotate(Pointer keys, PointerByReference out);
+
+    int cg_contact_trust(Pointer card, boolean verifiedInPerson, boolean keyChanged, CgRecipientTrust out);
+
+    int cg_contact_observe(Pointer current, Pointer newCard, ByteByReference verifiedInPerson,
+            ByteByReference keyChanged, IntByReference outChange);
+
+    int cg_device_keys_issue_card(Pointer keys, Pointer previous, byte[] staffId, SizeT staffIdLen, byte[] displayName,
+            SizeT displayNameLen, long createdAt, long expiresAt, byte[] orgSeed, SizeT orgSeedLen, CgBytes out);
+
+    void cg_device_keys_free(Pointer keys);
+
+    int cg_card_verify(byte[] card, SizeT cardLen, byte[] orgPublicKeys, SizeT orgPublicKeysLen,
+            boolean requireAttestation, byte[] revocationList, SizeT revocationListLen, long now,
+            PointerByReference out);
+
+    int cg_verified_card_info(Pointer card, CgCardInfo out);
+
+    void cg_verified_card_free(Pointer card);
+
+    int cg_revocation_list_sign(byte[] orgSeed, SizeT orgSeedLen, byte[] deviceIds, SizeT deviceIdsLen,
+            long issuedAt, CgBytes out);
+
+    int cg_safety_number(Pointer local, Pointer remote, PointerByReference outDigits, CgBytes outQr);
+
+    int cg_safety_number_matches_scanned(Pointer local, Pointer remote, byte[] scanned, SizeT scannedLen,
+            ByteByReference out);
+
+    int cg_identity_seal(Pointer sender, Pointer[] recipients, SizeT recipientsLen, Pointer ownKeyring,
+            byte[] payload, SizeT payloadLen, byte[] conversationId, SizeT conversationIdLen, byte[] senderId,
+            SizeT senderIdLen, CgSealOptions options, long now, CgBytes out);
+
+    int cg_identity_open(Pointer me, Pointer ownKeyring, byte[] sealed, SizeT sealedLen, byte[] conversationId,
+            SizeT conversationIdLen, byte[] senderId, SizeT senderIdLen, long now, Pointer[] senders,
+            SizeT sendersLen, CgBytes outPayload, CgEnvelopeInfo outInfo, SizeTByReference outSenderIndex);
 }

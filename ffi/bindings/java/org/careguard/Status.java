@@ -33,4 +33,14 @@ public final class Status {
     public static final int BAD_SIGNATURE = 50;
     public static final int WRONG_DEVICE = 51;
     public static final int REPLAYED = 52;
+    public static final int INVALID_PATTERN = 70;
+    public static final int BAD_DEVICE_SIGNATURE = 90;
+    public static final int BAD_ATTESTATION = 91;
+    public static final int NOT_ATTESTED = 92;
+    public static final int REVOKED = 93;
+    public static final int NOT_YET_VALID = 94;
+    public static final int NOT_A_RECIPIENT = 95;
+    public static final int UNKNOWN_SENDER = 96;
+    public static final int BAD_SENDER_SIGNATURE = 97;
+    public static final int BAD_REVOCATION_SIGNATURE = 98;
 }

@@ -1,0 +1,49 @@
+//! The seam between the CLI and a detector.
+//!
+//! The CLI only needs two things from a detector: findings with byte ranges in the
+//! text it was given, and a minimised copy of a text. [`Detector`] states exactly that,
+//! so parsers, printers and the fuzz targets can run against a small fake in tests.
+
+/// One finding in a scanned text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// One of DESIGN.md's kind names (`nhs_number`, `person_name`, …).
+    pub kind: &'static str,
+    /// Start byte offset in the scanned text.
+    pub start: usize,
+    /// End byte offset (exclusive) in the scanned text.
+    pub end: usize,
+    /// Confidence in 0.0..=1.0.
+    pub confidence: f32,
+    /// The rule that fired.
+    pub rule: &'static str,
+}
+
+/// Something that finds patient identifiers in text.
+pub trait Detector: Sync {
+    /// Appends the findings in `text` to `out`, sorted by start offset, with
+    /// `start < end <= text.len()` on character boundaries.
+    fn scan(&self, text: &str, out: &mut Vec<Hit>);
+    /// `text` with its identifiers replaced or masked.
+    fn minimise(&self, text: &str) -> String;
+}
+
+impl Detector for careguard::detect::Scanner {
+    fn scan(&self, text: &str, out: &mut Vec<Hit>) {
+        out.extend(
+            careguard::detect::Scanner::scan(self, text)
+                .into_iter()
+                .map(|f| Hit {
+                    kind: f.kind.as_str(),
+                    start: f.start,
+                    end: f.end,
+                    confidence: f.confidence,
+                    rule: f.rule,
+                }),
+        );
+    }
+
+    fn minimise(&self, text: &str) -> String {
+        careguard::detect::Scanner::minimise(self, text)
+    }
+}

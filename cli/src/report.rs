@@ -1,0 +1,441 @@
+//! Printers: the human report, jsonl and the json summary, plus the exit status.
+//!
+//! Results go to stdout; errors and skips go to stderr as `careguard: error: PATH: …`
+//! lines as they happen, and are counted in the summary.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::engine::{FileStats, Format, Sink};
+use crate::unit::{LineFinding, Record};
+
+/// Output format of `scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// The human report.
+    Text,
+    /// One JSON object per line with findings.
+    Jsonl,
+    /// One summary document.
+    Json,
+}
+
+/// Exit status of `scan`: nothing found.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit status of `scan`: findings.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status of `scan`: an error (alone or with findings).
+pub const EXIT_ERROR: u8 = 2;
+
+/// How many senders the summary lists.
+pub const TOP_SENDERS: usize = 10;
+
+/// One jsonl object (DESIGN.md; docs/CLI.md).
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    path: &'a str,
+    line: u64,
+    findings: Vec<JsonFinding<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<JsonMessage<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    kind: &'a str,
+    start: usize,
+    end: usize,
+    start_utf16: usize,
+    end_utf16: usize,
+    confidence: f32,
+    rule: &'a str,
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    matched: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonMessage<'a> {
+    index: u64,
+    sender: Option<&'a str>,
+    time: Option<&'a str>,
+}
+
+#[derive(Debug, Default)]
+struct FileSummary {
+    path: String,
+    format: &'static str,
+    stats: FileStats,
+    findings: u64,
+    lines_with_findings: u64,
+}
+
+/// Collects results, prints them and computes the exit status.
+pub struct Report<W: Write, E: Write> {
+    out: W,
+    err: E,
+    format: OutputFormat,
+    show_matches: bool,
+    verbose: bool,
+    files: Vec<FileSummary>,
+    kinds: BTreeMap<&'static str, u64>,
+    senders: HashMap<String, u64>,
+    errors: Vec<(String, String)>,
+    skipped: Vec<(String, String)>,
+    current_msg: Option<u64>,
+    current_has_header: bool,
+}
+
+/// Masks a match for the human report: names keep their initials
+/// (`J*** S****`), other kinds keep the last four characters of ten or more
+/// (`*** *** 5919`), the last two of six or more, nothing of shorter ones.
+/// Separators (spaces, `-`, `/`, `.`, `@`) are kept.
+pub fn mask(kind: &str, text: &str) -> String {
+    let alnum = text.chars().filter(|c| c.is_alphanumeric()).count();
+    if kind == "person_name" {
+        let mut out = String::with_capacity(text.len());
+        let mut word_start = true;
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                out.push(if word_start { c } else { '*' });
+                word_start = false;
+            } else {
+                out.push(c);
+                word_start = true;
+            }
+        }
+        return out;
+    }
+    let keep = if alnum >= 10 {
+        4
+    } else if alnum >= 6 {
+        2
+    } else {
+        0
+    };
+    let mut seen = 0;
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                seen += 1;
+                if seen > alnum - keep { c } else { '*' }
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Replaces control characters (terminal escapes included) so untrusted names and
+/// text cannot drive the reader's terminal.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+impl<W: Write, E: Write> Report<W, E> {
+    /// A report writing results to `out` and diagnostics to `err`.
+    pub fn new(out: W, err: E, format: OutputFormat, show_matches: bool, verbose: bool) -> Self {
+        Report {
+            out,
+            err,
+            format,
+            show_matches,
+            verbose,
+            files: Vec::new(),
+            kinds: BTreeMap::new(),
+            senders: HashMap::new(),
+            errors: Vec::new(),
+            skipped: Vec::new(),
+            current_msg: None,
+            current_has_header: false,
+        }
+    }
+
+    /// Total findings.
+    pub fn findings(&self) -> u64 {
+        self.kinds.values().sum()
+    }
+
+    /// The exit status: 2 on any error, else 1 on findings, else 0.
+    pub fn status(&self) -> u8 {
+        if !self.errors.is_empty() {
+            EXIT_ERROR
+        } else if self.findings() > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
+    }
+
+    fn finding_json<'f>(&self, f: &'f LineFinding) -> JsonFinding<'f> {
+        JsonFinding {
+            kind: f.kind,
+            start: f.start,
+            end: f.end,
+            start_utf16: f.start_utf16,
+            end_utf16: f.end_utf16,
+            confidence: f.confidence,
+            rule: f.rule,
+            matched: self.show_matches.then_some(f.matched.as_str()),
+        }
+    }
+
+    fn top_senders(&self) -> Vec<(&String, u64)> {
+        let mut top: Vec<(&String, u64)> = self.senders.iter().map(|(s, n)| (s, *n)).collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        top.truncate(TOP_SENDERS);
+        top
+    }
+
+    /// Prints the summary (text and json formats) and flushes.
+    pub fn finish(&mut self) -> io::Result<()> {
+        match self.format {
+            OutputFormat::Jsonl => {}
+            OutputFormat::Text => self.text_summary()?,
+            OutputFormat::Json => {
+                let doc = self.json_summary();
+                serde_json::to_writer_pretty(&mut self.out, &doc)?;
+                writeln!(self.out)?;
+            }
+        }
+        if !self.verbose && !self.skipped.is_empty() {
+            let _ = writeln!(
+                self.err,
+                "careguard: note: skipped {} media or binary file(s); --verbose lists them",
+                self.skipped.len()
+            );
+        }
+        self.out.flush()
+    }
+
+    fn json_summary(&self) -> Value {
+        let files: Vec<Value> = self
+            .files
+            .iter()
+            .map(|f| {
+                let mut v = json!({
+                    "path": f.path,
+                    "format": f.format,
+                    "lines": f.stats.lines,
+                    "bytes": f.stats.bytes,
+                    "findings": f.findings,
+                    "lines_with_findings": f.lines_with_findings,
+                });
+                if f.format.starts_with("whatsapp") || f.format == "telegram" || f.format == "teams"
+                {
+                    v["messages"] = json!({
+                        "total": f.stats.messages.iter().sum::<u64>(),
+                        "text": f.stats.messages[0],
+                        "media": f.stats.messages[1],
+                        "system": f.stats.messages[2],
+                    });
+                }
+                v
+            })
+            .collect();
+        let kinds: Map<String, Value> = self
+            .kinds
+            .iter()
+            .map(|(k, n)| ((*k).to_owned(), json!(n)))
+            .collect();
+        let senders: Vec<Value> = self
+            .top_senders()
+            .into_iter()
+            .map(|(s, n)| json!({"sender": s, "findings": n}))
+            .collect();
+        let errors: Vec<Value> = self
+            .errors
+            .iter()
+            .map(|(p, e)| json!({"path": p, "error": e}))
+            .collect();
+        let skipped: Vec<Value> = self
+            .skipped
+            .iter()
+            .map(|(p, e)| json!({"path": p, "reason": e}))
+            .collect();
+        json!({
+            "version": 1,
+            "status": self.status(),
+            "findings": self.findings(),
+            "kinds": kinds,
+            "top_senders": senders,
+            "files": files,
+            "errors": errors,
+            "skipped": skipped,
+        })
+    }
+
+    fn text_summary(&mut self) -> io::Result<()> {
+        let top: Vec<(String, u64)> = self
+            .top_senders()
+            .into_iter()
+            .map(|(s, n)| (printable(s), n))
+            .collect();
+        let w = &mut self.out;
+        writeln!(w, "Summary")?;
+        let files_with = self.files.iter().filter(|f| f.findings > 0).count();
+        writeln!(
+            w,
+            "  {} file(s) scanned, {} with findings, {} error(s), {} skipped",
+            self.files.len(),
+            files_with,
+            self.errors.len(),
+            self.skipped.len()
+        )?;
+        if self.kinds.is_empty() {
+            writeln!(w, "  no patient identifiers found")?;
+        } else {
+            writeln!(w)?;
+            writeln!(w, "  {:<18}{:>8}", "kind", "findings")?;
+            for (k, n) in &self.kinds {
+                writeln!(w, "  {k:<18}{n:>8}")?;
+            }
+            writeln!(
+                w,
+                "  {:<18}{:>8}",
+                "total",
+                self.kinds.values().sum::<u64>()
+            )?;
+        }
+        if !top.is_empty() {
+            writeln!(w)?;
+            writeln!(w, "  {:<30}{:>8}", "top senders", "findings")?;
+            for (s, n) in top {
+                writeln!(w, "  {s:<30}{n:>8}")?;
+            }
+        }
+        for (p, e) in &self.errors {
+            writeln!(w, "  error: {}: {}", printable(p), e)?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write, E: Write> Sink for Report<W, E> {
+    fn begin(&mut self, path: &str, format: &Format) -> io::Result<()> {
+        self.files.push(FileSummary {
+            path: path.to_owned(),
+            format: format.name(),
+            ..FileSummary::default()
+        });
+        self.current_msg = None;
+        self.current_has_header = false;
+        Ok(())
+    }
+
+    fn record(&mut self, path: &str, record: &Record) -> io::Result<()> {
+        for f in &record.findings {
+            *self.kinds.entry(f.kind).or_default() += 1;
+        }
+        let n = record.findings.len() as u64;
+        if let Some(sender) = record.msg.as_ref().and_then(|m| m.sender.as_ref()) {
+            *self.senders.entry(sender.clone()).or_default() += n;
+        }
+        if let Some(file) = self.files.last_mut() {
+            file.findings += n;
+            file.lines_with_findings += 1;
+        }
+        match self.format {
+            OutputFormat::Json => Ok(()),
+            OutputFormat::Jsonl => {
+                let obj = JsonLine {
+                    path,
+                    line: record.line,
+                    findings: record
+                        .findings
+                        .iter()
+                        .map(|f| self.finding_json(f))
+                        .collect(),
+                    message: record.msg.as_ref().map(|m| JsonMessage {
+                        index: m.index,
+                        sender: m.sender.as_deref(),
+                        time: m.time.as_deref(),
+                    }),
+                };
+                serde_json::to_writer(&mut self.out, &obj)?;
+                writeln!(self.out)
+            }
+            OutputFormat::Text => {
+                if !self.current_has_header {
+                    let format = self.files.last().map_or("text", |f| f.format);
+                    writeln!(self.out, "{}  ({format})", printable(path))?;
+                    self.current_has_header = true;
+                }
+                let this_msg = record.msg.as_ref().map(|m| m.index);
+                if let Some(m) = &record.msg {
+                    if self.current_msg != Some(m.index) {
+                        let time = m.time.as_deref().unwrap_or("").replacen('T', " ", 1);
+                        let sender = m.sender.as_deref().map_or("(system)".into(), printable);
+                        writeln!(
+                            self.out,
+                            "  message {}  {}  {}  [{}]",
+                            m.index,
+                            time,
+                            sender,
+                            m.kind.as_str()
+                        )?;
+                    }
+                }
+                self.current_msg = this_msg;
+                let indent = if record.msg.is_some() { "    " } else { "  " };
+                for f in &record.findings {
+                    let shown = if self.show_matches {
+                        printable(&f.matched)
+                    } else {
+                        mask(f.kind, &printable(&f.matched))
+                    };
+                    writeln!(
+                        self.out,
+                        "{indent}line {:<6} {:<16} {}",
+                        record.line, f.kind, shown
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn end(&mut self, _path: &str, stats: &FileStats) -> io::Result<()> {
+        if let Some(file) = self.files.last_mut() {
+            file.stats = stats.clone();
+        }
+        if self.format == OutputFormat::Text && self.current_has_header {
+            writeln!(self.out)?;
+        }
+        Ok(())
+    }
+
+    fn error(&mut self, path: &str, error: &str) {
+        let _ = writeln!(self.err, "careguard: error: {}: {error}", printable(path));
+        self.errors.push((path.to_owned(), error.to_owned()));
+    }
+
+    fn skipped(&mut self, path: &str, why: &str) {
+        if self.verbose {
+            let _ = writeln!(self.err, "careguard: skipped: {}: {why}", printable(path));
+        }
+        self.skipped.push((path.to_owned(), why.to_owned()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask("nhs_number", "943 476 5919"), "*** *** 5919");
+        assert_eq!(mask("person_name", "John Smith"), "J*** S****");
+        assert_eq!(mask("postcode", "LS1 3EX"), "*** *EX");
+        assert_eq!(mask("date", "1/2"), "*/*");
+    }
+
+    #[test]
+    fn printable_strips_escapes() {
+        assert_eq!(printable("a\u{1b}[31mb"), "a\u{FFFD}[31mb");
+    }
+}

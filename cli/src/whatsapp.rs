@@ -1,0 +1,781 @@
+//! WhatsApp chat exports ("Export chat" → "Without media" / "Attach media").
+//!
+//! Every message starts with a header line; every other line (blank lines and lines
+//! that merely begin with a date included) belongs to the message above. Header shapes
+//! seen in the wild, all accepted here:
+//!
+//! ```text
+//! 05/01/2024, 10:01 - Sister Jones: text            Android, day-first, 24-hour
+//! 1/5/24, 10:01 PM - Sister Jones: text             Android, month-first, 12-hour (U+202F before PM)
+//! [05/01/2024, 10:01:02] Sister Jones: text         iOS, with seconds, CRLF
+//! 05/01/2024, 10:01:02: Sister Jones: text          older iOS, no brackets
+//! 2024-01-05 10:01 - Sister Jones: text             year-first locales
+//! 05.01.24, 10:01 - Sister Jones: text              dotted locales
+//! ```
+//!
+//! The date order (day-first or month-first) follows the phone's locale and cannot be
+//! told from one line, so it is decided from the whole file by [`Survey`]. Headers are
+//! also only accepted in the shapes ([`Signature`]s) that dominate the file, so a line
+//! that a user typed as `05/01/2024, 10:30 - obs stable` inside an iOS export stays
+//! part of its message.
+
+use std::fmt::Write as _;
+
+/// The shape of a header line, used to tell the file's own headers from look-alikes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Signature {
+    /// `[DATE, TIME]` (iOS) rather than `DATE, TIME - ` (Android).
+    pub bracketed: bool,
+    /// The date separator: `/`, `.` or `-`.
+    pub date_sep: u8,
+    /// The year comes first (`2024-01-05`).
+    pub year_first: bool,
+    /// Digits in the year field (2 or 4).
+    pub year_digits: u8,
+    /// The time has seconds.
+    pub seconds: bool,
+    /// The time has an AM/PM marker.
+    pub twelve_hour: bool,
+    /// What separates the time from the rest: `]`, `-` or `:`.
+    pub after: u8,
+}
+
+/// A parsed header line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// The three date fields as written, left to right.
+    pub fields: [u16; 3],
+    /// Hour as written (1–12 on a 12-hour clock).
+    pub hour: u8,
+    /// Minute.
+    pub minute: u8,
+    /// Second, when the header has one.
+    pub second: u8,
+    /// `Some(true)` for PM, `Some(false)` for AM, `None` on a 24-hour clock.
+    pub pm: Option<bool>,
+    /// The header's shape.
+    pub sig: Signature,
+    /// Byte offset in the line where the sender (or the system text) starts.
+    pub body: usize,
+}
+
+/// How the date fields are ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateOrder {
+    /// dd/mm/yy(yy): most of the world.
+    DayFirst,
+    /// m/d/yy: the United States and a few others.
+    MonthFirst,
+    /// yyyy-mm-dd.
+    YearFirst,
+}
+
+const LRM: &str = "\u{200E}";
+const RLM: &str = "\u{200F}";
+
+fn digits(b: &[u8], i: &mut usize, max: usize) -> Option<(u16, u8)> {
+    let start = *i;
+    let mut v: u16 = 0;
+    while *i < b.len() && *i - start < max && b[*i].is_ascii_digit() {
+        v = v * 10 + u16::from(b[*i] - b'0');
+        *i += 1;
+    }
+    let n = *i - start;
+    if n == 0 { None } else { Some((v, n as u8)) }
+}
+
+/// Skips one of the spaces that phones put before AM/PM or after a comma:
+/// ASCII space, U+00A0 or U+202F.
+fn skip_space(b: &[u8], i: &mut usize) -> bool {
+    if b.get(*i) == Some(&b' ') {
+        *i += 1;
+        true
+    } else if b[*i..].starts_with("\u{00A0}".as_bytes()) {
+        *i += 2;
+        true
+    } else if b[*i..].starts_with("\u{202F}".as_bytes()) {
+        *i += 3;
+        true
+    } else {
+        false
+    }
+}
+
+/// AM/PM markers as phones write them. Longest first so `a. m.` wins over `a`.
+const MERIDIEMS: &[(&str, bool)] = &[
+    ("a. m.", false),
+    ("p. m.", true),
+    ("a.\u{a0}m.", false),
+    ("p.\u{a0}m.", true),
+    ("a.\u{202f}m.", false),
+    ("p.\u{202f}m.", true),
+    ("a.m.", false),
+    ("p.m.", true),
+    ("A.M.", false),
+    ("P.M.", true),
+    ("AM", false),
+    ("PM", true),
+    ("am", false),
+    ("pm", true),
+    ("vorm.", false),
+    ("nachm.", true),
+    ("午前", false),
+    ("午後", true),
+];
+
+/// Parses a header at the start of `line` (without its line ending).
+///
+/// Returns `None` for anything that is not a header. Does not check the date order or
+/// the file's signatures; [`Parser`] does that.
+pub fn parse_header(line: &str) -> Option<Header> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    // U+200E/U+200F may precede a header in exports re-saved by some tools.
+    while b[i..].starts_with(LRM.as_bytes()) || b[i..].starts_with(RLM.as_bytes()) {
+        i += 3;
+    }
+    let bracketed = b.get(i) == Some(&b'[');
+    if bracketed {
+        i += 1;
+    }
+    let (f0, w0) = digits(b, &mut i, 4)?;
+    let date_sep = *b.get(i)?;
+    if !matches!(date_sep, b'/' | b'.' | b'-') {
+        return None;
+    }
+    i += 1;
+    if date_sep == b'.' && b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let (f1, w1) = digits(b, &mut i, 2)?;
+    if *b.get(i)? != date_sep {
+        return None;
+    }
+    i += 1;
+    if date_sep == b'.' && b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let (f2, w2) = digits(b, &mut i, 4)?;
+    let year_first = w0 == 4;
+    let year_digits = if year_first { w0 } else { w2 };
+    if !(year_digits == 2 || year_digits == 4) || (year_first && w2 > 2) || w1 > 2 {
+        return None;
+    }
+    if !year_first && w0 > 2 {
+        return None;
+    }
+    if date_sep == b'.' && b.get(i) == Some(&b'.') {
+        i += 1;
+    }
+    // Between date and time: ", ", "," or " ".
+    match b.get(i) {
+        Some(b',') => {
+            i += 1;
+            skip_space(b, &mut i);
+        }
+        Some(_) if skip_space(b, &mut i) => {}
+        _ => return None,
+    }
+    let (hour, _) = digits(b, &mut i, 2)?;
+    // `10:01`, or `10.01` in Danish and Finnish locales.
+    let time_sep = *b.get(i)?;
+    if time_sep != b':' && time_sep != b'.' {
+        return None;
+    }
+    i += 1;
+    let (minute, wm) = digits(b, &mut i, 2)?;
+    if wm != 2 || hour > 23 || minute > 59 {
+        return None;
+    }
+    let mut second = 0;
+    let mut seconds = false;
+    if b.get(i) == Some(&time_sep) && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+        let (s, ws) = digits(b, &mut i, 2)?;
+        if ws != 2 || s > 60 {
+            return None;
+        }
+        second = s as u8;
+        seconds = true;
+    }
+    let mut pm = None;
+    let mut j = i;
+    skip_space(b, &mut j);
+    for (m, is_pm) in MERIDIEMS {
+        if b[j..].starts_with(m.as_bytes()) {
+            pm = Some(*is_pm);
+            i = j + m.len();
+            break;
+        }
+    }
+    if pm.is_some() && !(1..=12).contains(&hour) {
+        return None;
+    }
+    let after;
+    if bracketed {
+        // Be liberal inside the brackets: some locales write other markers there.
+        let close = b[i..].iter().take(16).position(|&c| c == b']')?;
+        i += close + 1;
+        after = b']';
+        skip_space(b, &mut i);
+    } else if b[i..].starts_with(b" - ") {
+        i += 3;
+        after = b'-';
+    } else if b[i..].starts_with(" \u{2013} ".as_bytes()) {
+        i += 5;
+        after = b'-';
+    } else if b[i..].starts_with(b": ") {
+        i += 2;
+        after = b':';
+    } else {
+        return None;
+    }
+    Some(Header {
+        fields: [f0, f1, f2],
+        hour: hour as u8,
+        minute: minute as u8,
+        second,
+        pm,
+        sig: Signature {
+            bracketed,
+            date_sep,
+            year_first,
+            year_digits,
+            seconds,
+            twelve_hour: pm.is_some(),
+            after,
+        },
+        body: i,
+    })
+}
+
+impl Header {
+    /// The date as (year, month, day) under `order`, if it is a valid date.
+    pub fn ymd(&self, order: DateOrder) -> Option<(u16, u8, u8)> {
+        let [a, b, c] = self.fields;
+        let (y, m, d) = match order {
+            _ if self.sig.year_first => (a, b, c),
+            DateOrder::YearFirst | DateOrder::DayFirst => (c, b, a),
+            DateOrder::MonthFirst => (c, a, b),
+        };
+        let y = if self.sig.year_digits == 2 {
+            2000 + y
+        } else {
+            y
+        };
+        if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+            return None;
+        }
+        Some((y, m as u8, d as u8))
+    }
+
+    /// The time on a 24-hour clock.
+    pub fn hms(&self) -> (u8, u8, u8) {
+        let h = match self.pm {
+            None => self.hour,
+            Some(false) => self.hour % 12,
+            Some(true) => self.hour % 12 + 12,
+        };
+        (h, self.minute, self.second)
+    }
+
+    /// ISO 8601 local time (`2024-01-05T22:01:00`), trying `order` first and the other
+    /// reading when the date is impossible under it.
+    pub fn iso_time(&self, order: DateOrder) -> String {
+        let other = match order {
+            DateOrder::MonthFirst => DateOrder::DayFirst,
+            _ => DateOrder::MonthFirst,
+        };
+        let (y, mo, d) = self
+            .ymd(order)
+            .or_else(|| self.ymd(other))
+            .unwrap_or((0, 0, 0));
+        let (h, mi, s) = self.hms();
+        let mut out = String::with_capacity(19);
+        let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+        out
+    }
+}
+
+/// Evidence about a file's headers, gathered over the whole file and mergeable, so
+/// big files can be surveyed in parallel blocks.
+#[derive(Clone, Debug, Default)]
+pub struct Survey {
+    /// Header count per signature.
+    pub signatures: Vec<(Signature, u64)>,
+    /// Headers whose first field is over 12 (so it must be the day).
+    pub first_over_12: u64,
+    /// Headers whose second field is over 12 (so the first must be the month).
+    pub second_over_12: u64,
+    /// Headers whose fields had leading zeros (`05/01`), a day-first habit.
+    pub zero_padded: u64,
+    /// Lines seen.
+    pub lines: u64,
+}
+
+impl Survey {
+    /// Records one line.
+    pub fn line(&mut self, line: &str) {
+        self.lines += 1;
+        if let Some(h) = parse_header(line) {
+            self.header(&h, line);
+        }
+    }
+
+    fn header(&mut self, h: &Header, line: &str) {
+        match self.signatures.iter_mut().find(|(s, _)| *s == h.sig) {
+            Some((_, n)) => *n += 1,
+            None => self.signatures.push((h.sig, 1)),
+        }
+        if !h.sig.year_first {
+            if h.fields[0] > 12 {
+                self.first_over_12 += 1;
+            }
+            if h.fields[1] > 12 {
+                self.second_over_12 += 1;
+            }
+            let lead = line.trim_start_matches(['\u{200E}', '\u{200F}', '[']);
+            if lead.starts_with('0') {
+                self.zero_padded += 1;
+            }
+        }
+    }
+
+    /// Surveys every line of `text`.
+    pub fn text(&mut self, text: &str) {
+        for line in text.split('\n') {
+            self.line(line.strip_suffix('\r').unwrap_or(line));
+        }
+    }
+
+    /// Adds another block's survey.
+    pub fn merge(&mut self, other: &Survey) {
+        for (sig, n) in &other.signatures {
+            match self.signatures.iter_mut().find(|(s, _)| s == sig) {
+                Some((_, m)) => *m += n,
+                None => self.signatures.push((*sig, *n)),
+            }
+        }
+        self.first_over_12 += other.first_over_12;
+        self.second_over_12 += other.second_over_12;
+        self.zero_padded += other.zero_padded;
+        self.lines += other.lines;
+    }
+
+    /// Total header lines.
+    pub fn headers(&self) -> u64 {
+        self.signatures.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Decides the layout of the file: the accepted signatures and the date order.
+    ///
+    /// Signatures: the most frequent one, and any other with at least a quarter of its
+    /// count (a file concatenated from two phones). Date order: year-first when the
+    /// dominant signature is; otherwise a day over 12 decides; with no such evidence
+    /// (a chat shorter than two weeks), zero-padded dates or a 24-hour clock or dots
+    /// mean day-first and anything else means month-first (the US default `1/5/24,
+    /// 10:01 PM`).
+    pub fn layout(&self) -> Option<Layout> {
+        let (top_sig, top) = self.signatures.iter().max_by_key(|(s, n)| (*n, *s))?;
+        let mut accepted: Vec<Signature> = self
+            .signatures
+            .iter()
+            .filter(|(_, n)| n * 4 >= *top)
+            .map(|(s, _)| *s)
+            .collect();
+        accepted.sort();
+        let order = if top_sig.year_first {
+            DateOrder::YearFirst
+        } else if self.first_over_12 > self.second_over_12 {
+            DateOrder::DayFirst
+        } else if self.second_over_12 > self.first_over_12 {
+            DateOrder::MonthFirst
+        } else if self.zero_padded * 2 > self.headers()
+            || !top_sig.twelve_hour
+            || top_sig.date_sep == b'.'
+        {
+            DateOrder::DayFirst
+        } else {
+            DateOrder::MonthFirst
+        };
+        Some(Layout {
+            accepted,
+            order,
+            ios: top_sig.bracketed || top_sig.after == b':',
+        })
+    }
+}
+
+/// What [`Survey::layout`] decided about one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// Header shapes accepted as message starts.
+    pub accepted: Vec<Signature>,
+    /// How dates are read.
+    pub order: DateOrder,
+    /// The export came from iOS (bracketed or `TIME: ` headers).
+    pub ios: bool,
+}
+
+impl Layout {
+    /// Parses `line` as a header of this file, or `None` if it is a continuation line.
+    pub fn header(&self, line: &str) -> Option<Header> {
+        let h = parse_header(line)?;
+        if self.accepted.contains(&h.sig) {
+            Some(h)
+        } else {
+            None
+        }
+    }
+}
+
+/// What a message is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageKind {
+    /// Typed text.
+    Text,
+    /// A media or document placeholder (`<Media omitted>`, `<attached: …>`).
+    Media,
+    /// A system line (encryption notice, joins and leaves, subject changes) or a
+    /// deleted-message marker.
+    System,
+}
+
+impl MessageKind {
+    /// The name used in reports: `text`, `media` or `system`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Text => "text",
+            MessageKind::Media => "media",
+            MessageKind::System => "system",
+        }
+    }
+}
+
+/// The parts of a header line after the date and time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Body {
+    /// The sender as written (marks included); `None` for system lines.
+    pub sender: Option<(usize, usize)>,
+    /// Byte range of the message text in the line.
+    pub text: (usize, usize),
+    /// What the message is.
+    pub kind: MessageKind,
+    /// A system line WhatsApp certainly wrote (U+200E mark or a known phrase): only
+    /// its quoted parts (a group subject) are user text. An unrecognised sender-less
+    /// line is scanned whole, so a typed line that looks like a header loses nothing.
+    pub known_system: bool,
+}
+
+/// Phrases of sender-less system lines (besides those in [`SYSTEM_PHRASES`]).
+const SYSTEM_LINES: &[&str] = &[
+    "Messages and calls are end-to-end encrypted",
+    "end-to-end encryption",
+    "security code",
+    " joined from the community",
+    " is now an admin",
+    "no longer an admin",
+    "You were added",
+    "You joined",
+    "You're now an admin",
+    " deleted this group's icon",
+    " changed the settings",
+    "Missed voice call",
+    "Missed video call",
+    "disappearing messages",
+    "message timer",
+    "This chat is with a business account",
+    "This message was deleted",
+    "You deleted this message",
+];
+
+/// Whether a sender-less line is one WhatsApp writes.
+fn known_system(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with(" left")
+        || SYSTEM_PHRASES.iter().any(|p| t.contains(p.trim_end()))
+        || SYSTEM_LINES.iter().any(|p| t.contains(p))
+}
+
+/// Phrases that mark a system line whose text happens to contain `": "`.
+const SYSTEM_PHRASES: &[&str] = &[
+    " changed the subject",
+    " changed this group's",
+    " changed the group",
+    " created group",
+    " created this group",
+    " added ",
+    " removed ",
+    " joined using",
+    " changed their phone number",
+    " changed to ",
+    " pinned a message",
+    " turned on disappearing",
+    " turned off disappearing",
+];
+
+const DELETED: &[&str] = &[
+    "This message was deleted",
+    "You deleted this message",
+    "This message was deleted.",
+    "You deleted this message.",
+    "Waiting for this message",
+];
+
+const OMITTED: &[&str] = &[
+    "<Media omitted>",
+    "image omitted",
+    "video omitted",
+    "audio omitted",
+    "sticker omitted",
+    "GIF omitted",
+    "document omitted",
+    "Contact card omitted",
+    "<Medien ausgelassen>",
+    "<Multimedia omitido>",
+    "<Média omis>",
+    "null",
+];
+
+/// The edit marker WhatsApp appends to edited messages.
+pub const EDITED: &str = "<This message was edited>";
+
+/// Splits the part of a header line after the date and time into sender and text and
+/// classifies it.
+pub fn parse_body(line: &str, body: usize) -> Body {
+    let rest = &line[body..];
+    let end = line.len();
+    if rest.starts_with(LRM) {
+        // iOS system line without a sender: "‎Sister Jones added Dave".
+        return Body {
+            sender: None,
+            text: (body + LRM.len(), end),
+            kind: MessageKind::System,
+            known_system: true,
+        };
+    }
+    let rb = rest.as_bytes();
+    let colon = memchr::memchr_iter(b':', rb)
+        .find(|&i| rb.get(i + 1) == Some(&b' '))
+        .or_else(|| {
+            if rest.ends_with(':') {
+                Some(rest.len() - 1)
+            } else {
+                None
+            }
+        });
+    let Some(colon) = colon else {
+        return Body {
+            sender: None,
+            text: (body, end),
+            kind: MessageKind::System,
+            known_system: known_system(rest),
+        };
+    };
+    let candidate = &rest[..colon];
+    let phrase =
+        has_lowercase_word(candidate) && SYSTEM_PHRASES.iter().any(|p| candidate.contains(p));
+    if candidate.is_empty() || phrase || candidate.contains(['"', '“', '”', '„', '«', '»'])
+    {
+        return Body {
+            sender: None,
+            text: (body, end),
+            kind: MessageKind::System,
+            known_system: phrase,
+        };
+    }
+    let text_start = (body + colon + 2).min(end);
+    let text = &line[text_start..];
+    let kind = classify(text);
+    // iOS writes system text under the group's name, marked with U+200E: the "sender"
+    // is then the group, not a participant.
+    let group_notice = kind == MessageKind::System && text.starts_with(LRM);
+    Body {
+        sender: (!group_notice).then_some((body, body + colon)),
+        text: (text_start, end),
+        kind,
+        known_system: kind == MessageKind::System,
+    }
+}
+
+/// Whether `s` has a space followed by a lower-case ASCII letter, as every system
+/// phrase does (" added ", " changed the subject"); cheap gate before the phrase list.
+fn has_lowercase_word(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1).is_some_and(u8::is_ascii_lowercase))
+}
+
+fn classify(text: &str) -> MessageKind {
+    let t = text.trim_start_matches(['\u{200E}', '\u{200F}']).trim_end();
+    if DELETED.contains(&t) {
+        return MessageKind::System;
+    }
+    if OMITTED.contains(&t)
+        || (memchr::memchr(b'<', t.as_bytes()).is_some() && t.contains("<attached: "))
+        || t.ends_with(" (file attached)")
+        || t.ends_with(" (Datei angehängt)")
+        || t.ends_with(" (archivo adjunto)")
+    {
+        return MessageKind::Media;
+    }
+    if text.starts_with('\u{200E}') && !t.starts_with('<') {
+        // iOS system text under the group's name: "‎Messages and calls are end-to-end
+        // encrypted." Typed text never starts with U+200E.
+        return MessageKind::System;
+    }
+    MessageKind::Text
+}
+
+/// Removes the invisible marks WhatsApp puts around senders (U+200E, U+202A–U+202E,
+/// U+2066–U+2069, the `~`+U+202F before non-contacts) and turns no-break spaces into
+/// spaces.
+pub fn clean_sender(raw: &str) -> String {
+    let mut s = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}' => {}
+            '\u{00A0}' | '\u{202F}' => s.push(' '),
+            _ => s.push(c),
+        }
+    }
+    let t = s.trim();
+    let t = t.strip_prefix('~').map(str::trim_start).unwrap_or(t);
+    t.to_owned()
+}
+
+/// Byte ranges inside a message text that must not be reported: WhatsApp's own
+/// attachment names (`00000012-PHOTO-2024-01-05-10-04-00.jpg`,
+/// `IMG-20240105-WA0003.jpg`), the numbered prefix of named documents, the edit marker,
+/// and @mentions of participants (`@` U+2068 `Dave` U+2069, `@447700900123`).
+pub fn exclusions(text: &str, out: &mut Vec<(usize, usize)>) {
+    let b = text.as_bytes();
+    let has_lt = memchr::memchr(b'<', b).is_some();
+    if has_lt {
+        if let Some(p) = text.find(EDITED) {
+            out.push((p, p + EDITED.len()));
+        }
+    }
+    if memchr::memchr(b'@', b).is_some() {
+        mentions(text, out);
+    }
+    if has_lt {
+        ios_attachments(text, out);
+    }
+    if memchr::memmem::find(b, b"-WA").is_some() {
+        android_attachments(text, out);
+    }
+}
+
+fn mentions(text: &str, out: &mut Vec<(usize, usize)>) {
+    let mut from = 0;
+    while let Some(p) = text[from..].find('@') {
+        let at = from + p;
+        let after = &text[at + 1..];
+        if let Some(inner) = after.strip_prefix('\u{2068}') {
+            let close = inner.find('\u{2069}').map_or(after.len(), |c| c + 6);
+            out.push((at, at + 1 + close));
+        } else {
+            let n = after.bytes().take_while(u8::is_ascii_digit).count();
+            if n >= 6 {
+                out.push((at, at + 1 + n));
+            }
+        }
+        from = at + 1;
+    }
+}
+
+fn ios_attachments(text: &str, out: &mut Vec<(usize, usize)>) {
+    let mut from = 0;
+    while let Some(p) = text[from..].find("<attached: ") {
+        let name_start = from + p + "<attached: ".len();
+        let name_end = text[name_start..]
+            .find('>')
+            .map_or(text.len(), |e| name_start + e);
+        let name = &text[name_start..name_end];
+        let prefix = name.bytes().take_while(u8::is_ascii_digit).count();
+        if prefix >= 6 && name.as_bytes().get(prefix) == Some(&b'-') {
+            if generated_ios(&name[prefix + 1..]) {
+                out.push((name_start, name_end));
+            } else {
+                out.push((name_start, name_start + prefix + 1));
+            }
+        }
+        from = name_end;
+    }
+}
+
+fn android_attachments(text: &str, out: &mut Vec<(usize, usize)>) {
+    // "IMG-20240105-WA0003.jpg (file attached)".
+    let b = text.as_bytes();
+    for (i, _) in text.match_indices("-WA") {
+        let start = text[..i]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_ascii_alphanumeric() && c != '-')
+            .map_or(0, |(s, c)| s + c.len_utf8());
+        let end = i
+            + 3
+            + b[i + 3..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'.')
+                .count();
+        if generated_android(&text[start..end]) {
+            out.push((start, end));
+        }
+    }
+}
+
+fn generated_ios(name: &str) -> bool {
+    // PHOTO-2024-01-05-10-04-00.jpg, AUDIO-…, VIDEO-…, STICKER-…, GIF-…
+    let Some((kind, rest)) = name.split_once('-') else {
+        return false;
+    };
+    kind.bytes().all(|c| c.is_ascii_uppercase())
+        && rest.len() >= 19
+        && rest.as_bytes()[..19]
+            .iter()
+            .all(|c| c.is_ascii_digit() || *c == b'-')
+}
+
+fn generated_android(name: &str) -> bool {
+    // IMG-20240105-WA0003.jpg, VID-…, PTT-…, AUD-…, DOC-…, STK-…
+    let mut parts = name.splitn(3, '-');
+    let (Some(kind), Some(date), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    kind.len() == 3
+        && kind.bytes().all(|c| c.is_ascii_uppercase())
+        && date.len() == 8
+        && date.bytes().all(|c| c.is_ascii_digit())
+        && rest.starts_with("WA")
+}
+
+/// Byte ranges of quoted text (`"…"`, `“…”`, `«…»`, `„…“`) in a system line: the
+/// group subject or description a user typed, which is scanned, unlike the
+/// participants' names around it.
+pub fn quoted(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some((i, c)) = text[pos..]
+        .char_indices()
+        .find(|(_, c)| matches!(c, '"' | '“' | '«' | '„'))
+    {
+        let close = match c {
+            '“' => '”',
+            '«' => '»',
+            '„' => '“',
+            _ => '"',
+        };
+        let start = pos + i + c.len_utf8();
+        let Some(e) = text[start..].find(close) else {
+            break;
+        };
+        out.push((start, start + e));
+        pos = start + e + close.len_utf8();
+    }
+    out
+}

@@ -1,0 +1,150 @@
+//! Shared helpers for the CLI's integration tests: a fake detector with fixed needles
+//! (so parser tests do not depend on the real scanner's rules) and a collecting sink.
+#![allow(dead_code, unreachable_pub)]
+#![allow(clippy::unwrap_used, clippy::panic)] // test code: a panic is a failed test
+
+use std::io;
+use std::path::Path;
+
+use careguard_cli::detector::{Detector, Hit};
+use careguard_cli::engine::{Ctx, FileStats, Format, Sink};
+use careguard_cli::input;
+use careguard_cli::unit::Record;
+
+/// Finds fixed strings.
+pub struct Needles(pub Vec<(&'static str, &'static str)>);
+
+impl Needles {
+    pub fn standard() -> Self {
+        Needles(vec![
+            ("943 476 5919", "nhs_number"),
+            ("John Smith", "person_name"),
+            ("Sarah Connor", "person_name"),
+            ("LS1 3EX", "postcode"),
+            ("900123", "phone_number"),
+            ("2024", "date"),
+        ])
+    }
+}
+
+impl Detector for Needles {
+    fn scan(&self, text: &str, out: &mut Vec<Hit>) {
+        for (needle, kind) in &self.0 {
+            for (i, _) in text.match_indices(needle) {
+                out.push(Hit {
+                    kind,
+                    start: i,
+                    end: i + needle.len(),
+                    confidence: 0.9,
+                    rule: "test",
+                });
+            }
+        }
+        out.sort_by_key(|h| h.start);
+    }
+
+    fn minimise(&self, text: &str) -> String {
+        let mut t = text.to_owned();
+        for (needle, kind) in &self.0 {
+            t = t.replace(needle, &format!("[{kind}]"));
+        }
+        t
+    }
+}
+
+#[derive(Default)]
+pub struct Collect {
+    pub formats: Vec<(String, String)>,
+    pub records: Vec<(String, Record)>,
+    pub stats: Vec<(String, FileStats)>,
+    pub errors: Vec<(String, String)>,
+    pub skipped: Vec<(String, String)>,
+}
+
+impl Sink for Collect {
+    fn begin(&mut self, path: &str, format: &Format) -> io::Result<()> {
+        self.formats.push((path.into(), format.name().into()));
+        Ok(())
+    }
+    fn record(&mut self, path: &str, record: &Record) -> io::Result<()> {
+        self.records.push((path.into(), record.clone()));
+        Ok(())
+    }
+    fn end(&mut self, path: &str, stats: &FileStats) -> io::Result<()> {
+        self.stats.push((path.into(), stats.clone()));
+        Ok(())
+    }
+    fn error(&mut self, path: &str, error: &str) {
+        self.errors.push((path.into(), error.into()));
+    }
+    fn skipped(&mut self, path: &str, why: &str) {
+        self.skipped.push((path.into(), why.into()));
+    }
+}
+
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Runs the pipeline over `paths` with `detector` and collects everything.
+pub fn run_with(paths: &[std::path::PathBuf], detector: &dyn Detector) -> Collect {
+    let mut sink = Collect::default();
+    let ctx = Ctx {
+        detector,
+        threads: 2,
+        progress: &|_| {},
+    };
+    for (p, named) in input::walk(paths, &mut sink) {
+        input::scan_path(&p, named, &ctx, &mut sink).unwrap();
+    }
+    sink
+}
+
+pub fn run(path: &Path) -> Collect {
+    run_with(&[path.to_path_buf()], &Needles::standard())
+}
+
+/// (line, kind, matched text, message index, sender, time) of every finding.
+pub type Row = (
+    u64,
+    &'static str,
+    String,
+    Option<u64>,
+    Option<String>,
+    Option<String>,
+);
+
+pub fn rows(c: &Collect) -> Vec<Row> {
+    let mut out = Vec::new();
+    for (_, r) in &c.records {
+        for f in &r.findings {
+            out.push((
+                r.line,
+                f.kind,
+                f.matched.clone(),
+                r.msg.as_ref().map(|m| m.index),
+                r.msg.as_ref().and_then(|m| m.sender.clone()),
+                r.msg.as_ref().and_then(|m| m.time.clone()),
+            ));
+        }
+    }
+    out
+}
+
+pub fn row(
+    line: u64,
+    kind: &'static str,
+    matched: &str,
+    msg: Option<(u64, Option<&str>, &str)>,
+) -> Row {
+    (
+        line,
+        kind,
+        matched.into(),
+        msg.map(|m| m.0),
+        msg.and_then(|m| m.1.map(Into::into)),
+        msg.map(|m| m.2.into()),
+    )
+}
