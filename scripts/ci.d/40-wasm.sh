@@ -25,7 +25,12 @@ for flavour in web node; do
 done
 
 step "node tests (wasm/tests)"
-node --test wasm/tests/
+js_sealed="$CAREGUARD_ROOT/target-wasm/js-sealed-envelopes.json"
+rm -f "$js_sealed"
+CAREGUARD_JS_SEALED_OUT="$js_sealed" node --test wasm/tests/
+
+step "envelopes sealed in JS open in native Rust"
+cargo run --quiet --release --locked -p careguard-wasm --example open_envelopes -- "$js_sealed"
 
 step "TypeScript types (tsc --noEmit against wasm/pkg)"
 wasm/node_modules/.bin/tsc -p wasm/tests/tsconfig.json

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use careguard::detect::{Finding, Kind, MaskStyle, Scanner as CoreScanner, ScannerBuilder};
+use careguard::identity::{RecipientTrust, Verification};
 use careguard::policy::{self, Context, Conversation, Decision, Reason, Verdict};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -59,11 +60,24 @@ export interface PolicyContext {
   platformApproved: boolean;
   /** Emergency (network-outage) mode. Default false. */
   emergency?: boolean;
+  /**
+   * Each recipient device's verification state (from the app's contact records). Left
+   * out or empty: the app does not track verification and no recipient warning is given.
+   */
+  recipients?: RecipientTrust[];
+}
+
+/** A recipient's verification state as the policy sees it. */
+export interface RecipientTrust {
+  verification: 'unverified' | 'attested_by_organisation' | 'verified_in_person';
+  /** Whether the recipient's key changed since it was verified (or first seen). */
+  keyChanged: boolean;
 }
 
 /** Why a verdict was reached. */
 export interface PolicyReason {
-  code: 'social_group' | 'unapproved_platform' | 'broadcast' | 'emergency_minimal' | 'high_risk' | string;
+  code: 'social_group' | 'unapproved_platform' | 'broadcast' | 'emergency_minimal' | 'high_risk'
+    | 'recipient_key_changed' | 'unverified_recipient' | string;
   /** A sentence for the sender. */
   message: string;
   /** The guidance this follows. */
@@ -288,7 +302,56 @@ fn policy_context(operation: &'static str, context: &JsValue) -> Result<Context,
             .into()
         })?;
     let emergency = opt_bool(operation, context, "emergency")?.unwrap_or(false);
-    Ok(Context::new(conversation, approved).with_emergency(emergency))
+    let recipients = get(context, "recipients");
+    let recipients = if absent(&recipients) {
+        Vec::new()
+    } else {
+        let list = recipients.dyn_ref::<Array>().ok_or_else(|| -> JsValue {
+            Failure::new(
+                "invalid_argument",
+                operation,
+                "context.recipients must be an array",
+            )
+            .into()
+        })?;
+        list.iter()
+            .map(|r| recipient_trust(operation, &r))
+            .collect::<Result<_, _>>()?
+    };
+    Ok(Context::new(conversation, approved)
+        .with_emergency(emergency)
+        .with_recipients(recipients))
+}
+
+fn recipient_trust(
+    operation: &'static str,
+    recipient: &JsValue,
+) -> Result<RecipientTrust, JsValue> {
+    let verification = match opt_string(operation, recipient, "verification")?.as_deref() {
+        Some("unverified") => Verification::Unverified,
+        Some("attested_by_organisation") => Verification::AttestedByOrganisation,
+        Some("verified_in_person") => Verification::VerifiedInPerson,
+        _ => {
+            return Err(Failure::new(
+                "invalid_argument",
+                operation,
+                "recipient verification must be 'unverified', 'attested_by_organisation' or 'verified_in_person'",
+            )
+            .into());
+        }
+    };
+    let key_changed = opt_bool(operation, recipient, "keyChanged")?.ok_or_else(|| -> JsValue {
+        Failure::new(
+            "invalid_argument",
+            operation,
+            "recipient keyChanged is required",
+        )
+        .into()
+    })?;
+    Ok(RecipientTrust {
+        verification,
+        key_changed,
+    })
 }
 
 /// Property keys, made once: a draft is scanned on every send, so avoid re-creating
@@ -384,7 +447,9 @@ fn reason_kinds(reason: &Reason) -> &[Kind] {
         | Reason::UnapprovedPlatform { kinds }
         | Reason::Broadcast { kinds }
         | Reason::EmergencyMinimal { kinds }
-        | Reason::HighRisk { kinds } => kinds,
+        | Reason::HighRisk { kinds }
+        | Reason::RecipientKeyChanged { kinds }
+        | Reason::UnverifiedRecipient { kinds } => kinds,
         _ => &[],
     }
 }

@@ -115,6 +115,15 @@ test('decide follows the policy table', () => {
   assert.equal(thrown(() => cg.decide(findings, { conversation: 'group', platformApproved: true })).code, 'invalid_argument');
   assert.equal(thrown(() => cg.decide(findings, { conversation: 'clinical' })).code, 'invalid_argument');
   assert.equal(thrown(() => cg.decide([{ kind: 'shoe_size' }], CLINICAL)).code, 'invalid_argument');
+  // Recipients' verification state (identity): unverified or changed keys warn.
+  const unverified = cg.decide(findings, { ...CLINICAL, recipients: [{ verification: 'unverified', keyChanged: false }] });
+  assert.ok(unverified.reasons.some((r) => r.code === 'unverified_recipient'), JSON.stringify(unverified));
+  const changed = cg.decide(findings, { ...CLINICAL, recipients: [{ verification: 'verified_in_person', keyChanged: true }] });
+  assert.ok(changed.reasons.some((r) => r.code === 'recipient_key_changed'), JSON.stringify(changed));
+  assert.ok(changed.reasons.every((r) => r.kinds.length > 0));
+  const verified = cg.decide(findings, { ...CLINICAL, recipients: [{ verification: 'attested_by_organisation', keyChanged: false }] });
+  assert.deepEqual(verified.reasons.map((r) => r.code), ['high_risk']);
+  assert.equal(thrown(() => cg.decide(findings, { ...CLINICAL, recipients: [{ verification: 'trusted' }] })).code, 'invalid_argument');
   // Findings built by hand (e.g. stored from an earlier scan) work too.
   assert.equal(cg.decide([{ kind: 'nhs_number' }], CLINICAL).verdict, 'warn');
 });

@@ -140,3 +140,9 @@ test('default parameters (64 MiB, t=3): create and unlock timing in WASM', () =>
   const unlockMs = performance.now() - t0;
   console.log(`# vault default params in Node WASM: create ${createMs.toFixed(0)} ms, unlock ${unlockMs.toFixed(0)} ms`);
 });
+
+test('calibrate never goes below the default parameters', () => {
+  // A 1 ms target is met by the first (default) probe, so this is one Argon2 run.
+  assert.deepEqual(cg.Vault.calibrate(1, 65536), { mKib: 65536, tCost: 3, pCost: 1 });
+  assert.equal(thrown(() => cg.Vault.calibrate(-1, 65536)).code, 'invalid_argument');
+});
