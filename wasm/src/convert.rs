@@ -17,11 +17,21 @@ pub(crate) fn unix_seconds(
     name: &str,
     value: f64,
 ) -> Result<u64, JsValue> {
+    whole(operation, name, "Unix seconds", value)
+}
+
+/// A duration or count (seconds, milliseconds) from a JS number, as [`unix_seconds`].
+pub(crate) fn whole(
+    operation: &'static str,
+    name: &str,
+    what: &str,
+    value: f64,
+) -> Result<u64, JsValue> {
     if !(value.is_finite() && (0.0..=MAX_SAFE_INTEGER).contains(&value)) {
         return Err(Failure::new(
             "invalid_argument",
             operation,
-            format!("{name} must be Unix seconds (a non-negative number up to 2^53 - 1)"),
+            format!("{name} must be {what} (a non-negative number up to 2^53 - 1)"),
         )
         .into());
     }

@@ -11,7 +11,8 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::convert::{
-    absent, get, object, opt_bool, opt_u32, options_object, seconds_to_js, secret_key, unix_seconds,
+    absent, get, object, opt_bool, opt_u32, options_object, seconds_to_js, secret_key,
+    unix_seconds, whole,
 };
 use crate::envelope::KeyRing;
 use crate::error::{Failure, IntoJs};
@@ -158,7 +159,14 @@ fn lockout_policy(operation: &'static str, policy: &JsValue) -> Result<LockoutPo
         })?;
     let delays: Vec<u64> = delays
         .iter()
-        .map(|d| unix_seconds(operation, "policy.delays[]", d.as_f64().unwrap_or(f64::NAN)))
+        .map(|d| {
+            whole(
+                operation,
+                "policy.delays[]",
+                "seconds",
+                d.as_f64().unwrap_or(f64::NAN),
+            )
+        })
         .collect::<Result<_, _>>()?;
     LockoutPolicy::new(free_attempts, &delays, wipe_after).js(operation)
 }
@@ -253,7 +261,7 @@ impl Vault {
     #[wasm_bindgen(unchecked_return_type = "KdfParams")]
     pub fn calibrate(target_ms: f64, max_m_kib: f64) -> Result<JsValue, JsValue> {
         const OP: &str = "Vault.calibrate";
-        let target_ms = unix_seconds(OP, "targetMs", target_ms)?;
+        let target_ms = whole(OP, "targetMs", "milliseconds", target_ms)?;
         let max_m_kib = crate::convert::to_u32(OP, "maxMKib", max_m_kib)?;
         let mut memory = KdfMemory::new();
         let params = calibrate(target_ms, max_m_kib, |params| {
