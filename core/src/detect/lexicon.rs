@@ -1,5 +1,5 @@
 //! The name lexicon: folded tokens with flags (given name, surname, common word,
-//! eponym, clinical word). Built once per scanner from `core/data/lexicon.tsv`.
+//! eponym, clinical word). Built once per scanner from `core/data/lexicon.txt`.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -415,7 +415,7 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
     ),
 ];
 
-const LEXICON: &str = include_str!("../../data/lexicon.tsv");
+const LEXICON: &str = include_str!("../../data/lexicon.txt");
 
 const TITLES: &[&str] = &[
     "mr",
@@ -798,11 +798,15 @@ impl Lexicon {
             long: FastMap::with_capacity_and_hasher(20_000, BuildHasherDefault::default()),
             hot: Box::new([]),
         };
+        // One line per flag set: "FLAGS\t" then front-coded tokens, each a character
+        // '0'..='X' (the length of the prefix shared with the previous token) and the
+        // rest of the token (scripts/lexicon/build_lexicon.py writes it).
+        let mut token = String::with_capacity(48);
         for line in LEXICON.lines() {
             if line.starts_with('#') {
                 continue;
             }
-            let Some((token, flags)) = line.split_once('\t') else {
+            let Some((flags, body)) = line.split_once('\t') else {
                 continue;
             };
             let mut f: Flags = 0;
@@ -816,7 +820,21 @@ impl Lexicon {
                     _ => 0,
                 };
             }
-            lex.insert(token, f);
+            token.clear();
+            for c in body.chars() {
+                if ('0'..='X').contains(&c) {
+                    if !token.is_empty() {
+                        lex.insert(&token.clone(), f);
+                    }
+                    let keep = (c as usize - '0' as usize).min(token.len());
+                    token.truncate(keep);
+                } else {
+                    token.push(c);
+                }
+            }
+            if !token.is_empty() {
+                lex.insert(&token.clone(), f);
+            }
         }
         for t in TITLES {
             lex.add(t, TITLE);

@@ -17,7 +17,7 @@
 //! * **Ask the cheapest question first**: [`Scanner::has_findings`] stops at the first
 //!   finding; [`Scanner::scan`] finds them all; [`Scanner::minimise`] also rewrites.
 //! * Scanning is one linear pass that tokenises the text and looks each word up once,
-//!   plus a `memchr` pass for `@`; Trust patterns use the `regex` crate (linear time)
+//!   plus a `memchr` pass for `@`; Trust patterns use `regex-lite` (`O(pattern × text)`)
 //!   under a size limit.
 //!
 //! # Example
@@ -69,7 +69,7 @@ mod patterns;
 mod token;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder};
+use regex_lite::{Regex, RegexBuilder};
 
 use candidate::Cand;
 pub use kind::{Finding, Kind, MaskStyle, UnknownKind};
@@ -79,8 +79,8 @@ use token::{TokKind, Token};
 
 /// Most Trust hospital-number patterns a scanner accepts.
 pub const MAX_PATTERNS: usize = 32;
-/// Compiled size limit of each Trust pattern, in bytes (the `regex` crate's
-/// `size_limit`); a pattern that needs more is refused rather than slowing every scan.
+/// Compiled size limit of each Trust pattern, in bytes (`regex-lite`'s `size_limit`);
+/// a pattern that needs more is refused rather than slowing every scan.
 pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
 /// Most allow-list phrases and extra names a scanner accepts (each).
 pub const MAX_LIST_ENTRIES: usize = 100_000;
@@ -224,9 +224,13 @@ impl ScannerBuilder {
         self
     }
 
-    /// Adds a Trust hospital-number pattern (a `regex` crate expression; compiled under
-    /// [`PATTERN_SIZE_LIMIT`]). None by default; "MRN", "hosp no" and similar cues find
-    /// hospital numbers without one.
+    /// Adds a Trust hospital-number pattern, compiled under [`PATTERN_SIZE_LIMIT`]. None
+    /// by default; "MRN", "hosp no" and similar cues find hospital numbers without one.
+    ///
+    /// Patterns use the syntax of the `regex-lite` crate (the `regex` syntax without
+    /// Unicode classes, chosen to keep WASM builds small): `\d`, `\w`, `` and `[A-Z]`
+    /// are ASCII-only and `\p{...}` is not supported, which suits hospital numbers
+    /// (letters and digits). Matching is `O(pattern × text)` in the worst case.
     pub fn hospital_number_pattern(&mut self, pattern: &str) -> &mut Self {
         self.patterns.push(pattern.to_owned());
         self
@@ -285,17 +289,17 @@ impl ScannerBuilder {
         for (index, p) in self.patterns.iter().enumerate() {
             let re = RegexBuilder::new(p)
                 .size_limit(PATTERN_SIZE_LIMIT)
-                .dfa_size_limit(PATTERN_SIZE_LIMIT)
                 .build()
-                .map_err(|e| match e {
-                    regex::Error::CompiledTooBig(_) => Error::PatternTooBig {
-                        index,
-                        limit: PATTERN_SIZE_LIMIT,
-                    },
-                    other => Error::InvalidPattern {
-                        index,
-                        reason: other.to_string(),
-                    },
+                .map_err(|e| {
+                    let reason = e.to_string();
+                    if reason.contains("size limit") {
+                        Error::PatternTooBig {
+                            index,
+                            limit: PATTERN_SIZE_LIMIT,
+                        }
+                    } else {
+                        Error::InvalidPattern { index, reason }
+                    }
                 })?;
             compiled.push(re);
         }
@@ -367,7 +371,6 @@ impl ScannerBuilder {
             Some(
                 RegexBuilder::new(&joined)
                     .size_limit(PATTERN_SIZE_LIMIT * MAX_PATTERNS)
-                    .dfa_size_limit(PATTERN_SIZE_LIMIT * MAX_PATTERNS)
                     .build()
                     .map_err(|_| Error::PatternTooBig {
                         index: self.patterns.len() - 1,
