@@ -23,6 +23,9 @@ impl Detector for Nothing {
     fn minimise(&self, text: &str) -> String {
         text.to_owned()
     }
+    fn minimise_hits(&self, text: &str, _: &[Hit]) -> String {
+        text.to_owned()
+    }
 }
 
 /// A synthetic Android export of about `bytes` bytes; every 50th message holds an

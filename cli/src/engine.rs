@@ -594,16 +594,31 @@ pub fn minimise_chunk(text: &str, layout: Option<&Layout>, detector: &dyn Detect
                     }
                     _ => {
                         out.push_str(&line[..ts]);
-                        out.push_str(&detector.minimise(&line[ts..te]));
+                        out.push_str(&minimise_chat_text(&line[ts..te], detector));
                     }
                 }
             }
             None if line.trim().is_empty() => out.push_str(line),
+            None if layout.is_some() => out.push_str(&minimise_chat_text(line, detector)),
             None => out.push_str(&detector.minimise(line)),
         }
         out.push_str(ending);
     }
     out
+}
+
+/// Minimises chat text like `scan` reports it: @mentions of participants, WhatsApp's
+/// own attachment names and the edit marker are left as they are.
+fn minimise_chat_text(text: &str, detector: &dyn Detector) -> String {
+    let mut hits = Vec::new();
+    detector.scan(text, &mut hits);
+    if hits.is_empty() {
+        return text.to_owned();
+    }
+    let mut excluded = Vec::new();
+    whatsapp::exclusions(text, &mut excluded);
+    hits.retain(|h| !excluded.iter().any(|&(s, e)| h.start < e && s < h.end));
+    detector.minimise_hits(text, &hits)
 }
 
 /// Minimises a text stream (WhatsApp or plain) to `out`, in parallel chunks, in order.

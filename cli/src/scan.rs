@@ -119,18 +119,16 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         threads,
         progress: &progress,
     };
-    for (path, named) in &files {
-        if let Err(e) = input::scan_path(path, *named, &ctx, &mut report) {
-            if let Some(b) = &bar {
-                b.finish_and_clear();
-            }
-            // A closed pipe (`| head`) ends the run quietly.
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return ExitCode::from(report.status());
-            }
-            eprintln!("careguard: error: cannot write results: {e}");
-            return ExitCode::from(EXIT_ERROR);
+    if let Err(e) = input::scan_paths(&files, &ctx, &mut report) {
+        if let Some(b) = &bar {
+            b.finish_and_clear();
         }
+        // A closed pipe (`| head`) ends the run quietly.
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return ExitCode::from(report.status());
+        }
+        eprintln!("careguard: error: cannot write results: {e}");
+        return ExitCode::from(EXIT_ERROR);
     }
     if let Some(b) = &bar {
         b.finish_and_clear();

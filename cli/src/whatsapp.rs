@@ -394,10 +394,12 @@ impl Survey {
 
     /// Decides the layout of the file: the accepted signatures and the date order.
     ///
-    /// Signatures: every one with the dominant one's punctuation (`[…]` or ` - ` or
-    /// `: ` after the time), whatever its clock or date style (settings change over a
-    /// chat's life), and any other with at least a quarter of its count (a file
-    /// concatenated from two phones). Date order: year-first when the
+    /// Signatures: the dominant one, the same with the other clock (the 24-hour
+    /// setting can change during a chat's life), and any other seen at least 5 times and
+    /// at least a quarter as often (a file concatenated from two phones). A look-alike typed
+    /// into a message (`[4/11/24, 10:00] …` in an export whose headers read
+    /// `[12/03/2024, 14:05:33]`) differs in date style or seconds and stays part of
+    /// its message. Date order: year-first when the
     /// dominant signature is; otherwise a day over 12 decides; with no such evidence
     /// (a chat shorter than two weeks), zero-padded dates or a 24-hour clock or dots
     /// mean day-first and anything else means month-first (the US default `1/5/24,
@@ -408,7 +410,11 @@ impl Survey {
             .signatures
             .iter()
             .filter(|(s, n)| {
-                (s.bracketed, s.after) == (top_sig.bracketed, top_sig.after) || n * 4 >= *top
+                let same_shape = Signature {
+                    twelve_hour: top_sig.twelve_hour,
+                    ..*s
+                } == *top_sig;
+                same_shape || (*n >= 5 && n * 4 >= *top)
             })
             .map(|(s, _)| *s)
             .collect();

@@ -495,3 +495,30 @@ fn clock_change_mid_chat_keeps_every_header() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn bracketed_look_alike_stays_in_its_message() {
+    // Red-team repro: a continuation line that starts with a bracketed date and time in
+    // another style must not start a message.
+    let dir = std::env::temp_dir().join(format!("cg-look-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("chat.txt");
+    std::fs::write(
+        &p,
+        "[12/03/2024, 14:05:33] Priya Shah: first\r\n[4/11/24, 10:00] John Smith here\r\n\
+         [12/03/2024, 14:06:00] Dave: second\r\n",
+    )
+    .unwrap();
+    let c = run(&p);
+    assert_eq!(c.stats[0].1.messages, [2, 0, 0]);
+    assert_eq!(
+        rows(&c),
+        vec![row(
+            2,
+            "person_name",
+            "John Smith",
+            Some((1, Some("Priya Shah"), "2024-03-12T14:05:33"))
+        )]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
