@@ -242,6 +242,24 @@ fn utf16_offsets() {
     }
 }
 
+#[test]
+fn fuzz_regressions() {
+    // fuzz/artifacts/scanner/crash-5a21dff6...: a masked possessive name grew on re-scan
+    let partial = ScannerBuilder::new()
+        .mask_style(MaskStyle::Partial)
+        .build()
+        .unwrap();
+    let text = "discussed with Dr Khalil's sondisplacingth the plan";
+    let once = partial.minimise(text);
+    assert_eq!(once, "discussed with Dr K's sondisplacingth the plan");
+    assert_eq!(partial.minimise(&once), once);
+    // crash-e53da93a...: a placeholder's "birth" made the next date a date of birth
+    let s = scanner();
+    let text = "born 10-08-19_60, cel Puborn 10-08-19_60";
+    let once = s.minimise(text);
+    assert_eq!(s.minimise(&once), once);
+}
+
 fn check_invariants(text: &str, f: &[Finding]) {
     let utf16: Vec<u16> = text.encode_utf16().collect();
     let mut prev_end = 0;

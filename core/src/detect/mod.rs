@@ -642,7 +642,18 @@ impl Scanner {
             let mut names_out = Vec::new();
             ctx.scan(&mut names_out);
             // a name must not swallow a structured identifier
-            names_out.retain(|n| !w.cands.iter().any(|c| c.start < n.end && n.start < c.end));
+            // (structured candidates sorted by start; they never overlap each other much,
+            // so the ones that can overlap a name are just before its end)
+            w.cands.sort_by_key(|c| (c.start, c.end));
+            let structured = &w.cands;
+            names_out.retain(|n| {
+                let upto = structured.partition_point(|c| c.start < n.end);
+                !structured[..upto]
+                    .iter()
+                    .rev()
+                    .take(8)
+                    .any(|c| n.start < c.end)
+            });
             w.cands.extend(names_out);
         }
         w.cands.sort_by_key(|c| (c.start, c.end));

@@ -89,6 +89,9 @@ impl NameCtx<'_> {
                     last = Some(end);
                     j = end + 1;
                     parts += 1;
+                    if t.poss {
+                        break;
+                    }
                     continue;
                 }
                 break;

@@ -332,7 +332,9 @@ pub(crate) fn context_before(text: &str, start: usize, words: &[&str]) -> bool {
     let Some(window) = text.get(from..start) else {
         return false;
     };
-    let window = window.rsplit(['\n', '\r']).next().unwrap_or(window);
+    // same line, and after any placeholder a previous `minimise` wrote ("[date of
+    // birth]" is not a date-of-birth cue), so minimising twice changes nothing
+    let window = window.rsplit(['\n', '\r', ']']).next().unwrap_or(window);
     let lower = window.to_ascii_lowercase();
     words.iter().any(|w| {
         lower.match_indices(w).any(|(i, _)| {
