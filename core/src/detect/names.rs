@@ -6,7 +6,8 @@ use super::Kind;
 use super::candidate::Cand;
 use super::lexicon::{
     CLINICAL, COPULA, CUE, EPONYM, EPONYM_NEXT, FUNCTION, Flags, GIVEN, IN_ON, LEXICAL, LOCATION,
-    LOWER_AFTER, LOWER_BEFORE, MONTH, PARTICLE, PLACE_NEXT, RELATION, SAINT, SUR, TITLE, WORD,
+    LOWER_AFTER, LOWER_BEFORE, MONTH, PARTICLE, PLACE_NEXT, RELATION, SAINT, STRONG_CUE, SUR,
+    TITLE, WORD,
 };
 use super::token::{Case, TokKind, Token};
 
@@ -120,7 +121,14 @@ impl NameCtx<'_> {
                 known(t) && t.lex & FUNCTION == 0 && (strong || !ambiguous(t) || parts > 0)
                     || (strong && unknown(t) && self.len(t) >= 3)
             };
-            if !ok {
+            // a lower-case word does not continue a capitalised name: "Victoria line"
+            let case_break = parts > 0
+                && !cap(t)
+                && self
+                    .toks
+                    .get(j.wrapping_sub(1))
+                    .is_some_and(|p| is_word(p) && cap(p));
+            if !ok || case_break {
                 break;
             }
             last = Some(j);
@@ -207,6 +215,23 @@ impl NameCtx<'_> {
         if !is_word(t) {
             return None;
         }
+        // glued to a word before it by ".", "@", "/", "_" or "-": part of an address, a
+        // path or an identifier ("example.HMED", "ward/Smith"), not a name ("1.John"
+        // in a numbered list still is one)
+        let glued = i >= 2
+            && !t.space_before
+            && self.toks.get(i - 1).is_some_and(|p| {
+                p.kind == TokKind::Punct
+                    && !p.space_before
+                    && matches!(p.ch, '.' | '@' | '/' | '_' | '-' | '\\')
+            })
+            && self
+                .toks
+                .get(i - 2)
+                .is_some_and(|q| q.kind != TokKind::Number);
+        if glued {
+            return None;
+        }
         // 1. Titles: Mr, Mrs, Dr, Prof...
         if t.lex & TITLE != 0 && !(t.case == Case::Upper && t.lex & CLINICAL != 0) {
             let mut j = i + 1;
@@ -252,7 +277,11 @@ impl NameCtx<'_> {
                                 .toks
                                 .get(j)
                                 .is_some_and(|x| x.lex & (WORD | FUNCTION) != 0 && !known(x));
-                        if !single_word && !self.vetoed(j, last, false) {
+                        // after a weak cue ("re", "daughter") a lone word must be a known name
+                        let weak_unknown = last == j
+                            && !self.is(i, STRONG_CUE)
+                            && self.toks.get(j).is_some_and(|x| !known(x));
+                        if !single_word && !weak_unknown && !self.vetoed(j, last, false) {
                             self.push(j, last, 0.85, "context", out);
                             return Some(last);
                         }
