@@ -23,6 +23,9 @@ impl Detector for Nothing {
     fn minimise(&self, text: &str) -> String {
         text.to_owned()
     }
+    fn minimise_hits(&self, text: &str, _: &[Hit]) -> String {
+        text.to_owned()
+    }
 }
 
 /// A synthetic Android export of about `bytes` bytes; every 50th message holds an
@@ -61,7 +64,7 @@ fn export(bytes: usize) -> (String, u64) {
 fn bench(c: &mut Criterion) {
     let (text, messages) = export(4 << 20);
     let mut survey = Survey::default();
-    survey.text(&text);
+    survey.text(text.as_bytes());
     let layout = survey.layout().expect("the export has headers");
     let scanner = Scanner::new();
 
@@ -76,7 +79,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("survey/whatsapp", |b| {
         b.iter(|| {
             let mut s = Survey::default();
-            s.text(black_box(&text));
+            s.text(black_box(text.as_bytes()));
             s
         })
     });

@@ -26,6 +26,9 @@ pub trait Detector: Sync {
     fn scan(&self, text: &str, out: &mut Vec<Hit>);
     /// `text` with its identifiers replaced or masked.
     fn minimise(&self, text: &str) -> String;
+    /// `text` with exactly `hits` (from [`Detector::scan`] on `text`, possibly
+    /// filtered) replaced or masked.
+    fn minimise_hits(&self, text: &str, hits: &[Hit]) -> String;
 }
 
 impl Detector for careguard::detect::Scanner {
@@ -45,5 +48,23 @@ impl Detector for careguard::detect::Scanner {
 
     fn minimise(&self, text: &str) -> String {
         careguard::detect::Scanner::minimise(self, text)
+    }
+
+    fn minimise_hits(&self, text: &str, hits: &[Hit]) -> String {
+        let findings: Vec<careguard::detect::Finding> = hits
+            .iter()
+            .filter_map(|h| {
+                Some(careguard::detect::Finding {
+                    kind: h.kind.parse().ok()?,
+                    start: h.start,
+                    end: h.end,
+                    start_utf16: 0,
+                    end_utf16: 0,
+                    confidence: h.confidence,
+                    rule: h.rule,
+                })
+            })
+            .collect();
+        self.minimise_findings(text, &findings)
     }
 }

@@ -27,6 +27,9 @@ pub const BLOCK: usize = 1 << 20;
 pub const BATCH_PER_THREAD: usize = 2;
 /// Bytes read to recognise a format.
 pub const HEAD: usize = 64 * 1024;
+/// Longest line read; a longer one stops the input with an error, so memory stays
+/// bounded on a file with no line breaks.
+pub const MAX_LINE: usize = 64 << 20;
 /// Largest input read whole into memory (JSON exports, UTF-16 text, stdin, nested
 /// archives).
 pub const MAX_WHOLE: u64 = 1 << 30;
@@ -280,11 +283,16 @@ pub fn plain_chunk(text: &str, detector: &dyn Detector) -> ChunkOut {
 /// The lines of `text` numbered from 1, without `\n` or `\r\n`.
 pub fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
     let body = text.strip_suffix('\n').unwrap_or(text);
-    let empty = text.is_empty();
-    body.split('\n')
-        .filter(move |_| !empty)
+    let ends = memchr::memchr_iter(b'\n', body.as_bytes()).chain(std::iter::once(body.len()));
+    let mut start = 0;
+    ends.take_while(move |_| !text.is_empty())
         .enumerate()
-        .map(|(i, l)| (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .map(move |(i, end)| {
+            // `\n` is ASCII, so both ends are character boundaries.
+            let l = body.get(start..end).unwrap_or("");
+            start = end + 1;
+            (i as u64 + 1, l.strip_suffix('\r').unwrap_or(l))
+        })
 }
 
 /// Decodes a chunk, replacing invalid UTF-8 and noting which lines had it.
@@ -353,6 +361,14 @@ impl<R: Read> Chunker<R> {
             if at > 0 {
                 self.carry = buf.split_off(at);
                 return Ok(Some(buf));
+            }
+            if buf.len() > MAX_LINE {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "a line is longer than {MAX_LINE} bytes; the rest of the input was not scanned"
+                    ),
+                ));
             }
             want = buf.len() * 2;
         }
@@ -495,10 +511,7 @@ pub fn survey<R: Read>(reader: R) -> io::Result<Survey> {
             .par_iter()
             .map(|c| {
                 let mut s = Survey::default();
-                match std::str::from_utf8(c) {
-                    Ok(t) => s.text(t),
-                    Err(_) => s.text(&String::from_utf8_lossy(c)),
-                }
+                s.text(c);
                 s
             })
             .collect();
@@ -581,16 +594,31 @@ pub fn minimise_chunk(text: &str, layout: Option<&Layout>, detector: &dyn Detect
                     }
                     _ => {
                         out.push_str(&line[..ts]);
-                        out.push_str(&detector.minimise(&line[ts..te]));
+                        out.push_str(&minimise_chat_text(&line[ts..te], detector));
                     }
                 }
             }
             None if line.trim().is_empty() => out.push_str(line),
+            None if layout.is_some() => out.push_str(&minimise_chat_text(line, detector)),
             None => out.push_str(&detector.minimise(line)),
         }
         out.push_str(ending);
     }
     out
+}
+
+/// Minimises chat text like `scan` reports it: @mentions of participants, WhatsApp's
+/// own attachment names and the edit marker are left as they are.
+fn minimise_chat_text(text: &str, detector: &dyn Detector) -> String {
+    let mut hits = Vec::new();
+    detector.scan(text, &mut hits);
+    if hits.is_empty() {
+        return text.to_owned();
+    }
+    let mut excluded = Vec::new();
+    whatsapp::exclusions(text, &mut excluded);
+    hits.retain(|h| !excluded.iter().any(|&(s, e)| h.start < e && s < h.end));
+    detector.minimise_hits(text, &hits)
 }
 
 /// Minimises a text stream (WhatsApp or plain) to `out`, in parallel chunks, in order.

@@ -434,3 +434,93 @@ pub fn minimise_source(
         }
     }
 }
+
+/// Files smaller than this are scanned several at a time, one per thread (a folder
+/// of many small exports uses every core); bigger ones are split into chunks instead.
+pub const SMALL_FILE: u64 = engine::BLOCK as u64;
+
+/// What a sink was told, kept to be replayed in input order.
+#[derive(Debug, Clone)]
+enum Event {
+    Begin(String, engine::Format),
+    Record(String, crate::unit::Record),
+    End(String, engine::FileStats),
+    Error(String, String),
+    Skipped(String, String),
+}
+
+#[derive(Default)]
+struct Buffer(Vec<Event>);
+
+impl Sink for Buffer {
+    fn begin(&mut self, path: &str, format: &engine::Format) -> io::Result<()> {
+        self.0.push(Event::Begin(path.into(), format.clone()));
+        Ok(())
+    }
+    fn record(&mut self, path: &str, record: &crate::unit::Record) -> io::Result<()> {
+        self.0.push(Event::Record(path.into(), record.clone()));
+        Ok(())
+    }
+    fn end(&mut self, path: &str, stats: &engine::FileStats) -> io::Result<()> {
+        self.0.push(Event::End(path.into(), stats.clone()));
+        Ok(())
+    }
+    fn error(&mut self, path: &str, error: &str) {
+        self.0.push(Event::Error(path.into(), error.into()));
+    }
+    fn skipped(&mut self, path: &str, why: &str) {
+        self.0.push(Event::Skipped(path.into(), why.into()));
+    }
+}
+
+fn replay(events: Vec<Event>, sink: &mut dyn Sink) -> io::Result<()> {
+    for e in events {
+        match e {
+            Event::Begin(p, f) => sink.begin(&p, &f)?,
+            Event::Record(p, r) => sink.record(&p, &r)?,
+            Event::End(p, s) => sink.end(&p, &s)?,
+            Event::Error(p, e) => sink.error(&p, &e),
+            Event::Skipped(p, w) => sink.skipped(&p, &w),
+        }
+    }
+    Ok(())
+}
+
+/// Scans walked or named paths in order: runs of small files in parallel (results
+/// replayed in input order, so output does not depend on the thread count), big files
+/// one at a time with their chunks in parallel.
+pub fn scan_paths(files: &[(PathBuf, bool)], ctx: &Ctx<'_>, sink: &mut dyn Sink) -> io::Result<()> {
+    use rayon::prelude::*;
+    let small = |p: &Path| {
+        p.as_os_str() != "-" && fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() < SMALL_FILE)
+    };
+    let batch = ctx.threads.max(1) * 4;
+    let mut i = 0;
+    while i < files.len() {
+        let run = files[i..]
+            .iter()
+            .take(batch)
+            .take_while(|(p, _)| small(p))
+            .count();
+        if run <= 1 {
+            let (p, named) = &files[i];
+            scan_path(p, *named, ctx, sink)?;
+            i += 1;
+            continue;
+        }
+        let results: Vec<Vec<Event>> = files[i..i + run]
+            .par_iter()
+            .map(|(p, named)| {
+                let mut buf = Buffer::default();
+                // A Buffer never fails to write.
+                let _ = scan_path(p, *named, ctx, &mut buf);
+                buf.0
+            })
+            .collect();
+        for events in results {
+            replay(events, sink)?;
+        }
+        i += run;
+    }
+    Ok(())
+}

@@ -24,6 +24,7 @@ EXAMPLES:
 #[command(after_help = MINIMISE_HELP)]
 pub(crate) struct MinimiseArgs {
     /// The text file or WhatsApp export; `-` (or nothing) reads stdin
+    #[arg(value_name = "FILE")]
     path: Option<PathBuf>,
 }
 

@@ -400,10 +400,26 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
     }
 
     fn end(&mut self, _path: &str, stats: &FileStats) -> io::Result<()> {
-        if let Some(file) = self.files.last_mut() {
-            file.stats = stats.clone();
-        }
+        let Some(file) = self.files.last_mut() else {
+            return Ok(());
+        };
+        file.stats = stats.clone();
         if self.format == OutputFormat::Text && self.current_has_header {
+            let m = &stats.messages;
+            let total: u64 = m.iter().sum();
+            if file.format == "text" {
+                writeln!(
+                    self.out,
+                    "  ({} lines, {} findings)",
+                    stats.lines, file.findings
+                )?;
+            } else {
+                writeln!(
+                    self.out,
+                    "  ({total} messages: {} text, {} media, {} system; {} findings)",
+                    m[0], m[1], m[2], file.findings
+                )?;
+            }
             writeln!(self.out)?;
         }
         Ok(())

@@ -50,6 +50,7 @@ enum Format {
 #[command(after_help = SCAN_HELP)]
 pub(crate) struct ScanArgs {
     /// Files, directories and zip archives to scan; `-` (or nothing) reads stdin
+    #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -88,6 +89,13 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         args.show_matches,
         args.verbose,
     );
+    if args.paths.is_empty() && io::stdin().is_terminal() {
+        eprintln!(
+            "careguard: error: no input: give files or directories to scan, or pipe a file in"
+        );
+        eprintln!("careguard: hint: careguard scan examples/whatsapp-ward-group.txt");
+        return ExitCode::from(EXIT_ERROR);
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -111,18 +119,16 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         threads,
         progress: &progress,
     };
-    for (path, named) in &files {
-        if let Err(e) = input::scan_path(path, *named, &ctx, &mut report) {
-            if let Some(b) = &bar {
-                b.finish_and_clear();
-            }
-            // A closed pipe (`| head`) ends the run quietly.
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return ExitCode::from(report.status());
-            }
-            eprintln!("careguard: error: cannot write results: {e}");
-            return ExitCode::from(EXIT_ERROR);
+    if let Err(e) = input::scan_paths(&files, &ctx, &mut report) {
+        if let Some(b) = &bar {
+            b.finish_and_clear();
         }
+        // A closed pipe (`| head`) ends the run quietly.
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return ExitCode::from(report.status());
+        }
+        eprintln!("careguard: error: cannot write results: {e}");
+        return ExitCode::from(EXIT_ERROR);
     }
     if let Some(b) = &bar {
         b.finish_and_clear();

@@ -73,6 +73,7 @@ pub enum DateOrder {
 const LRM: &str = "\u{200E}";
 const RLM: &str = "\u{200F}";
 
+#[inline(always)]
 fn digits(b: &[u8], i: &mut usize, max: usize) -> Option<(u16, u8)> {
     let start = *i;
     let mut v: u16 = 0;
@@ -86,6 +87,7 @@ fn digits(b: &[u8], i: &mut usize, max: usize) -> Option<(u16, u8)> {
 
 /// Skips one of the spaces that phones put before AM/PM or after a comma:
 /// ASCII space, U+00A0 or U+202F.
+#[inline(always)]
 fn skip_space(b: &[u8], i: &mut usize) -> bool {
     if b.get(*i) == Some(&b' ') {
         *i += 1;
@@ -128,7 +130,15 @@ const MERIDIEMS: &[(&str, bool)] = &[
 /// Returns `None` for anything that is not a header. Does not check the date order or
 /// the file's signatures; [`Parser`] does that.
 pub fn parse_header(line: &str) -> Option<Header> {
-    let b = line.as_bytes();
+    parse_header_bytes(line.as_bytes())
+}
+
+/// [`parse_header`] on bytes that need not be valid UTF-8 (the survey pass reads raw
+/// bytes). `body` is on a character boundary whenever the bytes are UTF-8.
+pub fn parse_header_bytes(b: &[u8]) -> Option<Header> {
+    if !matches!(b.first(), Some(b'0'..=b'9' | b'[' | 0xE2)) {
+        return None;
+    }
     let mut i = 0;
     // U+200E/U+200F may precede a header in exports re-saved by some tools.
     while b[i..].starts_with(LRM.as_bytes()) || b[i..].starts_with(RLM.as_bytes()) {
@@ -201,11 +211,16 @@ pub fn parse_header(line: &str) -> Option<Header> {
     let mut pm = None;
     let mut j = i;
     skip_space(b, &mut j);
-    for (m, is_pm) in MERIDIEMS {
-        if b[j..].starts_with(m.as_bytes()) {
-            pm = Some(*is_pm);
-            i = j + m.len();
-            break;
+    // Every marker starts with a letter or a CJK character; `-`, `]` and `:` do not.
+    if b.get(j)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
+    {
+        for (m, is_pm) in MERIDIEMS {
+            if b[j..].starts_with(m.as_bytes()) {
+                pm = Some(*is_pm);
+                i = j + m.len();
+                break;
+            }
         }
     }
     if pm.is_some() && !(1..=12).contains(&hour) {
@@ -315,14 +330,14 @@ pub struct Survey {
 
 impl Survey {
     /// Records one line.
-    pub fn line(&mut self, line: &str) {
+    pub fn line(&mut self, line: &[u8]) {
         self.lines += 1;
-        if let Some(h) = parse_header(line) {
+        if let Some(h) = parse_header_bytes(line) {
             self.header(&h, line);
         }
     }
 
-    fn header(&mut self, h: &Header, line: &str) {
+    fn header(&mut self, h: &Header, line: &[u8]) {
         match self.signatures.iter_mut().find(|(s, _)| *s == h.sig) {
             Some((_, n)) => *n += 1,
             None => self.signatures.push((h.sig, 1)),
@@ -334,17 +349,27 @@ impl Survey {
             if h.fields[1] > 12 {
                 self.second_over_12 += 1;
             }
-            let lead = line.trim_start_matches(['\u{200E}', '\u{200F}', '[']);
-            if lead.starts_with('0') {
+            let mut lead = line;
+            while let Some(rest) = lead
+                .strip_prefix(LRM.as_bytes())
+                .or_else(|| lead.strip_prefix(RLM.as_bytes()))
+                .or_else(|| lead.strip_prefix(b"["))
+            {
+                lead = rest;
+            }
+            if lead.first() == Some(&b'0') {
                 self.zero_padded += 1;
             }
         }
     }
 
-    /// Surveys every line of `text`.
-    pub fn text(&mut self, text: &str) {
-        for line in text.split('\n') {
-            self.line(line.strip_suffix('\r').unwrap_or(line));
+    /// Surveys every line of `text` (bytes: invalid UTF-8 is the scan's business).
+    pub fn text(&mut self, text: &[u8]) {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', text).chain(std::iter::once(text.len())) {
+            let line = &text[start..end];
+            self.line(line.strip_suffix(b"\r").unwrap_or(line));
+            start = end + 1;
         }
     }
 
@@ -369,8 +394,12 @@ impl Survey {
 
     /// Decides the layout of the file: the accepted signatures and the date order.
     ///
-    /// Signatures: the most frequent one, and any other with at least a quarter of its
-    /// count (a file concatenated from two phones). Date order: year-first when the
+    /// Signatures: the dominant one, the same with the other clock (the 24-hour
+    /// setting can change during a chat's life), and any other seen at least 5 times and
+    /// at least a quarter as often (a file concatenated from two phones). A look-alike typed
+    /// into a message (`[4/11/24, 10:00] …` in an export whose headers read
+    /// `[12/03/2024, 14:05:33]`) differs in date style or seconds and stays part of
+    /// its message. Date order: year-first when the
     /// dominant signature is; otherwise a day over 12 decides; with no such evidence
     /// (a chat shorter than two weeks), zero-padded dates or a 24-hour clock or dots
     /// mean day-first and anything else means month-first (the US default `1/5/24,
@@ -380,7 +409,13 @@ impl Survey {
         let mut accepted: Vec<Signature> = self
             .signatures
             .iter()
-            .filter(|(_, n)| n * 4 >= *top)
+            .filter(|(s, n)| {
+                let same_shape = Signature {
+                    twelve_hour: top_sig.twelve_hour,
+                    ..*s
+                } == *top_sig;
+                same_shape || (*n >= 5 && n * 4 >= *top)
+            })
             .map(|(s, _)| *s)
             .collect();
         accepted.sort();
@@ -555,15 +590,14 @@ pub fn parse_body(line: &str, body: usize) -> Body {
         };
     }
     let rb = rest.as_bytes();
-    let colon = memchr::memchr_iter(b':', rb)
-        .find(|&i| rb.get(i + 1) == Some(&b' '))
-        .or_else(|| {
-            if rest.ends_with(':') {
-                Some(rest.len() - 1)
-            } else {
-                None
-            }
-        });
+    // Senders are short: a plain loop beats memchr's set-up here.
+    let colon = rb.windows(2).position(|w| w == b": ").or_else(|| {
+        if rest.ends_with(':') {
+            Some(rest.len() - 1)
+        } else {
+            None
+        }
+    });
     let Some(colon) = colon else {
         return Body {
             sender: None,
@@ -653,6 +687,10 @@ pub fn clean_sender(raw: &str) -> String {
 /// and @mentions of participants (`@` U+2068 `Dave` U+2069, `@447700900123`).
 pub fn exclusions(text: &str, out: &mut Vec<(usize, usize)>) {
     let b = text.as_bytes();
+    // Most texts have none of the characters these start with.
+    if !b.iter().any(|&c| c == b'<' || c == b'@' || c == b'-') {
+        return;
+    }
     let has_lt = memchr::memchr(b'<', b).is_some();
     if has_lt {
         if let Some(p) = text.find(EDITED) {
@@ -665,7 +703,7 @@ pub fn exclusions(text: &str, out: &mut Vec<(usize, usize)>) {
     if has_lt {
         ios_attachments(text, out);
     }
-    if memchr::memmem::find(b, b"-WA").is_some() {
+    if memchr::memchr(b'-', b).is_some() {
         android_attachments(text, out);
     }
 }
@@ -711,7 +749,8 @@ fn ios_attachments(text: &str, out: &mut Vec<(usize, usize)>) {
 fn android_attachments(text: &str, out: &mut Vec<(usize, usize)>) {
     // "IMG-20240105-WA0003.jpg (file attached)".
     let b = text.as_bytes();
-    for (i, _) in text.match_indices("-WA") {
+    let hits = memchr::memchr_iter(b'-', b).filter(|&i| b[i + 1..].starts_with(b"WA"));
+    for i in hits {
         let start = text[..i]
             .char_indices()
             .rev()

@@ -243,6 +243,9 @@ fn minimise_keeps_headers() {
             assert_eq!(&a[..h.body], &b[..h.body]);
         }
     }
+    // Participants' @mentions and WhatsApp's own attachment names are kept.
+    assert!(text.contains("@\u{2068}Tom Reilly\u{2069}"));
+    assert!(text.contains("IMG-20240314-WA0007.jpg (file attached)"));
     let out = careguard(&["minimise", EXAMPLE_ZIP], None);
     assert_eq!(out.status.code(), Some(2));
 }
@@ -254,4 +257,26 @@ fn help_states_exit_status_with_examples() {
     assert!(help.contains("EXIT STATUS:"));
     assert!(help.contains("EXAMPLES:"));
     assert!(help.contains("--format <FORMAT>"));
+}
+
+#[test]
+fn output_does_not_depend_on_threads() {
+    // A directory of small files is scanned several files at a time.
+    let args = |j: &'static str| {
+        [
+            "scan",
+            "cli/tests/fixtures",
+            "examples",
+            "--format",
+            "jsonl",
+            "-j",
+            j,
+        ]
+    };
+    let one = careguard(&args("1"), None);
+    let four = careguard(&args("4"), None);
+    assert_eq!(one.status.code(), Some(2), "invalid_utf8.txt is an error");
+    assert_eq!(one.stdout, four.stdout);
+    assert_eq!(one.stderr, four.stderr);
+    assert!(one.stdout.len() > 1000);
 }

@@ -253,3 +253,44 @@ fn big_export_is_chunked_without_changing_results() {
     assert_eq!(c.stats[0].1.messages[0], 60_000);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn utf16_text_with_bom_is_converted() {
+    let dir = std::env::temp_dir().join(format!("cg-u16-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(fixture("android_uk.txt")).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let p = dir.join("notepad-unicode.txt");
+    std::fs::write(&p, bytes).unwrap();
+    let c = run(&p);
+    assert!(c.errors.is_empty(), "{:?}", c.errors);
+    assert_eq!(c.formats[0].1, "whatsapp-android");
+    let bare = run(&fixture("android_uk.txt"));
+    assert_eq!(rows(&c), rows(&bare));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn nested_zip_members_get_nested_paths() {
+    let dir = std::env::temp_dir().join(format!("cg-nest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let inner = dir.join("inner.zip");
+    ios_zip(&inner);
+    let outer = dir.join("outer.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&outer).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    z.start_file("exports/inner.zip", opts).unwrap();
+    z.write_all(&std::fs::read(&inner).unwrap()).unwrap();
+    z.finish().unwrap();
+    let c = run_with(std::slice::from_ref(&outer), &Needles::standard());
+    assert!(c.errors.is_empty(), "{:?}", c.errors);
+    assert_eq!(
+        c.formats[0].0,
+        format!("{}/exports/inner.zip/_chat.txt", outer.display())
+    );
+    assert_eq!(c.formats[0].1, "whatsapp-ios");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -469,3 +469,56 @@ fn unknown_system_lines_are_scanned_whole_and_subjects_in_quotes() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn clock_change_mid_chat_keeps_every_header() {
+    // A phone switched from a 24-hour to a 12-hour clock near the end of the chat.
+    let mut text = String::new();
+    for i in 0..40 {
+        text.push_str(&format!("05/01/2024, 10:{i:02} - Ann: msg {i}\n"));
+    }
+    text.push_str("05/01/2024, 11:01\u{202f}pm - Bob: John Smith\n");
+    let dir = std::env::temp_dir().join(format!("cg-clock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("chat.txt");
+    std::fs::write(&p, text).unwrap();
+    let c = run(&p);
+    assert_eq!(c.stats[0].1.messages[0], 41);
+    assert_eq!(
+        rows(&c),
+        vec![row(
+            41,
+            "person_name",
+            "John Smith",
+            Some((41, Some("Bob"), "2024-01-05T23:01:00"))
+        )]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn bracketed_look_alike_stays_in_its_message() {
+    // Red-team repro: a continuation line that starts with a bracketed date and time in
+    // another style must not start a message.
+    let dir = std::env::temp_dir().join(format!("cg-look-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("chat.txt");
+    std::fs::write(
+        &p,
+        "[12/03/2024, 14:05:33] Priya Shah: first\r\n[4/11/24, 10:00] John Smith here\r\n\
+         [12/03/2024, 14:06:00] Dave: second\r\n",
+    )
+    .unwrap();
+    let c = run(&p);
+    assert_eq!(c.stats[0].1.messages, [2, 0, 0]);
+    assert_eq!(
+        rows(&c),
+        vec![row(
+            2,
+            "person_name",
+            "John Smith",
+            Some((1, Some("Priya Shah"), "2024-03-12T14:05:33"))
+        )]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -525,3 +525,24 @@ fn error_messages_carry_evidence_and_no_secrets() {
     assert!(!format!("{opened:?}").contains("secret"));
     assert!(!format!("{:?}", ring(&[(1, 0xcd)])).contains("205"));
 }
+
+#[test]
+fn the_reserved_sender_section_is_authenticated() {
+    let ring = ring(&[(1, 1)]);
+    let sealed = seal_simple(&ring, b"signed later", &SealOptions::new());
+    let (mut header, len) = format::read_header(&sealed).unwrap();
+    assert_eq!(header.sender, None);
+    header.sender = Some(vec![0x5e; 96]);
+    let mut forged = Vec::new();
+    format::write_header(&header, &mut forged).unwrap();
+    assert_eq!(forged[7] & 0x02, 0x02, "flag 0x0002 announces the section");
+    forged.extend_from_slice(&sealed[len..]);
+    assert_eq!(
+        format::read_header(&forged).unwrap().0.sender,
+        Some(vec![0x5e; 96])
+    );
+    assert_eq!(
+        envelope::open(&[&ring], &forged, &Binding::default(), NOW).unwrap_err(),
+        Error::Tampered
+    );
+}

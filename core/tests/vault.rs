@@ -266,6 +266,22 @@ proptest! {
     }
 
     #[test]
+    fn wrapped_secrets_round_trip_and_hostile_ones_fail_typed(
+        label in "[a-z/]{0,64}",
+        secret in proptest::collection::vec(any::<u8>(), 0..512),
+        junk in proptest::collection::vec(any::<u8>(), 0..600),
+    ) {
+        let mut rng = TestRng::new("wrap proptest");
+        let (vault, _) = Vault::create(&Pin::new("730419").unwrap(), None, &cheap(), &mut rng).unwrap();
+        let wrapped = vault.wrap_secret(&label, &secret, &mut rng).unwrap();
+        prop_assert_eq!(&vault.unwrap_secret(&label, &wrapped).unwrap()[..], &secret[..]);
+        let other_label = label.clone() + "x";
+        prop_assert!(vault.unwrap_secret(&other_label, &wrapped).is_err());
+        prop_assert!(vault.unwrap_secret(&label, &junk).is_err());
+        prop_assert!(vault.unwrap_secret(&label, &wrapped[..wrapped.len() - 1]).is_err());
+    }
+
+    #[test]
     fn other_versions_are_refused_by_number(version in any::<u8>()) {
         let mut rng = TestRng::new("version");
         let (_, mut blob) = Vault::create(&Pin::new("730419").unwrap(), None, &cheap(), &mut rng).unwrap();

@@ -1,5 +1,12 @@
 //! C ABI for careguard, for iOS and Android apps (and any other C caller).
 //!
+//! Areas, each a module here over the core module of the same name: envelopes and key
+//! rings (`cg_keyring_*`, `cg_envelope_*`), the PIN vault (`cg_vault_*`,
+//! `cg_kdf_params_*`), wipes (`cg_wipe_*`), retention (`cg_retention_*`,
+//! `cg_clock_now`), the identifier scanner (`cg_scanner_*`, `cg_findings_*`), send
+//! policy (`cg_policy_*`, `cg_decision_*`) and identity (`cg_device_keys_*`,
+//! `cg_card_verify`, `cg_contact_*`, `cg_safety_number*`, `cg_identity_*`).
+//!
 //! This crate only converts: it checks and converts C arguments, calls the
 //! `careguard` core, and converts results and errors back. No behaviour lives here
 //! twice. The generated header `include/careguard.h` is the reference for callers;

@@ -9,7 +9,7 @@ source scripts/lib/common.sh
 echo "--- installing valgrind, clang-14, JNA, a JDK (if missing)"
 apt_install valgrind clang-14 libjna-java openjdk-17-jdk-headless
 
-lib_dir="$CAREGUARD_ROOT/target/release"
+lib_dir="${CARGO_TARGET_DIR:-$CAREGUARD_ROOT/target}/release"
 work="$CAREGUARD_TOOLS/ffi-ci"
 rm -rf "$work" && mkdir -p "$work"
 
@@ -39,7 +39,7 @@ done
 [ "$missing" -eq 0 ]
 echo "$(echo "$functions" | wc -w) functions covered"
 
-cflags=(-std=c11 -g -Wall -Wextra -Werror -pedantic -Iffi/include)
+cflags=(-std=c11 -g -pthread -Wall -Wextra -Werror -pedantic -Iffi/include)
 echo "--- C client under valgrind (memory errors and leaks fail)"
 gcc "${cflags[@]}" ffi/tests/c/test_careguard.c -L"$lib_dir" -lcareguard_ffi -Wl,-rpath,"$lib_dir" \
   -o "$work/test_c"

@@ -44,11 +44,24 @@ impl Detector for Needles {
     }
 
     fn minimise(&self, text: &str) -> String {
-        let mut t = text.to_owned();
-        for (needle, kind) in &self.0 {
-            t = t.replace(needle, &format!("[{kind}]"));
+        let mut hits = Vec::new();
+        self.scan(text, &mut hits);
+        self.minimise_hits(text, &hits)
+    }
+
+    fn minimise_hits(&self, text: &str, hits: &[Hit]) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for h in hits {
+            if h.start < at {
+                continue;
+            }
+            out.push_str(&text[at..h.start]);
+            out.push_str(&format!("[{}]", h.kind));
+            at = h.end;
         }
-        t
+        out.push_str(&text[at..]);
+        out
     }
 }
 
@@ -96,9 +109,8 @@ pub fn run_with(paths: &[std::path::PathBuf], detector: &dyn Detector) -> Collec
         threads: 2,
         progress: &|_| {},
     };
-    for (p, named) in input::walk(paths, &mut sink) {
-        input::scan_path(&p, named, &ctx, &mut sink).unwrap();
-    }
+    let files = input::walk(paths, &mut sink);
+    input::scan_paths(&files, &ctx, &mut sink).unwrap();
     sink
 }
 

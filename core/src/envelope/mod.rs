@@ -276,7 +276,37 @@ impl<'a> StanzaContext<'a> {
 /// Someone an envelope is sealed to: turns the data key into stanzas.
 ///
 /// [`KeyRing`] is one (a `kek` stanza under its newest key); end-to-end recipients add
-/// their own stanza types without touching the layout code.
+/// their own stanza types without touching the layout code. A wrap should bind itself
+/// to [`StanzaContext::header_prefix`] (as associated data) and derive per-message keys
+/// with [`StanzaContext::message_id`] as salt.
+///
+/// Readers skip stanza types they do not know, so adding one never breaks them:
+///
+/// ```
+/// use careguard::SecretKey;
+/// use careguard::envelope::format::Stanza;
+/// use careguard::envelope::{self, Binding, Error, KeyRing, Recipient, SealOptions, StanzaContext};
+/// use rand_core::CryptoRng;
+///
+/// /// A stanza type from the future: old readers must ignore it.
+/// struct Future;
+///
+/// impl Recipient for Future {
+///     fn wrap(&self, _dek: &SecretKey, _ctx: &StanzaContext<'_>, _rng: &mut dyn CryptoRng)
+///         -> Result<Vec<Stanza>, Error> {
+///         Ok(vec![Stanza { kind: 0xff42, body: b"not for you".to_vec() }])
+///     }
+/// }
+///
+/// let mut ring = KeyRing::new();
+/// ring.insert(7, SecretKey::from_bytes([7; 32]))?;
+/// let sealed = envelope::seal(&[&Future, &ring], b"hello", &Binding::default(),
+///                             &SealOptions::new(), 1, &mut envelope::os_rng())?;
+/// let opened = envelope::open(&[&ring], &sealed, &Binding::default(), 1)?;
+/// assert_eq!(&opened.payload[..], b"hello");
+/// assert_eq!(opened.header.stanzas.len(), 2);
+/// # Ok::<(), Error>(())
+/// ```
 pub trait Recipient {
     /// Wraps `dek` into one or more stanzas bound to `ctx`.
     fn wrap(

@@ -10,7 +10,10 @@
 //!   ([`DeviceCard::verify`]) checks both signatures, the validity period and an
 //!   organisation-signed [`RevocationList`]. [`SafetyNumber`]s let two people confirm in
 //!   person that they hold each other's real keys; [`Contact`] keeps that result and drops
-//!   it when a key changes without a signed rotation.
+//!   it when a key changes without a signed rotation. [`Sealer`] seals an envelope to
+//!   recipient devices (`hpke` stanzas, RFC 9180) with a sender signature over the
+//!   recipient list, the header fields, the binding and the plaintext; [`open_signed`]
+//!   checks it and names the sending device.
 //! - **Whom from.** A transport or directory that substitutes keys (it would need the
 //!   organisation's signing key, or the users' in-person comparison, to be believed), and
 //!   anyone who alters a card or revocation list in transit.

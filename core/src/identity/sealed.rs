@@ -161,7 +161,9 @@ impl<'a> Sealer<'a> {
     }
 
     /// Adds another kind of recipient, typically the sender's own [`envelope::KeyRing`] so it
-    /// can reopen what it sent. These are not in the signed recipient list.
+    /// can reopen what it sent. These are not in the signed recipient list, so they must not
+    /// add `hpke` stanzas (recipients would refuse the envelope with
+    /// [`IdentityError::StanzaCountMismatch`]): add devices with [`Sealer::to`].
     pub fn also_to(mut self, recipient: &'a dyn Recipient) -> Self {
         self.also.push(recipient);
         self

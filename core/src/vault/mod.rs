@@ -216,6 +216,9 @@ pub enum VaultError {
     /// Argon2 could not run (for example, memory could not be allocated)
     #[error("argon2 key derivation failed")]
     KdfFailed,
+    /// AES-GCM refused to encrypt (cannot happen for the bounded inputs used; a bug)
+    #[error("internal cipher failure")]
+    CipherFailed,
 }
 
 /// Why a vault was wiped (recorded in the tombstone).
@@ -564,7 +567,7 @@ impl Unlocked {
         let mut out = Vec::with_capacity(WRAPPED_OVERHEAD + secret.len());
         out.push(WRAPPED_SECRET_VERSION);
         out.extend_from_slice(&nonce);
-        out.extend_from_slice(&aead_seal(&key, &nonce, label.as_bytes(), secret));
+        out.extend_from_slice(&aead_seal(&key, &nonce, label.as_bytes(), secret)?);
         Ok(out)
     }
 
@@ -711,8 +714,9 @@ fn wrap_master<R: CryptoRng + ?Sized>(
     rng.fill_bytes(&mut blob.salt);
     rng.fill_bytes(&mut blob.nonce);
     let kek = derive_pin_kek(pin.as_bytes(), device_secret, &blob, memory)?;
-    let sealed = aead_seal(&kek, &blob.nonce, &blob.aad(), master.expose_secret());
-    blob.wrapped.copy_from_slice(&sealed);
+    let sealed = aead_seal(&kek, &blob.nonce, &blob.aad(), master.expose_secret())?;
+    blob.wrapped =
+        <[u8; WRAPPED_LEN]>::try_from(sealed.as_slice()).map_err(|_| VaultError::CipherFailed)?;
     Ok(blob)
 }
 
@@ -751,7 +755,12 @@ fn hkdf_key(salt: Option<&[u8]>, ikm: &[u8], info: &[u8]) -> SecretKey {
     SecretKey::from_bytes(*okm)
 }
 
-fn aead_seal(key: &SecretKey, nonce: &[u8; NONCE_LEN], aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
+fn aead_seal(
+    key: &SecretKey,
+    nonce: &[u8; NONCE_LEN],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>> {
     let cipher = Aes256Gcm::new(<&Key<Aes256Gcm>>::from(key.expose_secret()));
     // Encryption fails only above GCM's 64 GiB limit; inputs here are bounded far below.
     cipher
@@ -762,7 +771,7 @@ fn aead_seal(key: &SecretKey, nonce: &[u8; NONCE_LEN], aad: &[u8], plaintext: &[
                 aad,
             },
         )
-        .unwrap_or_default()
+        .map_err(|_| VaultError::CipherFailed)
 }
 
 fn aead_open(

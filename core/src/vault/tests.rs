@@ -366,6 +366,7 @@ fn every_error_message_is_lower_case_with_evidence() {
         },
         VaultError::Tampered,
         VaultError::KdfFailed,
+        VaultError::CipherFailed,
     ];
     for e in &all {
         let m = e.to_string();

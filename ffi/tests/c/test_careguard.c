@@ -5,6 +5,7 @@
  */
 #include "careguard.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -918,6 +919,70 @@ static void test_identity(void) {
   cg_bytes_free(&other_pk);
 }
 
+/* Handles documented as shareable are used from several threads at once; each thread
+   also checks that its last-error message is its own. */
+typedef struct {
+  const cg_scanner *scanner;
+  const cg_keyring *ring;
+  cg_vault *vault;
+  const uint8_t *sealed;
+  size_t sealed_len;
+  int failures;
+} shared_t;
+
+static void *worker(void *arg) {
+  shared_t *sh = (shared_t *)arg;
+  const char text[] = "NHS 943 476 5919";
+  for (int i = 0; i < 20; i++) {
+    bool has = false;
+    if (cg_scanner_has_findings(sh->scanner, text, strlen(text), &has) != CG_STATUS_OK || !has) sh->failures++;
+    cg_bytes out = {NULL, 0};
+    if (cg_envelope_open(sh->ring, sh->sealed, sh->sealed_len, NULL, 0, NULL, 0, NOW, &out, NULL) != CG_STATUS_OK ||
+        out.len != 5) {
+      sh->failures++;
+    }
+    cg_bytes_free(&out);
+    if (cg_vault_touch(sh->vault, NOW + 1) != CG_STATUS_OK) sh->failures++;
+    /* an error on this thread sets this thread's message only */
+    if (cg_key_generate(NULL) != CG_STATUS_NULL_POINTER || strlen(cg_last_error_message()) == 0) sh->failures++;
+    if (cg_scanner_has_findings(sh->scanner, text, strlen(text), &has) != CG_STATUS_OK ||
+        strcmp(cg_last_error_message(), "") != 0) {
+      sh->failures++;
+    }
+  }
+  return NULL;
+}
+
+static void test_threads(void) {
+  cg_scanner *scanner = NULL;
+  cg_keyring *ring = NULL;
+  cg_vault *vault = NULL;
+  cg_bytes blob = {NULL, 0}, sealed = {NULL, 0};
+  uint8_t k[32];
+  memset(k, 5, sizeof k);
+  EXPECT_STATUS(cg_scanner_new(&scanner), CG_STATUS_OK);
+  EXPECT_STATUS(cg_keyring_new(&ring), CG_STATUS_OK);
+  EXPECT_STATUS(cg_keyring_insert(ring, 1, k, 32), CG_STATUS_OK);
+  EXPECT_STATUS(cg_envelope_seal(ring, (const uint8_t *)"hello", 5, NULL, 0, NULL, 0, NULL, NOW, &sealed),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_vault_create("730419", 6, NULL, 0, &MIN_PARAMS, 300, NOW, &vault, &blob), CG_STATUS_OK);
+  shared_t sh[4];
+  pthread_t threads[4];
+  for (int i = 0; i < 4; i++) {
+    sh[i] = (shared_t){scanner, ring, vault, sealed.data, sealed.len, 0};
+    CHECK(pthread_create(&threads[i], NULL, worker, &sh[i]) == 0);
+  }
+  for (int i = 0; i < 4; i++) {
+    CHECK(pthread_join(threads[i], NULL) == 0);
+    CHECK(sh[i].failures == 0);
+  }
+  cg_vault_free(vault);
+  cg_bytes_free(&blob);
+  cg_bytes_free(&sealed);
+  cg_keyring_free(ring);
+  cg_scanner_free(scanner);
+}
+
 int main(void) {
   test_version_and_status_names();
   test_buffers_and_keys();
@@ -927,6 +992,7 @@ int main(void) {
   test_detect_and_policy();
   test_retention();
   test_identity();
+  test_threads();
   if (failures) {
     fprintf(stderr, "%d of %d checks failed\n", failures, checks);
     return 1;

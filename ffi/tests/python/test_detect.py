@@ -50,8 +50,12 @@ def test_minimise_and_has_findings(scanner):
 
 def test_minimise_refuses_nul_but_scan_accepts_it(scanner):
     out = ctypes.c_void_p()
-    assert cg.lib.cg_scanner_minimise(scanner.handle, b"a\x00b", 3, ctypes.byref(out)) == cg.INVALID_ARGUMENT
+    text = b"Jane Smith 943 476 5919\x00"
+    assert cg.lib.cg_scanner_minimise(scanner.handle, text, len(text), ctypes.byref(out)) == cg.INVALID_ARGUMENT
     assert not out.value
+    # the message names the argument and the offset, never the text
+    message = cg.lib.cg_last_error_message()
+    assert b"offset 23" in message and b"Smith" not in message and b"5919" not in message
     assert scanner.scan("a\x00b") == []
 
 
