@@ -1,1 +1,42 @@
-//! WebAssembly bindings for careguard.
+//! WebAssembly bindings for careguard: the patient-identifier scanner and policy,
+//! message envelopes and the PIN vault, for web apps and browser extensions.
+//!
+//! This crate only converts: every behaviour lives in the `careguard` core crate.
+//! JavaScript strings are UTF-16, so findings carry UTF-16 offsets (`startUtf16`,
+//! `endUtf16`) that index the JS string directly, as well as UTF-8 byte offsets.
+//! Errors are thrown as `CareguardError` with a stable `code`. Secrets cross as
+//! `Uint8Array` and the Rust-side copies are zeroized after use. The module never
+//! reads the clock for security decisions: `now` is always an argument (Unix
+//! seconds).
+//!
+//! Build with `scripts/build-wasm.sh`; see docs/wasm.md.
+
+mod convert;
+mod envelope;
+mod error;
+mod scanner;
+mod vault;
+
+pub use envelope::{KeyRing, envelope_open, envelope_seal, key_id_for};
+pub use error::{CareguardError, error_codes};
+pub use scanner::{Scanner, decide, has_findings, kinds, minimise, scan};
+pub use vault::{PersistedAttempt, UnlockAttempt, Vault};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_IMPORTS: &str = r#"
+import type { CareguardError, ErrorCode } from './errors.js';
+"#;
+
+/// The careguard-wasm version (the crate version, e.g. `"0.1.0"`).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// A fresh random 256-bit key (from `crypto.getRandomValues`), e.g. a key-encryption
+/// key for a `KeyRing`. Store it as the secret it is.
+#[wasm_bindgen(js_name = generateKey)]
+pub fn generate_key() -> Vec<u8> {
+    careguard::SecretKey::random().expose_secret().to_vec()
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Builds the careguard-wasm npm package into wasm/pkg/ (web/ and node/ flavours).
+#
+#   bash scripts/build-wasm.sh            # install what is missing, build, optimise
+#   bash scripts/build-wasm.sh --no-opt   # skip wasm-opt (faster while iterating)
+#
+# Toolchain, in order of preference:
+#  1. rustup's wasm32-unknown-unknown target, when `rustup target list --installed`
+#     lists it (`rustup target add wasm32-unknown-unknown` on a normal machine);
+#  2. otherwise Debian's rustc-web (1.9x, with std sources) unpacked into
+#     .tools/rustc-web, building std from source with -Zbuild-std and linking with
+#     wasm-ld from lld-22 (see TOOLCHAINS notes in docs/wasm.md).
+# wasm-bindgen-cli is installed into .tools/cargo at exactly the version of the
+# wasm-bindgen crate in Cargo.lock unless that version is already on PATH.
+# wasm-opt comes from npm's binaryen (wasm/package.json, installed with `npm ci` into
+# wasm/node_modules): Debian's binaryen 108 breaks wasm-bindgen's externref table.
+# The build uses its own target dir (target-wasm/) so it never disturbs the host build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/common.sh
+
+optimise=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-opt) optimise=0 ;;
+    *) echo "build-wasm: unknown argument $arg" >&2; exit 2 ;;
+  esac
+done
+
+TARGET=wasm32-unknown-unknown
+TARGET_DIR="$CAREGUARD_ROOT/target-wasm"
+PKG="$CAREGUARD_ROOT/wasm/pkg"
+CRATE=careguard_wasm
+export PATH="$CAREGUARD_TOOLS/cargo/bin:$PATH"
+
+log() { echo "build-wasm: $*"; }
+
+apt_updated_once() {
+  if [ ! -f "$CAREGUARD_TOOLS/.apt-updated" ]; then
+    apt-get update -qq && touch "$CAREGUARD_TOOLS/.apt-updated"
+  fi
+}
+
+# Debian's rustc-web, unpacked (not installed: it would clash with rustup's rustc).
+install_rustc_web() {
+  local prefix="$CAREGUARD_TOOLS/rustc-web"
+  apt_install libllvm22 lld-22
+  if [ -x "$prefix/usr/bin/rustc" ] && [ -d "$prefix/usr/lib/rustlib/src/rust/library" ]; then
+    return 0
+  fi
+  log "fetching Debian rustc-web + rust-web-src into $prefix"
+  apt_updated_once
+  local version minor debs="$CAREGUARD_TOOLS/debs"
+  version=$(apt-cache policy rustc-web | awk '/Candidate:/ {print $2}')
+  minor=$(echo "$version" | cut -d. -f1,2)
+  case "$minor" in
+    1.[0-8][0-9]|"") echo "build-wasm: rustc-web candidate '$version' is too old (need the 1.9x security update)" >&2; exit 1 ;;
+  esac
+  rm -rf "$debs" "$prefix.partial"
+  mkdir -p "$debs" "$prefix.partial"
+  # apt-get download writes into the current directory.
+  (cd "$debs" && apt-get download -q "rustc-web=$version" "libstd-rust-web-dev=$version" \
+      "libstd-rust-web-$minor=$version" "rust-web-src=$version")
+  for deb in "$debs"/*.deb; do dpkg -x "$deb" "$prefix.partial"; done
+  rm -rf "$prefix" && mv "$prefix.partial" "$prefix"
+  rm -rf "$debs"
+}
+
+install_wasm_bindgen() {
+  local want have=""
+  want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3}' Cargo.lock)
+  if command -v wasm-bindgen >/dev/null; then
+    have=$(wasm-bindgen --version | awk '{print $2}')
+  fi
+  if [ "$have" = "$want" ]; then
+    return 0
+  fi
+  log "installing wasm-bindgen-cli $want into .tools/cargo (takes ~6 min on 2 cores)"
+  # No --locked: the locked tree asks for a webpki-roots the reachable registry lacks.
+  cargo install --quiet --root "$CAREGUARD_TOOLS/cargo" wasm-bindgen-cli --version "=$want"
+}
+
+# wasm/node_modules from the committed package-lock.json (binaryen, typescript,
+# playwright-core), reinstalled only when the lock file changes.
+wasm_npm_ci() {
+  local dir="$CAREGUARD_ROOT/wasm"
+  if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.careguard-installed-lock" 2>/dev/null; then
+    log "npm ci in wasm/"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$dir/node_modules/.careguard-installed-lock"
+  fi
+}
+
+# Size: the gzipped .wasm must stay under 300 KB (checked by scripts/ci.d/40-wasm.sh).
+# Fat LTO, one codegen unit, opt-level "s" and wasm-opt -Oz. Measured on the scanner
+# (2,000-character draft, Node): opt-level 3 scans in 0.13 ms, "s" in 0.2-0.3 ms and
+# is ~60 KB smaller gzipped, "z" is no smaller than "s" but 4x slower. Argon2 (vault
+# unlock) costs about the same at 3 and "s". Override with CAREGUARD_WASM_OPT_LEVEL.
+export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CAREGUARD_WASM_OPT_LEVEL:-s}"
+export CARGO_PROFILE_RELEASE_LTO=true
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
+export CARGO_PROFILE_RELEASE_DEBUG=false
+export CARGO_PROFILE_RELEASE_PANIC=abort
+# WebAssembly SIMD: every browser and Node version we target has it (Chrome 91,
+# Firefox 89, Safari 16.4, Node 16.4); Argon2 gets about 10% faster.
+rustflags="-C target-feature=+simd128"
+
+started=$SECONDS
+if rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
+  log "using rustup's $TARGET target"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CAREGUARD_WASM_RUSTFLAGS:-$rustflags}" \
+  cargo build --release --locked --target "$TARGET" --target-dir "$TARGET_DIR" -p careguard-wasm
+else
+  install_rustc_web
+  prefix="$CAREGUARD_TOOLS/rustc-web"
+  # std is built from source here anyway, so also drop the panic machinery (a panic
+  # is a trap either way with panic = abort; this removes the message formatting,
+  # about 30 KB gzipped) and build std with its optimize_for_size feature (about
+  # 9 KB gzipped). Both are unstable, hence only on this path.
+  immediate_abort="-Zunstable-options -Cpanic=immediate-abort"
+  log "using Debian rustc-web ($(LD_LIBRARY_PATH="$prefix/usr/lib/x86_64-linux-gnu" "$prefix/usr/bin/rustc" -V)) with -Zbuild-std"
+  LD_LIBRARY_PATH="$prefix/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+  PATH="/usr/lib/llvm-22/bin:$PATH" \
+  RUSTC="$prefix/usr/bin/rustc" \
+  RUSTC_BOOTSTRAP=1 \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CAREGUARD_WASM_RUSTFLAGS:-$rustflags $immediate_abort}" \
+    cargo build --release --locked --target "$TARGET" --target-dir "$TARGET_DIR" \
+      -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size -p careguard-wasm
+fi
+log "cargo build took $((SECONDS - started)) s"
+
+install_wasm_bindgen
+if [ "$optimise" = 1 ]; then
+  wasm_npm_ci
+fi
+
+raw="$TARGET_DIR/$TARGET/release/$CRATE.wasm"
+rm -rf "$PKG"
+mkdir -p "$PKG"
+for flavour in web:web nodejs:node; do
+  bindgen_target=${flavour%%:*}
+  dir="$PKG/${flavour##*:}"
+  wasm-bindgen --target "$bindgen_target" --out-dir "$dir" --out-name "$CRATE" "$raw"
+  if [ "$optimise" = 1 ]; then
+    # Features rustc enables by default for wasm32 (and simd128, enabled above).
+    "$CAREGUARD_ROOT/wasm/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
+      --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+      --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+      --enable-simd \
+      -o "$dir/${CRATE}_bg.wasm" "$dir/${CRATE}_bg.wasm"
+  fi
+done
+
+# Hand-written parts of the package: package.json, entry points, the error class.
+template="$CAREGUARD_ROOT/wasm/package-template"
+cp "$template/package.json" "$template/README.md" "$PKG/"
+cp "$template/errors.d.ts" "$PKG/web/"
+cp "$template/errors.d.ts" "$PKG/node/"
+cp "$template/errors.js" "$PKG/web/errors.js"
+cp "$template/index.web.js" "$PKG/web/index.js"
+cp "$template/index.web.d.ts" "$PKG/web/index.d.ts"
+echo '{ "type": "module" }' > "$PKG/web/package.json"
+cp "$template/index.node.cjs" "$PKG/node/index.js"
+cp "$template/index.node.d.ts" "$PKG/node/index.d.ts"
+echo '{ "type": "commonjs" }' > "$PKG/node/package.json"
+# The node flavour is CommonJS: the same class, exported the CommonJS way.
+sed -e 's/^export class CareguardError/class CareguardError/' \
+    -e 's/^export const ERROR_CODES/const ERROR_CODES/' "$template/errors.js" > "$PKG/node/errors.js"
+echo 'module.exports = { CareguardError, ERROR_CODES };' >> "$PKG/node/errors.js"
+
+# The example extension loads the web flavour from its own pkg/ directory.
+ext_pkg="$CAREGUARD_ROOT/wasm/examples/browser-extension/pkg"
+rm -rf "$ext_pkg" && cp -r "$PKG/web" "$ext_pkg"
+
+for dir in web node; do
+  wasm="$PKG/$dir/${CRATE}_bg.wasm"
+  log "$dir: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzipped"
+done
+log "done in $((SECONDS - started)) s"

@@ -1,0 +1,67 @@
+/** Every code a CareguardError can carry (the same names as the C ABI's `cg_status_name`). */
+export type ErrorCode =
+  | 'invalid_argument'
+  | 'invalid_length'
+  | 'malformed'
+  | 'truncated'
+  | 'unsupported_version'
+  | 'tampered'
+  | 'too_large'
+  | 'wrong_key'
+  | 'expired'
+  | 'wrong_binding'
+  | 'wrong_pin'
+  | 'weak_pin'
+  | 'locked_out'
+  | 'wipe_required'
+  | 'wiped'
+  | 'vault_locked'
+  | 'device_secret_required'
+  | 'device_secret_unexpected'
+  | 'params_too_weak'
+  | 'kdf_failed'
+  | 'invalid_pattern'
+  | 'internal';
+
+/** Every ErrorCode, in a stable order. */
+export declare const ERROR_CODES: readonly ErrorCode[];
+
+/**
+ * Numbers a UI can use, present for some codes only:
+ * - wrong_pin: failures, remaining (attempts before a wipe), retryAt (Unix seconds or null)
+ * - locked_out: failures, retryAt, now
+ * - wiped: reason ('pin_failures' | 'remote_order' | 'user_request'), wipedAt
+ * - wipe_required: reason ('pin_failures'), failures
+ * - expired: expiresAt, now
+ * - wrong_key: keyIds (the envelope's kek stanza key ids)
+ * - truncated: needed, got; too_large: len, max
+ */
+export interface ErrorDetails {
+  readonly failures?: number;
+  readonly remaining?: number;
+  readonly retryAt?: number | null;
+  readonly now?: number;
+  readonly reason?: string;
+  readonly wipedAt?: number;
+  readonly expiresAt?: number;
+  readonly keyIds?: readonly number[];
+  readonly needed?: number;
+  readonly got?: number;
+  readonly len?: number;
+  readonly max?: number;
+}
+
+/**
+ * The one error type careguard-wasm throws. Branch on `code`; `operation` names the
+ * call that failed (e.g. `'envelopeOpen'`, `'Vault.create'`); `message` is for logs
+ * only and never holds key bytes, a PIN or patient text.
+ */
+export declare class CareguardError extends Error {
+  constructor(code: ErrorCode, operation: string, message: string, details?: ErrorDetails);
+  readonly name: 'CareguardError';
+  readonly code: ErrorCode;
+  readonly operation: string;
+  readonly details?: ErrorDetails;
+  /** True when this error has the given code. */
+  is(code: ErrorCode): boolean;
+}

@@ -1,0 +1,3 @@
+// Node entry (CommonJS): the module is instantiated synchronously on require.
+'use strict';
+module.exports = { ...require('./careguard_wasm.js'), ...require('./errors.js') };
