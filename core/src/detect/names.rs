@@ -258,6 +258,47 @@ impl NameCtx<'_> {
                 return Some(last);
             }
         }
+        // 3a. A bed before a name in a list: "Bed 4 - Oduya", "Bay 2: Mrs X", "SR3 Khan".
+        if self.is(i, LOCATION) {
+            let mut j = i + 1;
+            let numbered = self.toks.get(j).is_some_and(|n| {
+                matches!(n.kind, TokKind::Number | TokKind::Alnum) && n.end - n.start <= 3
+            });
+            if numbered {
+                j += 1;
+                let mut punct = false;
+                while self.toks.get(j).is_some_and(|p| {
+                    p.kind == TokKind::Punct && matches!(p.ch, ':' | '-' | ')' | '.' | '\u{2013}')
+                }) {
+                    punct = true;
+                    j += 1;
+                }
+                let name_start = self.toks.get(j).is_some_and(|n| {
+                    is_word(n) && n.case == Case::Title && !n.nl_before && !blocked(n)
+                });
+                if punct && name_start {
+                    if let Some(last) = self.collect(j, true) {
+                        let lone_word = last == j
+                            && self
+                                .toks
+                                .get(j)
+                                .is_some_and(|x| x.lex & (WORD | EPONYM) != 0 && !known(x));
+                        // a lone word the lexicon does not know as a name must end the
+                        // phrase ("Bed 4 - Oduya, ?sepsis"), not start a sentence
+                        // ("Bay 4 - Tazocin started")
+                        let lone_unknown = last == j
+                            && self.toks.get(j).is_some_and(|x| !known(x))
+                            && self.toks.get(j + 1).is_some_and(|n| {
+                                !n.nl_before && is_word(n) && n.case == Case::Lower
+                            });
+                        if !lone_word && !lone_unknown && !self.vetoed(j, last, false) {
+                            self.push(j, last, 0.8, "bed_list", out);
+                            return Some(last);
+                        }
+                    }
+                }
+            }
+        }
         // 3. Cue words: "pt", "patient", "NOK", "daughter" ...
         if self.is(i, CUE) && !t.poss {
             let mut j = i + 1;

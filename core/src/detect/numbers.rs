@@ -172,7 +172,7 @@ pub(crate) fn scan_at(text: &str, start: usize, out: &mut Vec<Cand>) -> usize {
         && g[1].end - g[1].start == 3
         && g[2].end - g[2].start == 4
         && g[0].sep == g[1].sep
-        && (g[0].sep == SPACE || g[0].sep == b'-')
+        && (g[0].sep == SPACE || g[0].sep == b'-' || g[0].sep == b'.')
     {
         Some((g[2].end, 3))
     } else if n >= 2
