@@ -9,7 +9,7 @@
 //!
 //! Teams: a `chatMessage`, an array of them, or a Graph page `{"value": [...]}`. The
 //! HTML body is scanned as text (markup and `<at>` mentions skipped); attachment names
-//! and the subject are scanned too. Times are `createdDateTime` as Graph gives it (UTC).
+//! and the subject are scanned too. Times are `createdDateTime` in UTC, to whole seconds.
 
 use rayon::prelude::*;
 
@@ -258,6 +258,18 @@ fn telegram_unit<'a>(
     (meta, kind)
 }
 
+/// `2024-01-05T10:01:15.123Z` → `2024-01-05T10:01:15Z`: the same shape as the other
+/// formats' times (seconds), keeping the zone Graph gives.
+fn whole_seconds(t: &str) -> String {
+    match (t.get(..19), t.find('.')) {
+        (Some(head), Some(19)) => {
+            let zone = t[20..].trim_start_matches(|c: char| c.is_ascii_digit());
+            format!("{head}{zone}")
+        }
+        _ => t.to_owned(),
+    }
+}
+
 fn teams_unit<'a>(
     unit: &mut Unit<'a>,
     lines: &Lines<'a>,
@@ -316,7 +328,7 @@ fn teams_unit<'a>(
     let meta = MsgMeta {
         index,
         sender: if system { None } else { sender },
-        time: string_of(m.get("createdDateTime"), src),
+        time: string_of(m.get("createdDateTime"), src).map(|t| whole_seconds(&t)),
         kind,
     };
     (meta, kind)
