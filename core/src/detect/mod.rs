@@ -430,10 +430,34 @@ impl Default for Scanner {
 }
 
 /// Scratch state of one scan.
+#[derive(Default)]
 struct Work {
     toks: Vec<Token>,
     key: String,
     cands: Vec<Cand>,
+}
+
+/// Scratch buffers kept this big between scans; larger ones (a whole file scanned at
+/// once) are freed so a thread does not hold on to them.
+const KEEP_TOKENS: usize = 16 * 1024;
+
+thread_local! {
+    /// Per-thread scratch, so scanning a short message allocates only its result.
+    static WORK: core::cell::RefCell<Work> = core::cell::RefCell::new(Work::default());
+}
+
+fn with_work<T>(f: impl FnOnce(&mut Work) -> T) -> T {
+    WORK.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut w) => {
+            let out = f(&mut w);
+            if w.toks.capacity() > KEEP_TOKENS {
+                *w = Work::default();
+            }
+            out
+        }
+        // re-entered (cannot happen today): use fresh buffers
+        Err(_) => f(&mut Work::default()),
+    })
 }
 
 impl Scanner {
@@ -461,27 +485,16 @@ impl Scanner {
 
     /// Every identifier in `text`, sorted by start, non-overlapping.
     pub fn scan(&self, text: &str) -> Vec<Finding> {
-        let mut w = Work {
-            toks: Vec::new(),
-            key: String::new(),
-            cands: Vec::new(),
-        };
-        self.collect(text, &mut w, false);
-        self.finish(text, w.cands)
+        with_work(|w| {
+            self.collect(text, w, false);
+            self.finish(text, &mut w.cands)
+        })
     }
 
     /// Whether `text` holds any identifier: the same answer as `!scan(text).is_empty()`,
     /// cheaper when there is one early.
     pub fn has_findings(&self, text: &str) -> bool {
-        let mut w = Work {
-            toks: Vec::new(),
-            key: String::new(),
-            cands: Vec::new(),
-        };
-        if self.collect(text, &mut w, true) {
-            return true;
-        }
-        !self.finish(text, w.cands).is_empty()
+        with_work(|w| self.collect(text, w, true) || !self.finish(text, &mut w.cands).is_empty())
     }
 
     /// `text` with every finding replaced by a placeholder or a partial mask, as
@@ -694,11 +707,11 @@ impl Scanner {
         false
     }
 
-    fn finish(&self, text: &str, mut cands: Vec<Cand>) -> Vec<Finding> {
-        cands.retain(|c| self.on(c.kind) && c.conf >= self.threshold && c.start < c.end);
-        cands.sort_by_key(|c| (c.start, core::cmp::Reverse(c.end)));
-        let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
-        for c in cands {
+    fn finish(&self, text: &str, pending: &mut Vec<Cand>) -> Vec<Finding> {
+        pending.retain(|c| self.on(c.kind) && c.conf >= self.threshold && c.start < c.end);
+        pending.sort_by_key(|c| (c.start, core::cmp::Reverse(c.end)));
+        let mut kept: Vec<Cand> = Vec::with_capacity(pending.len());
+        for c in pending.drain(..) {
             match kept.last_mut() {
                 Some(last) if c.start < last.end => {
                     let better =
