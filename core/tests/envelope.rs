@@ -250,7 +250,13 @@ fn new_stanza_types_never_break_the_layout() {
             .position(|s| s.kind != STANZA_KEK)
             .unwrap();
         let mut altered = header.clone();
-        altered.stanzas[grease_at].body.push(0);
+        // Change the body without growing it: a body already at the maximum length
+        // must stay writable.
+        let body = &mut altered.stanzas[grease_at].body;
+        match body.last_mut() {
+            Some(last) => *last ^= 1,
+            None => body.push(0),
+        }
         let mut forged = Vec::new();
         format::write_header(&altered, &mut forged).unwrap();
         let mut rest_at = Vec::new();

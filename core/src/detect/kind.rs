@@ -158,6 +158,6 @@ pub enum MaskStyle {
     Placeholder,
     /// Keep a little for recognition: the last four digits of numbers (`*** *** 5919`),
     /// the year of dates, the outward code of postcodes, the domain of emails and the
-    /// initials of names.
+    /// initials of names in brackets (`[J.S.]`).
     Partial,
 }

@@ -58,6 +58,8 @@ pub(crate) const NUMBER_WORD: Flags = 1 << 19;
 pub(crate) const OF: Flags = 1 << 20;
 /// A word after a lower-case single name that makes it one ("fatima is back").
 pub(crate) const LOWER_AFTER: Flags = 1 << 21;
+/// A cue after which even a word the lexicon does not know is a name ("pt Oyelaran").
+pub(crate) const STRONG_CUE: Flags = 1 << 22;
 
 const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
     (
@@ -406,6 +408,12 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
     ),
     (NUMBER_WORD, &["number", "no", "num", "nr"]),
     (OF, &["of"]),
+    (
+        STRONG_CUE,
+        &[
+            "pt", "patient", "pts", "name", "named", "called", "surname", "forename", "nok", "aka",
+        ],
+    ),
     (
         LOWER_AFTER,
         &[

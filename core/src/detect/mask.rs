@@ -25,13 +25,16 @@ pub(crate) fn apply(text: &str, findings: &[Finding], style: MaskStyle) -> Strin
 fn partial(matched: &str, kind: Kind, out: &mut String) {
     match kind {
         Kind::PersonName => {
-            // initials, without full stops so that masking twice changes nothing
-            let initials: Vec<String> = matched
-                .split(|c: char| c.is_whitespace() || c == ',')
-                .filter_map(|w| w.chars().find(|c| c.is_alphabetic()))
-                .map(|c| c.to_uppercase().collect())
-                .collect();
-            out.push_str(&initials.join(" "));
+            // initials in brackets ("[J.S.]"): bracketed, they never read as a name
+            // again, so masking twice changes nothing
+            out.push('[');
+            for w in matched.split(|c: char| c.is_whitespace() || c == ',') {
+                if let Some(c) = w.chars().find(|c| c.is_alphabetic()) {
+                    out.extend(c.to_uppercase());
+                    out.push('.');
+                }
+            }
+            out.push(']');
         }
         Kind::Email => {
             out.push_str("***");

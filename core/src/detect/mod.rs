@@ -86,6 +86,9 @@ pub const PATTERN_SIZE_LIMIT: usize = 256 * 1024;
 pub const MAX_LIST_ENTRIES: usize = 100_000;
 /// Longest allow-list phrase or extra name, in bytes.
 pub const MAX_ENTRY_BYTES: usize = 200;
+/// Most scan-and-mask rounds of [`Scanner::minimise`] (one is almost always enough; the
+/// second finds nothing).
+pub const MAX_MINIMISE_ROUNDS: usize = 4;
 /// The default confidence threshold: findings below it are not reported.
 pub const DEFAULT_THRESHOLD: f32 = 0.5;
 
@@ -427,10 +430,34 @@ impl Default for Scanner {
 }
 
 /// Scratch state of one scan.
+#[derive(Default)]
 struct Work {
     toks: Vec<Token>,
     key: String,
     cands: Vec<Cand>,
+}
+
+/// Scratch buffers kept this big between scans; larger ones (a whole file scanned at
+/// once) are freed so a thread does not hold on to them.
+const KEEP_TOKENS: usize = 16 * 1024;
+
+thread_local! {
+    /// Per-thread scratch, so scanning a short message allocates only its result.
+    static WORK: core::cell::RefCell<Work> = core::cell::RefCell::new(Work::default());
+}
+
+fn with_work<T>(f: impl FnOnce(&mut Work) -> T) -> T {
+    WORK.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut w) => {
+            let out = f(&mut w);
+            if w.toks.capacity() > KEEP_TOKENS {
+                *w = Work::default();
+            }
+            out
+        }
+        // re-entered (cannot happen today): use fresh buffers
+        Err(_) => f(&mut Work::default()),
+    })
 }
 
 impl Scanner {
@@ -458,37 +485,42 @@ impl Scanner {
 
     /// Every identifier in `text`, sorted by start, non-overlapping.
     pub fn scan(&self, text: &str) -> Vec<Finding> {
-        let mut w = Work {
-            toks: Vec::new(),
-            key: String::new(),
-            cands: Vec::new(),
-        };
-        self.collect(text, &mut w, false);
-        self.finish(text, w.cands)
+        with_work(|w| {
+            self.collect(text, w, false);
+            self.finish(text, &mut w.cands)
+        })
     }
 
     /// Whether `text` holds any identifier: the same answer as `!scan(text).is_empty()`,
     /// cheaper when there is one early.
     pub fn has_findings(&self, text: &str) -> bool {
-        let mut w = Work {
-            toks: Vec::new(),
-            key: String::new(),
-            cands: Vec::new(),
-        };
-        if self.collect(text, &mut w, true) {
-            return true;
-        }
-        !self.finish(text, w.cands).is_empty()
+        with_work(|w| self.collect(text, w, true) || !self.finish(text, &mut w.cands).is_empty())
     }
 
     /// `text` with every finding replaced by a placeholder or a partial mask, as
     /// configured ([`ScannerBuilder::mask_style`]).
+    ///
+    /// Masking can reveal an identifier the original context hid (a name glued to an
+    /// address that was masked, say), so the result is scanned again, and masked again
+    /// if needed, up to [`MAX_MINIMISE_ROUNDS`] times: minimising twice changes nothing.
     pub fn minimise(&self, text: &str) -> String {
-        let findings = self.scan(text);
-        mask::apply(text, &findings, self.mask)
+        let mut findings = self.scan(text);
+        if findings.is_empty() {
+            return text.to_owned();
+        }
+        let mut out = mask::apply(text, &findings, self.mask);
+        for _ in 1..MAX_MINIMISE_ROUNDS {
+            findings = self.scan(&out);
+            if findings.is_empty() {
+                break;
+            }
+            out = mask::apply(&out, &findings, self.mask);
+        }
+        out
     }
 
-    /// `text` rewritten for findings already computed by [`Scanner::scan`] on it.
+    /// `text` rewritten for findings already computed by [`Scanner::scan`] on it (one
+    /// round: unlike [`Scanner::minimise`], it does not rescan the result).
     pub fn minimise_findings(&self, text: &str, findings: &[Finding]) -> String {
         mask::apply(text, findings, self.mask)
     }
@@ -641,8 +673,29 @@ impl Scanner {
             };
             let mut names_out = Vec::new();
             ctx.scan(&mut names_out);
-            // a name must not swallow a structured identifier
-            names_out.retain(|n| !w.cands.iter().any(|c| c.start < n.end && n.start < c.end));
+            // a name must not swallow a structured identifier: cut it before one (so
+            // the answer does not change once that identifier is masked), or drop it
+            w.cands.sort_by_key(|c| (c.start, c.end));
+            let structured = &w.cands;
+            names_out.retain_mut(|n| {
+                let upto = structured.partition_point(|c| c.start < n.end);
+                let Some(first_hit) = structured[..upto]
+                    .iter()
+                    .rev()
+                    .take(8)
+                    .filter(|c| n.start < c.end)
+                    .map(|c| c.start)
+                    .min()
+                else {
+                    return true;
+                };
+                let kept = text
+                    .get(n.start..first_hit.max(n.start))
+                    .unwrap_or("")
+                    .trim_end_matches(|c: char| !c.is_alphanumeric());
+                n.end = n.start + kept.len();
+                !kept.is_empty()
+            });
             w.cands.extend(names_out);
         }
         w.cands.sort_by_key(|c| (c.start, c.end));
@@ -654,11 +707,11 @@ impl Scanner {
         false
     }
 
-    fn finish(&self, text: &str, mut cands: Vec<Cand>) -> Vec<Finding> {
-        cands.retain(|c| self.on(c.kind) && c.conf >= self.threshold && c.start < c.end);
-        cands.sort_by_key(|c| (c.start, core::cmp::Reverse(c.end)));
-        let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
-        for c in cands {
+    fn finish(&self, text: &str, pending: &mut Vec<Cand>) -> Vec<Finding> {
+        pending.retain(|c| self.on(c.kind) && c.conf >= self.threshold && c.start < c.end);
+        pending.sort_by_key(|c| (c.start, core::cmp::Reverse(c.end)));
+        let mut kept: Vec<Cand> = Vec::with_capacity(pending.len());
+        for c in pending.drain(..) {
             match kept.last_mut() {
                 Some(last) if c.start < last.end => {
                     let better =

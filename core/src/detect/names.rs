@@ -6,7 +6,8 @@ use super::Kind;
 use super::candidate::Cand;
 use super::lexicon::{
     CLINICAL, COPULA, CUE, EPONYM, EPONYM_NEXT, FUNCTION, Flags, GIVEN, IN_ON, LEXICAL, LOCATION,
-    LOWER_AFTER, LOWER_BEFORE, MONTH, PARTICLE, PLACE_NEXT, RELATION, SAINT, SUR, TITLE, WORD,
+    LOWER_AFTER, LOWER_BEFORE, MONTH, PARTICLE, PLACE_NEXT, RELATION, SAINT, STRONG_CUE, SUR,
+    TITLE, WORD,
 };
 use super::token::{Case, TokKind, Token};
 
@@ -43,7 +44,9 @@ fn unknown(t: &Token) -> bool {
 
 /// Never part of a name on its own strength.
 fn blocked(t: &Token) -> bool {
-    !is_word(t) || t.lex & (CLINICAL | TITLE | MONTH) != 0 || (t.lex & FUNCTION != 0 && !known(t))
+    !is_word(t)
+        || t.lex & (CLINICAL | TITLE | MONTH | STRONG_CUE) != 0
+        || (t.lex & FUNCTION != 0 && !known(t))
 }
 
 impl NameCtx<'_> {
@@ -89,6 +92,9 @@ impl NameCtx<'_> {
                     last = Some(end);
                     j = end + 1;
                     parts += 1;
+                    if t.poss {
+                        break;
+                    }
                     continue;
                 }
                 break;
@@ -109,7 +115,8 @@ impl NameCtx<'_> {
             }
             let ok = if cap(t) {
                 if t.case == Case::Upper && !known(t) {
-                    strong && self.len(t) >= 3 && unknown(t)
+                    // after a title: an unknown upper-case word, or initials ("Mr JJ Smith")
+                    strong && unknown(t) && (self.len(t) >= 3 || parts == 0)
                 } else {
                     known(t) || unknown(t) || (strong && t.lex & (WORD | EPONYM) != 0)
                 }
@@ -117,7 +124,14 @@ impl NameCtx<'_> {
                 known(t) && t.lex & FUNCTION == 0 && (strong || !ambiguous(t) || parts > 0)
                     || (strong && unknown(t) && self.len(t) >= 3)
             };
-            if !ok {
+            // a lower-case word does not continue a capitalised name: "Victoria line"
+            let case_break = parts > 0
+                && !cap(t)
+                && self
+                    .toks
+                    .get(j.wrapping_sub(1))
+                    .is_some_and(|p| is_word(p) && cap(p));
+            if !ok || case_break {
                 break;
             }
             last = Some(j);
@@ -204,6 +218,23 @@ impl NameCtx<'_> {
         if !is_word(t) {
             return None;
         }
+        // glued to a word before it by ".", "@", "/", "_" or "-": part of an address, a
+        // path or an identifier ("example.HMED", "ward/Smith"), not a name ("1.John"
+        // in a numbered list still is one)
+        let glued = i >= 2
+            && !t.space_before
+            && self.toks.get(i - 1).is_some_and(|p| {
+                p.kind == TokKind::Punct
+                    && !p.space_before
+                    && matches!(p.ch, '.' | '@' | '/' | '_' | '-' | '\\')
+            })
+            && self
+                .toks
+                .get(i - 2)
+                .is_some_and(|q| q.kind != TokKind::Number);
+        if glued {
+            return None;
+        }
         // 1. Titles: Mr, Mrs, Dr, Prof...
         if t.lex & TITLE != 0 && !(t.case == Case::Upper && t.lex & CLINICAL != 0) {
             let mut j = i + 1;
@@ -230,6 +261,47 @@ impl NameCtx<'_> {
                 return Some(last);
             }
         }
+        // 3a. A bed before a name in a list: "Bed 4 - Oduya", "Bay 2: Mrs X", "SR3 Khan".
+        if self.is(i, LOCATION) {
+            let mut j = i + 1;
+            let numbered = self.toks.get(j).is_some_and(|n| {
+                matches!(n.kind, TokKind::Number | TokKind::Alnum) && n.end - n.start <= 3
+            });
+            if numbered {
+                j += 1;
+                let mut punct = false;
+                while self.toks.get(j).is_some_and(|p| {
+                    p.kind == TokKind::Punct && matches!(p.ch, ':' | '-' | ')' | '.' | '\u{2013}')
+                }) {
+                    punct = true;
+                    j += 1;
+                }
+                let name_start = self.toks.get(j).is_some_and(|n| {
+                    is_word(n) && n.case == Case::Title && !n.nl_before && !blocked(n)
+                });
+                if punct && name_start {
+                    if let Some(last) = self.collect(j, true) {
+                        let lone_word = last == j
+                            && self
+                                .toks
+                                .get(j)
+                                .is_some_and(|x| x.lex & (WORD | EPONYM) != 0 && !known(x));
+                        // a lone word the lexicon does not know as a name must end the
+                        // phrase ("Bed 4 - Oduya, ?sepsis"), not start a sentence
+                        // ("Bay 4 - Tazocin started")
+                        let lone_unknown = last == j
+                            && self.toks.get(j).is_some_and(|x| !known(x))
+                            && self.toks.get(j + 1).is_some_and(|n| {
+                                !n.nl_before && is_word(n) && n.case == Case::Lower
+                            });
+                        if !lone_word && !lone_unknown && !self.vetoed(j, last, false) {
+                            self.push(j, last, 0.8, "bed_list", out);
+                            return Some(last);
+                        }
+                    }
+                }
+            }
+        }
         // 3. Cue words: "pt", "patient", "NOK", "daughter" ...
         if self.is(i, CUE) && !t.poss {
             let mut j = i + 1;
@@ -249,7 +321,11 @@ impl NameCtx<'_> {
                                 .toks
                                 .get(j)
                                 .is_some_and(|x| x.lex & (WORD | FUNCTION) != 0 && !known(x));
-                        if !single_word && !self.vetoed(j, last, false) {
+                        // after a weak cue ("re", "daughter") a lone word must be a known name
+                        let weak_unknown = last == j
+                            && !self.is(i, STRONG_CUE)
+                            && self.toks.get(j).is_some_and(|x| !known(x));
+                        if !single_word && !weak_unknown && !self.vetoed(j, last, false) {
                             self.push(j, last, 0.85, "context", out);
                             return Some(last);
                         }

@@ -142,13 +142,16 @@ pub(crate) fn full_year(y: u32, digits: usize) -> u32 {
 }
 
 fn boundary_ok(bytes: &[u8], start: usize, end: usize) -> bool {
-    let before = start.checked_sub(1).and_then(|i| bytes.get(i));
-    let after = bytes.get(end);
-    let glued = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
-    // "1.5" style decimals and longer digit strings are not identifiers
-    let decimal_before = before == Some(&b'.') && start >= 2 && bytes[start - 2].is_ascii_digit();
-    let decimal_after = after == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
-    !glued(before) && !glued(after) && !decimal_before && !decimal_after
+    let before = start.checked_sub(1).and_then(|i| bytes.get(i)).copied();
+    let after = bytes.get(end).copied();
+    // glued to a letter, a digit or a mask star: part of something longer
+    let glued = |b: Option<u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'*');
+    // a separator then more digits (or stars): "1.5" decimals, "9-08-1-08-1960" runs
+    let digitish = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_digit() || *b == b'*');
+    let sep = |b: Option<u8>| matches!(b, Some(b'.' | b'-' | b'/'));
+    let run_before = sep(before) && start >= 2 && digitish(bytes.get(start - 2));
+    let run_after = sep(after) && digitish(bytes.get(end + 1));
+    !glued(before) && !glued(after) && !run_before && !run_after
 }
 
 /// Looks for identifiers starting at the number token that begins at `start`. Returns
@@ -169,7 +172,7 @@ pub(crate) fn scan_at(text: &str, start: usize, out: &mut Vec<Cand>) -> usize {
         && g[1].end - g[1].start == 3
         && g[2].end - g[2].start == 4
         && g[0].sep == g[1].sep
-        && (g[0].sep == SPACE || g[0].sep == b'-')
+        && (g[0].sep == SPACE || g[0].sep == b'-' || g[0].sep == b'.')
     {
         Some((g[2].end, 3))
     } else if n >= 2
@@ -265,14 +268,28 @@ fn phone(bytes: &[u8], g: &[Group]) -> Option<usize> {
     if !international && lead.first() != Some(&b'0') {
         return None;
     }
-    // Collect groups joined by spaces or hyphens (and one ") " after an area code).
+    // Collect groups joined by spaces or hyphens (and one ") " after an area code), up
+    // to the most digits a UK number has, so digits after it never change the answer
+    // (minimising a following NHS number must not turn this into a phone number).
+    let cc = match (international, plus) {
+        (false, _) => 0,
+        (true, true) => 2,
+        (true, false) => 4,
+    };
+    let max_raw = if international { 10 + cc } else { 11 };
     let mut count = 0usize;
     let mut end = first.start;
     let mut i = 0;
     let mut pos = first.start;
+    let fits = |count: usize, gr: &Group| {
+        let len = gr.end - gr.start;
+        // after the first group (or the country code), groups have 3+ digits
+        let first_group = count == 0 || (international && count == cc);
+        count + len <= max_raw && (first_group || len >= 3)
+    };
     while i < g.len() {
         let gr = &g[i];
-        if gr.start != pos {
+        if gr.start != pos || !fits(count, gr) {
             break;
         }
         count += gr.end - gr.start;
@@ -293,6 +310,9 @@ fn phone(bytes: &[u8], g: &[Group]) -> Option<usize> {
         let mut more = [Group::default(); MAX_GROUPS];
         let m = groups_from(bytes, j, &mut more);
         for gr in &more[..m] {
+            if !fits(count, gr) {
+                break;
+            }
             count += gr.end - gr.start;
             end = gr.end;
             if !(gr.sep == SPACE || gr.sep == b'-') {
@@ -301,17 +321,12 @@ fn phone(bytes: &[u8], g: &[Group]) -> Option<usize> {
         }
     }
     let national = if international {
-        let cc = if plus { 2 } else { 4 };
         count.checked_sub(cc)? + 1
     } else {
         count
     };
     // the first digit after the trunk 0 or the country code, wherever separators fall
-    let skip = if international {
-        if plus { 2 } else { 4 }
-    } else {
-        1
-    };
+    let skip = if international { cc } else { 1 };
     let second = g
         .iter()
         .flat_map(|gr| bytes.get(gr.start..gr.end).unwrap_or(&[]))
@@ -332,7 +347,9 @@ pub(crate) fn context_before(text: &str, start: usize, words: &[&str]) -> bool {
     let Some(window) = text.get(from..start) else {
         return false;
     };
-    let window = window.rsplit(['\n', '\r']).next().unwrap_or(window);
+    // same line, and after any placeholder a previous `minimise` wrote ("[date of
+    // birth]" is not a date-of-birth cue), so minimising twice changes nothing
+    let window = window.rsplit(['\n', '\r', ']']).next().unwrap_or(window);
     let lower = window.to_ascii_lowercase();
     words.iter().any(|w| {
         lower.match_indices(w).any(|(i, _)| {

@@ -16,6 +16,15 @@ pub(crate) fn emails(text: &str, out: &mut Vec<Cand>) {
         while s > 0 && local(bytes[s - 1]) {
             s -= 1;
         }
+        // the address starts a word: not after "@" ("a@b.com@c.com": this local part is
+        // the previous address's domain) nor glued to other text ("]x@y.com")
+        let starts_word = s == 0
+            || bytes[s - 1].is_ascii_whitespace()
+            || bytes[s - 1] >= 0x80
+            || b"(<[{\"':;,".contains(&bytes[s - 1]);
+        if !starts_word {
+            continue;
+        }
         while s < at && !bytes[s].is_ascii_alphanumeric() {
             s += 1;
         }

@@ -29,6 +29,11 @@
     hospital_number: 'hospital number',
   };
 
+  // Where messages on this site go. The demo is a clinical team chat on an approved
+  // platform; a deployment would set this per site (a social group or an unapproved
+  // platform makes the policy block instead of warn).
+  const CONTEXT = { conversation: 'clinical', platformApproved: true };
+
   let careguard = null; // the loaded package
   let scanner = null; // one compiled scanner for this page
   let bypass = false; // true while we re-send a draft the user chose to send
@@ -39,6 +44,8 @@
     careguard = await import(pkg('index.js'));
     await careguard.default({ module_or_path: pkg('careguard_wasm_bg.wasm') });
     scanner = new careguard.Scanner();
+    // One throw-away check so the engine compiles the hot paths before the first send.
+    scanner.review('Mr Sam Example NHS 943 476 5919 bed 4', CONTEXT);
   })();
   ready.catch((err) => console.error('careguard: could not load the scanner', err));
 
@@ -65,11 +72,6 @@
       bypass = false;
     }
   }
-
-  // Where messages on this site go. The demo is a clinical team chat on an approved
-  // platform; a deployment would set this per site (a social group or an unapproved
-  // platform makes the policy block instead of warn).
-  const CONTEXT = { conversation: 'clinical', platformApproved: true };
 
   // The check itself: scan + policy in one call, and how long it took.
   function check(text) {
