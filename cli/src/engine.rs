@@ -340,7 +340,9 @@ impl<R: Read> Chunker<R> {
                 // retries on EINTR; fewer bytes than asked means end of input.
                 let asked = want - buf.len();
                 buf.reserve(asked);
-                let got = (&mut self.reader).take(asked as u64).read_to_end(&mut buf)?;
+                let got = (&mut self.reader)
+                    .take(asked as u64)
+                    .read_to_end(&mut buf)?;
                 if got < asked {
                     self.eof = true;
                 }
