@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Fuzzing: runs every cargo-fuzz target in fuzz/ (whatever `cargo +nightly fuzz list`
 # shows) for a short bounded time, FUZZ_SECONDS each (default 20), starting from the
-# committed seeds in fuzz/seeds/<target>/. Installs cargo-fuzz into .tools/cargo if it
-# is missing; needs the nightly toolchain. A crash fails the step: add the input from
-# fuzz/artifacts/<target>/ as a regression test (and to fuzz/seeds/<target>/).
+# committed seeds in fuzz/seeds/<target>/. Installs cargo-fuzz (into cargo's own bin
+# directory) if it is missing; needs the nightly toolchain. A crash fails the step: add
+# the input from fuzz/artifacts/<target>/ as a regression test (and to
+# fuzz/seeds/<target>/).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/common.sh
 
 seconds="${FUZZ_SECONDS:-20}"
-export PATH="$CAREGUARD_TOOLS/cargo/bin:$PATH"
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
-  echo "installing cargo-fuzz into .tools/cargo (a few minutes, once)"
-  cargo install --locked --root "$CAREGUARD_TOOLS/cargo" cargo-fuzz
+  echo "installing cargo-fuzz (a few minutes, once per machine)"
+  cargo install --locked --root "$CAREGUARD_CARGO_ROOT" cargo-fuzz
 fi
 
 cd fuzz

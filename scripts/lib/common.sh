@@ -5,6 +5,12 @@ CAREGUARD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CAREGUARD_TOOLS="$CAREGUARD_ROOT/.tools"
 mkdir -p "$CAREGUARD_TOOLS"
 
+# Tools built with `cargo install` (cargo-fuzz, wasm-bindgen-cli) go where cargo puts
+# them, so a fresh clone on the same machine reuses them instead of spending minutes
+# rebuilding; the scripts install them whenever they are missing.
+CAREGUARD_CARGO_ROOT="${CARGO_HOME:-$HOME/.cargo}"
+export PATH="$CAREGUARD_CARGO_ROOT/bin:$PATH"
+
 # apt_install PKG...: installs Debian packages that are not installed yet.
 apt_install() {
   local missing=()

@@ -44,7 +44,9 @@ fn unknown(t: &Token) -> bool {
 
 /// Never part of a name on its own strength.
 fn blocked(t: &Token) -> bool {
-    !is_word(t) || t.lex & (CLINICAL | TITLE | MONTH) != 0 || (t.lex & FUNCTION != 0 && !known(t))
+    !is_word(t)
+        || t.lex & (CLINICAL | TITLE | MONTH | STRONG_CUE) != 0
+        || (t.lex & FUNCTION != 0 && !known(t))
 }
 
 impl NameCtx<'_> {
@@ -113,7 +115,8 @@ impl NameCtx<'_> {
             }
             let ok = if cap(t) {
                 if t.case == Case::Upper && !known(t) {
-                    strong && self.len(t) >= 3 && unknown(t)
+                    // after a title: an unknown upper-case word, or initials ("Mr JJ Smith")
+                    strong && unknown(t) && (self.len(t) >= 3 || parts == 0)
                 } else {
                     known(t) || unknown(t) || (strong && t.lex & (WORD | EPONYM) != 0)
                 }
