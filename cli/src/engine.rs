@@ -335,17 +335,16 @@ impl<R: Read> Chunker<R> {
         let mut buf = std::mem::take(&mut self.carry);
         let mut want = BLOCK;
         loop {
-            while buf.len() < want && !self.eof {
-                let len = buf.len();
-                buf.resize(want.max(len + 64 * 1024), 0);
-                match self.reader.read(&mut buf[len..]) {
-                    Ok(0) => {
-                        buf.truncate(len);
-                        self.eof = true;
-                    }
-                    Ok(n) => buf.truncate(len + n),
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(len),
-                    Err(e) => return Err(e),
+            if buf.len() < want && !self.eof {
+                // read_to_end fills spare capacity without zeroing it first and
+                // retries on EINTR; fewer bytes than asked means end of input.
+                let asked = want - buf.len();
+                buf.reserve(asked);
+                let got = (&mut self.reader)
+                    .take(asked as u64)
+                    .read_to_end(&mut buf)?;
+                if got < asked {
+                    self.eof = true;
                 }
             }
             if self.first && buf.len() >= BOM.len() || self.eof {
