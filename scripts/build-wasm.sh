@@ -14,8 +14,8 @@
 #  2. otherwise Debian's rustc-web (1.9x, with std sources) unpacked into
 #     .tools/rustc-web, building std from source with -Zbuild-std and linking with
 #     wasm-ld from lld-22 (see TOOLCHAINS notes in docs/wasm.md).
-# wasm-bindgen-cli is installed into .tools/cargo at exactly the version of the
-# wasm-bindgen crate in Cargo.lock unless that version is already on PATH.
+# wasm-bindgen-cli is installed into cargo's bin directory at exactly the version of
+# the wasm-bindgen crate in Cargo.lock unless that version is already on PATH.
 # wasm-opt comes from npm's binaryen (wasm/package.json, installed with `npm ci` into
 # wasm/node_modules): Debian's binaryen 108 breaks wasm-bindgen's externref table.
 # The build uses its own target dir (target-wasm/) so it never disturbs the host build.
@@ -35,7 +35,6 @@ TARGET=wasm32-unknown-unknown
 TARGET_DIR="$CAREGUARD_ROOT/target-wasm"
 PKG="$CAREGUARD_ROOT/wasm/pkg"
 CRATE=careguard_wasm
-export PATH="$CAREGUARD_TOOLS/cargo/bin:$PATH"
 
 log() { echo "build-wasm: $*"; }
 
@@ -79,9 +78,9 @@ install_wasm_bindgen() {
   if [ "$have" = "$want" ]; then
     return 0
   fi
-  log "installing wasm-bindgen-cli $want into .tools/cargo (takes ~6 min on 2 cores)"
+  log "installing wasm-bindgen-cli $want (takes ~6 min on 2 cores, once per machine)"
   # No --locked: the locked tree asks for a webpki-roots the reachable registry lacks.
-  cargo install --quiet --root "$CAREGUARD_TOOLS/cargo" wasm-bindgen-cli --version "=$want"
+  cargo install --quiet --root "$CAREGUARD_CARGO_ROOT" wasm-bindgen-cli --version "=$want"
 }
 
 # wasm/node_modules from the committed package-lock.json (binaryen, typescript,
