@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# Builds the careguard-wasm npm package into wasm/pkg/ (web/ and node/ flavours).
+# Builds the careguard-wasm npm package into wasm/pkg/: web/ and node/ (scanner, policy,
+# envelopes, vault) and web-e2e/ and node-e2e/ (the same plus `careguard::identity`:
+# device keys, cards, safety numbers, end-to-end envelopes; the crate's `identity`
+# feature). Ed25519/X25519/HPKE would push the default package over its size budget,
+# so apps that need end-to-end recipients load the -e2e flavour instead.
 #
 #   bash scripts/build-wasm.sh            # install what is missing, build, optimise
 #   bash scripts/build-wasm.sh --no-opt   # skip wasm-opt (faster while iterating)
@@ -10,8 +14,8 @@
 #  2. otherwise Debian's rustc-web (1.9x, with std sources) unpacked into
 #     .tools/rustc-web, building std from source with -Zbuild-std and linking with
 #     wasm-ld from lld-22 (see TOOLCHAINS notes in docs/wasm.md).
-# wasm-bindgen-cli is installed into .tools/cargo at exactly the version of the
-# wasm-bindgen crate in Cargo.lock unless that version is already on PATH.
+# wasm-bindgen-cli is installed into cargo's bin directory at exactly the version of
+# the wasm-bindgen crate in Cargo.lock unless that version is already on PATH.
 # wasm-opt comes from npm's binaryen (wasm/package.json, installed with `npm ci` into
 # wasm/node_modules): Debian's binaryen 108 breaks wasm-bindgen's externref table.
 # The build uses its own target dir (target-wasm/) so it never disturbs the host build.
@@ -31,7 +35,6 @@ TARGET=wasm32-unknown-unknown
 TARGET_DIR="$CAREGUARD_ROOT/target-wasm"
 PKG="$CAREGUARD_ROOT/wasm/pkg"
 CRATE=careguard_wasm
-export PATH="$CAREGUARD_TOOLS/cargo/bin:$PATH"
 
 log() { echo "build-wasm: $*"; }
 
@@ -75,9 +78,9 @@ install_wasm_bindgen() {
   if [ "$have" = "$want" ]; then
     return 0
   fi
-  log "installing wasm-bindgen-cli $want into .tools/cargo (takes ~6 min on 2 cores)"
+  log "installing wasm-bindgen-cli $want (takes ~6 min on 2 cores, once per machine)"
   # No --locked: the locked tree asks for a webpki-roots the reachable registry lacks.
-  cargo install --quiet --root "$CAREGUARD_TOOLS/cargo" wasm-bindgen-cli --version "=$want"
+  cargo install --quiet --root "$CAREGUARD_CARGO_ROOT" wasm-bindgen-cli --version "=$want"
 }
 
 # wasm/node_modules from the committed package-lock.json (binaryen, typescript,
@@ -106,28 +109,39 @@ export CARGO_PROFILE_RELEASE_PANIC=abort
 rustflags="-C target-feature=+simd128"
 
 started=$SECONDS
-if rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
-  log "using rustup's $TARGET target"
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CAREGUARD_WASM_RUSTFLAGS:-$rustflags}" \
-  cargo build --release --locked --target "$TARGET" --target-dir "$TARGET_DIR" -p careguard-wasm
-else
-  install_rustc_web
-  prefix="$CAREGUARD_TOOLS/rustc-web"
-  # std is built from source here anyway, so also drop the panic machinery (a panic
-  # is a trap either way with panic = abort; this removes the message formatting,
-  # about 30 KB gzipped) and build std with its optimize_for_size feature (about
-  # 9 KB gzipped). Both are unstable, hence only on this path.
-  immediate_abort="-Zunstable-options -Cpanic=immediate-abort"
-  log "using Debian rustc-web ($(LD_LIBRARY_PATH="$prefix/usr/lib/x86_64-linux-gnu" "$prefix/usr/bin/rustc" -V)) with -Zbuild-std"
-  LD_LIBRARY_PATH="$prefix/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-  PATH="/usr/lib/llvm-22/bin:$PATH" \
-  RUSTC="$prefix/usr/bin/rustc" \
-  RUSTC_BOOTSTRAP=1 \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CAREGUARD_WASM_RUSTFLAGS:-$rustflags $immediate_abort}" \
-    cargo build --release --locked --target "$TARGET" --target-dir "$TARGET_DIR" \
-      -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size -p careguard-wasm
-fi
+# build_raw FEATURES: cargo build of careguard-wasm with FEATURES (may be empty).
+build_raw() {
+  local features=()
+  [ -n "$1" ] && features=(--features "$1")
+  if rustup target list --installed 2>/dev/null | grep -qx "$TARGET"; then
+    log "using rustup's $TARGET target"
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CAREGUARD_WASM_RUSTFLAGS:-$rustflags}" \
+    cargo build --release --locked --target "$TARGET" --target-dir "$TARGET_DIR" -p careguard-wasm "${features[@]}"
+  else
+    install_rustc_web
+    prefix="$CAREGUARD_TOOLS/rustc-web"
+    # std is built from source here anyway, so also drop the panic machinery (a panic
+    # is a trap either way with panic = abort; this removes the message formatting,
+    # about 30 KB gzipped) and build std with its optimize_for_size feature (about
+    # 9 KB gzipped). Both are unstable, hence only on this path.
+    immediate_abort="-Zunstable-options -Cpanic=immediate-abort"
+    log "using Debian rustc-web ($(LD_LIBRARY_PATH="$prefix/usr/lib/x86_64-linux-gnu" "$prefix/usr/bin/rustc" -V)) with -Zbuild-std"
+    LD_LIBRARY_PATH="$prefix/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+    PATH="/usr/lib/llvm-22/bin:$PATH" \
+    RUSTC="$prefix/usr/bin/rustc" \
+    RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CAREGUARD_WASM_RUSTFLAGS:-$rustflags $immediate_abort}" \
+      cargo build --release --locked --target "$TARGET" --target-dir "$TARGET_DIR" \
+        -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size -p careguard-wasm \
+        "${features[@]}"
+  fi
+}
+
+raw="$TARGET_DIR/$TARGET/release/$CRATE.wasm"
+build_raw identity
+cp "$raw" "$TARGET_DIR/${CRATE}-e2e.wasm"
+build_raw ""
 log "cargo build took $((SECONDS - started)) s"
 
 install_wasm_bindgen
@@ -135,13 +149,14 @@ if [ "$optimise" = 1 ]; then
   wasm_npm_ci
 fi
 
-raw="$TARGET_DIR/$TARGET/release/$CRATE.wasm"
 rm -rf "$PKG"
 mkdir -p "$PKG"
-for flavour in web:web nodejs:node; do
+for flavour in web:web nodejs:node web:web-e2e nodejs:node-e2e; do
   bindgen_target=${flavour%%:*}
   dir="$PKG/${flavour##*:}"
-  wasm-bindgen --target "$bindgen_target" --out-dir "$dir" --out-name "$CRATE" "$raw"
+  input=$raw
+  case "$dir" in *-e2e) input="$TARGET_DIR/${CRATE}-e2e.wasm" ;; esac
+  wasm-bindgen --target "$bindgen_target" --out-dir "$dir" --out-name "$CRATE" "$input"
   if [ "$optimise" = 1 ]; then
     # Features rustc enables by default for wasm32 (and simd128, enabled above).
     "$CAREGUARD_ROOT/wasm/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
@@ -155,25 +170,28 @@ done
 # Hand-written parts of the package: package.json, entry points, the error class.
 template="$CAREGUARD_ROOT/wasm/package-template"
 cp "$template/package.json" "$template/README.md" "$PKG/"
-cp "$template/errors.d.ts" "$PKG/web/"
-cp "$template/errors.d.ts" "$PKG/node/"
-cp "$template/errors.js" "$PKG/web/errors.js"
-cp "$template/index.web.js" "$PKG/web/index.js"
-cp "$template/index.web.d.ts" "$PKG/web/index.d.ts"
-echo '{ "type": "module" }' > "$PKG/web/package.json"
-cp "$template/index.node.cjs" "$PKG/node/index.js"
-cp "$template/index.node.d.ts" "$PKG/node/index.d.ts"
-echo '{ "type": "commonjs" }' > "$PKG/node/package.json"
-# The node flavour is CommonJS: the same class, exported the CommonJS way.
-sed -e 's/^export class CareguardError/class CareguardError/' \
-    -e 's/^export const ERROR_CODES/const ERROR_CODES/' "$template/errors.js" > "$PKG/node/errors.js"
-echo 'module.exports = { CareguardError, ERROR_CODES };' >> "$PKG/node/errors.js"
+for web in web web-e2e; do
+  cp "$template/errors.d.ts" "$template/errors.js" "$PKG/$web/"
+  cp "$template/index.web.js" "$PKG/$web/index.js"
+  cp "$template/index.web.d.ts" "$PKG/$web/index.d.ts"
+  echo '{ "type": "module" }' > "$PKG/$web/package.json"
+done
+for node in node node-e2e; do
+  cp "$template/errors.d.ts" "$PKG/$node/"
+  cp "$template/index.node.cjs" "$PKG/$node/index.js"
+  cp "$template/index.node.d.ts" "$PKG/$node/index.d.ts"
+  echo '{ "type": "commonjs" }' > "$PKG/$node/package.json"
+  # The node flavour is CommonJS: the same class, exported the CommonJS way.
+  sed -e 's/^export class CareguardError/class CareguardError/' \
+      -e 's/^export const ERROR_CODES/const ERROR_CODES/' "$template/errors.js" > "$PKG/$node/errors.js"
+  echo 'module.exports = { CareguardError, ERROR_CODES };' >> "$PKG/$node/errors.js"
+done
 
 # The example extension loads the web flavour from its own pkg/ directory.
 ext_pkg="$CAREGUARD_ROOT/wasm/examples/browser-extension/pkg"
 rm -rf "$ext_pkg" && cp -r "$PKG/web" "$ext_pkg"
 
-for dir in web node; do
+for dir in web node web-e2e node-e2e; do
   wasm="$PKG/$dir/${CRATE}_bg.wasm"
   log "$dir: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzipped"
 done

@@ -2,9 +2,44 @@
 //! instant-messaging guidance, written once so app vendors, Trust developers and
 //! browser extensions need not each get them right.
 //!
+//! # What it does
+//!
+//! | guidance asks for | module |
+//! |---|---|
+//! | encryption to the NHS "AES 256" standard | [`envelope`] (AES-256-GCM envelopes under a key ring), [`identity`] (HPKE to each recipient device, sender signatures) |
+//! | end-user verification | [`identity`] (device cards attested by the organisation, safety numbers, verification state) |
+//! | a secondary PIN with time-out | [`vault`] (Argon2id PIN wrapping, lockout, idle lock) |
+//! | remote wipe | [`wipe`] (signed, device-bound wipe orders; crypto-shredding) |
+//! | automatic deletion after a set period | [`retention`] (policies, anti-rollback clock, sweeper, transcription hold) |
+//! | minimising patient-identifiable data | [`detect`] (the identifier scanner and minimiser), [`policy`] (Allow / Warn / Block before a send) |
+//!
+//! `docs/GUIDANCE.md` traces each rule to its source; `docs/FORMAT.md` specifies every byte
+//! layout with test vectors; `docs/THREAT_MODEL.md` says what is and is not protected.
+//!
+//! # What it does not do
+//!
 //! careguard does no I/O and never reads the clock: callers pass `now` (Unix
 //! seconds) and persist the bytes they are given back. That keeps every result
-//! deterministic and the same on every platform.
+//! deterministic and the same on every platform. It sends nothing over a network, stores
+//! nothing, and cannot protect a message on a compromised device or from its recipient.
+//!
+//! # Getting started
+//!
+//! Build one [`Scanner`] and reuse it; review each draft against the conversation it is
+//! going to:
+//!
+//! ```
+//! use careguard::policy::{self, Context, Conversation, Verdict};
+//! use careguard::Scanner;
+//!
+//! let scanner = Scanner::new();
+//! let social = Context::new(Conversation::Social, true);
+//! let decision = policy::review(&scanner, "pt John Smith NHS 943 476 5919", &social);
+//! assert_eq!(decision.verdict, Verdict::Block);
+//! ```
+//!
+//! Seal and open messages with [`envelope::seal`] and [`envelope::open`]; keep the keys in
+//! a [`vault`]. Every module's documentation opens with its security notes and examples.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -22,3 +57,8 @@ pub use secret::{KEY_LEN, SecretKey};
 pub mod retention;
 pub mod vault;
 pub mod wipe;
+
+/// The README's examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

@@ -182,7 +182,8 @@ impl Reason {
         }
     }
 
-    fn kinds(&self) -> &[Kind] {
+    /// The identifier kinds this reason is about.
+    pub fn kinds(&self) -> &[Kind] {
         match self {
             Reason::SocialGroup { kinds }
             | Reason::UnapprovedPlatform { kinds }

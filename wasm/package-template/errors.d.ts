@@ -21,6 +21,15 @@ export type ErrorCode =
   | 'params_too_weak'
   | 'kdf_failed'
   | 'invalid_pattern'
+  | 'bad_device_signature'
+  | 'bad_attestation'
+  | 'not_attested'
+  | 'revoked'
+  | 'not_yet_valid'
+  | 'not_a_recipient'
+  | 'unknown_sender'
+  | 'bad_sender_signature'
+  | 'bad_revocation_signature'
   | 'internal';
 
 /** Every ErrorCode, in a stable order. */
@@ -35,6 +44,7 @@ export declare const ERROR_CODES: readonly ErrorCode[];
  * - expired: expiresAt, now
  * - wrong_key: keyIds (the envelope's kek stanza key ids)
  * - truncated: needed, got; too_large: len, max
+ * - not_yet_valid: createdAt, now; revoked, unknown_sender: deviceId (Uint8Array)
  */
 export interface ErrorDetails {
   readonly failures?: number;
@@ -49,6 +59,8 @@ export interface ErrorDetails {
   readonly got?: number;
   readonly len?: number;
   readonly max?: number;
+  readonly createdAt?: number;
+  readonly deviceId?: Uint8Array;
 }
 
 /**

@@ -24,6 +24,15 @@ export const ERROR_CODES = Object.freeze([
   'params_too_weak',
   'kdf_failed',
   'invalid_pattern',
+  'bad_device_signature',
+  'bad_attestation',
+  'not_attested',
+  'revoked',
+  'not_yet_valid',
+  'not_a_recipient',
+  'unknown_sender',
+  'bad_sender_signature',
+  'bad_revocation_signature',
   'internal',
 ]);
 

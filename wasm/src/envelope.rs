@@ -106,10 +106,16 @@ impl KeyRing {
     ) -> Result<(), JsValue> {
         self.inner.insert(key_id, key).js(operation)
     }
+
+    /// The core key ring (for the identity functions).
+    #[cfg(feature = "identity")]
+    pub(crate) fn core(&self) -> &careguard::KeyRing {
+        &self.inner
+    }
 }
 
 /// The binding fields, UTF-8 encoded if strings.
-fn binding_fields(
+pub(crate) fn binding_fields(
     operation: &'static str,
     binding: &JsValue,
 ) -> Result<(Vec<u8>, Vec<u8>), JsValue> {
@@ -182,14 +188,21 @@ pub fn envelope_open(
         now,
     )
     .js(OP)?;
-    let header = &opened.header;
+    Ok(object(&[
+        ("payload", uint8array(&opened.payload)),
+        ("header", header_to_js(&opened.header)),
+    ]))
+}
+
+/// An envelope header as the JS `EnvelopeHeader`.
+pub(crate) fn header_to_js(header: &envelope::format::Header) -> JsValue {
     let key_ids: js_sys::Array = header
         .stanzas
         .iter()
         .filter_map(envelope::format::Stanza::kek_key_id)
         .map(JsValue::from)
         .collect();
-    let header_js = object(&[
+    object(&[
         ("messageId", uint8array(&header.message_id)),
         ("createdAt", seconds_to_js(header.created_at).into()),
         (
@@ -201,11 +214,7 @@ pub fn envelope_open(
         ("contentType", header.content_type.as_str().into()),
         ("padded", header.padded.into()),
         ("keyIds", key_ids.into()),
-    ]);
-    Ok(object(&[
-        ("payload", uint8array(&opened.payload)),
-        ("header", header_js),
-    ]))
+    ])
 }
 
 /// The stable 32-bit key id careguard derives for a key that has none of its own

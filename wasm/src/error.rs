@@ -47,6 +47,15 @@ pub(crate) const CODES: &[&str] = &[
     "params_too_weak",
     "kdf_failed",
     "invalid_pattern",
+    "bad_device_signature",
+    "bad_attestation",
+    "not_attested",
+    "revoked",
+    "not_yet_valid",
+    "not_a_recipient",
+    "unknown_sender",
+    "bad_sender_signature",
+    "bad_revocation_signature",
     "internal",
 ];
 

@@ -14,11 +14,19 @@
 mod convert;
 mod envelope;
 mod error;
+#[cfg(feature = "identity")]
+mod identity;
 mod scanner;
 mod vault;
 
 pub use envelope::{KeyRing, envelope_open, envelope_seal, key_id_for};
 pub use error::{CareguardError, error_codes};
+#[cfg(feature = "identity")]
+pub use identity::{
+    CardList, DeviceKeys, VerifiedCard, contact_observe, contact_trust, identity_open,
+    identity_open_own_copy, identity_seal, identity_seal_keeping_copy, organisation_public_key,
+    safety_number, safety_number_matches_scanned, sign_revocation_list, verify_card,
+};
 pub use scanner::{Scanner, decide, has_findings, kinds, minimise, scan};
 pub use vault::{PersistedAttempt, UnlockAttempt, Vault};
 use wasm_bindgen::prelude::*;

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use careguard::detect::{Finding, Kind, MaskStyle, Scanner as CoreScanner, ScannerBuilder};
 use careguard::identity::{RecipientTrust, Verification};
-use careguard::policy::{self, Context, Conversation, Decision, Reason, Verdict};
+use careguard::policy::{self, Context, Conversation, Decision, Verdict};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -441,19 +441,6 @@ fn findings_from_js(operation: &'static str, findings: &JsValue) -> Result<Vec<F
         .collect()
 }
 
-fn reason_kinds(reason: &Reason) -> &[Kind] {
-    match reason {
-        Reason::SocialGroup { kinds }
-        | Reason::UnapprovedPlatform { kinds }
-        | Reason::Broadcast { kinds }
-        | Reason::EmergencyMinimal { kinds }
-        | Reason::HighRisk { kinds }
-        | Reason::RecipientKeyChanged { kinds }
-        | Reason::UnverifiedRecipient { kinds } => kinds,
-        _ => &[],
-    }
-}
-
 fn decision_to_js(decision: &Decision) -> JsValue {
     let verdict = match decision.verdict {
         Verdict::Allow => "allow",
@@ -466,7 +453,8 @@ fn decision_to_js(decision: &Decision) -> JsValue {
         .reasons
         .iter()
         .map(|r| {
-            let kinds: Array = reason_kinds(r)
+            let kinds: Array = r
+                .kinds()
                 .iter()
                 .map(|k| JsValue::from_str(k.as_str()))
                 .collect();

@@ -179,7 +179,7 @@ pub struct Vault {
 }
 
 impl Vault {
-    fn unlocked(&self, operation: &'static str) -> Result<&Unlocked, JsValue> {
+    pub(crate) fn unlocked(&self, operation: &'static str) -> Result<&Unlocked, JsValue> {
         self.inner
             .as_ref()
             .ok_or_else(|| Failure::new("vault_locked", operation, "the vault was locked").into())

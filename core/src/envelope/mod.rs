@@ -19,7 +19,7 @@
 //! - **Out of scope.** A compromised or rooted device, screenshots, a recipient who
 //!   copies the plaintext, traffic analysis beyond length (padding hides length only up
 //!   to a power-of-two bucket), and replay within the same conversation (the message id
-//!   is there for callers to de-duplicate). See `docs/threat-model/envelope.md`.
+//!   is there for callers to de-duplicate). See docs/THREAT_MODEL.md, "Message envelopes".
 //! - Keys are [`SecretKey`]s (zeroized on drop, redacted `Debug`, no `Clone`); opened
 //!   payloads are returned in [`Zeroizing`] buffers. Tag and commitment comparisons are
 //!   constant time; errors distinguish only what the public bytes already reveal.

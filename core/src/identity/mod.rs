@@ -21,7 +21,7 @@
 //!   lifetime (whoever later steals the X25519 secret can open every stanza sealed to it),
 //!   and the transport sees who sends to whom, when and how much. Rotation
 //!   ([`DeviceKeys::rotate`]) bounds the first. A compromised organisation key can attest
-//!   any card. See `docs/threat-model/identity.md`.
+//!   any card. See docs/THREAT_MODEL.md, "Identity and end-to-end recipients".
 //!
 //! Secrets ([`DeviceKeys`], [`OrganisationKey`]) are wiped on drop, never printed by `Debug`
 //! and have no `Clone`. Store device keys with [`DeviceKeys::to_secret_bytes`] under the

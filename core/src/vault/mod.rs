@@ -12,7 +12,7 @@
 //! through the app; it lives in the blob unauthenticated (it must be written
 //! before the PIN is known), so somebody who can rewrite the app's files can
 //! reset it: that attacker is the offline attacker above.
-//! See docs/threat-model/lifecycle.md.
+//! See docs/THREAT_MODEL.md, "PIN vault, retention and remote wipe".
 //!
 //! # Flow
 //!
