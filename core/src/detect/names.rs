@@ -19,6 +19,9 @@ pub(crate) struct NameCtx<'a> {
     pub(crate) toks: &'a [Token],
     /// Whether a byte range overlaps a place or an allow-listed phrase.
     pub(crate) near_place: &'a dyn Fn(usize, usize) -> bool,
+    /// The message holds an NHS, CHI or H&C number or a full date: words that open a
+    /// line are then likely the patient's name.
+    pub(crate) patient_id: bool,
 }
 
 fn is_word(t: &Token) -> bool {
@@ -415,6 +418,11 @@ impl NameCtx<'_> {
                 let name_start = self.toks.get(j).is_some_and(|n| {
                     is_word(n) && n.case == Case::Title && !n.nl_before && !blocked(n)
                 });
+                if punct {
+                    if let Some(last) = self.lower_list(j, out) {
+                        return Some(last);
+                    }
+                }
                 if punct && name_start {
                     if let Some(last) = self.collect(j, true) {
                         let lone_word = last == j
@@ -487,6 +495,11 @@ impl NameCtx<'_> {
             && !self.vetoed(i, i, false)
         {
             return Some(self.push(i, i, 0.6, "lexicon_single_lower", out));
+        }
+        // 4b. Lower-case words no dictionary knows, opening a line of a message that
+        // carries a patient identifier: "jhun santos nhs 436 835 2505 dob 03/06/1942".
+        if let Some(last) = self.id_line_name(i) {
+            return Some(self.push(i, last, 0.7, "id_line", out));
         }
         // 5. Runs of name-like words.
         let last = self.collect(i, false)?;
@@ -749,6 +762,79 @@ impl NameCtx<'_> {
                     .toks
                     .get(i + 3)
                     .is_some_and(|t| t.lex & STRONG_CUE != 0))
+    }
+
+    /// A comma list of lower-case surnames after a bay: "bay 3: obi, chan, begum". Needs
+    /// two names or more, each a name or a word no dictionary knows; pushes each and
+    /// returns the index of the last.
+    fn lower_list(&self, j: usize, out: &mut Vec<Cand>) -> Option<usize> {
+        let nameish = |k: usize| {
+            self.toks.get(k).is_some_and(|t| {
+                is_word(t)
+                    && t.case == Case::Lower
+                    && !t.nl_before
+                    && t.lex & (FUNCTION | CLINICAL | MONTH | TITLE | EPONYM) == 0
+                    && t.lex >> 8 == 0
+                    && (known(t) || unknown(t))
+                    && self.len(t) >= 2
+            })
+        };
+        let mut items = Vec::new();
+        let mut k = j;
+        while nameish(k) && items.len() < 8 {
+            items.push(k);
+            let comma = self
+                .toks
+                .get(k + 1)
+                .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',' && !p.nl_before);
+            if !comma {
+                break;
+            }
+            k += 2;
+        }
+        if items.len() < 2 {
+            return None;
+        }
+        let mut last = j;
+        for &k in &items {
+            if !self.vetoed(k, k, false) {
+                last = self.push(k, k, 0.7, "bed_list", out);
+            }
+        }
+        Some(last)
+    }
+
+    /// Two or three lower-case words at the start of a line, each a name or a word no
+    /// dictionary knows, in a message holding a patient identifier. Returns the index
+    /// of the last one.
+    fn id_line_name(&self, i: usize) -> Option<usize> {
+        if !self.patient_id || !(i == 0 || self.toks.get(i)?.nl_before) {
+            return None;
+        }
+        let mut last = None;
+        for j in i..i + 3 {
+            let Some(t) = self.toks.get(j) else { break };
+            if j > i && !self.joined(j) {
+                break;
+            }
+            let nameish = is_word(t)
+                && t.case == Case::Lower
+                && !t.poss
+                && t.lex & (WORD | FUNCTION | CLINICAL | MONTH | TITLE | EPONYM) == 0
+                && t.lex >> 8 & !(PARTICLE >> 8) == 0
+                && self.len(t) >= 2;
+            if !nameish {
+                break;
+            }
+            last = Some(j);
+        }
+        let last = last.filter(|&l| l > i)?;
+        // the run must end the words: "jhun santos nhs ...", "rūta jankauskaitė, dob"
+        let next_word_ok = self
+            .toks
+            .get(last + 1)
+            .is_none_or(|n| !is_word(n) || n.nl_before || n.lex >> 8 != 0 || n.lex & LEXICAL != 0);
+        (next_word_ok && !self.vetoed(i, last, false)).then_some(last)
     }
 
     /// Whether token `i` begins a sentence or a line.
