@@ -433,6 +433,7 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
             "ta",
             "and",
             "on",
+            "is",
         ],
     ),
     (
@@ -460,7 +461,7 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
         LOWER_AFTER,
         &[
             "is", "was", "has", "had", "needs", "wants", "back", "refusing", "asking", "says",
-            "said", "going", "went", "keeps", "in",
+            "said", "going", "went", "keeps", "in", "still",
         ],
     ),
 ];

@@ -471,8 +471,24 @@ impl NameCtx<'_> {
                                 .get(j)
                                 .is_some_and(|x| x.lex & (WORD | FUNCTION) != 0 && !known(x));
                         // after a weak cue ("re", "daughter") a lone word must be a known name
+                        // ... unless a kinship word after "his"/"her"/"their" names them:
+                        // "his wife Eirlys", "her son, Dele, is NOK"
+                        let kin = self.is(i, RELATION)
+                            && i > 0
+                            && self.toks.get(i - 1).is_some_and(|p| {
+                                is_word(p)
+                                    && self
+                                        .text
+                                        .get(p.start..p.end)
+                                        .is_some_and(|w| matches!(w, "his" | "her" | "their"))
+                            })
+                            && self
+                                .toks
+                                .get(j)
+                                .is_some_and(|x| x.case == Case::Title && unknown(x));
                         let weak_unknown = last == j
                             && !self.is(i, STRONG_CUE)
+                            && !kin
                             && self.toks.get(j).is_some_and(|x| !known(x));
                         if !single_word && !weak_unknown && !self.vetoed(j, last, false) {
                             return Some(self.push(j, last, 0.85, "context", out));
