@@ -824,7 +824,7 @@ impl NameCtx<'_> {
     /// dictionary knows, in a message holding a patient identifier. Returns the index
     /// of the last one.
     fn id_line_name(&self, i: usize) -> Option<usize> {
-        if !self.patient_id || !(i == 0 || self.toks.get(i)?.nl_before) {
+        if !(i == 0 || self.toks.get(i)?.nl_before) {
             return None;
         }
         let mut last = None;
@@ -845,6 +845,14 @@ impl NameCtx<'_> {
             last = Some(j);
         }
         let last = last.filter(|&l| l > i)?;
+        // without an identifier: a known given name with a word in letters beyond
+        // ASCII ("jurgita kazlauskienė - TTO ready")
+        let run = self.toks.get(i..=last)?;
+        let foreign =
+            run.iter().any(|t| self.non_ascii(t)) && run.iter().any(|t| t.lex & GIVEN != 0);
+        if !self.patient_id && !foreign {
+            return None;
+        }
         // the run must end the words: "jhun santos nhs ...", "rūta jankauskaitė, dob"
         let next_word_ok = self
             .toks
