@@ -104,6 +104,14 @@ fn dates_of_birth_by_context_and_plain_dates_quiet() {
     );
     assert_eq!(found("DOB 1954-03-12"), [(Kind::DateOfBirth, "1954-03-12")]);
     assert_eq!(found("dob 12/3/54"), [(Kind::DateOfBirth, "12/3/54")]);
+    assert_eq!(
+        found("DOB 12 March '54"),
+        [(Kind::DateOfBirth, "12 March '54")]
+    );
+    assert_eq!(
+        found("born 3rd Feb \u{2019}61 in Leeds"),
+        [(Kind::DateOfBirth, "3rd Feb \u{2019}61")]
+    );
     assert!(found("clinic 14/03/2026").is_empty());
     assert!(found("DOB 31/02/1954").is_empty(), "impossible date");
     let low = ScannerBuilder::new()
@@ -173,6 +181,17 @@ fn other_kinds() {
         found("tel (0161) 496 0000"),
         [(Kind::PhoneNumber, "(0161) 496 0000")]
     );
+    // The trunk zero in brackets after the country code, spaced or not.
+    assert_eq!(
+        found("ring +44 (0)20 7946 0321 re pt"),
+        [(Kind::PhoneNumber, "+44 (0)20 7946 0321")]
+    );
+    assert_eq!(
+        found("son on +44(0)7700900123"),
+        [(Kind::PhoneNumber, "+44(0)7700900123")]
+    );
+    assert!(found("+44 (0) then nothing").is_empty());
+    assert!(found("+44 (0)12 3").is_empty());
     assert_eq!(found("LS1 4AB"), [(Kind::Postcode, "LS1 4AB")]);
     assert_eq!(found("mail a.b@nhs.net."), [(Kind::Email, "a.b@nhs.net")]);
     assert_eq!(

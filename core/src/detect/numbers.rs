@@ -279,43 +279,56 @@ fn phone(bytes: &[u8], g: &[Group]) -> Option<usize> {
     let max_raw = if international { 10 + cc } else { 11 };
     let mut count = 0usize;
     let mut end = first.start;
-    let mut i = 0;
-    let mut pos = first.start;
-    let fits = |count: usize, gr: &Group| {
+    // The digit after the trunk 0 or the country code, wherever separators fall.
+    let skip = if international { cc } else { 1 };
+    let mut second = None;
+    let mut take = |count: &mut usize, end: &mut usize, gr: &Group| -> bool {
         let len = gr.end - gr.start;
         // after the first group (or the country code), groups have 3+ digits
-        let first_group = count == 0 || (international && count == cc);
-        count + len <= max_raw && (first_group || len >= 3)
+        let first_group = *count == 0 || (international && *count == cc);
+        if *count + len > max_raw || !(first_group || len >= 3) {
+            return false;
+        }
+        if (*count..*count + len).contains(&skip) {
+            second = bytes.get(gr.start + skip - *count).copied();
+        }
+        *count += len;
+        *end = gr.end;
+        true
     };
-    while i < g.len() {
-        let gr = &g[i];
-        if gr.start != pos || !fits(count, gr) {
+    let mut pos = first.start;
+    for gr in g {
+        if gr.start != pos || !take(&mut count, &mut end, gr) {
             break;
         }
-        count += gr.end - gr.start;
-        end = gr.end;
         if gr.sep == SPACE || gr.sep == b'-' {
             pos = gr.sep_end;
-            i += 1;
         } else {
             break;
         }
     }
-    // "(0161) 496 0000": continue after the closing parenthesis.
-    if paren && bytes.get(end) == Some(&b')') {
-        let mut j = end + 1;
+    // Groups that continue after a closing parenthesis: an area code in brackets
+    // ("(0161) 496 0000") or the trunk zero written after the country code
+    // ("+44 (0)20 7946 0321", "+44(0)7700900123").
+    let resume = if paren && bytes.get(end) == Some(&b')') {
+        Some(end + 1)
+    } else if international && count == cc {
+        let mut j = end;
+        if bytes.get(j) == Some(&b' ') {
+            j += 1;
+        }
+        (bytes.get(j..j + 3) == Some(b"(0)")).then_some(j + 3)
+    } else {
+        None
+    };
+    if let Some(mut j) = resume {
         if bytes.get(j) == Some(&b' ') {
             j += 1;
         }
         let mut more = [Group::default(); MAX_GROUPS];
         let m = groups_from(bytes, j, &mut more);
         for gr in &more[..m] {
-            if !fits(count, gr) {
-                break;
-            }
-            count += gr.end - gr.start;
-            end = gr.end;
-            if !(gr.sep == SPACE || gr.sep == b'-') {
+            if !take(&mut count, &mut end, gr) || !(gr.sep == SPACE || gr.sep == b'-') {
                 break;
             }
         }
@@ -325,13 +338,6 @@ fn phone(bytes: &[u8], g: &[Group]) -> Option<usize> {
     } else {
         count
     };
-    // the first digit after the trunk 0 or the country code, wherever separators fall
-    let skip = if international { cc } else { 1 };
-    let second = g
-        .iter()
-        .flat_map(|gr| bytes.get(gr.start..gr.end).unwrap_or(&[]))
-        .nth(skip)
-        .copied();
     let second_ok = matches!(second, Some(b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9'));
     ((10..=11).contains(&national) && second_ok && boundary_ok(bytes, first.start, end))
         .then_some(end)
