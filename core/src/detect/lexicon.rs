@@ -60,6 +60,8 @@ pub(crate) const OF: Flags = 1 << 20;
 pub(crate) const LOWER_AFTER: Flags = 1 << 21;
 /// A cue after which even a word the lexicon does not know is a name ("pt Oyelaran").
 pub(crate) const STRONG_CUE: Flags = 1 << 22;
+/// A hospital or institution commonly named by a surname alone ("the Christie").
+pub(crate) const INSTITUTION: Flags = 1 << 23;
 
 const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
     (
@@ -350,14 +352,54 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
             "arthritis",
             "meningitis",
             "toxin",
+            "protein",
+            "proteins",
+            "pupil",
+            "pupils",
+            "tests",
+            "murmurs",
+            "hoist",
         ],
     ),
+    (
+        INSTITUTION,
+        &[
+            "freeman",
+            "christie",
+            "marsden",
+            "royal",
+            "walton",
+            "papworth",
+            "brompton",
+            "harefield",
+            "whittington",
+            "churchill",
+            "radcliffe",
+            "hammersmith",
+            "alder",
+            "nuffield",
+            "tavistock",
+            "maudsley",
+            "wythenshawe",
+            "gartnavel",
+            "ninewells",
+            "raigmore",
+            "musgrove",
+            "morriston",
+            "wrightington",
+            "stanmore",
+            "bupa",
+            "spire",
+        ],
+    ),
+    (CLINICAL, &["nino"]),
     (
         PARTICLE,
         &[
             "bin", "binti", "bint", "al", "el", "van", "von", "de", "da", "di", "du", "le", "la",
             "ni", "nic", "mac", "mc", "o", "ap", "ab", "mhic", "ui", "abu", "ibn", "ben", "der",
-            "den", "dos", "das", "del", "della", "giolla",
+            "den", "dos", "das", "del", "della", "giolla", "an", "thi", "ter", "ten", "bte",
+            "ould",
         ],
     ),
     (
@@ -391,6 +433,7 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
             "ta",
             "and",
             "on",
+            "is",
         ],
     ),
     (
@@ -418,7 +461,7 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
         LOWER_AFTER,
         &[
             "is", "was", "has", "had", "needs", "wants", "back", "refusing", "asking", "says",
-            "said", "going", "went", "keeps", "in",
+            "said", "going", "went", "keeps", "in", "still",
         ],
     ),
 ];

@@ -666,10 +666,17 @@ impl Scanner {
         }
         if self.on(Kind::PersonName) {
             let near_place = |s: usize, e: usize| self.near_place(text, s, e);
+            let patient_id = w.cands.iter().any(|c| {
+                matches!(
+                    c.kind,
+                    Kind::NhsNumber | Kind::ChiNumber | Kind::HcNumber | Kind::DateOfBirth
+                ) || (c.kind == Kind::Date && c.end - c.start >= 8)
+            });
             let ctx = names::NameCtx {
                 text,
                 toks,
                 near_place: &near_place,
+                patient_id,
             };
             let mut names_out = Vec::new();
             ctx.scan(&mut names_out);

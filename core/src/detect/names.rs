@@ -5,9 +5,9 @@
 use super::Kind;
 use super::candidate::Cand;
 use super::lexicon::{
-    CLINICAL, COPULA, CUE, EPONYM, EPONYM_NEXT, FUNCTION, Flags, GIVEN, IN_ON, LEXICAL, LOCATION,
-    LOWER_AFTER, LOWER_BEFORE, MONTH, PARTICLE, PLACE_NEXT, RELATION, SAINT, STRONG_CUE, SUR,
-    TITLE, WORD,
+    CLINICAL, COPULA, CUE, EPONYM, EPONYM_NEXT, FUNCTION, Flags, GIVEN, IN_ON, INSTITUTION,
+    LEXICAL, LOCATION, LOWER_AFTER, LOWER_BEFORE, MONTH, PARTICLE, PLACE_NEXT, RELATION, SAINT,
+    STRONG_CUE, SUR, TITLE, WORD,
 };
 use super::token::{Case, TokKind, Token};
 
@@ -19,6 +19,9 @@ pub(crate) struct NameCtx<'a> {
     pub(crate) toks: &'a [Token],
     /// Whether a byte range overlaps a place or an allow-listed phrase.
     pub(crate) near_place: &'a dyn Fn(usize, usize) -> bool,
+    /// The message holds an NHS, CHI or H&C number or a full date: words that open a
+    /// line are then likely the patient's name.
+    pub(crate) patient_id: bool,
 }
 
 fn is_word(t: &Token) -> bool {
@@ -144,9 +147,19 @@ impl NameCtx<'_> {
         last
     }
 
-    fn push(&self, first: usize, last: usize, conf: f32, rule: &'static str, out: &mut Vec<Cand>) {
+    /// Pushes the name `first..=last`, widened over adjacent particles and name parts
+    /// (see [`Self::widen`]); returns the index of its last token.
+    fn push(
+        &self,
+        first: usize,
+        last: usize,
+        conf: f32,
+        rule: &'static str,
+        out: &mut Vec<Cand>,
+    ) -> usize {
+        let (first, last) = self.widen(first, last);
         let (Some(a), Some(b)) = (self.toks.get(first), self.toks.get(last)) else {
-            return;
+            return last;
         };
         let end = if b.kind == TokKind::Punct {
             b.start
@@ -160,6 +173,117 @@ impl NameCtx<'_> {
             conf,
             rule,
         ));
+        last
+    }
+
+    /// Whether token `k` directly follows token `k - 1` on the same line after a space.
+    fn joined(&self, k: usize) -> bool {
+        self.toks
+            .get(k)
+            .is_some_and(|t| !t.nl_before && t.space_before)
+    }
+
+    /// Widens a found name so that minimised text never leaks part of it: back over
+    /// particles ("VAN DER Merwe", "ní Bhriain"), an initial ("A. Okonkwo") and name
+    /// parts in the same case ("nguyễn thị lan", "ah-young kim", "Wing Yan Lau"); forward
+    /// over a particle and the word after it ("Mac an tSaoir"), hyphenated Arabic
+    /// particles ("al-harbi") and unknown all-caps words ("ZOË BRONTË").
+    fn widen(&self, mut first: usize, mut last: usize) -> (usize, usize) {
+        for _ in 0..3 {
+            let Some(f) = self.toks.get(first) else { break };
+            if first == 0 || f.nl_before || !f.space_before {
+                break;
+            }
+            let k = first - 1;
+            if first >= 2
+                && self
+                    .toks
+                    .get(k)
+                    .is_some_and(|p| p.kind == TokKind::Punct && p.ch == '.' && !p.space_before)
+                && f.case != Case::Lower
+            {
+                if self.initial(first - 2) == Some(k) {
+                    first -= 2;
+                }
+                break;
+            }
+            let Some(t) = self.toks.get(k) else { break };
+            if !is_word(t) || t.poss || t.lex & (CLINICAL | TITLE | MONTH | CUE | LOCATION) != 0 {
+                break;
+            }
+            let particle =
+                t.lex & PARTICLE != 0 && (t.case != Case::Upper || f.case == Case::Upper);
+            let same_case = t.case == f.case;
+            let name_part = same_case
+                && t.lex & FUNCTION == 0
+                && ((t.lex & GIVEN != 0 && t.case != Case::Lower)
+                    || (known(t) && !ambiguous(t))
+                    || (unknown(t) && self.non_ascii(t))
+                    || (self.hyphenated(t)
+                        && t.lex & (EPONYM | CLINICAL | FUNCTION) == 0
+                        && self.len(t) <= 10));
+            if !(particle || name_part) {
+                break;
+            }
+            first = k;
+        }
+        for _ in 0..3 {
+            let Some(l) = self.toks.get(last) else { break };
+            if l.poss || !self.joined(last + 1) {
+                break;
+            }
+            let Some(t) = self.toks.get(last + 1) else {
+                break;
+            };
+            if !is_word(t) || t.lex & (CLINICAL | TITLE | MONTH | CUE | LOCATION) != 0 {
+                break;
+            }
+            if t.lex & PARTICLE != 0 && !t.poss && self.joined(last + 2) {
+                let after = self.toks.get(last + 2).is_some_and(|n| {
+                    is_word(n)
+                        && !blocked(n)
+                        && (unknown(n) || (known(n) && !ambiguous(n)))
+                        && (n.case == Case::Lower) == (l.case == Case::Lower)
+                        || (is_word(n) && n.case == Case::Lower && unknown(n) && self.len(n) >= 3)
+                });
+                if after {
+                    last += 2;
+                    continue;
+                }
+                break;
+            }
+            let arabic = self.hyphenated(t)
+                && self.text.get(t.start..t.end).is_some_and(|w| {
+                    let w = w.to_ascii_lowercase();
+                    [
+                        "al-", "el-", "ul-", "abu-", "abd-", "bin-", "ibn-", "ben-", "bint-",
+                    ]
+                    .iter()
+                    .any(|p| w.starts_with(p))
+                });
+            let caps = l.case == Case::Upper
+                && t.case == Case::Upper
+                && unknown(t)
+                && self.len(t) >= 4
+                && self.non_ascii(t);
+            if !(arabic || caps) {
+                break;
+            }
+            last += 1;
+        }
+        (first, last)
+    }
+
+    /// Whether a word token holds a letter outside ASCII ("trần", "Łukasz").
+    fn non_ascii(&self, t: &Token) -> bool {
+        self.text.get(t.start..t.end).is_some_and(|w| !w.is_ascii())
+    }
+
+    /// Whether a word token holds a hyphen ("ah-young", "al-harbi").
+    fn hyphenated(&self, t: &Token) -> bool {
+        self.text
+            .get(t.start..t.end)
+            .is_some_and(|w| w.contains('-'))
     }
 
     /// Whether the name tokens `first..=last` are a place, an eponym or next to a place
@@ -177,7 +301,24 @@ impl NameCtx<'_> {
         if next_on_line && self.is(next, PLACE_NEXT) && !b.poss {
             return true;
         }
-        if next_on_line && self.is(next, EPONYM_NEXT) {
+        if next_on_line && (self.is(next, EPONYM_NEXT) || self.procedure(next)) {
+            return true;
+        }
+        // "Austin Flint murmur", "Morse fall score": one word between the name and the
+        // clinical head noun
+        let gap_ok = self.toks.get(next).is_some_and(|g| {
+            is_word(g)
+                && !g.poss
+                && (cap(g)
+                    || self.text.get(g.start..g.end).is_some_and(|w| {
+                        matches!(w, "fall" | "risk" | "coma" | "pain" | "frailty")
+                    }))
+        });
+        if next_on_line && gap_ok && self.joined(next + 1) && self.is(next + 1, EPONYM_NEXT) {
+            return true;
+        }
+        if !by_title && first == last && a.lex & INSTITUTION != 0 && a.case != Case::Lower {
+            // "Christie referral", "the Royal in Belfast": a hospital, not a person
             return true;
         }
         if first > 0 && self.is(first - 1, SAINT) {
@@ -248,8 +389,7 @@ impl NameCtx<'_> {
             if let Some(last) = self.collect(j, true) {
                 let first_ok = self.toks.get(j).is_some_and(|f| !f.nl_before);
                 if first_ok && !self.vetoed(j, last, true) {
-                    self.push(j, last, 0.95, "title", out);
-                    return Some(last);
+                    return Some(self.push(j, last, 0.95, "title", out));
                 }
             }
             return None;
@@ -257,8 +397,7 @@ impl NameCtx<'_> {
         // 2. SURNAME, Given (admission lists) and SURNAME Given.
         if let Some(last) = self.surname_given(i) {
             if !self.vetoed(i, last, false) {
-                self.push(i, last, 0.95, "surname_comma_given", out);
-                return Some(last);
+                return Some(self.push(i, last, 0.95, "surname_comma_given", out));
             }
         }
         // 3a. A bed before a name in a list: "Bed 4 - Oduya", "Bay 2: Mrs X", "SR3 Khan".
@@ -279,6 +418,11 @@ impl NameCtx<'_> {
                 let name_start = self.toks.get(j).is_some_and(|n| {
                     is_word(n) && n.case == Case::Title && !n.nl_before && !blocked(n)
                 });
+                if punct {
+                    if let Some(last) = self.lower_list(j, out) {
+                        return Some(last);
+                    }
+                }
                 if punct && name_start {
                     if let Some(last) = self.collect(j, true) {
                         let lone_word = last == j
@@ -295,8 +439,7 @@ impl NameCtx<'_> {
                                 !n.nl_before && is_word(n) && n.case == Case::Lower
                             });
                         if !lone_word && !lone_unknown && !self.vetoed(j, last, false) {
-                            self.push(j, last, 0.8, "bed_list", out);
-                            return Some(last);
+                            return Some(self.push(j, last, 0.8, "bed_list", out));
                         }
                     }
                 }
@@ -314,20 +457,41 @@ impl NameCtx<'_> {
                 j += 1;
             }
             if let Some(n) = self.toks.get(j) {
-                if !n.nl_before && (cap(n) || (known(n) && !ambiguous(n))) {
-                    if let Some(last) = self.collect(j, cap(n)) {
+                // "pt will brown": after a strong cue a lower-case pair of names wins
+                // over the common-word guard
+                let strong_lower = !cap(n) && known(n) && ambiguous(n) && self.is(i, STRONG_CUE);
+                if !n.nl_before && (cap(n) || (known(n) && !ambiguous(n)) || strong_lower) {
+                    let found = self.collect(j, cap(n) || strong_lower).filter(|&l| {
+                        !strong_lower || (l > j && self.toks[j..=l].iter().all(known))
+                    });
+                    if let Some(last) = found {
                         let single_word = last == j
                             && self
                                 .toks
                                 .get(j)
                                 .is_some_and(|x| x.lex & (WORD | FUNCTION) != 0 && !known(x));
                         // after a weak cue ("re", "daughter") a lone word must be a known name
+                        // ... unless a kinship word after "his"/"her"/"their" names them:
+                        // "his wife Eirlys", "her son, Dele, is NOK"
+                        let kin = self.is(i, RELATION)
+                            && i > 0
+                            && self.toks.get(i - 1).is_some_and(|p| {
+                                is_word(p)
+                                    && self
+                                        .text
+                                        .get(p.start..p.end)
+                                        .is_some_and(|w| matches!(w, "his" | "her" | "their"))
+                            })
+                            && self
+                                .toks
+                                .get(j)
+                                .is_some_and(|x| x.case == Case::Title && unknown(x));
                         let weak_unknown = last == j
                             && !self.is(i, STRONG_CUE)
+                            && !kin
                             && self.toks.get(j).is_some_and(|x| !known(x));
                         if !single_word && !weak_unknown && !self.vetoed(j, last, false) {
-                            self.push(j, last, 0.85, "context", out);
-                            return Some(last);
+                            return Some(self.push(j, last, 0.85, "context", out));
                         }
                     }
                 }
@@ -346,8 +510,12 @@ impl NameCtx<'_> {
             && (i == 0 || t.nl_before || !self.is(i - 1, WORD | FUNCTION))
             && !self.vetoed(i, i, false)
         {
-            self.push(i, i, 0.6, "lexicon_single_lower", out);
-            return Some(i);
+            return Some(self.push(i, i, 0.6, "lexicon_single_lower", out));
+        }
+        // 4b. Lower-case words no dictionary knows, opening a line of a message that
+        // carries a patient identifier: "jhun santos nhs 436 835 2505 dob 03/06/1942".
+        if let Some(last) = self.id_line_name(i) {
+            return Some(self.push(i, last, 0.7, "id_line", out));
         }
         // 5. Runs of name-like words.
         let last = self.collect(i, false)?;
@@ -360,8 +528,7 @@ impl NameCtx<'_> {
             && self.toks.get(last + 1).is_some_and(|r| !r.nl_before)
             && self.is(last + 1, RELATION);
         if relation_follows && !self.vetoed(i, last, false) && (cap(first) || known(first)) {
-            self.push(i, last, 0.85, "possessive_relation", out);
-            return Some(last);
+            return Some(self.push(i, last, 0.85, "possessive_relation", out));
         }
         if n >= 2 {
             let all_cap = run.iter().all(|t| cap(t) || t.kind != TokKind::Word);
@@ -386,15 +553,28 @@ impl NameCtx<'_> {
             } else {
                 (given_first || sur_last) && any_unambiguous
             };
+            // "Joy Hope in bay 6", "Somchai Srisuk for OGD": a capitalised pair at the
+            // start of a line or sentence before a ward phrase, every word a name or
+            // unknown to the lexicon
+            let ward_pair = !ok
+                && all_cap
+                && n <= 3
+                && run
+                    .iter()
+                    .all(|t| t.case == Case::Title && (known(t) || unknown(t)))
+                && !run.iter().any(|t| t.lex & FUNCTION != 0)
+                && (!run.iter().any(|t| t.lex & EPONYM != 0)
+                    || first.lex & (GIVEN | EPONYM) == GIVEN)
+                && self.sentence_start(i)
+                && self.ward_follows(last);
+            let ok = ok || ward_pair;
             if ok && !self.vetoed(i, last, false) {
                 let conf = if all_lower { 0.85 } else { 0.9 };
-                self.push(i, last, conf, "name_pair", out);
-                return Some(last);
+                return Some(self.push(i, last, conf, "name_pair", out));
             }
             // names the lexicon does not know, before an age and sex ("45F")
             if !ok && all_cap && self.age_sex_follows(last) && !self.vetoed(i, last, false) {
-                self.push(i, last, 0.8, "name_before_age", out);
-                return Some(last);
+                return Some(self.push(i, last, 0.8, "name_before_age", out));
             }
             if !ok {
                 return None;
@@ -411,8 +591,7 @@ impl NameCtx<'_> {
             && self.age_sex_follows(i)
             && !self.vetoed(i, i, false)
         {
-            self.push(i, i, 0.75, "name_before_age", out);
-            return Some(i);
+            return Some(self.push(i, i, 0.75, "name_before_age", out));
         }
         // 6. A single name.
         let len = self.len(first);
@@ -432,8 +611,7 @@ impl NameCtx<'_> {
             && len >= 3
             && !self.vetoed(i, i, false)
         {
-            self.push(i, i, 0.6, "lexicon_ambiguous_capitalised", out);
-            return Some(i);
+            return Some(self.push(i, i, 0.6, "lexicon_ambiguous_capitalised", out));
         }
         if !known(first) || ambiguous(first) || len < 3 {
             return None;
@@ -441,13 +619,11 @@ impl NameCtx<'_> {
         if first.case == Case::Title {
             let conf = if first.lex & GIVEN != 0 { 0.75 } else { 0.7 };
             if !self.vetoed(i, i, false) {
-                self.push(i, i, conf, "lexicon_single", out);
-                return Some(i);
+                return Some(self.push(i, i, conf, "lexicon_single", out));
             }
         } else if first.case == Case::Upper {
             if !self.vetoed(i, i, false) && first.lex & CLINICAL == 0 {
-                self.push(i, i, 0.6, "lexicon_single", out);
-                return Some(i);
+                return Some(self.push(i, i, 0.6, "lexicon_single", out));
             }
         } else {
             let before = i > 0 && !first.nl_before && self.is(i - 1, LOWER_BEFORE);
@@ -457,8 +633,7 @@ impl NameCtx<'_> {
                     || self.is(i + 1, LOWER_AFTER)
                     || self.in_number(i + 1));
             if (before || after) && !self.vetoed(i, i, false) {
-                self.push(i, i, 0.6, "lexicon_single_lower", out);
-                return Some(i);
+                return Some(self.push(i, i, 0.6, "lexicon_single_lower", out));
             }
         }
         None
@@ -564,6 +739,126 @@ impl NameCtx<'_> {
                 && close.is_some_and(|c| c.kind == TokKind::Punct && c.ch == ')');
         }
         false
+    }
+
+    /// Whether token `i` names a procedure: "oesophagectomy", "tracheostomy",
+    /// "pyloroplasty".
+    fn procedure(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| {
+            is_word(t)
+                && self.text.get(t.start..t.end).is_some_and(|w| {
+                    let w = w.to_ascii_lowercase();
+                    [
+                        "ectomy", "otomy", "ostomy", "plasty", "oscopy", "pexy", "rrhaphy",
+                    ]
+                    .iter()
+                    .any(|s| w.ends_with(s))
+                })
+        })
+    }
+
+    /// Whether a ward phrase follows token `i`: "in bay 6", "bed 2", "for OGD",
+    /// "needs", "is the pt".
+    fn ward_follows(&self, i: usize) -> bool {
+        if !self.joined(i + 1) {
+            return false;
+        }
+        self.is(i + 1, LOCATION)
+            || (self.is(i + 1, IN_ON) && self.is(i + 2, LOCATION))
+            || self.in_number(i + 1)
+            || self.toks.get(i + 1).is_some_and(|t| {
+                is_word(t)
+                    && self
+                        .text
+                        .get(t.start..t.end)
+                        .is_some_and(|w| matches!(w, "for" | "needs" | "wants"))
+            })
+            || (self.is(i + 1, COPULA)
+                && self
+                    .toks
+                    .get(i + 3)
+                    .is_some_and(|t| t.lex & STRONG_CUE != 0))
+    }
+
+    /// A comma list of lower-case surnames after a bay: "bay 3: obi, chan, begum". Needs
+    /// two names or more, each a name or a word no dictionary knows; pushes each and
+    /// returns the index of the last.
+    fn lower_list(&self, j: usize, out: &mut Vec<Cand>) -> Option<usize> {
+        let nameish = |k: usize| {
+            self.toks.get(k).is_some_and(|t| {
+                is_word(t)
+                    && t.case == Case::Lower
+                    && !t.nl_before
+                    && t.lex & (FUNCTION | CLINICAL | MONTH | TITLE | EPONYM) == 0
+                    && t.lex >> 8 == 0
+                    && (known(t) || unknown(t))
+                    && self.len(t) >= 2
+            })
+        };
+        let mut items = Vec::new();
+        let mut k = j;
+        while nameish(k) && items.len() < 8 {
+            items.push(k);
+            let comma = self
+                .toks
+                .get(k + 1)
+                .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',' && !p.nl_before);
+            if !comma {
+                break;
+            }
+            k += 2;
+        }
+        if items.len() < 2 {
+            return None;
+        }
+        let mut last = j;
+        for &k in &items {
+            if !self.vetoed(k, k, false) {
+                last = self.push(k, k, 0.7, "bed_list", out);
+            }
+        }
+        Some(last)
+    }
+
+    /// Two or three lower-case words at the start of a line, each a name or a word no
+    /// dictionary knows, in a message holding a patient identifier. Returns the index
+    /// of the last one.
+    fn id_line_name(&self, i: usize) -> Option<usize> {
+        if !(i == 0 || self.toks.get(i)?.nl_before) {
+            return None;
+        }
+        let mut last = None;
+        for j in i..i + 3 {
+            let Some(t) = self.toks.get(j) else { break };
+            if j > i && !self.joined(j) {
+                break;
+            }
+            let nameish = is_word(t)
+                && t.case == Case::Lower
+                && !t.poss
+                && t.lex & (WORD | FUNCTION | CLINICAL | MONTH | TITLE | EPONYM) == 0
+                && t.lex >> 8 & !(PARTICLE >> 8) == 0
+                && self.len(t) >= 2;
+            if !nameish {
+                break;
+            }
+            last = Some(j);
+        }
+        let last = last.filter(|&l| l > i)?;
+        // without an identifier: a known given name with a word in letters beyond
+        // ASCII ("jurgita kazlauskienė - TTO ready")
+        let run = self.toks.get(i..=last)?;
+        let foreign =
+            run.iter().any(|t| self.non_ascii(t)) && run.iter().any(|t| t.lex & GIVEN != 0);
+        if !self.patient_id && !foreign {
+            return None;
+        }
+        // the run must end the words: "jhun santos nhs ...", "rūta jankauskaitė, dob"
+        let next_word_ok = self
+            .toks
+            .get(last + 1)
+            .is_none_or(|n| !is_word(n) || n.nl_before || n.lex >> 8 != 0 || n.lex & LEXICAL != 0);
+        (next_word_ok && !self.vetoed(i, last, false)).then_some(last)
     }
 
     /// Whether token `i` begins a sentence or a line.
