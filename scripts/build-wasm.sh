@@ -173,6 +173,10 @@ cp "$template/package.json" "$template/README.md" "$PKG/"
 for web in web web-e2e; do
   cp "$template/errors.d.ts" "$template/errors.js" "$PKG/$web/"
   cp "$template/index.web.js" "$PKG/$web/index.js"
+  sed -n 's/^export function \([A-Za-z0-9_]*\)(.*/\1/p' "$PKG/$web/${CRATE}.js" |
+    while read -r fn; do
+      echo "export const $fn = guardFunction('$fn', glue.$fn);"
+    done >> "$PKG/$web/index.js"
   cp "$template/index.web.d.ts" "$PKG/$web/index.d.ts"
   echo '{ "type": "module" }' > "$PKG/$web/package.json"
 done
@@ -183,8 +187,9 @@ for node in node node-e2e; do
   echo '{ "type": "commonjs" }' > "$PKG/$node/package.json"
   # The node flavour is CommonJS: the same class, exported the CommonJS way.
   sed -e 's/^export class CareguardError/class CareguardError/' \
-      -e 's/^export const ERROR_CODES/const ERROR_CODES/' "$template/errors.js" > "$PKG/$node/errors.js"
-  echo 'module.exports = { CareguardError, ERROR_CODES };' >> "$PKG/$node/errors.js"
+      -e 's/^export const ERROR_CODES/const ERROR_CODES/' \
+      -e 's/^export function /function /' "$template/errors.js" > "$PKG/$node/errors.js"
+  echo 'module.exports = { CareguardError, ERROR_CODES, guardClass, guardFunction, isClass };' >> "$PKG/$node/errors.js"
 done
 
 # The example extension loads the web flavour from its own pkg/ directory.

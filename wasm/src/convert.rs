@@ -217,3 +217,84 @@ pub(crate) fn object(entries: &[(&str, JsValue)]) -> JsValue {
 pub(crate) fn uint8array(bytes: &[u8]) -> JsValue {
     Uint8Array::from(bytes).into()
 }
+
+// Strings, byte arrays and booleans cross the boundary as `JsValue` and are checked
+// here: wasm-bindgen's own `&str` / `&[u8]` glue trusts the value's type and, given a
+// number or an object, reads `.length` as garbage and writes out of WASM's bounds.
+
+/// A string argument.
+pub(crate) fn text(
+    operation: &'static str,
+    name: &str,
+    value: &JsValue,
+) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        Failure::new(
+            "invalid_argument",
+            operation,
+            format!("{name} must be a string"),
+        )
+        .into()
+    })
+}
+
+/// A `Uint8Array` argument, copied into WASM memory.
+pub(crate) fn bytes(
+    operation: &'static str,
+    name: &str,
+    value: &JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    value
+        .dyn_ref::<Uint8Array>()
+        .map(Uint8Array::to_vec)
+        .ok_or_else(|| {
+            Failure::new(
+                "invalid_argument",
+                operation,
+                format!("{name} must be a Uint8Array"),
+            )
+            .into()
+        })
+}
+
+/// An optional `Uint8Array` argument (`undefined` or `null` when left out).
+pub(crate) fn opt_bytes(
+    operation: &'static str,
+    name: &str,
+    value: &JsValue,
+) -> Result<Option<Vec<u8>>, JsValue> {
+    if absent(value) {
+        Ok(None)
+    } else {
+        bytes(operation, name, value).map(Some)
+    }
+}
+
+/// A boolean argument.
+#[cfg(feature = "identity")]
+pub(crate) fn boolean(
+    operation: &'static str,
+    name: &str,
+    value: &JsValue,
+) -> Result<bool, JsValue> {
+    value.as_bool().ok_or_else(|| {
+        Failure::new(
+            "invalid_argument",
+            operation,
+            format!("{name} must be a boolean"),
+        )
+        .into()
+    })
+}
+
+/// A number argument (wasm-bindgen's `f64` glue would coerce `null` to 0 and `"7"` to 7).
+pub(crate) fn number(operation: &'static str, name: &str, value: &JsValue) -> Result<f64, JsValue> {
+    value.as_f64().ok_or_else(|| {
+        Failure::new(
+            "invalid_argument",
+            operation,
+            format!("{name} must be a number"),
+        )
+        .into()
+    })
+}

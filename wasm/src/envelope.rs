@@ -4,8 +4,8 @@ use careguard::envelope::{self, Binding, SealOptions};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    absent, bytes_or_text, get, object, opt_bool, opt_number, opt_string, options_object,
-    seconds_to_js, secret_key, to_u32, uint8array, unix_seconds,
+    absent, bytes, bytes_or_text, get, number, object, opt_bool, opt_number, opt_string,
+    options_object, seconds_to_js, secret_key, to_u32, uint8array, unix_seconds,
 };
 use crate::error::IntoJs;
 
@@ -69,15 +69,24 @@ impl KeyRing {
     /// in is wiped from WASM memory (the caller's own array is the caller's to wipe).
     /// Throws `invalid_length` for a key that is not 32 bytes, `invalid_argument` for
     /// a duplicate id.
-    pub fn insert(&mut self, key_id: f64, key: Vec<u8>) -> Result<(), JsValue> {
+    pub fn insert(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] key_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] key: JsValue,
+    ) -> Result<(), JsValue> {
         const OP: &str = "KeyRing.insert";
+        let key_id = number(OP, "keyId", &key_id)?;
         let key_id = to_u32(OP, "keyId", key_id)?;
-        let key = secret_key(OP, "key", key)?;
+        let key = secret_key(OP, "key", bytes(OP, "key", &key)?)?;
         self.inner.insert(key_id, key).js(OP)
     }
 
     /// Removes (and wipes) the key under `keyId`; returns whether it was there.
-    pub fn remove(&mut self, key_id: f64) -> Result<bool, JsValue> {
+    pub fn remove(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] key_id: JsValue,
+    ) -> Result<bool, JsValue> {
+        let key_id = number("KeyRing.remove", "keyId", &key_id)?;
         Ok(self
             .inner
             .remove(to_u32("KeyRing.remove", "keyId", key_id)?))
@@ -139,9 +148,10 @@ pub fn envelope_seal(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] payload: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EnvelopeBinding | undefined")] binding: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SealOptions | undefined")] options: JsValue,
-    now: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] now: JsValue,
 ) -> Result<Vec<u8>, JsValue> {
     const OP: &str = "envelopeSeal";
+    let now = number(OP, "now", &now)?;
     let now = unix_seconds(OP, "now", now)?;
     let payload = zeroize::Zeroizing::new(bytes_or_text(OP, "payload", &payload)?);
     let (conversation, sender) = binding_fields(OP, &binding)?;
@@ -174,11 +184,14 @@ pub fn envelope_seal(
 #[wasm_bindgen(js_name = envelopeOpen, unchecked_return_type = "OpenedEnvelope")]
 pub fn envelope_open(
     ring: &KeyRing,
-    envelope: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] envelope: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EnvelopeBinding | undefined")] binding: JsValue,
-    now: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] now: JsValue,
 ) -> Result<JsValue, JsValue> {
     const OP: &str = "envelopeOpen";
+    let now = number(OP, "now", &now)?;
+    let envelope = bytes(OP, "envelope", &envelope)?;
+    let envelope = envelope.as_slice();
     let now = unix_seconds(OP, "now", now)?;
     let (conversation, sender) = binding_fields(OP, &binding)?;
     let opened = envelope::open(
@@ -220,7 +233,9 @@ pub(crate) fn header_to_js(header: &envelope::format::Header) -> JsValue {
 /// The stable 32-bit key id careguard derives for a key that has none of its own
 /// (e.g. a key file), as the CLI does.
 #[wasm_bindgen(js_name = keyIdFor)]
-pub fn key_id_for(key: Vec<u8>) -> Result<u32, JsValue> {
-    let key = secret_key("keyIdFor", "key", key)?;
+pub fn key_id_for(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] key: JsValue,
+) -> Result<u32, JsValue> {
+    let key = secret_key("keyIdFor", "key", bytes("keyIdFor", "key", &key)?)?;
     Ok(envelope::derive_key_id(&key))
 }

@@ -15,8 +15,8 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::convert::{
-    absent, bytes_or_text, get, object, opt_bool, opt_number, opt_string, options_object,
-    seconds_to_js, secret_key, uint8array, unix_seconds,
+    absent, boolean, bytes, bytes_or_text, get, number, object, opt_bool, opt_bytes, opt_number,
+    opt_string, options_object, seconds_to_js, secret_key, text, uint8array, unix_seconds,
 };
 use crate::envelope::{KeyRing, binding_fields, header_to_js};
 use crate::error::{Coded, Failure, IntoJs};
@@ -171,9 +171,14 @@ impl DeviceKeys {
     /// Unwraps keys stored by `wrapInVault`. Throws `vault_locked`, `tampered` (another
     /// vault or altered bytes), `truncated` or `malformed`.
     #[wasm_bindgen(js_name = unwrapFromVault)]
-    pub fn unwrap_from_vault(vault: &Vault, wrapped: &[u8]) -> Result<DeviceKeys, JsValue> {
+    pub fn unwrap_from_vault(
+        vault: &Vault,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] wrapped: JsValue,
+    ) -> Result<DeviceKeys, JsValue> {
         const OP: &str = "DeviceKeys.unwrapFromVault";
-        let inner = identity::DeviceKeys::unwrap_from_vault(vault.unlocked(OP)?, wrapped).js(OP)?;
+        let wrapped = bytes(OP, "wrapped", &wrapped)?;
+        let inner =
+            identity::DeviceKeys::unwrap_from_vault(vault.unlocked(OP)?, &wrapped).js(OP)?;
         Ok(DeviceKeys { inner })
     }
 
@@ -187,20 +192,23 @@ impl DeviceKeys {
     #[wasm_bindgen(js_name = issueCard)]
     pub fn issue_card(
         &self,
-        staff_id: &str,
-        display_name: &str,
-        created_at: f64,
-        expires_at: f64,
-        organisation_seed: Option<Vec<u8>>,
+        #[wasm_bindgen(unchecked_param_type = "string")] staff_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] display_name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] created_at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] expires_at: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | null")]
+        organisation_seed: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
+        let created_at = number("DeviceKeys.issueCard", "createdAt", &created_at)?;
+        let expires_at = number("DeviceKeys.issueCard", "expiresAt", &expires_at)?;
         self.issue(
             "DeviceKeys.issueCard",
             None,
-            staff_id,
-            display_name,
+            &staff_id,
+            &display_name,
             created_at,
             expires_at,
-            organisation_seed,
+            &organisation_seed,
         )
     }
 
@@ -210,20 +218,23 @@ impl DeviceKeys {
     pub fn issue_rotated_card(
         &self,
         previous: &DeviceKeys,
-        staff_id: &str,
-        display_name: &str,
-        created_at: f64,
-        expires_at: f64,
-        organisation_seed: Option<Vec<u8>>,
+        #[wasm_bindgen(unchecked_param_type = "string")] staff_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] display_name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] created_at: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] expires_at: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | null")]
+        organisation_seed: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
+        let created_at = number("DeviceKeys.issueRotatedCard", "createdAt", &created_at)?;
+        let expires_at = number("DeviceKeys.issueRotatedCard", "expiresAt", &expires_at)?;
         self.issue(
             "DeviceKeys.issueRotatedCard",
             Some(previous),
-            staff_id,
-            display_name,
+            &staff_id,
+            &display_name,
             created_at,
             expires_at,
-            organisation_seed,
+            &organisation_seed,
         )
     }
 }
@@ -234,16 +245,19 @@ impl DeviceKeys {
         &self,
         operation: &'static str,
         previous: Option<&DeviceKeys>,
-        staff_id: &str,
-        display_name: &str,
+        staff_id: &JsValue,
+        display_name: &JsValue,
         created_at: f64,
         expires_at: f64,
-        organisation_seed: Option<Vec<u8>>,
+        organisation_seed: &JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         let op = operation;
+        let staff_id = text(op, "staffId", staff_id)?;
+        let display_name = text(op, "displayName", display_name)?;
+        let (staff_id, display_name) = (staff_id.as_str(), display_name.as_str());
         let created_at = unix_seconds(op, "createdAt", created_at)?;
         let expires_at = unix_seconds(op, "expiresAt", expires_at)?;
-        let organisation = organisation_seed
+        let organisation = opt_bytes(op, "organisationSeed", organisation_seed)?
             .map(|seed| organisation_key(op, "organisationSeed", seed))
             .transpose()?;
         let mut card = match previous {
@@ -279,8 +293,11 @@ fn organisation_key(
 /// The organisation's Ed25519 public key (32 bytes) for its 32-byte seed, for
 /// `verifyCard`'s `organisationKeys`. For enrolment services and tests.
 #[wasm_bindgen(js_name = organisationPublicKey)]
-pub fn organisation_public_key(seed: Vec<u8>) -> Result<Vec<u8>, JsValue> {
-    Ok(organisation_key("organisationPublicKey", "seed", seed)?
+pub fn organisation_public_key(
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] seed: JsValue,
+) -> Result<Vec<u8>, JsValue> {
+    const OP: &str = "organisationPublicKey";
+    Ok(organisation_key(OP, "seed", bytes(OP, "seed", &seed)?)?
         .public_key()
         .to_bytes()
         .to_vec())
@@ -291,13 +308,18 @@ pub fn organisation_public_key(seed: Vec<u8>) -> Result<Vec<u8>, JsValue> {
 /// tests, never for an app. Throws `invalid_length` or `invalid_argument`.
 #[wasm_bindgen(js_name = signRevocationList)]
 pub fn sign_revocation_list(
-    organisation_seed: Vec<u8>,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] organisation_seed: JsValue,
     #[wasm_bindgen(unchecked_param_type = "Uint8Array[]")] device_ids: JsValue,
-    issued_at: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] issued_at: JsValue,
 ) -> Result<Vec<u8>, JsValue> {
     const OP: &str = "signRevocationList";
+    let issued_at = number(OP, "issuedAt", &issued_at)?;
     let issued_at = unix_seconds(OP, "issuedAt", issued_at)?;
-    let org = organisation_key(OP, "organisationSeed", organisation_seed)?;
+    let org = organisation_key(
+        OP,
+        "organisationSeed",
+        bytes(OP, "organisationSeed", &organisation_seed)?,
+    )?;
     let ids = byte_arrays(OP, "deviceIds", &device_ids)?
         .into_iter()
         .map(|id| {
@@ -407,11 +429,14 @@ impl VerifiedCard {
 /// `invalid_length` / `invalid_argument` for an organisation key.
 #[wasm_bindgen(js_name = verifyCard)]
 pub fn verify_card(
-    card: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] card: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TrustOptions | undefined")] trust: JsValue,
-    now: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] now: JsValue,
 ) -> Result<VerifiedCard, JsValue> {
     const OP: &str = "verifyCard";
+    let now = number(OP, "now", &now)?;
+    let card = bytes(OP, "card", &card)?;
+    let card = card.as_slice();
     let now = unix_seconds(OP, "now", now)?;
     options_object(OP, "trust", &trust)?;
     let keys = get(&trust, "organisationKeys");
@@ -468,8 +493,17 @@ fn trust_to_js(trust: RecipientTrust) -> JsValue {
 /// A stored contact's state for the send policy (`PolicyContext.recipients`): its
 /// verified card plus the two flags the app persists for it.
 #[wasm_bindgen(js_name = contactTrust, unchecked_return_type = "RecipientTrust")]
-pub fn contact_trust(card: &VerifiedCard, verified_in_person: bool, key_changed: bool) -> JsValue {
-    trust_to_js(Contact::restore(card.inner.clone(), verified_in_person, key_changed).trust())
+pub fn contact_trust(
+    card: &VerifiedCard,
+    #[wasm_bindgen(unchecked_param_type = "boolean")] verified_in_person: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "boolean")] key_changed: JsValue,
+) -> Result<JsValue, JsValue> {
+    const OP: &str = "contactTrust";
+    let verified_in_person = boolean(OP, "verifiedInPerson", &verified_in_person)?;
+    let key_changed = boolean(OP, "keyChanged", &key_changed)?;
+    Ok(trust_to_js(
+        Contact::restore(card.inner.clone(), verified_in_person, key_changed).trust(),
+    ))
 }
 
 /// Takes a newly fetched (verified) card for a stored contact (`current` with its
@@ -537,10 +571,11 @@ pub fn safety_number(local: &VerifiedCard, remote: &VerifiedCard) -> Result<JsVa
 pub fn safety_number_matches_scanned(
     local: &VerifiedCard,
     remote: &VerifiedCard,
-    scanned: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] scanned: JsValue,
 ) -> Result<bool, JsValue> {
     const OP: &str = "safetyNumberMatchesScanned";
-    safety(OP, local, remote)?.matches_scanned(scanned).js(OP)
+    let scanned = bytes(OP, "scanned", &scanned)?;
+    safety(OP, local, remote)?.matches_scanned(&scanned).js(OP)
 }
 
 /// A list of verified cards (recipients for `identitySeal`, known senders for
@@ -582,8 +617,9 @@ pub fn identity_seal(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] payload: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EnvelopeBinding | undefined")] binding: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SealOptions | undefined")] options: JsValue,
-    now: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] now: JsValue,
 ) -> Result<Vec<u8>, JsValue> {
+    let now = number("identitySeal", "now", &now)?;
     seal(
         "identitySeal",
         sender,
@@ -606,8 +642,9 @@ pub fn identity_seal_keeping_copy(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array | string")] payload: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EnvelopeBinding | undefined")] binding: JsValue,
     #[wasm_bindgen(unchecked_param_type = "SealOptions | undefined")] options: JsValue,
-    now: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] now: JsValue,
 ) -> Result<Vec<u8>, JsValue> {
+    let now = number("identitySealKeepingCopy", "now", &now)?;
     seal(
         "identitySealKeepingCopy",
         sender,
@@ -668,12 +705,13 @@ fn seal(
 #[wasm_bindgen(js_name = identityOpen, unchecked_return_type = "OpenedSigned")]
 pub fn identity_open(
     me: &DeviceKeys,
-    sealed: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] sealed: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EnvelopeBinding | undefined")] binding: JsValue,
-    now: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] now: JsValue,
     senders: &CardList,
 ) -> Result<JsValue, JsValue> {
-    open("identityOpen", me, None, sealed, &binding, now, senders)
+    let now = number("identityOpen", "now", &now)?;
+    open("identityOpen", me, None, &sealed, &binding, now, senders)
 }
 
 /// As `identityOpen`, also trying `ownKeyRing` (for the sender's own copy, sealed by
@@ -682,16 +720,17 @@ pub fn identity_open(
 pub fn identity_open_own_copy(
     me: &DeviceKeys,
     own_key_ring: &KeyRing,
-    sealed: &[u8],
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] sealed: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EnvelopeBinding | undefined")] binding: JsValue,
-    now: f64,
+    #[wasm_bindgen(unchecked_param_type = "number")] now: JsValue,
     senders: &CardList,
 ) -> Result<JsValue, JsValue> {
+    let now = number("identityOpenOwnCopy", "now", &now)?;
     open(
         "identityOpenOwnCopy",
         me,
         Some(own_key_ring),
-        sealed,
+        &sealed,
         &binding,
         now,
         senders,
@@ -702,12 +741,14 @@ fn open(
     operation: &'static str,
     me: &DeviceKeys,
     own_key_ring: Option<&KeyRing>,
-    sealed: &[u8],
+    sealed: &JsValue,
     binding: &JsValue,
     now: f64,
     senders: &CardList,
 ) -> Result<JsValue, JsValue> {
     let op = operation;
+    let sealed = bytes(op, "sealed", sealed)?;
+    let sealed = sealed.as_slice();
     let now = unix_seconds(op, "now", now)?;
     let (conversation, sender_id) = binding_fields(op, binding)?;
     let also: Vec<&dyn Identity> = match own_key_ring {

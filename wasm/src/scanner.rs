@@ -11,7 +11,9 @@ use careguard::policy::{self, Context, Conversation, Decision, Verdict};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{absent, get, object, opt_bool, opt_number, opt_string, options_object};
+use crate::convert::{
+    absent, get, object, opt_bool, opt_number, opt_string, options_object, text as string,
+};
 use crate::error::{Failure, IntoJs};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -190,19 +192,31 @@ impl Scanner {
 
     /// Every identifier in `text`, sorted by start, non-overlapping.
     #[wasm_bindgen(unchecked_return_type = "Finding[]")]
-    pub fn scan(&self, text: &str) -> Array {
-        findings_to_js(&self.inner.scan(text))
+    pub fn scan(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<Array, JsValue> {
+        let text = string("Scanner.scan", "text", &text)?;
+        Ok(findings_to_js(&self.inner.scan(&text)))
     }
 
     /// Whether `text` holds any identifier (cheaper than `scan` when one comes early).
     #[wasm_bindgen(js_name = hasFindings)]
-    pub fn has_findings(&self, text: &str) -> bool {
-        self.inner.has_findings(text)
+    pub fn has_findings(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<bool, JsValue> {
+        let text = string("Scanner.hasFindings", "text", &text)?;
+        Ok(self.inner.has_findings(&text))
     }
 
     /// `text` with every finding replaced by a placeholder or partial mask.
-    pub fn minimise(&self, text: &str) -> String {
-        self.inner.minimise(text)
+    pub fn minimise(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<String, JsValue> {
+        let text = string("Scanner.minimise", "text", &text)?;
+        Ok(self.inner.minimise(&text))
     }
 
     /// Scans `text` and decides for `context`, with the minimised suggestion when the
@@ -210,9 +224,11 @@ impl Scanner {
     #[wasm_bindgen(unchecked_return_type = "Decision & { findings: Finding[] }")]
     pub fn review(
         &self,
-        text: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
         #[wasm_bindgen(unchecked_param_type = "PolicyContext")] context: JsValue,
     ) -> Result<JsValue, JsValue> {
+        let text = string("Scanner.review", "text", &text)?;
+        let text = text.as_str();
         let context = policy_context("Scanner.review", &context)?;
         let findings = self.inner.scan(text);
         let mut decision = policy::decide(&findings, &context);
@@ -234,20 +250,29 @@ fn default_scanner() -> &'static CoreScanner {
 
 /// `Scanner.scan` with the default configuration (built once per module instance).
 #[wasm_bindgen(unchecked_return_type = "Finding[]")]
-pub fn scan(text: &str) -> Array {
-    findings_to_js(&default_scanner().scan(text))
+pub fn scan(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<Array, JsValue> {
+    let text = string("scan", "text", &text)?;
+    Ok(findings_to_js(&default_scanner().scan(&text)))
 }
 
 /// `Scanner.hasFindings` with the default configuration.
 #[wasm_bindgen(js_name = hasFindings)]
-pub fn has_findings(text: &str) -> bool {
-    default_scanner().has_findings(text)
+pub fn has_findings(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<bool, JsValue> {
+    let text = string("hasFindings", "text", &text)?;
+    Ok(default_scanner().has_findings(&text))
 }
 
 /// `Scanner.minimise` with the default configuration.
 #[wasm_bindgen]
-pub fn minimise(text: &str) -> String {
-    default_scanner().minimise(text)
+pub fn minimise(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> Result<String, JsValue> {
+    let text = string("minimise", "text", &text)?;
+    Ok(default_scanner().minimise(&text))
 }
 
 /// The send policy: findings (from `scan`) and where the message is going → allow,

@@ -11,8 +11,8 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::convert::{
-    absent, get, object, opt_bool, opt_u32, options_object, seconds_to_js, secret_key,
-    unix_seconds, whole,
+    absent, bytes, get, number, object, opt_bool, opt_bytes, opt_u32, options_object,
+    seconds_to_js, secret_key, text, unix_seconds, whole,
 };
 use crate::envelope::KeyRing;
 use crate::error::{Failure, IntoJs};
@@ -191,11 +191,11 @@ impl Vault {
     /// Creates a vault with a random master key wrapped under `pin` (checked against
     /// the PIN policy: weak PINs throw `weak_pin`). Persist `vault.blob()`.
     pub fn create(
-        pin: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] pin: JsValue,
         #[wasm_bindgen(unchecked_param_type = "VaultOptions | undefined")] options: JsValue,
     ) -> Result<Vault, JsValue> {
         const OP: &str = "Vault.create";
-        let pin = Zeroizing::new(pin);
+        let pin = Zeroizing::new(text(OP, "pin", &pin)?);
         let options = vault_options(OP, &options)?;
         let pin = Pin::with_policy(&pin, &options.pin_policy).js(OP)?;
         let (unlocked, _blob) = CoreVault::create(
@@ -212,8 +212,11 @@ impl Vault {
 
     /// What a blob says without the PIN (for a lock screen).
     #[wasm_bindgen(unchecked_return_type = "VaultStatus")]
-    pub fn status(blob: &[u8]) -> Result<JsValue, JsValue> {
-        Ok(match CoreVault::status(blob).js("Vault.status")? {
+    pub fn status(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] blob: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let blob = bytes("Vault.status", "blob", &blob)?;
+        Ok(match CoreVault::status(&blob).js("Vault.status")? {
             BlobStatus::Active {
                 params,
                 device_bound,
@@ -241,14 +244,16 @@ impl Vault {
     /// force and wiped once the policy's limit is reached.
     #[wasm_bindgen(js_name = beginUnlock)]
     pub fn begin_unlock(
-        blob: &[u8],
-        now: f64,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] blob: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] now: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LockoutPolicy | undefined")] policy: JsValue,
     ) -> Result<UnlockAttempt, JsValue> {
         const OP: &str = "Vault.beginUnlock";
+        let now = number(OP, "now", &now)?;
+        let blob = bytes(OP, "blob", &blob)?;
         let now = unix_seconds(OP, "now", now)?;
         let policy = lockout_policy(OP, &policy)?;
-        let attempt = CoreVault::begin_unlock(blob, &policy, now).js(OP)?;
+        let attempt = CoreVault::begin_unlock(&blob, &policy, now).js(OP)?;
         Ok(UnlockAttempt {
             blob: attempt.blob().to_vec(),
             inner: Some(attempt),
@@ -259,8 +264,13 @@ impl Vault {
     /// below the default, at most `maxMKib` KiB of memory), timing real derivations
     /// with `performance.now()`/`Date.now()`. Takes a few seconds.
     #[wasm_bindgen(unchecked_return_type = "KdfParams")]
-    pub fn calibrate(target_ms: f64, max_m_kib: f64) -> Result<JsValue, JsValue> {
+    pub fn calibrate(
+        #[wasm_bindgen(unchecked_param_type = "number")] target_ms: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] max_m_kib: JsValue,
+    ) -> Result<JsValue, JsValue> {
         const OP: &str = "Vault.calibrate";
+        let target_ms = number(OP, "targetMs", &target_ms)?;
+        let max_m_kib = number(OP, "maxMKib", &max_m_kib)?;
         let target_ms = whole(OP, "targetMs", "milliseconds", target_ms)?;
         let max_m_kib = crate::convert::to_u32(OP, "maxMKib", max_m_kib)?;
         let mut memory = KdfMemory::new();
@@ -295,8 +305,13 @@ impl Vault {
     /// Derives the key-encryption key `keyId` from the master key and inserts it into
     /// `ring` (it becomes the sealing key). The key never leaves WASM memory.
     #[wasm_bindgen(js_name = addKeyToRing)]
-    pub fn add_key_to_ring(&self, ring: &mut KeyRing, key_id: f64) -> Result<(), JsValue> {
+    pub fn add_key_to_ring(
+        &self,
+        ring: &mut KeyRing,
+        #[wasm_bindgen(unchecked_param_type = "number")] key_id: JsValue,
+    ) -> Result<(), JsValue> {
         const OP: &str = "Vault.addKeyToRing";
+        let key_id = number(OP, "keyId", &key_id)?;
         let key_id = crate::convert::to_u32(OP, "keyId", key_id)?;
         let kek = self.unlocked(OP)?.derive_kek(key_id);
         ring.insert_secret(OP, key_id, kek)
@@ -305,20 +320,31 @@ impl Vault {
     /// Encrypts `secret` under a key derived from the master key and `label` (at most
     /// 64 bytes), so a wipe destroys it too.
     #[wasm_bindgen(js_name = wrapSecret)]
-    pub fn wrap_secret(&self, label: &str, secret: Vec<u8>) -> Result<Vec<u8>, JsValue> {
+    pub fn wrap_secret(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] label: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] secret: JsValue,
+    ) -> Result<Vec<u8>, JsValue> {
         const OP: &str = "Vault.wrapSecret";
-        let secret = Zeroizing::new(secret);
+        let label = text(OP, "label", &label)?;
+        let secret = Zeroizing::new(bytes(OP, "secret", &secret)?);
         self.unlocked(OP)?
-            .wrap_secret(label, &secret, &mut careguard::envelope::os_rng())
+            .wrap_secret(&label, &secret, &mut careguard::envelope::os_rng())
             .js(OP)
     }
 
     /// Reverses `wrapSecret` for the same label. Throws `tampered` for another label,
     /// another vault or altered bytes.
     #[wasm_bindgen(js_name = unwrapSecret)]
-    pub fn unwrap_secret(&self, label: &str, wrapped: &[u8]) -> Result<Vec<u8>, JsValue> {
+    pub fn unwrap_secret(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] label: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] wrapped: JsValue,
+    ) -> Result<Vec<u8>, JsValue> {
         const OP: &str = "Vault.unwrapSecret";
-        let secret = self.unlocked(OP)?.unwrap_secret(label, wrapped).js(OP)?;
+        let label = text(OP, "label", &label)?;
+        let wrapped = bytes(OP, "wrapped", &wrapped)?;
+        let secret = self.unlocked(OP)?.unwrap_secret(&label, &wrapped).js(OP)?;
         Ok(secret.to_vec())
     }
 
@@ -327,11 +353,11 @@ impl Vault {
     #[wasm_bindgen(js_name = changePin)]
     pub fn change_pin(
         &mut self,
-        new_pin: String,
+        #[wasm_bindgen(unchecked_param_type = "string")] new_pin: JsValue,
         #[wasm_bindgen(unchecked_param_type = "VaultOptions | undefined")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         const OP: &str = "Vault.changePin";
-        let new_pin = Zeroizing::new(new_pin);
+        let new_pin = Zeroizing::new(text(OP, "newPin", &new_pin)?);
         let options = vault_options(OP, &options)?;
         let pin = Pin::with_policy(&new_pin, &options.pin_policy).js(OP)?;
         let unlocked = self.inner.as_mut().ok_or_else(|| -> JsValue {
@@ -399,12 +425,12 @@ impl PersistedAttempt {
     /// wrong_pin (details: failures, remaining, retryAt) or wiped.
     pub fn unlock(
         &mut self,
-        pin: String,
-        device_secret: Option<Vec<u8>>,
+        #[wasm_bindgen(unchecked_param_type = "string")] pin: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Uint8Array | null")] device_secret: JsValue,
     ) -> Result<Vault, JsValue> {
         const OP: &str = "PersistedAttempt.unlock";
-        let pin = Zeroizing::new(pin);
-        let device_secret = device_secret
+        let pin = Zeroizing::new(text(OP, "pin", &pin)?);
+        let device_secret = opt_bytes(OP, "deviceSecret", &device_secret)?
             .map(|s| secret_key(OP, "deviceSecret", s))
             .transpose()?;
         let attempt = self.inner.take().ok_or_else(|| used(OP))?;
