@@ -255,7 +255,10 @@ pub(crate) fn month_date_at(
         }
         if let Some(month) = is_month(j, key) {
             // "12 Mar 1954", "12-Mar-54", "12 March '54" (apostrophe for the century)
-            let k = skip(skip(skip(j + 1, &['.']), &['-', '/', ',']), &['\'', '\u{2019}']);
+            let k = skip(
+                skip(skip(j + 1, &['.']), &['-', '/', ',']),
+                &['\'', '\u{2019}'],
+            );
             if let Some((y, len)) = toks.get(k).and_then(|y| year_of(text, y)) {
                 let year = full_year(y, len);
                 if date_valid(day, month, year) && !toks.get(k).is_some_and(|y| y.nl_before) {
