@@ -131,6 +131,14 @@ fn names_by_title_list_context_and_lexicon() {
         found("SMITH, John bay 4"),
         [(Kind::PersonName, "SMITH, John")]
     );
+    // An identifier label after a name is not part of it.
+    assert_eq!(
+        found("Mrs Begum DOB 12/03/1954"),
+        [
+            (Kind::PersonName, "Begum"),
+            (Kind::DateOfBirth, "12/03/1954")
+        ]
+    );
     assert_eq!(
         found("john smith in bay 4"),
         [(Kind::PersonName, "john smith")]

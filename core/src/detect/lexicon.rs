@@ -392,7 +392,8 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
             "spire",
         ],
     ),
-    (CLINICAL, &["nino"]),
+    // identifier labels that follow a name in lists ("Mrs Begum DOB 12/03/1954")
+    (CLINICAL, &["nino", "dob", "mrn", "hcn"]),
     (
         PARTICLE,
         &[
