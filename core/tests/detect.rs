@@ -131,6 +131,10 @@ fn names_by_title_list_context_and_lexicon() {
         found("SMITH, John bay 4"),
         [(Kind::PersonName, "SMITH, John")]
     );
+    assert_eq!(
+        found("bed 2 mrs kaur post hartmann's"),
+        [(Kind::PersonName, "kaur")]
+    );
     // An identifier label after a name is not part of it.
     assert_eq!(
         found("Mrs Begum DOB 12/03/1954"),

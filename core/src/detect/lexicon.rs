@@ -394,6 +394,8 @@ const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
     ),
     // identifier labels that follow a name in lists ("Mrs Begum DOB 12/03/1954")
     (CLINICAL, &["nino", "dob", "mrn", "hcn"]),
+    // "mrs kaur post hartmann's": timing words that follow a name in handovers
+    (CLINICAL, &["post", "pre"]),
     (
         PARTICLE,
         &[
