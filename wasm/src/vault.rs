@@ -239,8 +239,10 @@ impl Vault {
     }
 
     /// Step one of an unlock at `now` (Unix seconds): counts the attempt as failed in
-    /// advance. Persist `attempt.blob` (atomically, durably), then call
-    /// `attempt.persisted()` and `unlock(pin)`. Throws locked_out while a delay is in
+    /// advance. Pass the blob just read from storage, never a cached copy. Persist
+    /// `attempt.blob` as a compare-and-swap (only if the stored blob still equals
+    /// `attempt.expected`; otherwise read again and start over), atomically and
+    /// durably, then call `attempt.persisted()` and `unlock(pin)`. Throws locked_out while a delay is in
     /// force and wiped once the policy's limit is reached.
     #[wasm_bindgen(js_name = beginUnlock)]
     pub fn begin_unlock(
@@ -395,6 +397,17 @@ impl UnlockAttempt {
         self.blob.clone()
     }
 
+    /// The blob this attempt began from: store `blob` only if storage still holds
+    /// exactly these bytes, so two attempts begun from one stored blob (a double tap,
+    /// a copy cached at start-up) never share one counter value.
+    #[wasm_bindgen(getter)]
+    pub fn expected(&self) -> Result<Vec<u8>, JsValue> {
+        self.inner
+            .as_ref()
+            .map(|a| a.expected().to_vec())
+            .ok_or_else(|| used("UnlockAttempt.expected"))
+    }
+
     /// Declares that `blob` is durably stored; returns the attempt that may check the
     /// PIN (once).
     pub fn persisted(&mut self) -> Result<PersistedAttempt, JsValue> {
@@ -403,7 +416,7 @@ impl UnlockAttempt {
             .take()
             .ok_or_else(|| used("UnlockAttempt.persisted"))?;
         // The caller has stored the blob (that is what calling this declares).
-        match attempt.persist_with(|_| Ok::<(), core::convert::Infallible>(())) {
+        match attempt.persist_with(|_, _| Ok::<(), core::convert::Infallible>(())) {
             Ok(persisted) => Ok(PersistedAttempt {
                 inner: Some(persisted),
             }),

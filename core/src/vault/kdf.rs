@@ -5,9 +5,11 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::VaultError;
 
-/// Largest memory cost a blob may ask for, in KiB (4 GiB). Larger values are
-/// rejected while parsing so a hostile blob cannot make the app allocate more.
-pub const MAX_M_KIB: u32 = 4 * 1024 * 1024;
+/// Largest memory cost a blob may ask for, in KiB (1 GiB, the production
+/// ceiling). Larger values are rejected while parsing
+/// ([`VaultError::InvalidParams`]) so a blob rewritten by an attacker cannot make the
+/// app allocate more before the PIN check fails.
+pub const MAX_M_KIB: u32 = 1024 * 1024;
 /// Largest number of passes a blob may ask for.
 pub const MAX_T_COST: u32 = 64;
 /// Largest number of lanes a blob may ask for.
