@@ -296,7 +296,9 @@ pub unsafe extern "C" fn cg_kdf_params_calibrate(
 /// device secret is needed, parameters, or the wipe record of a tombstone.
 ///
 /// Errors: `CG_STATUS_NULL_POINTER`, and for bad bytes `CG_STATUS_TRUNCATED`,
-/// `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_INVALID_ARGUMENT`.
+/// `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_INVALID_ARGUMENT`
+/// (Argon2 parameters out of bounds, including memory above 1 GiB),
+/// `CG_STATUS_PARAMS_TOO_WEAK` (parameters below 19 MiB or t = 2).
 ///
 /// # Safety
 /// `blob` is readable for `blob_len` bytes (or NULL with 0); `out` is NULL or writable.
@@ -424,7 +426,10 @@ pub unsafe extern "C" fn cg_vault_create(
 ///
 /// Errors: those above, `CG_STATUS_NULL_POINTER` (including a NULL `persist`),
 /// `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_DEVICE_SECRET_REQUIRED`,
-/// `CG_STATUS_DEVICE_SECRET_UNEXPECTED`, blob format errors, `CG_STATUS_KDF_FAILED`.
+/// `CG_STATUS_DEVICE_SECRET_UNEXPECTED`, blob format errors (as for `cg_vault_status`,
+/// including `CG_STATUS_PARAMS_TOO_WEAK` and `CG_STATUS_INVALID_ARGUMENT` for Argon2
+/// parameters below the floor or above 1 GiB, before anything runs),
+/// `CG_STATUS_KDF_FAILED`.
 ///
 /// # Safety
 /// Buffers are readable for their lengths (or NULL with length 0); `policy` is NULL or

@@ -148,7 +148,8 @@ pub enum VaultError {
         /// lanes
         p_cost: u32,
     },
-    /// misuse: production parameters below the OWASP minimum
+    /// production parameters below the OWASP minimum: given to
+    /// [`KdfParams::new`], or read from a blob (outside test builds)
     #[error(
         "argon2 parameters too weak: m={m_kib} KiB t={t_cost}; at least 19456 KiB and t=2 are required"
     )]

@@ -184,6 +184,18 @@ static void test_vault(void) {
                                 blob.len, &st),
                 CG_STATUS_MALFORMED);
   EXPECT_STATUS(cg_vault_status(blob.data, blob.len, NULL), CG_STATUS_NULL_POINTER);
+  /* Argon2 parameters in a blob: below the production floor, or above 1 GiB */
+  uint8_t edited[512];
+  memcpy(edited, blob.data, blob.len);
+  const uint8_t below_floor[4] = {0x00, 0x00, 0x4b, 0xff}; /* 19455 KiB */
+  memcpy(edited + 7, below_floor, 4);
+  EXPECT_STATUS(cg_vault_status(edited, blob.len, &st), CG_STATUS_PARAMS_TOO_WEAK);
+  const uint8_t above_ceiling[4] = {0x00, 0x10, 0x00, 0x01}; /* 1 GiB + 1 KiB */
+  memcpy(edited + 7, above_ceiling, 4);
+  EXPECT_STATUS(cg_vault_status(edited, blob.len, &st), CG_STATUS_INVALID_ARGUMENT);
+  memcpy(edited, blob.data, blob.len);
+  edited[14] = 1; /* t_cost 1 */
+  EXPECT_STATUS(cg_vault_status(edited, blob.len, &st), CG_STATUS_PARAMS_TOO_WEAK);
 
   /* idle handling: touch, lock_if_idle, then a lock by idleness */
   bool locked = true;
@@ -243,6 +255,15 @@ static void test_vault(void) {
   CHECK(info.failures == 1 && info.remaining == 9 && info.retry_at == 0);
   EXPECT_STATUS(cg_vault_status(store.data, store.len, &st), CG_STATUS_OK);
   CHECK(st.failures == 1 && st.last_attempt_at == NOW + 500);
+  /* a blob below the floor is refused before the counter or Argon2 */
+  uint8_t weak_blob[512];
+  memcpy(weak_blob, new_blob.data, new_blob.len);
+  weak_blob[14] = 1;
+  int calls_before = store.calls;
+  EXPECT_STATUS(cg_vault_unlock(weak_blob, new_blob.len, "580207", 6, device.data, device.len, NULL, 300, NOW + 500,
+                                persist_to_store, &store, &vault, &reset, &info),
+                CG_STATUS_PARAMS_TOO_WEAK);
+  CHECK(store.calls == calls_before && vault == NULL);
   /* every attempt starts from the blob as stored now (counter 1, then more) */
   uint8_t persisted[512];
   size_t persisted_len = reload(&store, persisted);

@@ -284,3 +284,19 @@ def test_lock_and_wipe_revoke_keys_from_the_vault(how):
         assert not out.data and card
         cg.lib.cg_device_keys_free(keys)
     cg.lib.cg_vault_free(vault)
+
+
+def test_blob_argon2_parameters_have_a_floor_and_a_one_gib_ceiling():
+    vault, blob = create()
+    cg.lib.cg_vault_free(vault)
+    st = cg.CgBlobStatus()
+
+    def with_params(m_kib, t_cost):
+        return blob[:7] + m_kib.to_bytes(4, "big") + t_cost.to_bytes(4, "big") + blob[15:]
+
+    assert cg.lib.cg_vault_status(with_params(19455, 2), len(blob), ctypes.byref(st)) == cg.PARAMS_TOO_WEAK
+    assert cg.lib.cg_vault_status(with_params(19456, 1), len(blob), ctypes.byref(st)) == cg.PARAMS_TOO_WEAK
+    assert cg.lib.cg_vault_status(with_params(1024 * 1024 + 1, 3), len(blob), ctypes.byref(st)) == cg.INVALID_ARGUMENT
+    assert cg.lib.cg_vault_status(with_params(1024 * 1024, 3), len(blob), ctypes.byref(st)) == cg.OK
+    store = Store(with_params(8, 1))
+    assert unlock(store, b"730419")[0] == cg.PARAMS_TOO_WEAK and store.calls == 0
