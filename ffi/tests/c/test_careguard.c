@@ -456,6 +456,7 @@ static void test_vault_key_lifetime(void) {
   cg_keyring_free(ring);
 
   /* idle lock */
+  cg_bytes_free(&blob);
   EXPECT_STATUS(cg_vault_create("730419", 6, NULL, 0, &MIN_PARAMS, 300, NOW, &vault, &blob), CG_STATUS_OK);
   EXPECT_STATUS(cg_keyring_new(&ring), CG_STATUS_OK);
   EXPECT_STATUS(cg_keyring_insert_vault_kek(ring, vault, 1, NOW), CG_STATUS_OK);
