@@ -205,6 +205,11 @@ public final class CareGuardTest {
             Native.setCallbackExceptionHandler(previous);
         }
 
+        // Argon2 parameters in a blob below the production floor (t = 1) are refused.
+        byte[] weak = stored[0].clone();
+        weak[14] = 1;
+        expectError(Status.PARAMS_TOO_WEAK, () -> Vault.status(weak), "blob below the argon2 floor");
+
         // A blob cached at start-up: one counted guess, then 50 refused before the PIN check.
         byte[] cached = stored[0].clone();
         try {
