@@ -413,6 +413,7 @@ mod tests {
             (Error::WrongKey { key_ids: vec![1] }, CgStatus::WrongKey),
             (Error::WrongBinding, CgStatus::WrongBinding),
             (Error::Tampered, CgStatus::Tampered),
+            (Error::KeyRevoked, CgStatus::KeyRevoked),
             (
                 Error::PayloadTooLarge { len: 2, max: 1 },
                 CgStatus::TooLarge,
