@@ -240,8 +240,8 @@ impl Vault {
 
     /// Step one of an unlock at `now` (Unix seconds): counts the attempt as failed in
     /// advance. Pass the blob just read from storage, never a cached copy. Persist
-    /// `attempt.blob` as a compare-and-swap (only if the stored blob still equals
-    /// `attempt.expected`; otherwise read again and start over), atomically and
+    /// `attempt.blob` as a compare-and-swap (only if the stored blob still equals the
+    /// `blob` given here; otherwise read again and start over), atomically and
     /// durably, then call `attempt.persisted()` and `unlock(pin)`. Throws locked_out while a delay is in
     /// force and wiped once the policy's limit is reached.
     #[wasm_bindgen(js_name = beginUnlock)]
@@ -395,17 +395,6 @@ impl UnlockAttempt {
     #[wasm_bindgen(getter)]
     pub fn blob(&self) -> Vec<u8> {
         self.blob.clone()
-    }
-
-    /// The blob this attempt began from: store `blob` only if storage still holds
-    /// exactly these bytes, so two attempts begun from one stored blob (a double tap,
-    /// a copy cached at start-up) never share one counter value.
-    #[wasm_bindgen(getter)]
-    pub fn expected(&self) -> Result<Vec<u8>, JsValue> {
-        self.inner
-            .as_ref()
-            .map(|a| a.expected().to_vec())
-            .ok_or_else(|| used("UnlockAttempt.expected"))
     }
 
     /// Declares that `blob` is durably stored; returns the attempt that may check the
