@@ -21,7 +21,7 @@ const PIN: &[u8] = b"730419";
 
 fn ready(blob: &[u8]) -> PersistedAttempt {
     Vault::begin_unlock(blob, &LockoutPolicy::default(), 0)
-        .and_then(|a| a.persist_with(|_| Ok(())))
+        .and_then(|a| a.persist_with(|_, _| Ok(())))
         .expect("a fresh blob can begin an unlock")
 }
 

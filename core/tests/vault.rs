@@ -32,6 +32,14 @@ impl Storage {
         self.blob = bytes.to_vec();
         Ok(())
     }
+
+    /// The compare-and-swap the write-ahead counter needs; a crash counts as a write.
+    fn cas(&mut self, expected: &[u8], bytes: &[u8]) -> Result<(), Crash> {
+        if self.blob != expected {
+            return Err(Crash);
+        }
+        self.write(bytes)
+    }
 }
 
 fn unlock(
@@ -43,7 +51,7 @@ fn unlock(
     let attempt = Vault::begin_unlock(&storage.blob, &LockoutPolicy::default(), now)
         .map_err(|e| e.to_string())?;
     let ready = attempt
-        .persist_with(|b| storage.write(b))
+        .persist_with(|expected, b| storage.cas(expected, b))
         .map_err(|_| "crash".to_string())?;
     let (vault, reset) = ready.unlock(pin, ds).map_err(|e| e.to_string())?;
     storage.write(&reset).map_err(|_| "crash".to_string())?;
@@ -135,7 +143,7 @@ fn pin_change_keeps_every_derived_key_and_wrapped_secret() {
     assert_eq!(vault.blob(), blob);
     let ready = Vault::begin_unlock(&blob, &LockoutPolicy::default(), 1)
         .unwrap()
-        .persist_with(|_| Ok::<_, ()>(()))
+        .persist_with(|_, _| Ok::<_, ()>(()))
         .unwrap();
     let (again, _) = ready.unlock(b"591736", None).unwrap();
     assert_eq!(again.derive_kek(42), kek);
@@ -224,7 +232,7 @@ fn expect_typed(bytes: &[u8], authenticated_part_changed: bool) {
         Err(e) => assert!(!e.to_string().is_empty()),
     }
     if let Ok(a) = Vault::begin_unlock(bytes, &LockoutPolicy::default(), 1 << 40) {
-        let ready = a.persist_with(|_| Ok::<_, ()>(())).unwrap();
+        let ready = a.persist_with(|_, _| Ok::<_, ()>(())).unwrap();
         // Parameters from hostile bytes are bounded; keep the proptest cheap.
         if let Ok(BlobStatus::Active { params, .. }) = Vault::status(bytes)
             && params.m_kib() <= 1024

@@ -32,7 +32,7 @@ fn a_wipe_makes_sealed_envelopes_unopenable() {
     // Before the wipe the PIN gets the key ring back and the envelope opens.
     let ready = Vault::begin_unlock(&blob, &LockoutPolicy::default(), 200)
         .unwrap()
-        .persist_with(|_| Ok::<_, ()>(()))
+        .persist_with(|_, _| Ok::<_, ()>(()))
         .unwrap();
     let (vault_again, _) = ready.unlock(b"730419", Some(&ds)).unwrap();
     let ring = vault_again.key_ring(&[1]).unwrap();

@@ -376,7 +376,7 @@ fn every_vault_vector_behaves_as_expected() {
         let result =
             Vault::begin_unlock(&blob, &LockoutPolicy::default(), v["now"].as_u64().unwrap())
                 .and_then(|a| {
-                    a.persist_with(|_| Ok::<_, VaultError>(()))?
+                    a.persist_with(|_, _| Ok::<_, VaultError>(()))?
                         .unlock(v["pin"].as_str().unwrap().as_bytes(), ds.as_ref())
                 });
         match (v["expect"].as_str().unwrap(), result) {

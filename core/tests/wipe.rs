@@ -133,7 +133,7 @@ fn local_wipe_after_pin_failures() {
     let (_, blob) = Vault::create(&Pin::new("730419").unwrap(), None, &cheap(), &mut rng).unwrap();
     let ready = Vault::begin_unlock(&blob, &policy, 5)
         .unwrap()
-        .persist_with(|_| Ok::<_, ()>(()))
+        .persist_with(|_, _| Ok::<_, ()>(()))
         .unwrap();
     assert_eq!(
         ready.unlock(b"000001", None).unwrap_err(),

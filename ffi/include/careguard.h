@@ -55,6 +55,19 @@
 #define CG_DEVICE_ID_LEN 16
 
 /**
+ * What a `cg_persist_fn` returns once the new blob is durably stored. Any other value
+ * (0, a default, what a binding returns when the callback throws) is a failure, so a
+ * broken store never lets the PIN be checked.
+ */
+#define CG_PERSIST_STORED 1398034258
+
+/**
+ * What a `cg_persist_fn` returns when the stored blob is not `expected`: it wrote
+ * nothing. `cg_vault_unlock` then fails with `CG_STATUS_STALE_BLOB`.
+ */
+#define CG_PERSIST_STALE 1398030668
+
+/**
  * Result of a careguard C call.
  *
  * Numbers are explicit and never reused (a retired code stays reserved), grouped:
@@ -171,9 +184,23 @@ typedef enum cg_status {
    */
   CG_STATUS_KDF_FAILED = 39,
   /**
-   * The app's persist callback reported failure, so the PIN was not checked.
+   * The app's persist callback did not return `CG_PERSIST_STORED` (it failed, threw,
+   * or returned anything else), so the attempt was not counted and the PIN was not
+   * checked.
    */
   CG_STATUS_PERSIST_FAILED = 40,
+  /**
+   * The persist callback returned `CG_PERSIST_STALE`: the stored blob is no longer the
+   * one the attempt began from (another attempt counted first, or the blob passed in
+   * was a cached copy). The PIN was not checked: read the stored blob and try again.
+   */
+  CG_STATUS_STALE_BLOB = 41,
+  /**
+   * The key came from a vault that has since been locked or wiped: keys added with
+   * `cg_keyring_insert_vault_kek` and device keys from `cg_device_keys_unwrap_from_vault`
+   * live only while that vault stays unlocked.
+   */
+  CG_STATUS_KEY_REVOKED = 42,
   /**
    * The wipe order's signature does not verify under the organisation key.
    */
@@ -853,12 +880,21 @@ typedef struct cg_lockout_policy {
 } cg_lockout_policy;
 
 /**
- * Called by `cg_vault_unlock` with the blob whose failed-attempt counter already
- * counts this attempt. It must replace the stored blob atomically and return 0 only
- * once the write is durable; any other value aborts the unlock with
- * `CG_STATUS_PERSIST_FAILED` before the PIN is checked. `context` is passed through.
+ * Called by `cg_vault_unlock` with `expected`, the blob the attempt began from, and
+ * `blob`, the same vault whose failed-attempt counter already counts this attempt. It
+ * is a compare-and-swap: if the stored blob is byte for byte `expected`, replace it
+ * with `blob` atomically and return `CG_PERSIST_STORED` once the write is durable; if
+ * the stored blob differs, write nothing and return `CG_PERSIST_STALE`. Anything else
+ * (including 0) aborts the unlock with `CG_STATUS_PERSIST_FAILED` before the PIN is
+ * checked. The compare makes two attempts begun from the same stored blob (a double
+ * tap, a blob cached at start-up) count twice or not at all, never once. `context` is
+ * passed through.
  */
-typedef int32_t (*cg_persist_fn)(void *context, const uint8_t *blob, size_t blob_len);
+typedef int32_t (*cg_persist_fn)(void *context,
+                                 const uint8_t *expected,
+                                 size_t expected_len,
+                                 const uint8_t *blob,
+                                 size_t blob_len);
 
 /**
  * What a failed unlock leaves for the lock screen. Filled (when the pointer is not
@@ -1159,6 +1195,10 @@ enum cg_status cg_keyring_insert(const struct cg_keyring *keyring,
  * Adds the vault's key-encryption key `key_id` (derived from the master key, so it
  * is destroyed by a wipe) to the ring; it becomes the sealing key. The key never
  * leaves careguard. Counts as vault activity at `now`.
+ *
+ * The key lives only as long as the vault stays unlocked: after `cg_vault_lock`, an
+ * idle lock, `cg_wipe_verify_and_execute`, `cg_wipe_local` or `cg_vault_free`, sealing
+ * with it or opening an envelope that only it opens fails with `CG_STATUS_KEY_REVOKED`.
  *
  * Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_INVALID_ARGUMENT` (id already in the
  * ring), `CG_STATUS_NULL_POINTER`.
@@ -1723,7 +1763,9 @@ enum cg_status cg_kdf_params_calibrate(uint64_t target_ms,
  * device secret is needed, parameters, or the wipe record of a tombstone.
  *
  * Errors: `CG_STATUS_NULL_POINTER`, and for bad bytes `CG_STATUS_TRUNCATED`,
- * `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_INVALID_ARGUMENT`.
+ * `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_INVALID_ARGUMENT`
+ * (Argon2 parameters out of bounds, including memory above 1 GiB),
+ * `CG_STATUS_PARAMS_TOO_WEAK` (parameters below 19 MiB or t = 2).
  *
  * # Safety
  * `blob` is readable for `blob_len` bytes (or NULL with 0); `out` is NULL or writable.
@@ -1763,10 +1805,13 @@ enum cg_status cg_vault_create(const char *pin,
  * 1. the blob is checked against `policy` (NULL: the default) at `now`: a delay in
  *    force gives `CG_STATUS_LOCKED_OUT`, a reached limit `CG_STATUS_WIPE_REQUIRED`, a
  *    tombstone `CG_STATUS_WIPED`;
- * 2. `persist(persist_context, blob, len)` is called with the blob that already
- *    counts this attempt as failed; unless it returns 0 the call stops with
- *    `CG_STATUS_PERSIST_FAILED` and the PIN is never checked. So killing the app
- *    during the (slow) check never gives a free guess;
+ * 2. `persist(persist_context, expected, expected_len, blob, len)` is called: a
+ *    compare-and-swap from `expected` (the bytes of `blob` given here) to the blob that
+ *    already counts this attempt as failed (see `cg_persist_fn`). Unless it returns
+ *    `CG_PERSIST_STORED` the call stops, with `CG_STATUS_STALE_BLOB` for
+ *    `CG_PERSIST_STALE` and `CG_STATUS_PERSIST_FAILED` for anything else, and the PIN
+ *    is never checked. So killing the app during the (slow) check never gives a free
+ *    guess, and neither does starting two attempts from one stored blob;
  * 3. the PIN (and `device_secret`, as at creation) is checked. On success
  *    `*out_vault` is the unlocked vault and `out_blob` the blob with the counter
  *    reset, which the app should persist too. On `CG_STATUS_WRONG_PIN` the counter
@@ -1775,9 +1820,15 @@ enum cg_status cg_vault_create(const char *pin,
  * `out_info` (may be NULL) receives failures, remaining attempts and retry time on
  * `CG_STATUS_WRONG_PIN`, `CG_STATUS_LOCKED_OUT` and `CG_STATUS_WIPE_REQUIRED`.
  *
+ * Pass the blob just read from storage, never a copy kept in memory: a stale copy
+ * only ever gives `CG_STATUS_STALE_BLOB`.
+ *
  * Errors: those above, `CG_STATUS_NULL_POINTER` (including a NULL `persist`),
  * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_DEVICE_SECRET_REQUIRED`,
- * `CG_STATUS_DEVICE_SECRET_UNEXPECTED`, blob format errors, `CG_STATUS_KDF_FAILED`.
+ * `CG_STATUS_DEVICE_SECRET_UNEXPECTED`, blob format errors (as for `cg_vault_status`,
+ * including `CG_STATUS_PARAMS_TOO_WEAK` and `CG_STATUS_INVALID_ARGUMENT` for Argon2
+ * parameters below the floor or above 1 GiB, before anything runs),
+ * `CG_STATUS_KDF_FAILED`.
  *
  * # Safety
  * Buffers are readable for their lengths (or NULL with length 0); `policy` is NULL or

@@ -92,6 +92,7 @@ impl From<Error> for FfiError {
             Error::WrongBinding => CgStatus::WrongBinding,
             Error::Tampered => CgStatus::Tampered,
             Error::Usage { .. } => CgStatus::InvalidArgument,
+            Error::KeyRevoked => CgStatus::KeyRevoked,
             _ => CgStatus::Internal,
         };
         FfiError::new(status, err.to_string())
@@ -169,6 +170,10 @@ pub unsafe extern "C" fn cg_keyring_insert(
 /// is destroyed by a wipe) to the ring; it becomes the sealing key. The key never
 /// leaves careguard. Counts as vault activity at `now`.
 ///
+/// The key lives only as long as the vault stays unlocked: after `cg_vault_lock`, an
+/// idle lock, `cg_wipe_verify_and_execute`, `cg_wipe_local` or `cg_vault_free`, sealing
+/// with it or opening an envelope that only it opens fails with `CG_STATUS_KEY_REVOKED`.
+///
 /// Errors: `CG_STATUS_VAULT_LOCKED`, `CG_STATUS_INVALID_ARGUMENT` (id already in the
 /// ring), `CG_STATUS_NULL_POINTER`.
 ///
@@ -184,8 +189,9 @@ pub unsafe extern "C" fn cg_keyring_insert_vault_kek(
     guard(|| {
         // SAFETY: caller guarantees.
         let (ring, vault) = unsafe { (ring_arg(keyring)?, vault_arg(vault)?) };
-        let kek = vault.lock()?.vault(now)?.derive_kek(key_id);
-        ring.write()?.insert(key_id, kek)?;
+        let mut session = vault.lock()?;
+        let unlocked = session.vault(now)?;
+        ring.write()?.insert_from_vault(unlocked, key_id)?;
         Ok(())
     })
 }
@@ -407,6 +413,7 @@ mod tests {
             (Error::WrongKey { key_ids: vec![1] }, CgStatus::WrongKey),
             (Error::WrongBinding, CgStatus::WrongBinding),
             (Error::Tampered, CgStatus::Tampered),
+            (Error::KeyRevoked, CgStatus::KeyRevoked),
             (
                 Error::PayloadTooLarge { len: 2, max: 1 },
                 CgStatus::TooLarge,

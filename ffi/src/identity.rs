@@ -159,6 +159,7 @@ impl From<IdentityError> for FfiError {
             IdentityError::BadSenderSignature => CgStatus::BadSenderSignature,
             IdentityError::StanzaCountMismatch { .. } => CgStatus::Tampered,
             IdentityError::InvalidArgument { .. } => CgStatus::InvalidArgument,
+            IdentityError::KeyRevoked => CgStatus::KeyRevoked,
             _ => CgStatus::Internal,
         };
         FfiError::new(status, err.to_string())
@@ -914,6 +915,7 @@ mod tests {
                 CgStatus::Expired,
             ),
             (IdentityError::HpkeOpen, CgStatus::NotARecipient),
+            (IdentityError::KeyRevoked, CgStatus::KeyRevoked),
             (IdentityError::NotARecipient, CgStatus::NotARecipient),
             (
                 IdentityError::UnknownSender { device_id: id },

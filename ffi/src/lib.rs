@@ -77,10 +77,10 @@ pub use retention::{
 };
 pub use status::{CgStatus, cg_status_name};
 pub use vault::{
-    CgBlobStatus, CgKdfParams, CgLockoutPolicy, CgPersistFn, CgUnlockInfo, CgVault, CgWipeReason,
-    cg_kdf_params_calibrate, cg_kdf_params_default, cg_vault_change_pin, cg_vault_create,
-    cg_vault_free, cg_vault_lock, cg_vault_lock_if_idle, cg_vault_status, cg_vault_touch,
-    cg_vault_unlock, cg_vault_unwrap_secret, cg_vault_wrap_secret,
+    CG_PERSIST_STALE, CG_PERSIST_STORED, CgBlobStatus, CgKdfParams, CgLockoutPolicy, CgPersistFn,
+    CgUnlockInfo, CgVault, CgWipeReason, cg_kdf_params_calibrate, cg_kdf_params_default,
+    cg_vault_change_pin, cg_vault_create, cg_vault_free, cg_vault_lock, cg_vault_lock_if_idle,
+    cg_vault_status, cg_vault_touch, cg_vault_unlock, cg_vault_unwrap_secret, cg_vault_wrap_secret,
 };
 pub use version::cg_version;
 pub use wipe::{

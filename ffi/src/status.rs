@@ -68,8 +68,18 @@ pub enum CgStatus {
     ParamsTooWeak = 38,
     /// Argon2 could not run (for example, its memory could not be allocated).
     KdfFailed = 39,
-    /// The app's persist callback reported failure, so the PIN was not checked.
+    /// The app's persist callback did not return `CG_PERSIST_STORED` (it failed, threw,
+    /// or returned anything else), so the attempt was not counted and the PIN was not
+    /// checked.
     PersistFailed = 40,
+    /// The persist callback returned `CG_PERSIST_STALE`: the stored blob is no longer the
+    /// one the attempt began from (another attempt counted first, or the blob passed in
+    /// was a cached copy). The PIN was not checked: read the stored blob and try again.
+    StaleBlob = 41,
+    /// The key came from a vault that has since been locked or wiped: keys added with
+    /// `cg_keyring_insert_vault_kek` and device keys from `cg_device_keys_unwrap_from_vault`
+    /// live only while that vault stays unlocked.
+    KeyRevoked = 42,
     /// The wipe order's signature does not verify under the organisation key.
     BadSignature = 50,
     /// The wipe order is authentic but names another device.
@@ -128,6 +138,8 @@ impl CgStatus {
         CgStatus::ParamsTooWeak,
         CgStatus::KdfFailed,
         CgStatus::PersistFailed,
+        CgStatus::StaleBlob,
+        CgStatus::KeyRevoked,
         CgStatus::BadSignature,
         CgStatus::WrongDevice,
         CgStatus::Replayed,
@@ -172,6 +184,8 @@ impl CgStatus {
             CgStatus::ParamsTooWeak => c"params_too_weak",
             CgStatus::KdfFailed => c"kdf_failed",
             CgStatus::PersistFailed => c"persist_failed",
+            CgStatus::StaleBlob => c"stale_blob",
+            CgStatus::KeyRevoked => c"key_revoked",
             CgStatus::BadSignature => c"bad_signature",
             CgStatus::WrongDevice => c"wrong_device",
             CgStatus::Replayed => c"replayed",

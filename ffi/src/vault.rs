@@ -130,12 +130,33 @@ pub struct CgBlobStatus {
     pub wiped_at: u64,
 }
 
-/// Called by `cg_vault_unlock` with the blob whose failed-attempt counter already
-/// counts this attempt. It must replace the stored blob atomically and return 0 only
-/// once the write is durable; any other value aborts the unlock with
-/// `CG_STATUS_PERSIST_FAILED` before the PIN is checked. `context` is passed through.
-pub type CgPersistFn =
-    Option<unsafe extern "C" fn(context: *mut c_void, blob: *const u8, blob_len: usize) -> i32>;
+/// What a `cg_persist_fn` returns once the new blob is durably stored. Any other value
+/// (0, a default, what a binding returns when the callback throws) is a failure, so a
+/// broken store never lets the PIN be checked.
+pub const CG_PERSIST_STORED: i32 = 0x5354_4F52;
+
+/// What a `cg_persist_fn` returns when the stored blob is not `expected`: it wrote
+/// nothing. `cg_vault_unlock` then fails with `CG_STATUS_STALE_BLOB`.
+pub const CG_PERSIST_STALE: i32 = 0x5354_414C;
+
+/// Called by `cg_vault_unlock` with `expected`, the blob the attempt began from, and
+/// `blob`, the same vault whose failed-attempt counter already counts this attempt. It
+/// is a compare-and-swap: if the stored blob is byte for byte `expected`, replace it
+/// with `blob` atomically and return `CG_PERSIST_STORED` once the write is durable; if
+/// the stored blob differs, write nothing and return `CG_PERSIST_STALE`. Anything else
+/// (including 0) aborts the unlock with `CG_STATUS_PERSIST_FAILED` before the PIN is
+/// checked. The compare makes two attempts begun from the same stored blob (a double
+/// tap, a blob cached at start-up) count twice or not at all, never once. `context` is
+/// passed through.
+pub type CgPersistFn = Option<
+    unsafe extern "C" fn(
+        context: *mut c_void,
+        expected: *const u8,
+        expected_len: usize,
+        blob: *const u8,
+        blob_len: usize,
+    ) -> i32,
+>;
 
 impl From<VaultError> for FfiError {
     fn from(err: VaultError) -> Self {
@@ -164,6 +185,8 @@ impl From<VaultError> for FfiError {
             VaultError::SecretTooLong { .. } => CgStatus::TooLarge,
             VaultError::Tampered => CgStatus::Tampered,
             VaultError::KdfFailed => CgStatus::KdfFailed,
+            VaultError::PersistFailed => CgStatus::PersistFailed,
+            VaultError::StaleBlob => CgStatus::StaleBlob,
             _ => CgStatus::Internal,
         };
         FfiError::new(status, err.to_string())
@@ -273,7 +296,9 @@ pub unsafe extern "C" fn cg_kdf_params_calibrate(
 /// device secret is needed, parameters, or the wipe record of a tombstone.
 ///
 /// Errors: `CG_STATUS_NULL_POINTER`, and for bad bytes `CG_STATUS_TRUNCATED`,
-/// `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_INVALID_ARGUMENT`.
+/// `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_INVALID_ARGUMENT`
+/// (Argon2 parameters out of bounds, including memory above 1 GiB),
+/// `CG_STATUS_PARAMS_TOO_WEAK` (parameters below 19 MiB or t = 2).
 ///
 /// # Safety
 /// `blob` is readable for `blob_len` bytes (or NULL with 0); `out` is NULL or writable.
@@ -381,10 +406,13 @@ pub unsafe extern "C" fn cg_vault_create(
 /// 1. the blob is checked against `policy` (NULL: the default) at `now`: a delay in
 ///    force gives `CG_STATUS_LOCKED_OUT`, a reached limit `CG_STATUS_WIPE_REQUIRED`, a
 ///    tombstone `CG_STATUS_WIPED`;
-/// 2. `persist(persist_context, blob, len)` is called with the blob that already
-///    counts this attempt as failed; unless it returns 0 the call stops with
-///    `CG_STATUS_PERSIST_FAILED` and the PIN is never checked. So killing the app
-///    during the (slow) check never gives a free guess;
+/// 2. `persist(persist_context, expected, expected_len, blob, len)` is called: a
+///    compare-and-swap from `expected` (the bytes of `blob` given here) to the blob that
+///    already counts this attempt as failed (see `cg_persist_fn`). Unless it returns
+///    `CG_PERSIST_STORED` the call stops, with `CG_STATUS_STALE_BLOB` for
+///    `CG_PERSIST_STALE` and `CG_STATUS_PERSIST_FAILED` for anything else, and the PIN
+///    is never checked. So killing the app during the (slow) check never gives a free
+///    guess, and neither does starting two attempts from one stored blob;
 /// 3. the PIN (and `device_secret`, as at creation) is checked. On success
 ///    `*out_vault` is the unlocked vault and `out_blob` the blob with the counter
 ///    reset, which the app should persist too. On `CG_STATUS_WRONG_PIN` the counter
@@ -393,9 +421,15 @@ pub unsafe extern "C" fn cg_vault_create(
 /// `out_info` (may be NULL) receives failures, remaining attempts and retry time on
 /// `CG_STATUS_WRONG_PIN`, `CG_STATUS_LOCKED_OUT` and `CG_STATUS_WIPE_REQUIRED`.
 ///
+/// Pass the blob just read from storage, never a copy kept in memory: a stale copy
+/// only ever gives `CG_STATUS_STALE_BLOB`.
+///
 /// Errors: those above, `CG_STATUS_NULL_POINTER` (including a NULL `persist`),
 /// `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_DEVICE_SECRET_REQUIRED`,
-/// `CG_STATUS_DEVICE_SECRET_UNEXPECTED`, blob format errors, `CG_STATUS_KDF_FAILED`.
+/// `CG_STATUS_DEVICE_SECRET_UNEXPECTED`, blob format errors (as for `cg_vault_status`,
+/// including `CG_STATUS_PARAMS_TOO_WEAK` and `CG_STATUS_INVALID_ARGUMENT` for Argon2
+/// parameters below the floor or above 1 GiB, before anything runs),
+/// `CG_STATUS_KDF_FAILED`.
 ///
 /// # Safety
 /// Buffers are readable for their lengths (or NULL with length 0); `policy` is NULL or
@@ -450,14 +484,27 @@ pub unsafe extern "C" fn cg_vault_unlock(
             FfiError::from(err)
         };
         let attempt = Vault::begin_unlock(blob, &policy, now).map_err(&mut failed)?;
-        let ready = attempt.persist_with(|bytes| {
+        let ready = attempt.persist_with(|expected, bytes| {
             // SAFETY: the caller guarantees `persist` may be called with its context;
-            // the blob pointer is valid for the duration of the call.
-            match unsafe { persist(persist_context, bytes.as_ptr(), bytes.len()) } {
-                0 => Ok(()),
+            // both pointers are valid for the duration of the call.
+            let code = unsafe {
+                persist(
+                    persist_context,
+                    expected.as_ptr(),
+                    expected.len(),
+                    bytes.as_ptr(),
+                    bytes.len(),
+                )
+            };
+            match code {
+                CG_PERSIST_STORED => Ok(()),
+                CG_PERSIST_STALE => Err(FfiError::from(VaultError::StaleBlob)),
                 code => Err(FfiError::new(
                     CgStatus::PersistFailed,
-                    format!("persist callback returned {code}; the pin was not checked"),
+                    format!(
+                        "persist callback returned {code}, not CG_PERSIST_STORED; \
+                         the attempt was not counted and the pin was not checked"
+                    ),
                 )),
             }
         })?;
@@ -782,6 +829,8 @@ mod tests {
             ),
             (VaultError::Tampered, CgStatus::Tampered),
             (VaultError::KdfFailed, CgStatus::KdfFailed),
+            (VaultError::PersistFailed, CgStatus::PersistFailed),
+            (VaultError::StaleBlob, CgStatus::StaleBlob),
         ];
         for (err, status) in cases {
             let message = err.to_string();

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         && params.m_kib() <= 256
         && params.t_cost() <= 3
     {
-        let ready = attempt.persist_with(|_| Ok::<_, ()>(())).expect("infallible write");
+        let ready = attempt.persist_with(|_, _| Ok::<_, ()>(())).expect("infallible write");
         let _ = ready.unlock(b"730419", None);
     }
 });

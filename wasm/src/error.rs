@@ -137,6 +137,8 @@ impl Coded for EnvelopeError {
             Self::WrongBinding => "wrong_binding",
             Self::Tampered => "tampered",
             Self::Usage { .. } => "invalid_argument",
+            // A key from a vault that has since been locked, freed or wiped.
+            Self::KeyRevoked => "vault_locked",
             _ => "internal",
         }
     }

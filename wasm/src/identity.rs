@@ -101,6 +101,7 @@ impl Coded for IdentityError {
             Self::BadSenderSignature => "bad_sender_signature",
             Self::StanzaCountMismatch { .. } => "tampered",
             Self::InvalidArgument { .. } => "invalid_argument",
+            Self::KeyRevoked => "vault_locked",
             _ => "internal",
         }
     }

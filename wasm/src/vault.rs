@@ -239,8 +239,10 @@ impl Vault {
     }
 
     /// Step one of an unlock at `now` (Unix seconds): counts the attempt as failed in
-    /// advance. Persist `attempt.blob` (atomically, durably), then call
-    /// `attempt.persisted()` and `unlock(pin)`. Throws locked_out while a delay is in
+    /// advance. Pass the blob just read from storage, never a cached copy. Persist
+    /// `attempt.blob` as a compare-and-swap (only if the stored blob still equals the
+    /// `blob` given here; otherwise read again and start over), atomically and
+    /// durably, then call `attempt.persisted()` and `unlock(pin)`. Throws locked_out while a delay is in
     /// force and wiped once the policy's limit is reached.
     #[wasm_bindgen(js_name = beginUnlock)]
     pub fn begin_unlock(
@@ -403,7 +405,7 @@ impl UnlockAttempt {
             .take()
             .ok_or_else(|| used("UnlockAttempt.persisted"))?;
         // The caller has stored the blob (that is what calling this declares).
-        match attempt.persist_with(|_| Ok::<(), core::convert::Infallible>(())) {
+        match attempt.persist_with(|_, _| Ok::<(), core::convert::Infallible>(())) {
             Ok(persisted) => Ok(PersistedAttempt {
                 inner: Some(persisted),
             }),

@@ -160,6 +160,10 @@ pub enum Error {
         /// Largest sealable length.
         max: usize,
     },
+    /// The key that would seal or open came from a vault that has since been locked
+    /// or wiped: keys derived from a vault live only as long as it stays unlocked.
+    #[error("key revoked: the vault it came from is locked or wiped")]
+    KeyRevoked,
     /// Misuse: an argument is invalid (never caused by envelope bytes).
     #[error("invalid argument: {reason}")]
     Usage {
@@ -326,9 +330,27 @@ pub trait Identity {
 
 /// Key-encryption keys by key id. The most recently inserted key seals; all of them
 /// open, so keys can rotate without losing old messages.
+///
+/// A key added from a vault ([`KeyRing::insert_from_vault`]) stops sealing and
+/// opening ([`Error::KeyRevoked`]) once that vault is locked or wiped.
 #[derive(Default)]
 pub struct KeyRing {
-    keys: Vec<(u32, SecretKey)>,
+    keys: Vec<RingKey>,
+}
+
+struct RingKey {
+    id: u32,
+    kek: SecretKey,
+    lease: Option<crate::vault::Lease>,
+}
+
+impl RingKey {
+    fn live_kek(&self) -> Result<&SecretKey, Error> {
+        match &self.lease {
+            Some(lease) if !lease.is_live() => Err(Error::KeyRevoked),
+            _ => Ok(&self.kek),
+        }
+    }
 }
 
 impl core::fmt::Debug for KeyRing {
@@ -348,12 +370,36 @@ impl KeyRing {
     /// Adds a key under `key_id`; it becomes the sealing key. Fails with
     /// [`Error::Usage`] if the id is already in the ring.
     pub fn insert(&mut self, key_id: u32, kek: SecretKey) -> Result<(), Error> {
-        if self.get(key_id).is_some() {
+        self.push(key_id, kek, None)
+    }
+
+    /// Adds the vault's key-encryption key `key_id` ([`Unlocked::derive_kek`]); it
+    /// becomes the sealing key. It is revoked with the vault: once `vault` is locked,
+    /// idle-locked or wiped, sealing or opening with it fails with
+    /// [`Error::KeyRevoked`]. Fails with [`Error::Usage`] if the id is already in the
+    /// ring.
+    ///
+    /// [`Unlocked::derive_kek`]: crate::vault::Unlocked::derive_kek
+    pub fn insert_from_vault(
+        &mut self,
+        vault: &crate::vault::Unlocked,
+        key_id: u32,
+    ) -> Result<(), Error> {
+        self.push(key_id, vault.derive_kek(key_id), Some(vault.lease()))
+    }
+
+    fn push(
+        &mut self,
+        id: u32,
+        kek: SecretKey,
+        lease: Option<crate::vault::Lease>,
+    ) -> Result<(), Error> {
+        if self.get(id).is_some() {
             return Err(Error::Usage {
                 reason: "the key ring already holds this key id",
             });
         }
-        self.keys.push((key_id, kek));
+        self.keys.push(RingKey { id, kek, lease });
         Ok(())
     }
 
@@ -361,25 +407,22 @@ impl KeyRing {
     /// opening. Returns whether it was there.
     pub fn remove(&mut self, key_id: u32) -> bool {
         let before = self.keys.len();
-        self.keys.retain(|(id, _)| *id != key_id);
+        self.keys.retain(|k| k.id != key_id);
         before != self.keys.len()
     }
 
     /// The id of the key new envelopes are sealed under, if any.
     pub fn sealing_key_id(&self) -> Option<u32> {
-        self.keys.last().map(|(id, _)| *id)
+        self.keys.last().map(|k| k.id)
     }
 
     /// Every key id in the ring, oldest first.
     pub fn key_ids(&self) -> impl Iterator<Item = u32> + '_ {
-        self.keys.iter().map(|(id, _)| *id)
+        self.keys.iter().map(|k| k.id)
     }
 
-    fn get(&self, key_id: u32) -> Option<&SecretKey> {
-        self.keys
-            .iter()
-            .find(|(id, _)| *id == key_id)
-            .map(|(_, k)| k)
+    fn get(&self, key_id: u32) -> Option<&RingKey> {
+        self.keys.iter().find(|k| k.id == key_id)
     }
 }
 
@@ -390,9 +433,10 @@ impl Recipient for KeyRing {
         ctx: &StanzaContext<'_>,
         _rng: &mut dyn CryptoRng,
     ) -> Result<Vec<Stanza>, Error> {
-        let (key_id, kek) = self.keys.last().ok_or(Error::Usage {
+        let newest = self.keys.last().ok_or(Error::Usage {
             reason: "the key ring is empty",
         })?;
+        let (key_id, kek) = (&newest.id, newest.live_kek()?);
         let cipher = kek_wrap_cipher(kek, ctx);
         let mut body = Vec::with_capacity(KEK_STANZA_BODY_LEN);
         body.extend_from_slice(&key_id.to_be_bytes());
@@ -414,7 +458,10 @@ impl Recipient for KeyRing {
 impl Identity for KeyRing {
     fn unwrap(&self, stanza: &Stanza, ctx: &StanzaContext<'_>) -> Option<Result<SecretKey, Error>> {
         let key_id = stanza.kek_key_id()?;
-        let kek = self.get(key_id)?;
+        let kek = match self.get(key_id)?.live_kek() {
+            Ok(kek) => kek,
+            Err(e) => return Some(Err(e)),
+        };
         // FORMAT.md: a kek body is exactly 52 bytes (checked by the parser too).
         let wrapped = stanza.body.get(4..)?;
         if wrapped.len() != WRAPPED_DEK_LEN {

@@ -169,8 +169,10 @@ impl DeviceKeys {
             }
             None => body.push(0),
         }
-        let device_sig = self.sign(DEVICE_SIG_LABEL, &body);
-        let rotation_sig = previous.map(|p| p.sign(ROTATION_SIG_LABEL, &body));
+        let device_sig = self.sign(DEVICE_SIG_LABEL, &body)?;
+        let rotation_sig = previous
+            .map(|p| p.sign(ROTATION_SIG_LABEL, &body))
+            .transpose()?;
         Ok(DeviceCard {
             body,
             device_id: self.device_id(),

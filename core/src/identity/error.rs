@@ -138,6 +138,9 @@ pub enum IdentityError {
     /// The vault refused to wrap or unwrap the device keys (locked, wiped, altered blob).
     #[error("vault: {0}")]
     Vault(#[from] crate::vault::VaultError),
+    /// The device keys came from a vault that has since been locked or wiped.
+    #[error("device keys revoked: the vault they came from is locked or wiped")]
+    KeyRevoked,
     /// A safety-number QR payload does not have the expected layout.
     #[error("malformed safety-number qr payload")]
     BadQrPayload,
@@ -158,6 +161,7 @@ impl From<crate::envelope::Error> for IdentityError {
                 Self::MessageExpired { expires_at, now }
             }
             crate::envelope::Error::WrongKey { .. } => Self::NotARecipient,
+            crate::envelope::Error::KeyRevoked => Self::KeyRevoked,
             other => Self::Envelope(other),
         }
     }

@@ -74,7 +74,7 @@ pub fn wrap_dek<R: CryptoRng + ?Sized>(
 /// Every failure (not sealed to this device, altered, other `aad`) is one
 /// [`IdentityError::HpkeOpen`].
 pub fn unwrap_dek(keys: &DeviceKeys, wrapped: &HpkeWrappedKey, aad: &[u8]) -> Result<SecretKey> {
-    let sk = <Kem as hpke::Kem>::PrivateKey::from_bytes(keys.x25519_secret().as_bytes())
+    let sk = <Kem as hpke::Kem>::PrivateKey::from_bytes(keys.x25519_secret()?.as_bytes())
         .map_err(|_| IdentityError::HpkeOpen)?;
     let enc = <Kem as hpke::Kem>::EncappedKey::from_bytes(&wrapped.enc)
         .map_err(|_| IdentityError::HpkeOpen)?;

@@ -107,6 +107,8 @@ pub struct DeviceKeys {
     device_id: DeviceId,
     x25519: StaticSecret,
     ed25519: SigningKey,
+    /// Set when the keys were unwrapped from a vault: they stop working when it locks.
+    lease: Option<crate::vault::Lease>,
 }
 
 impl DeviceKeys {
@@ -124,6 +126,7 @@ impl DeviceKeys {
             device_id,
             x25519,
             ed25519,
+            lease: None,
         }
     }
 
@@ -170,6 +173,7 @@ impl DeviceKeys {
             device_id,
             x25519: StaticSecret::from(*x25519),
             ed25519: SigningKey::from_bytes(&ed25519),
+            lease: None,
         })
     }
 
@@ -183,19 +187,39 @@ impl DeviceKeys {
         Ok(vault.wrap_secret(VAULT_LABEL, &self.to_secret_bytes()[..], rng)?)
     }
 
-    /// Unwraps keys stored by [`DeviceKeys::wrap_in_vault`].
+    /// Unwraps keys stored by [`DeviceKeys::wrap_in_vault`]. The keys live as long as
+    /// `vault` stays unlocked: once it is locked, idle-locked or wiped, signing and
+    /// HPKE opening with them fail with [`IdentityError::KeyRevoked`].
     pub fn unwrap_from_vault(vault: &crate::vault::Unlocked, wrapped: &[u8]) -> Result<Self> {
         let secret = vault.unwrap_secret(VAULT_LABEL, wrapped)?;
-        Self::from_secret_bytes(&secret)
+        let mut keys = Self::from_secret_bytes(&secret)?;
+        keys.lease = Some(vault.lease());
+        Ok(keys)
     }
 
-    pub(crate) fn x25519_secret(&self) -> &StaticSecret {
-        &self.x25519
+    /// Whether the secrets may still be used (always, unless they came from a vault
+    /// that has been locked or wiped since).
+    pub fn is_live(&self) -> bool {
+        self.lease.as_ref().is_none_or(crate::vault::Lease::is_live)
+    }
+
+    fn check_live(&self) -> Result<()> {
+        if self.is_live() {
+            Ok(())
+        } else {
+            Err(IdentityError::KeyRevoked)
+        }
+    }
+
+    pub(crate) fn x25519_secret(&self) -> Result<&StaticSecret> {
+        self.check_live()?;
+        Ok(&self.x25519)
     }
 
     /// Signs `message` with this device's Ed25519 key under a domain-separation label.
-    pub(crate) fn sign(&self, label: &[u8], message: &[u8]) -> [u8; 64] {
-        sign_labelled(&self.ed25519, label, message)
+    pub(crate) fn sign(&self, label: &[u8], message: &[u8]) -> Result<[u8; 64]> {
+        self.check_live()?;
+        Ok(sign_labelled(&self.ed25519, label, message))
     }
 }
 

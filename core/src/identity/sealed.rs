@@ -99,6 +99,9 @@ impl Identity for DeviceKeys {
         };
         wrapped.enc.copy_from_slice(&stanza.body[..HPKE_ENC_LEN]);
         wrapped.ct.copy_from_slice(&stanza.body[HPKE_ENC_LEN..]);
+        if !self.is_live() {
+            return Some(Err(envelope::Error::KeyRevoked));
+        }
         // hpke stanzas name no recipient: one that does not open is someone else's.
         unwrap_dek(self, &wrapped, &stanza_aad(ctx)).ok().map(Ok)
     }
@@ -230,7 +233,7 @@ impl<'a> Sealer<'a> {
             binding,
             payload,
         )?;
-        let signature = self.sender.sign(SENDER_SIG_LABEL, &signed);
+        let signature = self.sender.sign(SENDER_SIG_LABEL, &signed)?;
         inner.extend_from_slice(&signature);
         inner.extend_from_slice(payload);
 

@@ -153,7 +153,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Blob, VaultError> {
             if bytes[6] != KDF_ARGON2ID_13 {
                 return Err(VaultError::UnsupportedKdf(bytes[6]));
             }
-            let params = KdfParams::checked(be32(bytes, 7), be32(bytes, 11), be32(bytes, 15))?;
+            let params = KdfParams::from_blob(be32(bytes, 7), be32(bytes, 11), be32(bytes, 15))?;
             let flags = bytes[19];
             if flags & !FLAG_DEVICE_SECRET != 0 {
                 return Err(VaultError::UnknownFlags(flags));

@@ -5,18 +5,22 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::VaultError;
 
-/// Largest memory cost a blob may ask for, in KiB (4 GiB). Larger values are
-/// rejected while parsing so a hostile blob cannot make the app allocate more.
-pub const MAX_M_KIB: u32 = 4 * 1024 * 1024;
+/// Largest memory cost a blob may ask for, in KiB (1 GiB, the production
+/// ceiling). Larger values are rejected while parsing
+/// ([`VaultError::InvalidParams`]) so a blob rewritten by an attacker cannot make the
+/// app allocate more before the PIN check fails.
+pub const MAX_M_KIB: u32 = 1024 * 1024;
 /// Largest number of passes a blob may ask for.
 pub const MAX_T_COST: u32 = 64;
 /// Largest number of lanes a blob may ask for.
 pub const MAX_P_COST: u32 = 16;
 /// Smallest memory cost [`KdfParams::new`] accepts, in KiB: OWASP's minimum for
-/// Argon2id (19 MiB). Cheaper parameters exist only through
-/// [`KdfParams::insecure_for_tests_only`].
+/// Argon2id (19 MiB). A blob asking for less is refused while parsing
+/// ([`VaultError::ParamsTooWeak`]). Cheaper parameters exist only in builds with the
+/// `insecure-test-params` feature, for tests.
 pub const MIN_M_KIB: u32 = 19 * 1024;
-/// Smallest number of passes [`KdfParams::new`] accepts (OWASP: t = 2 at 19 MiB).
+/// Smallest number of passes [`KdfParams::new`] accepts and a blob may carry (OWASP:
+/// t = 2 at 19 MiB).
 pub const MIN_T_COST: u32 = 2;
 
 /// Argon2id (version 0x13) cost parameters, stored in every vault blob.
@@ -58,13 +62,35 @@ impl KdfParams {
 
     /// Cheap parameters for tests and test vectors only: they make a PIN
     /// guessable in seconds. Only the Argon2 minimum (8 KiB per lane) and the
-    /// parsing maxima are enforced.
+    /// parsing maxima are enforced. Exists only with the `insecure-test-params`
+    /// feature, which also lets blobs carrying such parameters be read.
+    #[cfg(feature = "insecure-test-params")]
     pub fn insecure_for_tests_only(
         m_kib: u32,
         t_cost: u32,
         p_cost: u32,
     ) -> Result<Self, VaultError> {
         Self::checked(m_kib, t_cost, p_cost)
+    }
+
+    /// The parameters a stored blob carries: the parsing bounds, and the production
+    /// floor ([`MIN_M_KIB`], [`MIN_T_COST`]) unless this build has the
+    /// `insecure-test-params` feature.
+    pub(crate) fn from_blob(m_kib: u32, t_cost: u32, p_cost: u32) -> Result<Self, VaultError> {
+        Self::bounded(
+            m_kib,
+            t_cost,
+            p_cost,
+            cfg!(feature = "insecure-test-params"),
+        )
+    }
+
+    fn bounded(m_kib: u32, t_cost: u32, p_cost: u32, allow_weak: bool) -> Result<Self, VaultError> {
+        let params = Self::checked(m_kib, t_cost, p_cost)?;
+        if !allow_weak && (m_kib < MIN_M_KIB || t_cost < MIN_T_COST) {
+            return Err(VaultError::ParamsTooWeak { m_kib, t_cost });
+        }
+        Ok(params)
     }
 
     /// Bounds every blob's parameters must satisfy (used when parsing too).
@@ -344,6 +370,37 @@ mod tests {
         assert!(KdfParams::insecure_for_tests_only(15, 1, 2).is_err());
         assert!(KdfParams::insecure_for_tests_only(64, 1, 0).is_err());
         assert!(KdfParams::DEFAULT.m_kib() >= 64 * 1024 && KdfParams::DEFAULT.t_cost() >= 3);
+    }
+
+    #[test]
+    fn blob_params_have_a_production_floor_and_a_one_gib_ceiling() {
+        let production = |m, t| KdfParams::bounded(m, t, 1, false);
+        assert!(production(MIN_M_KIB, MIN_T_COST).is_ok());
+        assert_eq!(
+            production(MIN_M_KIB - 1, 3),
+            Err(VaultError::ParamsTooWeak {
+                m_kib: MIN_M_KIB - 1,
+                t_cost: 3
+            })
+        );
+        assert_eq!(
+            production(64 * 1024, 1),
+            Err(VaultError::ParamsTooWeak {
+                m_kib: 64 * 1024,
+                t_cost: 1
+            })
+        );
+        assert!(production(1024 * 1024, 3).is_ok());
+        assert!(matches!(
+            production(1024 * 1024 + 1, 3),
+            Err(VaultError::InvalidParams { .. })
+        ));
+        // Test builds read the cheap test vectors; the ceiling still holds there.
+        assert!(KdfParams::bounded(64, 1, 1, true).is_ok());
+        assert!(matches!(
+            KdfParams::bounded(1024 * 1024 + 1, 3, 1, true),
+            Err(VaultError::InvalidParams { .. })
+        ));
     }
 
     #[test]

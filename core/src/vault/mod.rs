@@ -27,27 +27,46 @@
 //! // Unlock is two steps: the counter is persisted *before* the PIN is checked.
 //! let now = 1_700_000_000;
 //! let attempt = Vault::begin_unlock(&blob, &LockoutPolicy::default(), now)?;
-//! let mut stored = Vec::new();
-//! let ready = attempt.persist_with(|bytes| {
+//! let mut stored = blob.clone();
+//! let ready = attempt.persist_with(|expected, bytes| {
+//!     // A compare-and-swap: refuse if the stored blob is not the one the attempt began from.
+//!     if stored != expected {
+//!         return Err("stale blob: reload and try again");
+//!     }
 //!     stored = bytes.to_vec(); // write to disk (atomically) here
-//!     Ok::<_, std::io::Error>(())
+//!     Ok(())
 //! })?;
 //! let (vault, reset_blob) = ready.unlock(b"730419", None)?;
 //! assert_eq!(vault.derive_kek(1), kek);
 //! # let _ = reset_blob;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! [`Vault::unlock_with_store`] does the same with a [`BlobStore`] that the app
+//! implements (a fresh read and a compare-and-swap write): it is the way to unlock
+//! that cannot be given a stale blob.
+//!
+//! # Key lifetime
+//!
+//! Keys handed out through [`Unlocked::key_ring`], [`crate::envelope::KeyRing::insert_from_vault`]
+//! and [`crate::identity::DeviceKeys::unwrap_from_vault`] share a revocation flag with
+//! the [`Unlocked`] they came from. Dropping it (lock, idle lock, a wipe) flips the
+//! flag, and every later seal, open, signature or HPKE open with those keys fails
+//! with a `KeyRevoked` error.
 
 mod blob;
 mod kdf;
 mod pin;
 mod session;
+mod store;
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use hkdf::Hkdf;
 use rand_core::CryptoRng;
 use sha2::Sha256;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use zeroize::Zeroizing;
 
 use crate::SecretKey;
@@ -61,6 +80,7 @@ pub use kdf::{
 };
 pub use pin::{COMMON_PINS, MAX_PIN_LEN, Pin, PinPolicy, WeakPin};
 pub use session::Session;
+pub use store::{BlobStore, CasOutcome, MAX_CAS_RETRIES, StoreFailed};
 
 /// HKDF info for the key that wraps the master key.
 const INFO_KEK: &[u8] = b"careguard/v1/vault/kek";
@@ -128,7 +148,8 @@ pub enum VaultError {
         /// lanes
         p_cost: u32,
     },
-    /// misuse: production parameters below the OWASP minimum
+    /// production parameters below the OWASP minimum: given to
+    /// [`KdfParams::new`], or read from a blob (outside test builds)
     #[error(
         "argon2 parameters too weak: m={m_kib} KiB t={t_cost}; at least 19456 KiB and t=2 are required"
     )]
@@ -213,6 +234,14 @@ pub enum VaultError {
     /// a wrapped secret failed authentication (other label, other vault, or altered)
     #[error("wrapped secret does not authenticate under this vault and label")]
     Tampered,
+    /// the attempt could not be recorded (the store failed, or a write callback
+    /// reported anything but success): the PIN was not checked
+    #[error("the failed-attempt counter was not stored; the pin was not checked")]
+    PersistFailed,
+    /// the stored blob is no longer the one the attempt began from (another attempt,
+    /// or a cached copy): reload it and start again; the PIN was not checked
+    #[error("stale vault blob: the stored blob changed; the pin was not checked")]
+    StaleBlob,
     /// Argon2 could not run (for example, memory could not be allocated)
     #[error("argon2 key derivation failed")]
     KdfFailed,
@@ -385,7 +414,14 @@ impl Vault {
             &mut KdfMemory::new(),
         )?;
         let bytes = blob.encode();
-        Ok((Unlocked { master, blob }, bytes))
+        Ok((
+            Unlocked {
+                master,
+                blob,
+                lease: Lease::new(),
+            },
+            bytes,
+        ))
     }
 
     /// Reads a blob's public state: counter, parameters, or wipe record.
@@ -434,9 +470,47 @@ impl Vault {
         let encoded = active.encode();
         Ok(UnlockAttempt {
             blob: active,
+            previous: blob.to_vec(),
             encoded,
             policy: policy.clone(),
         })
+    }
+
+    /// A whole unlock against the app's [`BlobStore`]: reads the stored blob, counts
+    /// the attempt with a compare-and-swap write, and only then checks the PIN; on
+    /// success the counter is reset by a second compare-and-swap.
+    ///
+    /// Because the blob is read from the store for every attempt and written only if
+    /// it is still the one read, two attempts can never start from the same stored
+    /// counter: a concurrent attempt that loses the swap reads again and counts on
+    /// top (up to [`MAX_CAS_RETRIES`] times, then [`VaultError::StaleBlob`]). A store
+    /// failure is [`VaultError::PersistFailed`], before the PIN is checked.
+    ///
+    /// If the reset write after a correct PIN fails or loses a race, the vault still
+    /// unlocks and the stored counter keeps counting this attempt (the safe side).
+    pub fn unlock_with_store<S: BlobStore + ?Sized>(
+        store: &mut S,
+        policy: &LockoutPolicy,
+        now: u64,
+        pin: &[u8],
+        device_secret: Option<&SecretKey>,
+    ) -> Result<Unlocked> {
+        let mut tries = 0;
+        let ready = loop {
+            let blob = store
+                .load()
+                .map_err(|StoreFailed| VaultError::PersistFailed)?;
+            let attempt = Self::begin_unlock(&blob, policy, now)?;
+            match attempt.persist_to(store) {
+                Err(VaultError::StaleBlob) if tries < MAX_CAS_RETRIES => tries += 1,
+                other => break other?,
+            }
+        };
+        let counted = ready.blob.encode();
+        let (vault, reset) = ready.unlock(pin, device_secret)?;
+        // The safe side of a failed reset is a counter that still counts this attempt.
+        let _ = store.compare_and_swap(&counted, &reset);
+        Ok(vault)
     }
 }
 
@@ -446,6 +520,7 @@ impl Vault {
 #[must_use = "persist the blob with persist_with, then unlock"]
 pub struct UnlockAttempt {
     blob: ActiveBlob,
+    previous: Vec<u8>,
     encoded: Vec<u8>,
     policy: LockoutPolicy,
 }
@@ -456,18 +531,39 @@ impl UnlockAttempt {
         &self.encoded
     }
 
-    /// Persists the blob with `write` (which must replace the stored blob
-    /// atomically and return only once it is durable) and, if it succeeded,
-    /// allows the PIN check.
+    /// The blob this attempt began from: the value a compare-and-swap write must
+    /// find in storage.
+    pub fn expected(&self) -> &[u8] {
+        &self.previous
+    }
+
+    /// Persists the blob with `write(expected, new)`, a compare-and-swap: it must
+    /// replace the stored blob with `new` only if the stored blob is still
+    /// `expected` (else fail: another attempt counted first, or `expected` came from
+    /// a cached copy), atomically, and return `Ok` only once the write is durable.
+    /// Only then may the PIN be checked.
     pub fn persist_with<E, F>(self, write: F) -> core::result::Result<PersistedAttempt, E>
     where
-        F: FnOnce(&[u8]) -> core::result::Result<(), E>,
+        F: FnOnce(&[u8], &[u8]) -> core::result::Result<(), E>,
     {
-        write(&self.encoded)?;
+        write(&self.previous, &self.encoded)?;
         Ok(PersistedAttempt {
             blob: self.blob,
             policy: self.policy,
         })
+    }
+
+    /// Persists the blob with the store's compare-and-swap: [`VaultError::StaleBlob`]
+    /// if the stored blob changed since this attempt began, [`VaultError::PersistFailed`]
+    /// if the store failed.
+    pub fn persist_to<S: BlobStore + ?Sized>(self, store: &mut S) -> Result<PersistedAttempt> {
+        self.persist_with(
+            |expected, new| match store.compare_and_swap(expected, new) {
+                Ok(CasOutcome::Stored) => Ok(()),
+                Ok(CasOutcome::Stale) => Err(VaultError::StaleBlob),
+                Err(StoreFailed) => Err(VaultError::PersistFailed),
+            },
+        )
     }
 }
 
@@ -511,6 +607,7 @@ impl PersistedAttempt {
                     Unlocked {
                         master: SecretKey::from_bytes(bytes),
                         blob,
+                        lease: Lease::new(),
                     },
                     encoded,
                 ))
@@ -527,17 +624,54 @@ impl PersistedAttempt {
     }
 }
 
+/// The revocation flag shared by an [`Unlocked`] vault and every key handed out
+/// from it: dropping the vault (lock, idle lock, wipe) revokes them all.
+#[derive(Clone)]
+pub(crate) struct Lease(Arc<AtomicBool>);
+
+impl Lease {
+    fn new() -> Self {
+        Self(Arc::new(AtomicBool::new(false)))
+    }
+
+    /// Whether the vault these keys came from is still unlocked.
+    pub(crate) fn is_live(&self) -> bool {
+        !self.0.load(Ordering::Acquire)
+    }
+
+    fn revoke(&self) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
 /// An unlocked vault: the capability every key-using call needs. Holding it
-/// means the PIN was checked; dropping it wipes the master key. For idle
-/// auto-lock keep it in a [`Session`].
+/// means the PIN was checked; dropping it wipes the master key and revokes every
+/// key ring entry and device key handed out from it (see "Key lifetime" above).
+/// For idle auto-lock keep it in a [`Session`].
 pub struct Unlocked {
     master: SecretKey,
     blob: ActiveBlob,
+    lease: Lease,
+}
+
+impl Drop for Unlocked {
+    fn drop(&mut self) {
+        self.lease.revoke();
+    }
 }
 
 impl Unlocked {
+    /// The revocation flag that keys handed out from this vault carry.
+    pub(crate) fn lease(&self) -> Lease {
+        self.lease.clone()
+    }
+
     /// The key-encryption key with id `key_id` for the envelope key ring:
     /// `HKDF-SHA256(ikm = master key, salt = none, info = "careguard/v1/keyring/kek" || key_id as u32 BE)`.
+    ///
+    /// The raw key outlives the vault; to have it revoked by lock and wipe, put it
+    /// in a ring with [`Unlocked::key_ring`] or
+    /// [`KeyRing::insert_from_vault`](crate::envelope::KeyRing::insert_from_vault).
     pub fn derive_kek(&self, key_id: u32) -> SecretKey {
         let mut info = [0u8; INFO_KEYRING.len() + 4];
         info[..INFO_KEYRING.len()].copy_from_slice(INFO_KEYRING);
@@ -611,7 +745,9 @@ impl Unlocked {
 
     /// An envelope key ring holding the KEKs `key_ids` (from
     /// [`Unlocked::derive_kek`]), in order, so the last one seals. Every
-    /// envelope sealed with it becomes unreadable when the vault is wiped.
+    /// envelope sealed with it becomes unreadable when the vault is wiped, and the
+    /// ring's keys stop working (`KeyRevoked`) as soon as this vault is locked or
+    /// wiped.
     ///
     /// ```
     /// use careguard::envelope::{self, Binding, SealOptions};
@@ -631,7 +767,7 @@ impl Unlocked {
     ) -> core::result::Result<crate::envelope::KeyRing, crate::envelope::Error> {
         let mut ring = crate::envelope::KeyRing::new();
         for &id in key_ids {
-            ring.insert(id, self.derive_kek(id))?;
+            ring.insert_from_vault(self, id)?;
         }
         Ok(ring)
     }
@@ -673,7 +809,8 @@ impl Unlocked {
         self.blob.params
     }
 
-    /// Locks the vault now, wiping the master key (the same as dropping it).
+    /// Locks the vault now, wiping the master key and revoking every key handed
+    /// out from it (the same as dropping it).
     pub fn lock(self) {}
 }
 

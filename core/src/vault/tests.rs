@@ -37,7 +37,7 @@ fn pin() -> Pin {
 
 fn attempt(blob: &[u8], now: u64) -> Result<PersistedAttempt> {
     let a = Vault::begin_unlock(blob, &LockoutPolicy::default(), now)?;
-    Ok(a.persist_with(|_| Ok::<_, ()>(())).unwrap())
+    Ok(a.persist_with(|_, _| Ok::<_, ()>(())).unwrap())
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn the_counter_is_written_before_the_check() {
     // A failing write means no PIN check at all.
     let a = Vault::begin_unlock(&persisted, &LockoutPolicy::default(), 60).unwrap();
     assert_eq!(
-        a.persist_with(|_| Err("disk full")).unwrap_err(),
+        a.persist_with(|_, _| Err("disk full")).unwrap_err(),
         "disk full"
     );
 }
@@ -92,7 +92,7 @@ fn delays_escalate_then_the_vault_wipes() {
         let a = Vault::begin_unlock(&blob, &LockoutPolicy::default(), now).unwrap();
         blob = a.blob().to_vec();
         let err = a
-            .persist_with(|_| Ok::<_, ()>(()))
+            .persist_with(|_, _| Ok::<_, ()>(()))
             .unwrap()
             .unlock(b"111111", None)
             .unwrap_err();
@@ -123,7 +123,7 @@ fn delays_escalate_then_the_vault_wipes() {
     let a = Vault::begin_unlock(&blob, &LockoutPolicy::default(), now).unwrap();
     blob = a.blob().to_vec();
     let err = a
-        .persist_with(|_| Ok::<_, ()>(()))
+        .persist_with(|_, _| Ok::<_, ()>(()))
         .unwrap()
         .unlock(b"730419x", None)
         .unwrap_err();
@@ -142,7 +142,7 @@ fn success_resets_the_counter() {
     let a = Vault::begin_unlock(&blob, &LockoutPolicy::default(), 10).unwrap();
     let blob = a.blob().to_vec();
     assert!(
-        a.persist_with(|_| Ok::<_, ()>(()))
+        a.persist_with(|_, _| Ok::<_, ()>(()))
             .unwrap()
             .unlock(b"000000", None)
             .is_err()
@@ -168,7 +168,7 @@ fn custom_policy() {
         let a = Vault::begin_unlock(&blob, &policy, now).unwrap();
         blob = a.blob().to_vec();
         let err = a
-            .persist_with(|_| Ok::<_, ()>(()))
+            .persist_with(|_, _| Ok::<_, ()>(()))
             .unwrap()
             .unlock(b"1", None)
             .unwrap_err();
@@ -178,7 +178,7 @@ fn custom_policy() {
     }
     let a = Vault::begin_unlock(&blob, &policy, 20).unwrap();
     let err = a
-        .persist_with(|_| Ok::<_, ()>(()))
+        .persist_with(|_, _| Ok::<_, ()>(()))
         .unwrap()
         .unlock(b"1", None)
         .unwrap_err();

@@ -85,24 +85,58 @@ static void test_buffers_and_keys(void) {
 static const cg_kdf_params MIN_PARAMS = {19456, 2, 1};
 static const uint64_t NOW = 1700000000u;
 
-/* A persist callback that stores the blob in a cg_bytes-like struct owned by the test,
-   or fails on demand. */
+/* The app's blob storage: a compare-and-swap persist callback over a buffer owned by
+   the test, which can fail on demand. `fail_with` set: the callback returns `ret`
+   without storing (0 is what a JNA or ctypes callback returns when it throws). */
 typedef struct {
   uint8_t data[512];
   size_t len;
   int calls;
-  int fail;
+  int fail_with;
+  int32_t ret;
+  pthread_mutex_t mutex;
 } store_t;
 
-static int32_t persist_to_store(void *context, const uint8_t *blob, size_t len) {
-  store_t *store = (store_t *)context;
-  store->calls++;
-  if (store->fail || len > sizeof store->data) {
-    return 5;
-  }
+static void store_init(store_t *store, const uint8_t *blob, size_t len) {
+  memset(store, 0, sizeof *store);
+  CHECK(pthread_mutex_init(&store->mutex, NULL) == 0);
   memcpy(store->data, blob, len);
   store->len = len;
-  return 0;
+}
+
+static int32_t persist_to_store(void *context, const uint8_t *expected, size_t expected_len, const uint8_t *blob,
+                                size_t len) {
+  store_t *store = (store_t *)context;
+  int32_t result = CG_PERSIST_STORED;
+  pthread_mutex_lock(&store->mutex);
+  store->calls++;
+  if (store->fail_with || len > sizeof store->data) {
+    result = store->fail_with ? store->ret : 5;
+  } else if (expected_len != store->len || memcmp(expected, store->data, expected_len) != 0) {
+    result = CG_PERSIST_STALE;
+  } else {
+    memcpy(store->data, blob, len);
+    store->len = len;
+  }
+  pthread_mutex_unlock(&store->mutex);
+  return result;
+}
+
+/* Reads the stored blob into `out`, as an app reads it before every attempt. */
+static size_t reload(store_t *store, uint8_t *out) {
+  pthread_mutex_lock(&store->mutex);
+  size_t len = store->len;
+  memcpy(out, store->data, len);
+  pthread_mutex_unlock(&store->mutex);
+  return len;
+}
+
+static uint32_t stored_failures(store_t *store) {
+  uint8_t buf[512];
+  size_t len = reload(store, buf);
+  cg_blob_status st;
+  EXPECT_STATUS(cg_vault_status(buf, len, &st), CG_STATUS_OK);
+  return st.failures;
 }
 
 static void test_vault(void) {
@@ -150,6 +184,18 @@ static void test_vault(void) {
                                 blob.len, &st),
                 CG_STATUS_MALFORMED);
   EXPECT_STATUS(cg_vault_status(blob.data, blob.len, NULL), CG_STATUS_NULL_POINTER);
+  /* Argon2 parameters in a blob: below the production floor, or above 1 GiB */
+  uint8_t edited[512];
+  memcpy(edited, blob.data, blob.len);
+  const uint8_t below_floor[4] = {0x00, 0x00, 0x4b, 0xff}; /* 19455 KiB */
+  memcpy(edited + 7, below_floor, 4);
+  EXPECT_STATUS(cg_vault_status(edited, blob.len, &st), CG_STATUS_PARAMS_TOO_WEAK);
+  const uint8_t above_ceiling[4] = {0x00, 0x10, 0x00, 0x01}; /* 1 GiB + 1 KiB */
+  memcpy(edited + 7, above_ceiling, 4);
+  EXPECT_STATUS(cg_vault_status(edited, blob.len, &st), CG_STATUS_INVALID_ARGUMENT);
+  memcpy(edited, blob.data, blob.len);
+  edited[14] = 1; /* t_cost 1 */
+  EXPECT_STATUS(cg_vault_status(edited, blob.len, &st), CG_STATUS_PARAMS_TOO_WEAK);
 
   /* idle handling: touch, lock_if_idle, then a lock by idleness */
   bool locked = true;
@@ -199,7 +245,7 @@ static void test_vault(void) {
 
   /* unlock with the new PIN: the write-ahead blob reaches the callback first */
   store_t store;
-  memset(&store, 0, sizeof store);
+  store_init(&store, new_blob.data, new_blob.len);
   cg_unlock_info info;
   cg_bytes reset = {NULL, 0};
   EXPECT_STATUS(cg_vault_unlock(new_blob.data, new_blob.len, "730419", 6, device.data, device.len, NULL, 300,
@@ -209,42 +255,52 @@ static void test_vault(void) {
   CHECK(info.failures == 1 && info.remaining == 9 && info.retry_at == 0);
   EXPECT_STATUS(cg_vault_status(store.data, store.len, &st), CG_STATUS_OK);
   CHECK(st.failures == 1 && st.last_attempt_at == NOW + 500);
-  /* the persisted blob (counter 1) is what the next attempt starts from */
+  /* a blob below the floor is refused before the counter or Argon2 */
+  uint8_t weak_blob[512];
+  memcpy(weak_blob, new_blob.data, new_blob.len);
+  weak_blob[14] = 1;
+  int calls_before = store.calls;
+  EXPECT_STATUS(cg_vault_unlock(weak_blob, new_blob.len, "580207", 6, device.data, device.len, NULL, 300, NOW + 500,
+                                persist_to_store, &store, &vault, &reset, &info),
+                CG_STATUS_PARAMS_TOO_WEAK);
+  CHECK(store.calls == calls_before && vault == NULL);
+  /* every attempt starts from the blob as stored now (counter 1, then more) */
   uint8_t persisted[512];
-  size_t persisted_len = store.len;
-  memcpy(persisted, store.data, store.len);
-  store.fail = 1;
+  size_t persisted_len = reload(&store, persisted);
+  store.fail_with = 1;
+  store.ret = 5;
   EXPECT_STATUS(cg_vault_unlock(persisted, persisted_len, "580207", 6, device.data, device.len, NULL, 300,
                                 NOW + 501, persist_to_store, &store, &vault, &reset, NULL),
                 CG_STATUS_PERSIST_FAILED);
-  store.fail = 0;
-  EXPECT_STATUS(cg_vault_unlock(persisted, persisted_len, "580207", 6, NULL, 0, NULL, 300, NOW + 502,
+  store.fail_with = 0;
+  EXPECT_STATUS(cg_vault_unlock(persisted, reload(&store, persisted), "580207", 6, NULL, 0, NULL, 300, NOW + 502,
                                 persist_to_store, &store, &vault, &reset, NULL),
                 CG_STATUS_DEVICE_SECRET_REQUIRED);
-  EXPECT_STATUS(cg_vault_unlock(persisted, persisted_len, "580207", 6, device.data, device.len, NULL, 300,
+  EXPECT_STATUS(cg_vault_unlock(persisted, reload(&store, persisted), "580207", 6, device.data, device.len, NULL, 300,
                                 NOW + 503, NULL, NULL, &vault, &reset, NULL),
                 CG_STATUS_NULL_POINTER);
   /* a custom policy: no free attempts, 60 s delay: a second try at once is locked out */
   uint64_t delays[1] = {60};
   cg_lockout_policy strict = {0, delays, 1, 3};
-  EXPECT_STATUS(cg_vault_unlock(persisted, persisted_len, "580207", 6, device.data, device.len, &strict, 300,
+  EXPECT_STATUS(cg_vault_unlock(persisted, reload(&store, persisted), "580207", 6, device.data, device.len, &strict, 300,
                                 NOW + 504, persist_to_store, &store, &vault, &reset, &info),
                 CG_STATUS_LOCKED_OUT);
-  CHECK(info.failures == 1 && info.retry_at == NOW + 560);
+  /* the stored counter is 2 now: the device-secret mistake above was counted too */
+  CHECK(info.failures == 2 && info.retry_at == NOW + 562);
   cg_lockout_policy broken = {0, NULL, 1, 3};
-  EXPECT_STATUS(cg_vault_unlock(persisted, persisted_len, "580207", 6, device.data, device.len, &broken, 300,
+  EXPECT_STATUS(cg_vault_unlock(persisted, reload(&store, persisted), "580207", 6, device.data, device.len, &broken, 300,
                                 NOW + 504, persist_to_store, &store, &vault, &reset, &info),
                 CG_STATUS_NULL_POINTER);
   cg_lockout_policy invalid = {0, NULL, 0, 0};
-  EXPECT_STATUS(cg_vault_unlock(persisted, persisted_len, "580207", 6, device.data, device.len, &invalid, 300,
+  EXPECT_STATUS(cg_vault_unlock(persisted, reload(&store, persisted), "580207", 6, device.data, device.len, &invalid, 300,
                                 NOW + 504, persist_to_store, &store, &vault, &reset, &info),
                 CG_STATUS_INVALID_ARGUMENT);
   cg_lockout_policy one_strike = {0, NULL, 0, 1};
-  EXPECT_STATUS(cg_vault_unlock(persisted, persisted_len, "580207", 6, device.data, device.len, &one_strike, 300,
+  EXPECT_STATUS(cg_vault_unlock(persisted, reload(&store, persisted), "580207", 6, device.data, device.len, &one_strike, 300,
                                 NOW + 504, persist_to_store, &store, &vault, &reset, &info),
                 CG_STATUS_WIPE_REQUIRED);
-  CHECK(info.failures == 1);
-  EXPECT_STATUS(cg_vault_unlock(persisted, persisted_len, "580207", 6, device.data, device.len, NULL, 300,
+  CHECK(info.failures == 2);
+  EXPECT_STATUS(cg_vault_unlock(persisted, reload(&store, persisted), "580207", 6, device.data, device.len, NULL, 300,
                                 NOW + 505, persist_to_store, &store, &vault, &reset, &info),
                 CG_STATUS_OK);
   CHECK(vault != NULL && reset.len == new_blob.len);
@@ -283,6 +339,163 @@ static void test_vault(void) {
   cg_bytes_free(&wrapped);
   cg_bytes_free(&blob);
   cg_bytes_free(&device);
+}
+
+/* Issue 13: a persist callback that fails in any way (0 is what a throwing JNA or
+   ctypes callback returns) never lets the PIN be checked; a stale blob never gets a
+   free guess; attempts that race on one stored blob each count. */
+typedef struct {
+  store_t *store;
+  const uint8_t *snapshot;
+  size_t snapshot_len;
+  cg_status status;
+} racer_t;
+
+static void *racer(void *arg) {
+  racer_t *r = (racer_t *)arg;
+  cg_vault *vault = NULL;
+  cg_bytes reset = {NULL, 0};
+  r->status = cg_vault_unlock(r->snapshot, r->snapshot_len, "111111", 6, NULL, 0, NULL, 300, NOW,
+                              persist_to_store, r->store, &vault, &reset, NULL);
+  cg_vault_free(vault);
+  cg_bytes_free(&reset);
+  return NULL;
+}
+
+static void test_vault_persistence(void) {
+  cg_vault *vault = NULL;
+  cg_bytes blob = {NULL, 0}, reset = {NULL, 0};
+  EXPECT_STATUS(cg_vault_create("730419", 6, NULL, 0, &MIN_PARAMS, 300, NOW, &vault, &blob), CG_STATUS_OK);
+  cg_vault_free(vault);
+  vault = NULL;
+  store_t store;
+  store_init(&store, blob.data, blob.len);
+  uint8_t cur[512];
+  cg_unlock_info info;
+
+  /* fail closed: the CORRECT pin does not unlock while the store fails */
+  const int32_t broken_returns[] = {0, 1, -1, CG_PERSIST_STORED - 1, CG_PERSIST_STORED + 1};
+  store.fail_with = 1;
+  for (size_t i = 0; i < sizeof broken_returns / sizeof broken_returns[0]; i++) {
+    store.ret = broken_returns[i];
+    EXPECT_STATUS(cg_vault_unlock(cur, reload(&store, cur), "730419", 6, NULL, 0, NULL, 300, NOW, persist_to_store,
+                                  &store, &vault, &reset, &info),
+                  CG_STATUS_PERSIST_FAILED);
+    CHECK(vault == NULL && reset.data == NULL && info.failures == 0);
+  }
+  store.fail_with = 0;
+  CHECK(stored_failures(&store) == 0);
+
+  /* a blob cached at start-up: the first attempt counts, the next 50 (right PIN
+     included) are refused before the PIN check */
+  uint8_t cached[512];
+  size_t cached_len = reload(&store, cached);
+  EXPECT_STATUS(cg_vault_unlock(cached, cached_len, "111111", 6, NULL, 0, NULL, 300, NOW, persist_to_store, &store,
+                                &vault, &reset, &info),
+                CG_STATUS_WRONG_PIN);
+  for (int i = 0; i < 50; i++) {
+    EXPECT_STATUS(cg_vault_unlock(cached, cached_len, i % 2 ? "730419" : "111111", 6, NULL, 0, NULL, 300,
+                                  NOW + (uint64_t)i, persist_to_store, &store, &vault, &reset, &info),
+                  CG_STATUS_STALE_BLOB);
+    CHECK(vault == NULL && reset.data == NULL);
+  }
+  CHECK(stored_failures(&store) == 1);
+
+  /* attempts racing from one stored blob: exactly one is counted (and checked) */
+  uint8_t snapshot[512];
+  size_t snapshot_len = reload(&store, snapshot);
+  racer_t racers[4];
+  pthread_t threads[4];
+  for (int i = 0; i < 4; i++) {
+    racers[i] = (racer_t){&store, snapshot, snapshot_len, CG_STATUS_OK};
+    CHECK(pthread_create(&threads[i], NULL, racer, &racers[i]) == 0);
+  }
+  int counted = 0, stale = 0;
+  for (int i = 0; i < 4; i++) {
+    CHECK(pthread_join(threads[i], NULL) == 0);
+    counted += racers[i].status == CG_STATUS_WRONG_PIN;
+    stale += racers[i].status == CG_STATUS_STALE_BLOB;
+  }
+  CHECK(counted == 1 && stale == 3);
+  CHECK(stored_failures(&store) == 2);
+
+  /* fresh reads each count, up to the wipe; then not even the right PIN is tried */
+  cg_lockout_policy three = {3, NULL, 0, 3};
+  EXPECT_STATUS(cg_vault_unlock(cur, reload(&store, cur), "111111", 6, NULL, 0, &three, 300, NOW + 60,
+                                persist_to_store, &store, &vault, &reset, &info),
+                CG_STATUS_WIPE_REQUIRED);
+  CHECK(info.failures == 3);
+  EXPECT_STATUS(cg_vault_unlock(cur, reload(&store, cur), "730419", 6, NULL, 0, &three, 300, NOW + 61,
+                                persist_to_store, &store, &vault, &reset, &info),
+                CG_STATUS_WIPE_REQUIRED);
+  CHECK(vault == NULL && stored_failures(&store) == 3);
+  pthread_mutex_destroy(&store.mutex);
+  cg_bytes_free(&blob);
+}
+
+/* Issue 13: keys from a vault die with it (lock, idle lock, verified remote wipe). */
+static void test_vault_key_lifetime(void) {
+  cg_vault *vault = NULL;
+  cg_bytes blob = {NULL, 0}, sealed = {NULL, 0}, opened = {NULL, 0};
+  cg_keyring *ring = NULL;
+  EXPECT_STATUS(cg_vault_create("730419", 6, NULL, 0, &MIN_PARAMS, 300, NOW, &vault, &blob), CG_STATUS_OK);
+  EXPECT_STATUS(cg_keyring_new(&ring), CG_STATUS_OK);
+  EXPECT_STATUS(cg_keyring_insert_vault_kek(ring, vault, 1, NOW), CG_STATUS_OK);
+  EXPECT_STATUS(cg_envelope_seal(ring, (const uint8_t *)"bed 4", 5, NULL, 0, NULL, 0, NULL, NOW, &sealed),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_envelope_open(ring, sealed.data, sealed.len, NULL, 0, NULL, 0, NOW, &opened, NULL), CG_STATUS_OK);
+  cg_bytes_free(&opened);
+  EXPECT_STATUS(cg_vault_lock(vault), CG_STATUS_OK);
+  cg_bytes again = {NULL, 0};
+  EXPECT_STATUS(cg_envelope_seal(ring, (const uint8_t *)"bed 4", 5, NULL, 0, NULL, 0, NULL, NOW, &again),
+                CG_STATUS_KEY_REVOKED);
+  EXPECT_STATUS(cg_envelope_open(ring, sealed.data, sealed.len, NULL, 0, NULL, 0, NOW, &opened, NULL),
+                CG_STATUS_KEY_REVOKED);
+  CHECK(again.data == NULL && opened.data == NULL);
+  cg_vault_free(vault);
+  cg_keyring_free(ring);
+
+  /* idle lock */
+  cg_bytes_free(&blob);
+  EXPECT_STATUS(cg_vault_create("730419", 6, NULL, 0, &MIN_PARAMS, 300, NOW, &vault, &blob), CG_STATUS_OK);
+  EXPECT_STATUS(cg_keyring_new(&ring), CG_STATUS_OK);
+  EXPECT_STATUS(cg_keyring_insert_vault_kek(ring, vault, 1, NOW), CG_STATUS_OK);
+  bool locked = false;
+  EXPECT_STATUS(cg_vault_lock_if_idle(vault, NOW + 300, &locked, NULL), CG_STATUS_OK);
+  CHECK(locked);
+  EXPECT_STATUS(cg_envelope_seal(ring, (const uint8_t *)"bed 4", 5, NULL, 0, NULL, 0, NULL, NOW, &again),
+                CG_STATUS_KEY_REVOKED);
+  cg_vault_free(vault);
+  cg_keyring_free(ring);
+  cg_bytes_free(&sealed);
+
+  /* a verified remote wipe */
+  uint8_t seed[32];
+  memset(seed, 9, sizeof seed);
+  cg_bytes pk = {NULL, 0}, order = {NULL, 0}, tomb = {NULL, 0};
+  EXPECT_STATUS(cg_wipe_org_public_key(seed, sizeof seed, &pk), CG_STATUS_OK);
+  EXPECT_STATUS(cg_wipe_order_sign((const uint8_t *)"device-9", 8, 1, NOW, seed, sizeof seed, &order), CG_STATUS_OK);
+  cg_bytes_free(&blob);
+  EXPECT_STATUS(cg_vault_create("730419", 6, NULL, 0, &MIN_PARAMS, 300, NOW, &vault, &blob), CG_STATUS_OK);
+  EXPECT_STATUS(cg_keyring_new(&ring), CG_STATUS_OK);
+  EXPECT_STATUS(cg_keyring_insert_vault_kek(ring, vault, 1, NOW), CG_STATUS_OK);
+  EXPECT_STATUS(cg_envelope_seal(ring, (const uint8_t *)"bed 4", 5, NULL, 0, NULL, 0, NULL, NOW, &sealed),
+                CG_STATUS_OK);
+  uint64_t counter = 0;
+  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-9", 8,
+                                           NULL, vault, NOW + 1, &tomb, &counter),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_envelope_open(ring, sealed.data, sealed.len, NULL, 0, NULL, 0, NOW + 2, &opened, NULL),
+                CG_STATUS_KEY_REVOKED);
+  EXPECT_STATUS(cg_envelope_seal(ring, (const uint8_t *)"bed 4", 5, NULL, 0, NULL, 0, NULL, NOW + 2, &again),
+                CG_STATUS_KEY_REVOKED);
+  cg_vault_free(vault);
+  cg_keyring_free(ring);
+  cg_bytes_free(&sealed);
+  cg_bytes_free(&tomb);
+  cg_bytes_free(&order);
+  cg_bytes_free(&pk);
+  cg_bytes_free(&blob);
 }
 
 static void test_remote_wipe(void) {
@@ -987,6 +1200,8 @@ int main(void) {
   test_version_and_status_names();
   test_buffers_and_keys();
   test_vault();
+  test_vault_persistence();
+  test_vault_key_lifetime();
   test_remote_wipe();
   test_envelope();
   test_detect_and_policy();

@@ -3,7 +3,12 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 import org.careguard.CareGuard;
 import org.careguard.CareGuardException;
+import com.sun.jna.Callback;
+import com.sun.jna.Native;
+import com.sun.jna.ptr.PointerByReference;
 import org.careguard.CareGuardNative;
+import org.careguard.CgBytes;
+import org.careguard.SizeT;
 import java.util.List;
 import org.careguard.Identity;
 import org.careguard.KeyRing;
@@ -119,7 +124,10 @@ public final class CareGuardTest {
             expectError(Status.VAULT_LOCKED, () -> v.touch(NOW + 401), "locked");
         }
         byte[][] stored = {created.blob()};
-        Vault.BlobStore store = blob -> {
+        Vault.BlobStore store = (expected, blob) -> {
+            if (!Arrays.equals(stored[0], expected)) {
+                return false;
+            }
             stored[0] = blob;
             return true;
         };
@@ -130,9 +138,9 @@ public final class CareGuardTest {
             check(e.status == Status.WRONG_PIN && e.failures == 1 && e.remaining == 9, "wrong pin info");
         }
         check(Vault.status(stored[0]).failures() == 1, "counter written ahead");
-        expectError(Status.PERSIST_FAILED,
-                () -> Vault.unlock(stored[0], "730419".toCharArray(), device, 300, NOW + 11, blob -> false),
-                "persist failure stops the unlock");
+        expectError(Status.STALE_BLOB,
+                () -> Vault.unlock(stored[0], "730419".toCharArray(), device, 300, NOW + 11, (e, blob) -> false),
+                "a refused swap stops the unlock");
         expectError(Status.DEVICE_SECRET_REQUIRED,
                 () -> Vault.unlock(stored[0], "730419".toCharArray(), null, 300, NOW + 12, store), "device secret");
         Vault.Opened unlocked = Vault.unlock(stored[0], "730419".toCharArray(), device, 300, NOW + 13, store);
@@ -150,6 +158,84 @@ public final class CareGuardTest {
             expectError(Status.VAULT_LOCKED, () -> v.touch(NOW + 17), "wiped vault is locked");
             expectError(Status.WIPED, () -> Vault.unlock(tomb, "580207".toCharArray(), device, 300, NOW, store),
                     "tombstone");
+        }
+    }
+
+    /** Issue 13: fail closed, no free guess from a stale blob, keys die with the vault. */
+    static void vaultHardening() {
+        Vault.Opened created = Vault.create("730419".toCharArray(), null, MIN, 300, NOW);
+        created.vault().close();
+        byte[][] stored = {created.blob()};
+        Vault.BlobStore good = (expected, blob) -> {
+            if (!Arrays.equals(stored[0], expected)) {
+                return false;
+            }
+            stored[0] = blob;
+            return true;
+        };
+        // A store that throws (a full disk): the CORRECT pin is not checked, nothing stored.
+        Vault.BlobStore full = (expected, blob) -> {
+            throw new java.io.IOException("disk full");
+        };
+        CareGuardException e = expectError(Status.PERSIST_FAILED,
+                () -> Vault.unlock(stored[0], "730419".toCharArray(), null, 300, NOW, full), "throwing store");
+        check(e.getSuppressed().length == 1 && e.getSuppressed()[0].getMessage().equals("disk full"),
+                "store exception kept");
+        Vault.BlobStore unchecked = (expected, blob) -> {
+            throw new IllegalStateException("bug");
+        };
+        expectError(Status.PERSIST_FAILED,
+                () -> Vault.unlock(stored[0], "730419".toCharArray(), null, 300, NOW, unchecked), "runtime exception");
+        check(Vault.status(stored[0]).failures() == 0, "nothing stored by a failing store");
+
+        // A raw JNA callback that throws: JNA returns 0 to C, which is not CG_PERSIST_STORED.
+        CareGuardNative.PersistFn raw = (context, expected, expectedLen, blob, blobLen) -> {
+            throw new IllegalStateException("disk full");
+        };
+        Callback.UncaughtExceptionHandler previous = Native.getCallbackExceptionHandler();
+        Native.setCallbackExceptionHandler((callback, t) -> { });
+        try {
+            PointerByReference out = new PointerByReference();
+            CgBytes reset = new CgBytes();
+            int status = CareGuardNative.LIB.cg_vault_unlock(stored[0], new SizeT(stored[0].length),
+                    "730419".getBytes(StandardCharsets.UTF_8), new SizeT(6), null, new SizeT(0), null, 300, NOW, raw,
+                    null, out, reset, null);
+            check(status == Status.PERSIST_FAILED && out.getValue() == null, "raw throwing callback fails closed");
+        } finally {
+            Native.setCallbackExceptionHandler(previous);
+        }
+
+        // Argon2 parameters in a blob below the production floor (t = 1) are refused.
+        byte[] weak = stored[0].clone();
+        weak[14] = 1;
+        expectError(Status.PARAMS_TOO_WEAK, () -> Vault.status(weak), "blob below the argon2 floor");
+
+        // A blob cached at start-up: one counted guess, then 50 refused before the PIN check.
+        byte[] cached = stored[0].clone();
+        try {
+            Vault.unlock(cached, "111111".toCharArray(), null, 300, NOW, good);
+            throw new AssertionError("wrong pin accepted");
+        } catch (Vault.UnlockException u) {
+            check(u.status == Status.WRONG_PIN && u.failures == 1, "first guess counted");
+        }
+        for (int i = 0; i < 50; i++) {
+            String pin = i % 2 == 0 ? "730419" : "111111";
+            expectError(Status.STALE_BLOB, () -> Vault.unlock(cached, pin.toCharArray(), null, 300, NOW, good),
+                    "stale guess " + i);
+        }
+        check(Vault.status(stored[0]).failures() == 1, "stale guesses never stored");
+
+        // Keys from the vault die with it.
+        Vault.Opened opened = Vault.unlock(stored[0], "730419".toCharArray(), null, 300, NOW + 1, good);
+        byte[] none = new byte[0];
+        try (KeyRing ring = new KeyRing(); Vault v = opened.vault()) {
+            ring.insertVaultKek(v, 1, NOW + 1);
+            byte[] sealed = ring.seal("bed 4".getBytes(StandardCharsets.UTF_8), none, none, null, 0, true, NOW + 1);
+            check(Arrays.equals(ring.open(sealed, none, none, NOW + 1).payload(),
+                    "bed 4".getBytes(StandardCharsets.UTF_8)), "open while unlocked");
+            v.lock();
+            expectError(Status.KEY_REVOKED, () -> ring.seal(none, none, none, null, 0, true, NOW + 2), "seal after lock");
+            expectError(Status.KEY_REVOKED, () -> ring.open(sealed, none, none, NOW + 2), "open after lock");
         }
     }
 
@@ -324,6 +410,7 @@ public final class CareGuardTest {
         basics();
         envelopes();
         vault();
+        vaultHardening();
         remoteWipe();
         detect();
         retention();

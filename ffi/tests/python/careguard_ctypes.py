@@ -22,6 +22,11 @@ STATUS = {
     for m in re.finditer(r"^\s*CG_STATUS_([A-Z0-9_]+) = (\d+),", HEADER.read_text(), re.M)
 }
 globals().update({name.upper(): value for name, value in STATUS.items()})
+# What a cg_persist_fn returns: CG_PERSIST_STORED is the only success.
+PERSIST_STORED, PERSIST_STALE = (
+    int(re.search(rf"^#define CG_PERSIST_{name} (\d+)$", HEADER.read_text(), re.M).group(1))
+    for name in ("STORED", "STALE")
+)
 
 
 class CgBytes(ctypes.Structure):
@@ -187,7 +192,33 @@ MASK_PLACEHOLDER, MASK_PARTIAL = 0, 1
 VERIFICATION_UNVERIFIED, VERIFICATION_ATTESTED, VERIFICATION_IN_PERSON = 0, 1, 2
 CARD_UNCHANGED, CARD_ROTATED, CARD_KEY_CHANGED = 0, 1, 2
 
-PERSIST_FN = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint8), ctypes.c_size_t)
+PERSIST_FN = ctypes.CFUNCTYPE(
+    ctypes.c_int32, ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint8), ctypes.c_size_t, ctypes.POINTER(ctypes.c_uint8),
+    ctypes.c_size_t,
+)
+
+
+def persist_callback(compare_and_swap) -> PERSIST_FN:
+    """A cg_persist_fn around `compare_and_swap(expected: bytes, new: bytes)`, which
+    returns True once `new` durably replaced a stored blob equal to `expected`, and
+    False (writing nothing) if the stored blob differs.
+
+    It fails closed: an exception of any kind, or any other return value, is reported
+    as a failure. (ctypes itself returns 0 from a callback that raised.) Keep the
+    returned object alive for as long as C may call it."""
+
+    def callback(_context, expected, expected_len, blob, blob_len):
+        try:
+            swapped = compare_and_swap(ctypes.string_at(expected, expected_len), ctypes.string_at(blob, blob_len))
+        except BaseException:  # noqa: BLE001 - anything raised means "not stored"
+            return -1
+        if swapped is True:
+            return PERSIST_STORED
+        if swapped is False:
+            return PERSIST_STALE
+        return -1
+
+    return PERSIST_FN(callback)
 
 # Wipe reasons (cg_wipe_reason, cg_local_wipe_reason).
 WIPE_REASON_NONE, WIPE_REASON_PIN_FAILURES, WIPE_REASON_REMOTE_ORDER, WIPE_REASON_USER_REQUEST = 0, 1, 2, 3

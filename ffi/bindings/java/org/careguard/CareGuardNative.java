@@ -20,9 +20,19 @@ public interface CareGuardNative extends Library {
     /** Loaded from {@code libcareguard_ffi.so} (on Android: jniLibs/ABI/). */
     CareGuardNative LIB = Native.load("careguard_ffi", CareGuardNative.class);
 
-    /** {@code cg_persist_fn}: return 0 only once the blob is durably stored. */
+    /** {@code CG_PERSIST_STORED}: the only value a {@link PersistFn} returns on success. */
+    int PERSIST_STORED = 0x53544F52;
+    /** {@code CG_PERSIST_STALE}: the stored blob was not {@code expected}; nothing was written. */
+    int PERSIST_STALE = 0x5354414C;
+
+    /**
+     * {@code cg_persist_fn}: a compare-and-swap from {@code expected} to {@code blob};
+     * returns {@link #PERSIST_STORED} only once the blob is durably stored. JNA returns 0
+     * to C when a callback throws, which careguard treats as a failure; use
+     * {@link Vault#unlock}, which catches everything its store throws.
+     */
     interface PersistFn extends Callback {
-        int invoke(Pointer context, Pointer blob, SizeT blobLen);
+        int invoke(Pointer context, Pointer expected, SizeT expectedLen, Pointer blob, SizeT blobLen);
     }
 
     /** {@code cg_kdf_params}. */

@@ -30,6 +30,8 @@ public final class Status {
     public static final int PARAMS_TOO_WEAK = 38;
     public static final int KDF_FAILED = 39;
     public static final int PERSIST_FAILED = 40;
+    public static final int STALE_BLOB = 41;
+    public static final int KEY_REVOKED = 42;
     public static final int BAD_SIGNATURE = 50;
     public static final int WRONG_DEVICE = 51;
     public static final int REPLAYED = 52;

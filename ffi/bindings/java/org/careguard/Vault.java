@@ -49,10 +49,15 @@ public final class Vault implements AutoCloseable {
     /** A vault together with the blob the app must persist. */
     public record Opened(Vault vault, byte[] blob) {}
 
-    /** Stores the vault blob; must return only once the write is durable (atomic replace). */
+    /**
+     * The app's vault blob storage, written by compare-and-swap: replace the stored blob
+     * with {@code newBlob} only if it is byte for byte {@code expected} (atomically; return
+     * true only once the write is durable), else write nothing and return false. Anything
+     * it throws (a full disk) counts as "not stored": the PIN is then not checked.
+     */
     @FunctionalInterface
     public interface BlobStore {
-        boolean persist(byte[] blob);
+        boolean compareAndSwap(byte[] expected, byte[] newBlob) throws Exception;
     }
 
     /** A refused unlock, with what the lock screen needs. */
@@ -109,9 +114,12 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Unlocks a stored blob. {@code store} is called first with the blob that already
-     * counts this attempt; only if it returns true is the PIN checked. On success
-     * persist {@link Opened#blob()} too (the counter reset).
+     * Unlocks a stored blob; pass the blob just read from storage, never a cached copy.
+     * {@code store} is called first to swap {@code blob} for the blob that already counts
+     * this attempt; only if it returns true is the PIN checked. If it returns false the
+     * call throws {@code STALE_BLOB} (read the blob again and retry); if it throws, the
+     * call throws {@code PERSIST_FAILED} with the store's exception as suppressed. On
+     * success persist {@link Opened#blob()} too (the counter reset).
      *
      * @throws UnlockException on a wrong PIN, a lockout or a reached limit
      */
@@ -119,8 +127,19 @@ public final class Vault implements AutoCloseable {
             BlobStore store) {
         byte[] pinBytes = Args.pinBytes(pin);
         try {
-            CareGuardNative.PersistFn persist = (context, data, len) ->
-                    store.persist(data.getByteArray(0, (int) len.longValue())) ? 0 : 1;
+            Throwable[] thrown = {null};
+            CareGuardNative.PersistFn persist = (context, expected, expectedLen, data, len) -> {
+                // Nothing may escape to JNA, which would return 0 to C: only a true from
+                // the store is success.
+                try {
+                    return store.compareAndSwap(expected.getByteArray(0, (int) expectedLen.longValue()),
+                            data.getByteArray(0, (int) len.longValue())) ? CareGuardNative.PERSIST_STORED
+                                    : CareGuardNative.PERSIST_STALE;
+                } catch (Throwable t) {
+                    thrown[0] = t;
+                    return -1;
+                }
+            };
             PointerByReference vault = new PointerByReference();
             CgBytes reset = new CgBytes();
             CareGuardNative.CgUnlockInfo info = new CareGuardNative.CgUnlockInfo();
@@ -129,7 +148,13 @@ public final class Vault implements AutoCloseable {
             if (status == Status.WRONG_PIN || status == Status.LOCKED_OUT || status == Status.WIPE_REQUIRED) {
                 throw new UnlockException(status, info);
             }
-            CareGuardException.check(status, "cg_vault_unlock");
+            if (status != Status.OK) {
+                CareGuardException e = new CareGuardException(status, "cg_vault_unlock");
+                if (thrown[0] != null) {
+                    e.addSuppressed(thrown[0]);
+                }
+                throw e;
+            }
             return new Opened(new Vault(vault.getValue()), reset.take());
         } finally {
             Args.wipe(pinBytes);

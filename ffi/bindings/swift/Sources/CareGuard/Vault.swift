@@ -85,21 +85,30 @@ public final class Vault {
     }
 
     private final class PersistBox {
-        let persist: (Data) -> Bool
-        init(_ persist: @escaping (Data) -> Bool) { self.persist = persist }
+        let compareAndSwap: (Data, Data) throws -> Bool
+        init(_ compareAndSwap: @escaping (Data, Data) throws -> Bool) { self.compareAndSwap = compareAndSwap }
     }
 
-    /// Unlocks `blob`. `persist` receives the blob that already counts this attempt and
-    /// must store it atomically, returning `true` only once it is durable; the PIN is
-    /// checked only after that. On success, persist the returned blob (counter reset).
+    /// Unlocks `blob` (read from storage just now, never a cached copy).
+    /// `compareAndSwap(expected, new)` must replace the stored blob with `new` only if it
+    /// is byte for byte `expected`, atomically, returning `true` once durable, or `false`
+    /// without writing if it differs (the call then throws `stale_blob`: read again). An
+    /// error it throws means "not stored" (`persist_failed`). The PIN is checked only after
+    /// `true`. On success, persist the returned blob (counter reset).
     public static func unlock(blob: Data, pin: String, deviceSecret: Data?, idleTimeout: UInt64, now: UInt64,
-                              persist: @escaping (Data) -> Bool) throws -> (Vault, Data) {
-        let box = PersistBox(persist)
+                              compareAndSwap: @escaping (Data, Data) throws -> Bool) throws -> (Vault, Data) {
+        let box = PersistBox(compareAndSwap)
         let context = Unmanaged.passUnretained(box).toOpaque()
-        let callback: cg_persist_fn = { context, data, len in
+        let callback: cg_persist_fn = { context, expected, expectedLen, data, len in
             let box = Unmanaged<PersistBox>.fromOpaque(context!).takeUnretainedValue()
+            let old = expected.map { Data(bytes: $0, count: expectedLen) } ?? Data()
             let bytes = data.map { Data(bytes: $0, count: len) } ?? Data()
-            return box.persist(bytes) ? 0 : 1
+            // Only CG_PERSIST_STORED is success; an error thrown by the store is a failure.
+            do {
+                return try box.compareAndSwap(old, bytes) ? CG_PERSIST_STORED : CG_PERSIST_STALE
+            } catch {
+                return -1
+            }
         }
         var out: OpaquePointer?
         var reset = cg_bytes(data: nil, len: 0)
