@@ -951,8 +951,9 @@ impl Lexicon {
     /// each a character '0'..='X' (the length of the prefix shared with the previous
     /// token) and the rest of the token (scripts/lexicon/build_lexicon.py writes it).
     /// The key is flag letters (`G S W E C`), optionally followed by `:` and three digits,
-    /// the given-name, surname and word buckets; with the digits, the buckets also imply
-    /// `G` (given > 0), `S` (surname > 0) and `W` (word at least the small list's level).
+    /// the given-name, surname and word buckets; without them, the buckets follow the
+    /// flags ([`Priors::from_flags`]). A name prior without the name flag is a token that
+    /// is mostly a word ("king"), which the flag-based rules should not take for a name.
     fn load(&mut self, data: &str) {
         let mut token = String::with_capacity(48);
         for line in data.lines() {
@@ -1095,22 +1096,11 @@ fn section_entry(key: &str) -> Entry {
         .map(|d| (d - b'0').min(PRIOR_MAX))
         .collect();
     let priors = match digits.as_slice() {
-        &[given, surname, word] => {
-            if given > 0 {
-                f |= GIVEN;
-            }
-            if surname > 0 {
-                f |= SUR;
-            }
-            if word >= WORD_SMALL_LIST {
-                f |= WORD;
-            }
-            Priors {
-                given,
-                surname,
-                word,
-            }
-        }
+        &[given, surname, word] => Priors {
+            given,
+            surname,
+            word,
+        },
         _ => Priors::from_flags(f),
     };
     Entry::from(f) | priors.to_entry()
@@ -1156,12 +1146,13 @@ mod tests {
         let e = section_entry("GS:530");
         assert_eq!(flags_of(e), GIVEN | SUR);
         assert_eq!(Priors::from_entry(e), p(5, 3, 0));
-        // a word bucket below the small list's level is a prior, not the WORD flag
+        // buckets never add flags: "king" is a surname by count, a word to the rules
+        let e = section_entry("W:047");
+        assert_eq!(flags_of(e), WORD);
+        assert_eq!(Priors::from_entry(e), p(0, 4, 7));
         let e = section_entry("E:004");
         assert_eq!(flags_of(e), EPONYM);
         assert_eq!(Priors::from_entry(e), p(0, 0, 4));
-        let e = section_entry("C:206");
-        assert_eq!(flags_of(e), CLINICAL | GIVEN | WORD);
         // without buckets, priors follow the flags
         let e = section_entry("GW");
         assert_eq!(flags_of(e), GIVEN | WORD);
@@ -1171,7 +1162,7 @@ mod tests {
     #[test]
     fn load_reads_front_coded_sections_and_keeps_the_larger_bucket() {
         let mut lex = empty();
-        lex.load("# comment\n:700\t0james2ne\n:020\t0jameson0smith\n:040\t0smith\n");
+        lex.load("# comment\nG:700\t0james2ne\nS:020\t0jameson0smith\nS:040\t0smith\n");
         lex.finish();
         let j = lex.priors("james");
         assert_eq!((j.given, j.surname, j.word), (7, 0, 0));
@@ -1188,7 +1179,7 @@ mod tests {
     #[test]
     fn long_tokens_and_added_names_have_priors() {
         let mut lex = empty();
-        lex.load(":030\t0wolfeschlegelsteinhausen\n");
+        lex.load("S:030\t0wolfeschlegelsteinhausen\n");
         lex.add("Oyelaran", SUR);
         lex.add("Wolfeschlegelsteinhausen", GIVEN);
         lex.finish();
@@ -1212,8 +1203,9 @@ mod tests {
         ] {
             let f = lex.lookup(token);
             let p = lex.priors(token);
-            assert_eq!(p.given > 0, f & GIVEN != 0, "{token}");
-            assert_eq!(p.surname > 0, f & SUR != 0, "{token}");
+            // a name flag always has its prior (not the converse: "king" is a word)
+            assert!(f & GIVEN == 0 || p.given > 0, "{token}");
+            assert!(f & SUR == 0 || p.surname > 0, "{token}");
             assert_eq!(p.word >= WORD_SMALL_LIST, f & WORD != 0, "{token}");
         }
         assert!(lex.priors("james").given > 0);
