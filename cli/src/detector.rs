@@ -62,6 +62,7 @@ impl Detector for careguard::detect::Scanner {
                     end_utf16: 0,
                     confidence: h.confidence,
                     rule: h.rule,
+                    subject: careguard::detect::Subject::Unknown,
                 })
             })
             .collect();

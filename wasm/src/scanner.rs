@@ -461,6 +461,7 @@ fn findings_from_js(operation: &'static str, findings: &JsValue) -> Result<Vec<F
                 end_utf16: number(&f, "endUtf16"),
                 confidence: get(&f, "confidence").as_f64().map_or(1.0, |c| c as f32),
                 rule: "js",
+                subject: careguard::detect::Subject::Unknown,
             })
         })
         .collect()
