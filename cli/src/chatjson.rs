@@ -175,7 +175,9 @@ pub fn scan(src: &str, root: &Value, kind: JsonKind, detector: &dyn Detector) ->
                 JsonKind::Teams => teams_unit(unit, &lines, src, m, i as u64 + 1),
             };
             let mut out = Vec::new();
-            unit.scan(detector, || Some(meta), &mut out);
+            let sender = meta.sender.clone();
+            let staff: Vec<&str> = sender.as_deref().into_iter().collect();
+            unit.scan(detector, &staff, || Some(meta), &mut out);
             (kind, out)
         })
         .collect();

@@ -4,6 +4,8 @@
 //! text it was given, and a minimised copy of a text. [`Detector`] states exactly that,
 //! so parsers, printers and the fuzz targets can run against a small fake in tests.
 
+use careguard::detect::{ScanHints, Subject};
+
 /// One finding in a scanned text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
@@ -17,13 +19,16 @@ pub struct Hit {
     pub confidence: f32,
     /// The rule that fired.
     pub rule: &'static str,
+    /// Whose name it is (`person_name` only; `Unknown` for other kinds).
+    pub subject: Subject,
 }
 
 /// Something that finds patient identifiers in text.
 pub trait Detector: Sync {
     /// Appends the findings in `text` to `out`, sorted by start offset, with
-    /// `start < end <= text.len()` on character boundaries.
-    fn scan(&self, text: &str, out: &mut Vec<Hit>);
+    /// `start < end <= text.len()` on character boundaries. `staff` are names known to
+    /// be staff (the message's sender in a chat export), which decide a name's subject.
+    fn scan(&self, text: &str, staff: &[&str], out: &mut Vec<Hit>);
     /// `text` with its identifiers replaced or masked.
     fn minimise(&self, text: &str) -> String;
     /// `text` with exactly `hits` (from [`Detector::scan`] on `text`, possibly
@@ -32,9 +37,10 @@ pub trait Detector: Sync {
 }
 
 impl Detector for careguard::detect::Scanner {
-    fn scan(&self, text: &str, out: &mut Vec<Hit>) {
+    fn scan(&self, text: &str, staff: &[&str], out: &mut Vec<Hit>) {
+        let hints = ScanHints { staff_names: staff };
         out.extend(
-            careguard::detect::Scanner::scan(self, text)
+            careguard::detect::Scanner::scan_with(self, text, &hints)
                 .into_iter()
                 .map(|f| Hit {
                     kind: f.kind.as_str(),
@@ -42,6 +48,7 @@ impl Detector for careguard::detect::Scanner {
                     end: f.end,
                     confidence: f.confidence,
                     rule: f.rule,
+                    subject: f.subject,
                 }),
         );
     }
@@ -62,6 +69,7 @@ impl Detector for careguard::detect::Scanner {
                     end_utf16: 0,
                     confidence: h.confidence,
                     rule: h.rule,
+                    subject: h.subject,
                 })
             })
             .collect();

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
+use careguard::detect::Subject;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -52,6 +53,9 @@ struct JsonFinding<'a> {
     end_utf16: usize,
     confidence: f32,
     rule: &'a str,
+    /// Whose name it is: on `person_name` findings only (DESIGN.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'static str>,
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     matched: Option<&'a str>,
 }
@@ -180,6 +184,7 @@ impl<W: Write, E: Write> Report<W, E> {
             end_utf16: f.end_utf16,
             confidence: f.confidence,
             rule: f.rule,
+            subject: (f.kind == "person_name").then(|| f.subject.as_str()),
             matched: self.show_matches.then_some(f.matched.as_str()),
         }
     }
@@ -388,9 +393,14 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
                     } else {
                         mask(f.kind, &printable(&f.matched))
                     };
+                    // Staff names are reported too (the audit sees them), marked as such.
+                    let whose = match f.subject {
+                        Subject::Staff if f.kind == "person_name" => "  (staff)",
+                        _ => "",
+                    };
                     writeln!(
                         self.out,
-                        "{indent}line {:<6} {:<16} {}",
+                        "{indent}line {:<6} {:<16} {}{whose}",
                         record.line, f.kind, shown
                     )?;
                 }

@@ -7,6 +7,8 @@
 //! how its bytes map back into that line, so findings are reported as byte and UTF-16
 //! ranges within input lines, whatever the format.
 
+use careguard::detect::Subject;
+
 use crate::detector::{Detector, Hit};
 use crate::whatsapp::MessageKind;
 
@@ -40,6 +42,8 @@ pub struct LineFinding {
     pub confidence: f32,
     /// Rule name.
     pub rule: &'static str,
+    /// Whose name it is (`person_name` only; `Unknown` for other kinds).
+    pub subject: Subject,
     /// The matched text of the line.
     pub matched: String,
 }
@@ -166,10 +170,16 @@ impl<'a> Unit<'a> {
     }
 
     /// Scans the unit and appends one record per line with findings to `out`.
-    /// `meta` is called only when there is something to report.
+    /// `staff` are names known to be staff (the message's sender); `meta` is called
+    /// only when there is something to report.
+    ///
+    /// Linear in the unit's length however many findings it has: UTF-16 offsets are
+    /// counted on from the previous finding in the same line, and a finding's record
+    /// is found from the line's last record.
     pub fn scan(
         &mut self,
         detector: &dyn Detector,
+        staff: &[&str],
         meta: impl FnOnce() -> Option<MsgMeta>,
         out: &mut Vec<Record>,
     ) {
@@ -177,13 +187,15 @@ impl<'a> Unit<'a> {
             return;
         }
         self.hits.clear();
-        detector.scan(&self.buf, &mut self.hits);
+        detector.scan(&self.buf, staff, &mut self.hits);
         if self.hits.is_empty() {
             return;
         }
         let mut meta = Some(meta);
         let mut msg: Option<MsgMeta> = None;
         let first = out.len();
+        // (line, byte offset, UTF-16 offset) of the last finding placed.
+        let mut cursor: Option<(u64, usize, usize)> = None;
         for hit in &self.hits {
             if hit.start >= hit.end
                 || hit.end > self.buf.len()
@@ -218,7 +230,13 @@ impl<'a> Unit<'a> {
             if let Some(f) = meta.take() {
                 msg = f();
             }
-            let start_utf16 = utf16_len(&text[..start]);
+            let start_utf16 = match cursor {
+                Some((line, at, at16)) if line == part.line && at <= start => {
+                    at16 + utf16_len(&text[at..start])
+                }
+                _ => utf16_len(&text[..start]),
+            };
+            cursor = Some((part.line, start, start_utf16));
             let finding = LineFinding {
                 kind: hit.kind,
                 start,
@@ -227,10 +245,22 @@ impl<'a> Unit<'a> {
                 end_utf16: start_utf16 + utf16_len(&text[start..end]),
                 confidence: hit.confidence,
                 rule: hit.rule,
+                subject: hit.subject,
                 matched: text[start..end].to_owned(),
             };
-            match out[first..].iter_mut().find(|r| r.line == part.line) {
-                Some(r) => r.findings.push(finding),
+            // Findings come in text order, so their line is the last record's or a new
+            // one; only a mapped part that goes back to an earlier line is searched for.
+            let record = match out[first..].last() {
+                None => None,
+                Some(r) if r.line == part.line => Some(out.len() - 1),
+                Some(r) if r.line < part.line => None,
+                Some(_) => out[first..]
+                    .iter()
+                    .rposition(|r| r.line == part.line)
+                    .map(|i| first + i),
+            };
+            match record {
+                Some(i) => out[i].findings.push(finding),
                 None => out.push(Record {
                     line: part.line,
                     msg: msg.clone(),

@@ -326,7 +326,13 @@ pub struct Survey {
     pub zero_padded: u64,
     /// Lines seen.
     pub lines: u64,
+    /// Distinct senders as written, at most [`MAX_PARTICIPANTS`].
+    pub senders: std::collections::HashSet<Vec<u8>>,
 }
+
+/// Most senders a survey keeps: the chat's participants, whose names the scanner
+/// attributes to staff (a ward group's members are staff, not patients).
+pub const MAX_PARTICIPANTS: usize = 256;
 
 impl Survey {
     /// Records one line.
@@ -341,6 +347,15 @@ impl Survey {
         match self.signatures.iter_mut().find(|(s, _)| *s == h.sig) {
             Some((_, n)) => *n += 1,
             None => self.signatures.push((h.sig, 1)),
+        }
+        if self.senders.len() < MAX_PARTICIPANTS {
+            if let Ok(text) = std::str::from_utf8(line) {
+                if let Some((s, e)) = parse_body(text, h.body).sender {
+                    if !self.senders.contains(&line[s..e]) {
+                        self.senders.insert(line[s..e].to_vec());
+                    }
+                }
+            }
         }
         if !h.sig.year_first {
             if h.fields[0] > 12 {
@@ -385,6 +400,12 @@ impl Survey {
         self.second_over_12 += other.second_over_12;
         self.zero_padded += other.zero_padded;
         self.lines += other.lines;
+        for s in &other.senders {
+            if self.senders.len() >= MAX_PARTICIPANTS {
+                break;
+            }
+            self.senders.insert(s.clone());
+        }
     }
 
     /// Total header lines.
@@ -433,10 +454,20 @@ impl Survey {
         } else {
             DateOrder::MonthFirst
         };
+        let mut participants: Vec<String> = self
+            .senders
+            .iter()
+            .filter_map(|s| std::str::from_utf8(s).ok())
+            .map(clean_sender)
+            .filter(|s| !s.is_empty())
+            .collect();
+        participants.sort_unstable();
+        participants.dedup();
         Some(Layout {
             accepted,
             order,
             ios: top_sig.bracketed || top_sig.after == b':',
+            participants,
         })
     }
 }
@@ -450,6 +481,8 @@ pub struct Layout {
     pub order: DateOrder,
     /// The export came from iOS (bracketed or `TIME: ` headers).
     pub ios: bool,
+    /// The chat's senders, cleaned and sorted: names the scanner takes for staff.
+    pub participants: Vec<String>,
 }
 
 impl Layout {

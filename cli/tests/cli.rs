@@ -113,18 +113,22 @@ fn jsonl_follows_the_design_schema() {
         let findings = v["findings"].as_array().unwrap();
         assert!(!findings.is_empty());
         for f in findings {
-            assert_eq!(
-                key_set(f),
-                [
-                    "confidence",
-                    "end",
-                    "end_utf16",
-                    "kind",
-                    "rule",
-                    "start",
-                    "start_utf16"
-                ]
-            );
+            let mut keys = vec![
+                "confidence",
+                "end",
+                "end_utf16",
+                "kind",
+                "rule",
+                "start",
+                "start_utf16",
+            ];
+            if f["kind"] == "person_name" {
+                keys.push("subject");
+                keys.sort_unstable();
+                let subject = f["subject"].as_str().unwrap();
+                assert!(["patient", "staff", "unknown"].contains(&subject), "{f}");
+            }
+            assert_eq!(key_set(f), keys);
             let (s, e) = (
                 f["start"].as_u64().unwrap() as usize,
                 f["end"].as_u64().unwrap() as usize,
@@ -279,4 +283,38 @@ fn output_does_not_depend_on_threads() {
     assert_eq!(one.stdout, four.stdout);
     assert_eq!(one.stderr, four.stderr);
     assert!(one.stdout.len() > 1000);
+}
+
+#[test]
+fn names_carry_whose_they_are_and_senders_are_staff() {
+    let chat = "14/03/2024, 07:41 - Priya Nair: Mrs Okoro in bed 4 is NBM\n\
+                14/03/2024, 07:45 - Tomasz Nowak: Priya Nair can you swap my long day\n\
+                14/03/2024, 07:46 - Priya Nair: Tomasz Nowak yes will do\n";
+    let out = careguard(&["scan", "-", "--format", "jsonl"], Some(chat.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let subjects: Vec<(u64, String)> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .flat_map(|v| {
+            let line = v["line"].as_u64().unwrap();
+            v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["kind"] == "person_name")
+                .map(|f| (line, f["subject"].as_str().unwrap().to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    // the patient is the patient's; a participant of the chat is staff, whoever names them
+    assert_eq!(subjects[0], (1, "patient".to_owned()));
+    assert!(
+        subjects.iter().any(|(l, s)| *l == 3 && s == "staff"),
+        "{subjects:?}"
+    );
+    // the human report marks staff names
+    let text = careguard(&["scan", "-"], Some(chat.as_bytes()));
+    let report = String::from_utf8(text.stdout).unwrap();
+    assert!(report.contains("(staff)"), "{report}");
 }

@@ -11,6 +11,7 @@
 //! | identifiers in a broadcast | Block | Trust IM policy 2020, 6.4: unapproved apps only for "one way communications" without confidential information |
 //! | emergency (network outage) mode, clinical conversation | Warn, send the minimised text | Trust IM policy 2020, 6.6: "Minimal amounts of patient data are to be communicated as necessary" |
 //! | high-risk kinds in a clinical group on an approved platform | Warn | NHS England IM guidance 2018: "Minimise the amount of patient identifiable data you communicate" |
+//! | only staff names (no patient or unknown name, no other high-risk kind) there | Allow | the guidance restricts *patient* identifiable data; colleagues' names are not |
 //! | only low-risk kinds (a date, a phone number...) there | Allow | |
 //! | high-risk kinds to a recipient whose key changed since verification, or who is unverified (when the app passes recipients' verification) | at least Warn | NHS England IM guidance 2018: "end-user verification"; `careguard::identity` |
 //!
@@ -31,7 +32,7 @@
 
 use core::fmt;
 
-use crate::detect::{Finding, Kind, Scanner};
+use crate::detect::{Finding, Kind, ScanHints, Scanner, Subject};
 use crate::identity::RecipientTrust;
 
 /// What kind of conversation a message goes to.
@@ -62,6 +63,10 @@ pub struct Context {
     /// [`identity::Contact::trust`](crate::identity::Contact::trust)). Empty (the default)
     /// means the app does not track verification, and no recipient warning is given.
     pub recipients: Vec<RecipientTrust>,
+    /// Names known to be staff in this conversation (a chat export's senders): passed
+    /// to [`Scanner::scan_with`] by [`review`], so the policy can let messages through
+    /// whose only names are colleagues'. Empty by default.
+    pub staff_names: Vec<String>,
 }
 
 impl Context {
@@ -72,6 +77,7 @@ impl Context {
             platform_approved,
             emergency: false,
             recipients: Vec::new(),
+            staff_names: Vec::new(),
         }
     }
 
@@ -79,6 +85,16 @@ impl Context {
     /// default.
     pub fn with_recipients(mut self, recipients: impl IntoIterator<Item = RecipientTrust>) -> Self {
         self.recipients = recipients.into_iter().collect();
+        self
+    }
+
+    /// Sets the names known to be staff ([`Context::staff_names`]). Empty by default.
+    pub fn with_staff_names<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.staff_names = names.into_iter().map(Into::into).collect();
         self
     }
 
@@ -254,7 +270,29 @@ fn kinds_of(findings: &[Finding], filter: impl Fn(Kind) -> bool) -> Vec<Kind> {
     kinds
 }
 
+/// Whether a finding identifies a patient: a high-risk kind, and for a name, not one
+/// the scanner attributed to staff.
+fn patient_identifying(f: &Finding) -> bool {
+    f.kind.is_high_risk() && !(f.kind == Kind::PersonName && f.subject == Subject::Staff)
+}
+
+fn patient_kinds(findings: &[Finding]) -> Vec<Kind> {
+    let mut kinds: Vec<Kind> = findings
+        .iter()
+        .filter(|f| patient_identifying(f))
+        .map(|f| f.kind)
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
 /// Decides from findings (from [`Scanner::scan`]) and the context.
+///
+/// Social groups, broadcasts and unapproved platforms treat every name alike; in a
+/// clinical group on an approved platform, names with [`Subject::Staff`] do not count
+/// as patient identifiers, so a message whose only identifiers are colleagues' names
+/// is allowed (the findings still list them, marked staff, for an audit).
 pub fn decide(findings: &[Finding], ctx: &Context) -> Decision {
     let all = kinds_of(findings, |_| true);
     let (verdict, reason) = if all.is_empty() {
@@ -271,7 +309,7 @@ pub fn decide(findings: &[Finding], ctx: &Context) -> Decision {
     } else if ctx.emergency && !ctx.platform_approved {
         (Verdict::Warn, Some(Reason::EmergencyMinimal { kinds: all }))
     } else {
-        let high = kinds_of(findings, Kind::is_high_risk);
+        let high = patient_kinds(findings);
         if high.is_empty() {
             (Verdict::Allow, None)
         } else {
@@ -280,7 +318,7 @@ pub fn decide(findings: &[Finding], ctx: &Context) -> Decision {
     };
     let mut verdict = verdict;
     let mut reasons: Vec<Reason> = reason.into_iter().collect();
-    let high = kinds_of(findings, Kind::is_high_risk);
+    let high = patient_kinds(findings);
     if verdict != Verdict::Block && !high.is_empty() {
         let recipient_reason = if ctx.recipients.iter().any(|r| r.key_changed) {
             Some(Reason::RecipientKeyChanged { kinds: high })
@@ -304,7 +342,13 @@ pub fn decide(findings: &[Finding], ctx: &Context) -> Decision {
 /// Scans `text`, decides, and adds the minimised suggestion when the verdict is not
 /// Allow.
 pub fn review(scanner: &Scanner, text: &str, ctx: &Context) -> Decision {
-    let findings = scanner.scan(text);
+    let staff: Vec<&str> = ctx.staff_names.iter().map(String::as_str).collect();
+    let findings = scanner.scan_with(
+        text,
+        &ScanHints {
+            staff_names: &staff,
+        },
+    );
     let mut d = decide(&findings, ctx);
     if d.verdict != Verdict::Allow {
         d.suggestion = Some(scanner.minimise_findings(text, &findings));

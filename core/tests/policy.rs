@@ -80,3 +80,87 @@ fn decide_without_text_has_no_suggestion() {
     assert_eq!(d.verdict, Verdict::Block);
     assert!(d.suggestion.is_none());
 }
+
+#[test]
+fn staff_only_names_are_allowed_in_a_clinical_group_on_an_approved_platform() {
+    let clinical = Context::new(Conversation::Clinical, true);
+    let text = "can Dr Okafor review bay 4 when free";
+    let d = review(&Scanner::new(), text, &clinical);
+    assert_eq!(d.verdict, Verdict::Allow, "{d:?}");
+    assert!(d.reasons.is_empty() && d.suggestion.is_none());
+    // the finding is still there, marked staff, for an audit
+    let found = Scanner::new().scan(text);
+    assert_eq!(found[0].subject, careguard::detect::Subject::Staff);
+}
+
+#[test]
+fn senders_passed_as_staff_names_are_allowed() {
+    let text = "Priya Raman asked about the fridge";
+    let plain = Context::new(Conversation::Clinical, true);
+    assert_eq!(verdict(text, &plain), Verdict::Warn);
+    let senders = plain.clone().with_staff_names(["Priya Raman"]);
+    assert_eq!(verdict(text, &senders), Verdict::Allow);
+}
+
+#[test]
+fn patient_and_unknown_names_still_warn_in_a_clinical_group() {
+    let clinical = Context::new(Conversation::Clinical, true);
+    for text in [
+        "Kwabena Mensah in bay 1 needs a bladder scan",
+        "Priya Raman asked about the fridge",
+    ] {
+        let d = review(&Scanner::new(), text, &clinical);
+        assert_eq!(d.verdict, Verdict::Warn, "{text}");
+        assert!(
+            matches!(&d.reasons[0], Reason::HighRisk { kinds } if kinds == &[Kind::PersonName])
+        );
+    }
+    // a staff name beside a patient's: the patient's still warns
+    assert_eq!(
+        verdict("Dr Okafor to see Kwabena Mensah in bay 1", &clinical),
+        Verdict::Warn
+    );
+}
+
+#[test]
+fn social_groups_and_unapproved_platforms_flag_staff_names_too() {
+    let text = "can Dr Okafor review bay 4 when free";
+    assert_eq!(
+        verdict(text, &Context::new(Conversation::Social, true)),
+        Verdict::Block
+    );
+    assert_eq!(
+        verdict(text, &Context::new(Conversation::Clinical, false)),
+        Verdict::Block
+    );
+    let senders = Context::new(Conversation::Social, true).with_staff_names(["Okafor"]);
+    assert_eq!(verdict(text, &senders), Verdict::Block);
+}
+
+#[test]
+fn decide_counts_only_names_not_attributed_to_staff() {
+    use careguard::detect::{Finding, Subject};
+    let staff = Finding {
+        kind: Kind::PersonName,
+        start: 0,
+        end: 6,
+        start_utf16: 0,
+        end_utf16: 6,
+        confidence: 0.9,
+        rule: "title",
+        subject: Subject::Staff,
+    };
+    let ctx = Context::new(Conversation::Clinical, true);
+    assert_eq!(decide(&[staff], &ctx).verdict, Verdict::Allow);
+    let patient = Finding {
+        subject: Subject::Patient,
+        ..staff
+    };
+    let unknown = Finding {
+        subject: Subject::Unknown,
+        ..staff
+    };
+    assert_eq!(decide(&[patient], &ctx).verdict, Verdict::Warn);
+    assert_eq!(decide(&[unknown], &ctx).verdict, Verdict::Warn);
+    assert_eq!(decide(&[staff, patient], &ctx).verdict, Verdict::Warn);
+}

@@ -509,6 +509,11 @@ typedef struct cg_finding {
    * Confidence between 0 and 1.
    */
   float confidence;
+  /**
+   * Whose name it is (`patient`, `staff` or `unknown`) for a `person_name`;
+   * `unknown` for every other kind. Borrowed from the findings.
+   */
+  const char *subject;
 } cg_finding;
 
 /**
@@ -1038,6 +1043,21 @@ enum cg_status cg_scanner_builder_allow(const struct cg_scanner_builder *builder
 enum cg_status cg_scanner_builder_extra_given_name(const struct cg_scanner_builder *builder,
                                                    const char *name,
                                                    size_t name_len);
+
+/**
+ * Adds one name known to be staff (the ward's rota): a found name all of whose words
+ * appear in one of these gets the subject `staff`, so the policy lets it through in a
+ * clinical group on an approved platform.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+ * itself are reported by `cg_scanner_builder_build`).
+ *
+ * # Safety
+ * `builder` is NULL or live; `name` is readable for `name_len` bytes.
+ */
+enum cg_status cg_scanner_builder_staff_name(const struct cg_scanner_builder *builder,
+                                             const char *name,
+                                             size_t name_len);
 
 /**
  * Adds one surname to the lexicon.

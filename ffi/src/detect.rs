@@ -72,6 +72,9 @@ pub struct CgFinding {
     pub end_utf16: usize,
     /// Confidence between 0 and 1.
     pub confidence: f32,
+    /// Whose name it is (`patient`, `staff` or `unknown`) for a `person_name`;
+    /// `unknown` for every other kind. Borrowed from the findings.
+    pub subject: *const c_char,
 }
 
 /// How `cg_scanner_minimise` masks findings.
@@ -99,11 +102,12 @@ impl From<Error> for FfiError {
 
 impl CgFindings {
     pub(crate) fn new(findings: Vec<Finding>) -> FfiResult<Self> {
-        let mut strings = Vec::with_capacity(findings.len() * 2);
+        let mut strings = Vec::with_capacity(findings.len() * 3);
         let mut items = Vec::with_capacity(findings.len());
         for f in &findings {
             let kind = c_string(f.kind.as_str())?;
             let rule = c_string(f.rule)?;
+            let subject = c_string(f.subject.as_str())?;
             items.push(CgFinding {
                 kind: kind.as_ptr(),
                 rule: rule.as_ptr(),
@@ -112,9 +116,11 @@ impl CgFindings {
                 start_utf16: f.start_utf16,
                 end_utf16: f.end_utf16,
                 confidence: f.confidence,
+                subject: subject.as_ptr(),
             });
             strings.push(kind);
             strings.push(rule);
+            strings.push(subject);
         }
         Ok(Self {
             findings,
@@ -322,6 +328,29 @@ pub unsafe extern "C" fn cg_scanner_builder_extra_given_name(
     unsafe {
         set_text(builder, name, name_len, "name", |b, t| {
             b.extra_given_names([t]);
+        })
+    }
+}
+
+/// Adds one name known to be staff (the ward's rota): a found name all of whose words
+/// appear in one of these gets the subject `staff`, so the policy lets it through in a
+/// clinical group on an approved platform.
+///
+/// Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (problems with the entry
+/// itself are reported by `cg_scanner_builder_build`).
+///
+/// # Safety
+/// `builder` is NULL or live; `name` is readable for `name_len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn cg_scanner_builder_staff_name(
+    builder: *const CgScannerBuilder,
+    name: *const c_char,
+    name_len: usize,
+) -> CgStatus {
+    // SAFETY: forwarded caller guarantees.
+    unsafe {
+        set_text(builder, name, name_len, "name", |b, t| {
+            b.staff_names([t]);
         })
     }
 }

@@ -48,8 +48,8 @@ pub use detect::{
     cg_scanner_builder_confidence_threshold, cg_scanner_builder_extra_given_name,
     cg_scanner_builder_extra_surname, cg_scanner_builder_free,
     cg_scanner_builder_hospital_number_pattern, cg_scanner_builder_kind,
-    cg_scanner_builder_mask_style, cg_scanner_builder_new, cg_scanner_free,
-    cg_scanner_has_findings, cg_scanner_minimise, cg_scanner_new, cg_scanner_scan,
+    cg_scanner_builder_mask_style, cg_scanner_builder_new, cg_scanner_builder_staff_name,
+    cg_scanner_free, cg_scanner_has_findings, cg_scanner_minimise, cg_scanner_new, cg_scanner_scan,
 };
 pub use envelope::{
     CG_CONTENT_TYPE_BUF_LEN, CG_MAX_CONTENT_TYPE_LEN, CG_MESSAGE_ID_LEN, CgEnvelopeInfo, CgKeyring,

@@ -5,7 +5,9 @@
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use careguard::detect::{Finding, Kind, MaskStyle, Scanner as CoreScanner, ScannerBuilder};
+use careguard::detect::{
+    Finding, Kind, MaskStyle, ScanHints, Scanner as CoreScanner, ScannerBuilder,
+};
 use careguard::identity::{RecipientTrust, Verification};
 use careguard::policy::{self, Context, Conversation, Decision, Verdict};
 use js_sys::{Array, Object, Reflect};
@@ -36,7 +38,12 @@ export interface Finding {
   confidence: number;
   /** The rule that fired (stable identifiers, documented in docs/DETECT.md). */
   rule: string;
+  /** Whose name a `person_name` is; `'unknown'` on every other kind. */
+  subject: Subject;
 }
+
+/** Whose name a `person_name` finding is: a patient (or a patient's relative or contact), staff, or unknown. */
+export type Subject = 'patient' | 'staff' | 'unknown';
 
 /** Scanner configuration; every field is optional. */
 export interface ScannerOptions {
@@ -53,6 +60,8 @@ export interface ScannerOptions {
   /** Extra given names and surnames for the lexicon. */
   extraGivenNames?: string[];
   extraSurnames?: string[];
+  /** Names known to be staff (the ward's rota): found names on this list get the subject 'staff'. */
+  staffNames?: string[];
 }
 
 /** Where a message is going. */
@@ -67,6 +76,8 @@ export interface PolicyContext {
    * out or empty: the app does not track verification and no recipient warning is given.
    */
   recipients?: RecipientTrust[];
+  /** Names known to be staff in this conversation: a message whose only names are theirs is allowed in a clinical group on an approved platform. */
+  staffNames?: string[];
 }
 
 /** A recipient's verification state as the policy sees it. */
@@ -185,6 +196,7 @@ impl Scanner {
         }
         builder.extra_given_names(string_list(OP, &options, "extraGivenNames")?);
         builder.extra_surnames(string_list(OP, &options, "extraSurnames")?);
+        builder.staff_names(string_list(OP, &options, "staffNames")?);
         Ok(Scanner {
             inner: builder.build().js(OP)?,
         })
@@ -230,7 +242,13 @@ impl Scanner {
         let text = string("Scanner.review", "text", &text)?;
         let text = text.as_str();
         let context = policy_context("Scanner.review", &context)?;
-        let findings = self.inner.scan(text);
+        let staff: Vec<&str> = context.staff_names.iter().map(String::as_str).collect();
+        let findings = self.inner.scan_with(
+            text,
+            &ScanHints {
+                staff_names: &staff,
+            },
+        );
         let mut decision = policy::decide(&findings, &context);
         if decision.verdict != Verdict::Allow {
             decision.suggestion = Some(self.inner.minimise_findings(text, &findings));
@@ -345,7 +363,8 @@ fn policy_context(operation: &'static str, context: &JsValue) -> Result<Context,
     };
     Ok(Context::new(conversation, approved)
         .with_emergency(emergency)
-        .with_recipients(recipients))
+        .with_recipients(recipients)
+        .with_staff_names(string_list(operation, context, "staffNames")?))
 }
 
 fn recipient_trust(
@@ -389,6 +408,7 @@ struct Keys {
     end_utf16: JsValue,
     confidence: JsValue,
     rule: JsValue,
+    subject: JsValue,
 }
 
 thread_local! {
@@ -400,12 +420,19 @@ thread_local! {
         end_utf16: "endUtf16".into(),
         confidence: "confidence".into(),
         rule: "rule".into(),
+        subject: "subject".into(),
     };
 }
 
 fn offset(n: usize) -> JsValue {
     // Offsets are bounded by WASM's 32-bit address space, so f64 is exact.
     JsValue::from_f64(n as f64)
+}
+
+/// A confidence as JS shows it: core's f32 rounded to three decimals, so 0.9 arrives as
+/// 0.9 and not 0.8999999761581421.
+fn confidence(c: f32) -> JsValue {
+    JsValue::from_f64((f64::from(c) * 1000.0).round() / 1000.0)
 }
 
 fn findings_to_js(findings: &[Finding]) -> Array {
@@ -420,8 +447,9 @@ fn findings_to_js(findings: &[Finding]) -> Array {
                 let _ = Reflect::set(&o, &k.end, &offset(f.end));
                 let _ = Reflect::set(&o, &k.start_utf16, &offset(f.start_utf16));
                 let _ = Reflect::set(&o, &k.end_utf16, &offset(f.end_utf16));
-                let _ = Reflect::set(&o, &k.confidence, &f64::from(f.confidence).into());
+                let _ = Reflect::set(&o, &k.confidence, &confidence(f.confidence));
                 let _ = Reflect::set(&o, &k.rule, &f.rule.into());
+                let _ = Reflect::set(&o, &k.subject, &f.subject.as_str().into());
                 JsValue::from(o)
             })
             .collect()
@@ -461,6 +489,12 @@ fn findings_from_js(operation: &'static str, findings: &JsValue) -> Result<Vec<F
                 end_utf16: number(&f, "endUtf16"),
                 confidence: get(&f, "confidence").as_f64().map_or(1.0, |c| c as f32),
                 rule: "js",
+                // A subject the JS side lost or never had counts as unknown, which the
+                // policy treats like a patient's name.
+                subject: get(&f, "subject")
+                    .as_string()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(careguard::detect::Subject::Unknown),
             })
         })
         .collect()

@@ -14,12 +14,17 @@ test('kinds are DESIGN.md names', () => {
   assert.deepEqual([...cg.kinds()].sort(), [...KINDS].sort());
 });
 
-test('findings carry kind, byte and UTF-16 ranges, confidence and rule', () => {
+test('findings carry kind, byte and UTF-16 ranges, confidence, rule and subject', () => {
   const findings = cg.scan(MSG);
   const kinds = findings.map((f) => f.kind);
   assert.ok(kinds.includes('nhs_number') && kinds.includes('person_name'), kinds.join());
   for (const f of findings) {
-    assert.deepEqual(Object.keys(f).sort(), ['confidence', 'end', 'endUtf16', 'kind', 'rule', 'start', 'startUtf16']);
+    assert.deepEqual(Object.keys(f).sort(),
+      ['confidence', 'end', 'endUtf16', 'kind', 'rule', 'start', 'startUtf16', 'subject']);
+    // core's f32 confidences arrive rounded, not as 0.8999999761581421
+    assert.equal(f.confidence, Math.round(f.confidence * 1000) / 1000);
+    assert.ok(['patient', 'staff', 'unknown'].includes(f.subject));
+    if (f.kind !== 'person_name') assert.equal(f.subject, 'unknown');
     assert.ok(KINDS.includes(f.kind));
     assert.ok(f.confidence > 0 && f.confidence <= 1);
     assert.equal(typeof f.rule, 'string');
@@ -80,6 +85,26 @@ test('Scanner options: kinds, partial masks, Trust patterns, allow-list, names',
   assert.equal(allow.hasFindings('moved to Ward Beaumont'), false);
   const names = new cg.Scanner({ extraGivenNames: ['Zyphora'], extraSurnames: ['Quennell'] });
   assert.ok(names.scan('please call Zyphora Quennell back').some((f) => f.kind === 'person_name'));
+});
+
+test('whose name it is: staff names pass in a clinical group, patients warn', () => {
+  const [doctor] = cg.scan('can Dr Okafor review bay 4 please');
+  assert.equal(doctor.kind, 'person_name');
+  assert.equal(doctor.subject, 'staff');
+  const [patient] = cg.scan('Mrs Okoro in bed 4 is NBM');
+  assert.equal(patient.subject, 'patient');
+  const rota = new cg.Scanner({ staffNames: ['Bronwen Pugh'] });
+  assert.equal(rota.scan('Bronwen Pugh is NIC today')[0].subject, 'staff');
+  assert.equal(rota.review('Bronwen Pugh is NIC today', CLINICAL).verdict, 'allow');
+  assert.equal(rota.review('Bronwen Pugh is NIC today', { conversation: 'social', platformApproved: true }).verdict,
+    'warn');
+  assert.equal(rota.review('Mrs Okoro in bed 4 is NBM', CLINICAL).verdict, 'warn');
+  const ctx = { ...CLINICAL, staffNames: ['Tomasz Nowak'] };
+  assert.equal(new cg.Scanner().review('Tomasz Nowak is on nights', ctx).verdict, 'allow');
+  // decide() reads the subject back; one it does not know counts as a patient's name
+  const staffOnly = rota.scan('Bronwen Pugh is NIC today');
+  assert.equal(cg.decide(staffOnly, CLINICAL).verdict, 'allow');
+  assert.equal(cg.decide(staffOnly.map((f) => ({ ...f, subject: 'nobody' })), CLINICAL).verdict, 'warn');
 });
 
 test('bad options throw CareguardError with stable codes', () => {

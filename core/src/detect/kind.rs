@@ -3,6 +3,8 @@
 use core::fmt;
 use core::str::FromStr;
 
+use super::Subject;
+
 /// A kind of patient identifier. The names ([`Kind::as_str`]) are a stable interface
 /// shared by the C ABI, the WASM package and the CLI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -147,6 +149,9 @@ pub struct Finding {
     pub confidence: f32,
     /// The identifier of the rule that fired (stable, documented in docs/DETECT.md).
     pub rule: &'static str,
+    /// Whose name it is, for a [`Kind::PersonName`]; [`Subject::Unknown`] for every
+    /// other kind.
+    pub subject: Subject,
 }
 
 /// How [`Scanner::minimise`](super::Scanner::minimise) rewrites a finding.

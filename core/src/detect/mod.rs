@@ -66,6 +66,7 @@ mod mask;
 mod names;
 mod numbers;
 mod patterns;
+mod subject;
 mod token;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -75,6 +76,7 @@ use candidate::Cand;
 pub use kind::{Finding, Kind, MaskStyle, UnknownKind};
 use lexicon::{GIVEN, Lexicon, SUR};
 pub use numbers::is_valid_nhs_number;
+pub use subject::{ScanHints, Subject, UnknownSubject};
 use token::{TokKind, Token};
 
 /// Most Trust hospital-number patterns a scanner accepts.
@@ -162,6 +164,7 @@ pub struct ScannerBuilder {
     allow: Vec<String>,
     given: Vec<String>,
     surnames: Vec<String>,
+    staff: Vec<String>,
 }
 
 impl Default for ScannerBuilder {
@@ -182,6 +185,7 @@ impl ScannerBuilder {
             allow: Vec::new(),
             given: Vec::new(),
             surnames: Vec::new(),
+            staff: Vec::new(),
         }
     }
 
@@ -276,6 +280,26 @@ impl ScannerBuilder {
         self
     }
 
+    /// Names known to be staff (the ward's rota, say): a found name all of whose words
+    /// appear in one of these gets [`Subject::Staff`]. Names known only per message (a
+    /// chat export's senders) go in [`ScanHints::staff_names`] instead. None by default.
+    ///
+    /// ```
+    /// # use careguard::detect::{ScannerBuilder, Subject};
+    /// let s = ScannerBuilder::new().staff_names(["Bronwen Pugh"]).build()?;
+    /// assert_eq!(s.scan("Bronwen Pugh is NIC today")[0].subject, Subject::Staff);
+    /// # Ok::<(), careguard::detect::Error>(())
+    /// ```
+    pub fn staff_names<I, S>(&mut self, names: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.staff
+            .extend(names.into_iter().map(|s| s.as_ref().to_owned()));
+        self
+    }
+
     /// Builds the scanner.
     pub fn build(&self) -> Result<Scanner, Error> {
         if !(0.0..=1.0).contains(&self.threshold) {
@@ -310,6 +334,7 @@ impl ScannerBuilder {
             ("allow-list", &self.allow),
             ("extra given names", &self.given),
             ("extra surnames", &self.surnames),
+            ("staff names", &self.staff),
         ] {
             if list.len() > MAX_LIST_ENTRIES {
                 return Err(Error::TooMany {
@@ -391,6 +416,8 @@ impl ScannerBuilder {
             longest_phrase: phrases.iter().map(String::len).max().unwrap_or(0),
             has_allow: !self.allow.is_empty(),
             patterns: pattern_set,
+            cues: subject::Cues::builtin(),
+            staff: self.staff.iter().map(|n| subject::fold_words(n)).collect(),
         })
     }
 }
@@ -411,6 +438,9 @@ pub struct Scanner {
     /// Longest place or allow-list phrase, in bytes: the window searched around a finding.
     longest_phrase: usize,
     patterns: Option<Regex>,
+    cues: subject::Cues,
+    /// Folded words of each name given to [`ScannerBuilder::staff_names`].
+    staff: Vec<Vec<String>>,
 }
 
 impl core::fmt::Debug for Scanner {
@@ -475,6 +505,8 @@ impl Scanner {
             has_allow: false,
             longest_phrase: 0,
             patterns: None,
+            cues: subject::Cues::builtin(),
+            staff: Vec::new(),
         })
     }
 
@@ -485,9 +517,18 @@ impl Scanner {
 
     /// Every identifier in `text`, sorted by start, non-overlapping.
     pub fn scan(&self, text: &str) -> Vec<Finding> {
+        self.scan_with(text, &ScanHints::default())
+    }
+
+    /// [`Scanner::scan`] with facts the caller knows about this message (names known to
+    /// be staff), which decide [`Finding::subject`]; the findings themselves are the
+    /// same.
+    pub fn scan_with(&self, text: &str, hints: &ScanHints<'_>) -> Vec<Finding> {
         with_work(|w| {
             self.collect(text, w, false);
-            self.finish(text, &mut w.cands)
+            let mut found = self.finish(text, &mut w.cands);
+            subject::assign(text, &mut found, &self.cues, &self.staff, hints);
+            found
         })
     }
 
@@ -794,6 +835,7 @@ fn utf16_findings(text: &str, cands: &[Cand]) -> Vec<Finding> {
                 end_utf16,
                 confidence: c.conf,
                 rule: c.rule,
+                subject: Subject::Unknown,
             }
         })
         .collect()

@@ -693,6 +693,10 @@ static void test_detect_and_policy(void) {
     CHECK(f.start_utf16 < f.end_utf16 && f.start_utf16 <= f.start);
     CHECK(f.confidence > 0.0f && f.confidence <= 1.0f);
     CHECK(f.rule != NULL && strlen(f.rule) > 0);
+    CHECK(f.subject != NULL);
+    if (strcmp(f.kind, "person_name") != 0) {
+      CHECK(strcmp(f.subject, "unknown") == 0);
+    }
     if (strcmp(f.kind, "nhs_number") == 0) {
       saw_nhs = 1;
       CHECK(strncmp(text + f.start, "943 476 5919", f.end - f.start) == 0);
@@ -805,6 +809,9 @@ static void test_detect_and_policy(void) {
   EXPECT_STATUS(cg_scanner_builder_extra_given_name(b, "Zindzi", 6), CG_STATUS_OK);
   EXPECT_STATUS(cg_scanner_builder_extra_surname(b, "Okonkwo-Hart", 12), CG_STATUS_OK);
   EXPECT_STATUS(cg_scanner_builder_extra_surname(b, "\xff", 1), CG_STATUS_INVALID_UTF8);
+  EXPECT_STATUS(cg_scanner_builder_staff_name(b, "Bronwen Pugh", 12), CG_STATUS_OK);
+  EXPECT_STATUS(cg_scanner_builder_staff_name(b, "\xff", 1), CG_STATUS_INVALID_UTF8);
+  EXPECT_STATUS(cg_scanner_builder_staff_name(NULL, "Jo", 2), CG_STATUS_NULL_POINTER);
   EXPECT_STATUS(cg_scanner_builder_confidence_threshold(b, 0.5f), CG_STATUS_OK);
   EXPECT_STATUS(cg_scanner_builder_build(b, &scanner), CG_STATUS_OK);
   EXPECT_STATUS(cg_scanner_scan(scanner, "ref RX1234567, call 07700 900123", 32, &findings), CG_STATUS_OK);
@@ -818,6 +825,19 @@ static void test_detect_and_policy(void) {
   cg_string_free(minimised);
   EXPECT_STATUS(cg_scanner_has_findings(scanner, "moved to Ward Beaumont", 22, &has), CG_STATUS_OK);
   CHECK(!has);
+  /* a name on the staff list is the staff's, one that is not is the patient's */
+  EXPECT_STATUS(cg_scanner_scan(scanner, "Bronwen Pugh is NIC today", 25, &findings), CG_STATUS_OK);
+  EXPECT_STATUS(cg_findings_len(findings, &n), CG_STATUS_OK);
+  CHECK(n == 1);
+  EXPECT_STATUS(cg_findings_get(findings, 0, &f), CG_STATUS_OK);
+  CHECK(strcmp(f.kind, "person_name") == 0 && strcmp(f.subject, "staff") == 0);
+  cg_findings_free(findings);
+  EXPECT_STATUS(cg_scanner_scan(scanner, "Mrs Okoro in bed 4 is NBM", 25, &findings), CG_STATUS_OK);
+  EXPECT_STATUS(cg_findings_len(findings, &n), CG_STATUS_OK);
+  CHECK(n == 1);
+  EXPECT_STATUS(cg_findings_get(findings, 0, &f), CG_STATUS_OK);
+  CHECK(strcmp(f.kind, "person_name") == 0 && strcmp(f.subject, "patient") == 0);
+  cg_findings_free(findings);
   cg_scanner_free(scanner);
   scanner = NULL;
   /* build-time errors */

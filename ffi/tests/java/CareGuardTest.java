@@ -292,12 +292,16 @@ public final class CareGuardTest {
         try (Scanner.Builder b = new Scanner.Builder()) {
             b.kind("postcode", false).maskStyle(Scanner.MASK_PARTIAL).hospitalNumberPattern("\\bRX[0-9]{7}\\b")
                     .allow("Ward Beaumont").extraGivenName("Zindzi").extraSurname("Okonkwo-Hart")
-                    .confidenceThreshold(0.5f);
+                    .staffName("Bronwen Pugh").confidenceThreshold(0.5f);
             expectError(Status.INVALID_ARGUMENT, () -> b.kind("shoe_size", true), "unknown kind");
             try (Scanner s = b.build()) {
                 List<Scanner.Finding> f = s.scan("ref RX1234567 at LS1 4AB");
                 check(f.size() == 1 && f.get(0).kind().equals("hospital_number"), "trust pattern");
                 check(s.minimise("NHS 943 476 5919").equals("NHS *** *** 5919"), "partial mask");
+                List<Scanner.Finding> staff = s.scan("Bronwen Pugh is NIC today");
+                check(staff.size() == 1 && staff.get(0).subject().equals("staff"), "staff subject: " + staff);
+                List<Scanner.Finding> pt = s.scan("Mrs Okoro in bed 4 is NBM");
+                check(pt.size() == 1 && pt.get(0).subject().equals("patient"), "patient subject: " + pt);
             }
             b.hospitalNumberPattern("(unclosed");
             expectError(Status.INVALID_PATTERN, b::build, "bad pattern");

@@ -104,6 +104,7 @@ class CgFinding(ctypes.Structure):
         ("start_utf16", ctypes.c_size_t),
         ("end_utf16", ctypes.c_size_t),
         ("confidence", ctypes.c_float),
+        ("subject", ctypes.c_char_p),
     ]
 
 
@@ -278,6 +279,7 @@ _decl("cg_scanner_builder_hospital_number_pattern", ST, P, U8P, SZ)
 _decl("cg_scanner_builder_allow", ST, P, U8P, SZ)
 _decl("cg_scanner_builder_extra_given_name", ST, P, U8P, SZ)
 _decl("cg_scanner_builder_extra_surname", ST, P, U8P, SZ)
+_decl("cg_scanner_builder_staff_name", ST, P, U8P, SZ)
 _decl("cg_scanner_builder_build", ST, P, ctypes.POINTER(P))
 _decl("cg_scanner_builder_free", None, P)
 _decl("cg_scanner_new", ST, ctypes.POINTER(P))
@@ -411,7 +413,7 @@ class Scanner:
         self.handle = handle
 
     def scan(self, text: str):
-        """Findings as dicts (kind, rule, byte and UTF-16 ranges, confidence)."""
+        """Findings as dicts (kind, rule, byte and UTF-16 ranges, confidence, subject)."""
         data = text.encode()
         findings = P()
         check(lib.cg_scanner_scan(self.handle, data, len(data), ctypes.byref(findings)), "cg_scanner_scan")
@@ -425,6 +427,7 @@ class Scanner:
                 out.append({
                     "kind": f.kind.decode(), "rule": f.rule.decode(), "start": f.start, "end": f.end,
                     "start_utf16": f.start_utf16, "end_utf16": f.end_utf16, "confidence": f.confidence,
+                    "subject": f.subject.decode(),
                 })
             return out
         finally:

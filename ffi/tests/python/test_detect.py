@@ -68,11 +68,16 @@ def test_builder_options():
         cg.check(cg.lib.cg_scanner_builder_mask_style(b, cg.MASK_PARTIAL), "mask")
         pattern = rb"\bRX[0-9]{7}\b"
         cg.check(cg.lib.cg_scanner_builder_hospital_number_pattern(b, pattern, len(pattern)), "pattern")
+        cg.check(cg.lib.cg_scanner_builder_staff_name(b, b"Bronwen Pugh", 12), "staff name")
         s = ctypes.c_void_p()
         cg.check(cg.lib.cg_scanner_builder_build(b, ctypes.byref(s)), "build")
         with cg.Scanner(s) as scanner:
             assert [f["kind"] for f in scanner.scan("ref RX1234567 at LS1 4AB")] == ["hospital_number"]
             assert scanner.minimise("NHS 943 476 5919") == "NHS *** *** 5919"
+            assert [(f["kind"], f["subject"]) for f in scanner.scan("Bronwen Pugh is NIC today")] == [
+                ("person_name", "staff")]
+            assert [(f["kind"], f["subject"]) for f in scanner.scan("Mrs Okoro in bed 4 is NBM")] == [
+                ("person_name", "patient")]
         bad = b"(unclosed"
         cg.check(cg.lib.cg_scanner_builder_hospital_number_pattern(b, bad, len(bad)), "pattern")
         assert cg.lib.cg_scanner_builder_build(b, ctypes.byref(s)) == cg.INVALID_PATTERN

@@ -83,7 +83,7 @@ public interface CareGuardNative extends Library {
     }
 
     /** {@code cg_finding}. */
-    @Structure.FieldOrder({"kind", "rule", "start", "end", "start_utf16", "end_utf16", "confidence"})
+    @Structure.FieldOrder({"kind", "rule", "start", "end", "start_utf16", "end_utf16", "confidence", "subject"})
     class CgFinding extends Structure {
         public String kind;
         public String rule;
@@ -92,6 +92,7 @@ public interface CareGuardNative extends Library {
         public SizeT start_utf16;
         public SizeT end_utf16;
         public float confidence;
+        public String subject;
     }
 
     /** {@code cg_recipient_trust}. */
@@ -272,6 +273,8 @@ public interface CareGuardNative extends Library {
     int cg_scanner_builder_extra_given_name(Pointer builder, byte[] name, SizeT len);
 
     int cg_scanner_builder_extra_surname(Pointer builder, byte[] name, SizeT len);
+
+    int cg_scanner_builder_staff_name(Pointer builder, byte[] name, SizeT len);
 
     int cg_scanner_builder_build(Pointer builder, PointerByReference out);
 

@@ -19,9 +19,9 @@ public final class Scanner implements AutoCloseable {
     public static final int MASK_PLACEHOLDER = 0;
     public static final int MASK_PARTIAL = 1;
 
-    /** One finding. */
+    /** One finding; {@code subject} is whose name it is ({@code patient}, {@code staff}, {@code unknown}). */
     public record Finding(String kind, String rule, long start, long end, int startUtf16, int endUtf16,
-            float confidence) {}
+            float confidence, String subject) {}
 
     /** {@code cg_scanner_builder}: configure, then {@link #build()}. */
     public static final class Builder implements AutoCloseable {
@@ -68,6 +68,14 @@ public final class Scanner implements AutoCloseable {
             byte[] p = Args.utf8(name);
             CareGuardException.check(C.cg_scanner_builder_extra_given_name(handle, p, Args.len(p)),
                     "cg_scanner_builder_extra_given_name");
+            return this;
+        }
+
+        /** A name known to be staff: found names on this list get the subject {@code staff}. */
+        public Builder staffName(String name) {
+            byte[] p = Args.utf8(name);
+            CareGuardException.check(C.cg_scanner_builder_staff_name(handle, p, Args.len(p)),
+                    "cg_scanner_builder_staff_name");
             return this;
         }
 
@@ -119,7 +127,7 @@ public final class Scanner implements AutoCloseable {
             CareGuardNative.CgFinding f = new CareGuardNative.CgFinding();
             CareGuardException.check(C.cg_findings_get(findings, new SizeT(i), f), "cg_findings_get");
             out.add(new Finding(f.kind, f.rule, f.start.longValue(), f.end.longValue(), f.start_utf16.intValue(),
-                    f.end_utf16.intValue(), f.confidence));
+                    f.end_utf16.intValue(), f.confidence, f.subject));
         }
         return out;
     }

@@ -13,6 +13,8 @@ public final class Scanner {
         public let byteRange: Range<Int>
         public let utf16Range: Range<Int>
         public let confidence: Float
+        /// Whose name it is (`patient`, `staff`, `unknown`); `unknown` for other kinds.
+        public let subject: String
 
         /// The finding's range in the scanned string.
         public func range(in text: String) -> Range<String.Index> {
@@ -51,7 +53,7 @@ public final class Scanner {
             try check(cg_findings_get(findings, i, &f), "cg_findings_get")
             return Finding(kind: String(cString: f.kind), rule: String(cString: f.rule),
                            byteRange: f.start..<f.end, utf16Range: f.start_utf16..<f.end_utf16,
-                           confidence: f.confidence)
+                           confidence: f.confidence, subject: String(cString: f.subject))
         }
     }
 

@@ -1,0 +1,395 @@
+//! Whose name a `person_name` finding is: a patient (or a patient's relative or
+//! contact), a member of staff, or unknown.
+//!
+//! The decision reads only a bounded window around the name (so it stays linear in the
+//! length of a line) and takes its vocabulary from `core/data/cues/*.txt`. Direct cues
+//! next to the name decide first; otherwise the patient and staff cue words in the
+//! window are weighed, and patient evidence wins a tie, because calling a patient's
+//! name "staff" is the costly mistake (the policy lets staff-only messages through).
+
+use core::fmt;
+use core::str::FromStr;
+
+use super::Finding;
+use super::kind::Kind;
+use super::lexicon::fold_into;
+
+/// Whose name a `person_name` finding is.
+///
+/// ```
+/// use careguard::detect::{Scanner, Subject};
+///
+/// let s = Scanner::new();
+/// let f = s.scan("can Dr Okafor review bay 4");
+/// assert_eq!(f[0].subject, Subject::Staff);
+/// assert_eq!("patient".parse::<Subject>(), Ok(Subject::Patient));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// A patient, or a patient's relative, carer, neighbour, next of kin or other
+    /// contact: patient-identifying data.
+    Patient,
+    /// A member of staff (nurse, doctor, HCA, porter, the GP, a colleague).
+    Staff,
+    /// Cannot tell; also the subject of every finding that is not a `person_name`.
+    Unknown,
+}
+
+impl Subject {
+    /// The stable name (`patient`, `staff`, `unknown`), shared by the bindings and the
+    /// CLI.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Subject::Patient => "patient",
+            Subject::Staff => "staff",
+            Subject::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing an unknown subject name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown subject (expected one of patient, staff, unknown)")]
+pub struct UnknownSubject;
+
+impl FromStr for Subject {
+    type Err = UnknownSubject;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "patient" => Ok(Subject::Patient),
+            "staff" => Ok(Subject::Staff),
+            "unknown" => Ok(Subject::Unknown),
+            _ => Err(UnknownSubject),
+        }
+    }
+}
+
+/// Per-call facts the caller knows and the text does not say.
+///
+/// ```
+/// use careguard::detect::{ScanHints, Scanner, Subject};
+///
+/// let s = Scanner::new();
+/// // in a chat export, the senders are staff
+/// let hints = ScanHints { staff_names: &["Priya Raman"] };
+/// let f = s.scan_with("Priya can you swap your Tuesday?", &hints);
+/// assert_eq!(f[0].subject, Subject::Staff);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScanHints<'a> {
+    /// Names known to be staff (an export's senders, the ward's rota). A found name all
+    /// of whose words appear in one of these is `staff`. Case and diacritics are
+    /// ignored.
+    pub staff_names: &'a [&'a str],
+}
+
+/// One word list of `core/data/cues/`, sorted for binary search.
+#[derive(Debug, Clone)]
+struct List(Vec<&'static str>);
+
+impl List {
+    fn parse(src: &'static str) -> Self {
+        let mut v: Vec<&'static str> = src
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        List(v)
+    }
+
+    fn has(&self, w: &str) -> bool {
+        self.0.binary_search(&w).is_ok()
+    }
+}
+
+/// The subject vocabularies, parsed once when a scanner is built.
+#[derive(Debug, Clone)]
+pub(crate) struct Cues {
+    staff_titles: List,
+    kinship: List,
+    staff_cues: List,
+    greetings: List,
+    patient_cues: List,
+}
+
+impl Cues {
+    pub(crate) fn builtin() -> Self {
+        Cues {
+            staff_titles: List::parse(include_str!("../../data/cues/staff_titles.txt")),
+            kinship: List::parse(include_str!("../../data/cues/kinship.txt")),
+            staff_cues: List::parse(include_str!("../../data/cues/staff_cues.txt")),
+            greetings: List::parse(include_str!("../../data/cues/greetings.txt")),
+            patient_cues: List::parse(include_str!("../../data/cues/patient_cues.txt")),
+        }
+    }
+}
+
+/// Folded words of a staff name, for matching found names against.
+pub(crate) fn fold_words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut s = String::new();
+            fold_into(w, &mut s);
+            s
+        })
+        .collect()
+}
+
+/// Bytes either side of a name read for cue words.
+const WINDOW: usize = 160;
+
+/// A word of the window: folded text and byte range.
+struct Word {
+    text: String,
+    start: usize,
+    end: usize,
+}
+
+fn words_in(text: &str, from: usize, to: usize) -> Vec<Word> {
+    let mut out = Vec::new();
+    let Some(slice) = text.get(from..to) else {
+        return out;
+    };
+    let mut start = None;
+    for (i, c) in slice
+        .char_indices()
+        .chain(core::iter::once((slice.len(), ' ')))
+    {
+        let part = c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '&' || c == '-';
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let raw = slice.get(s..i).unwrap_or("");
+                let raw = raw
+                    .trim_end_matches(['\'', '\u{2019}', '-'])
+                    .trim_end_matches("'s");
+                let mut t = String::new();
+                fold_into(raw, &mut t);
+                if !t.is_empty() {
+                    out.push(Word {
+                        text: t,
+                        start: from + s,
+                        end: from + s + raw.len(),
+                    });
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
+/// An age, sex or age-and-sex token ("67f", "91", "7y", "2y6m", "15yo").
+fn is_age_sex(w: &str) -> bool {
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    let rest = &w[digits..];
+    rest.is_empty()
+        || matches!(
+            rest,
+            "m" | "f" | "y" | "yo" | "yr" | "yrs" | "mo" | "w" | "d" | "months" | "years"
+        )
+        || (rest.starts_with('y') && rest.ends_with('m'))
+}
+
+const POSSESSIVES: [&str; 6] = ["his", "her", "their", "my", "your", "our"];
+const PATIENT_TITLES: [&str; 8] = ["mr", "mrs", "ms", "miss", "mx", "master", "pt", "patient"];
+
+/// The subject of each `person_name` in `findings` (sorted, non-overlapping).
+pub(crate) fn assign(
+    text: &str,
+    findings: &mut [Finding],
+    cues: &Cues,
+    staff: &[Vec<String>],
+    hints: &ScanHints<'_>,
+) {
+    let hinted: Vec<Vec<String>> = hints.staff_names.iter().map(|n| fold_words(n)).collect();
+    for i in 0..findings.len() {
+        if findings[i].kind != Kind::PersonName {
+            continue;
+        }
+        let near_id = neighbours(findings, i).any(|f| {
+            f.kind != Kind::PersonName && f.kind.is_high_risk() && {
+                let (a, b) = (findings[i].start, findings[i].end);
+                f.end + WINDOW >= a && f.start <= b + WINDOW
+            }
+        });
+        let f = &findings[i];
+        let s = decide(text, f.start, f.end, cues, staff, &hinted, near_id);
+        findings[i].subject = s;
+    }
+}
+
+/// The few findings either side of `i` (bounded, so a line full of findings stays
+/// linear).
+fn neighbours(findings: &[Finding], i: usize) -> impl Iterator<Item = &Finding> {
+    let lo = i.saturating_sub(4);
+    let hi = (i + 5).min(findings.len());
+    findings[lo..hi]
+        .iter()
+        .enumerate()
+        .filter(move |(j, _)| lo + j != i)
+        .map(|(_, f)| f)
+}
+
+fn decide(
+    text: &str,
+    start: usize,
+    end: usize,
+    cues: &Cues,
+    staff: &[Vec<String>],
+    hinted: &[Vec<String>],
+    near_id: bool,
+) -> Subject {
+    let name = words_in(text, start, end);
+    let known_staff = |list: &[Vec<String>]| {
+        !name.is_empty()
+            && list
+                .iter()
+                .any(|s| name.iter().all(|w| s.contains(&w.text)))
+    };
+    if known_staff(staff) || known_staff(hinted) {
+        return Subject::Staff;
+    }
+    let bytes = text.as_bytes();
+    if start > 0 && bytes.get(start - 1) == Some(&b'@') {
+        return Subject::Staff;
+    }
+    let from = floor_boundary(text, start.saturating_sub(WINDOW));
+    let to = ceil_boundary(text, end.saturating_add(WINDOW));
+    let left = words_in(text, from, start);
+    let right = words_in(text, end, to);
+    let l1 = left.last().map(|w| w.text.as_str());
+    let l2 = left.len().checked_sub(2).map(|k| left[k].text.as_str());
+    let possessed = l2.is_some_and(|w| POSSESSIVES.contains(&w))
+        || left.len().checked_sub(2).is_some_and(|k| {
+            let w = &left[k];
+            text.get(w.end..)
+                .is_some_and(|s| s.starts_with("'s") || s.starts_with("\u{2019}s"))
+        });
+    // the gap between the previous word and the name: a line break or a dash there
+    // means the name starts its own line or clause
+    let gap = left
+        .last()
+        .and_then(|w| text.get(w.end..start))
+        .unwrap_or("");
+    let at_line_start = left.is_empty() || gap.contains('\n');
+    if let Some(l1) = l1 {
+        if l1 == "sister" {
+            return if possessed {
+                Subject::Patient
+            } else {
+                Subject::Staff
+            };
+        }
+        if l1 == "of" && l2.is_some_and(|w| w == "baby") {
+            return Subject::Patient;
+        }
+        if !at_line_start && cues.kinship.has(l1) {
+            return Subject::Patient;
+        }
+        if !at_line_start && cues.staff_titles.has(l1) && !possessed {
+            return Subject::Staff;
+        }
+        if !at_line_start && PATIENT_TITLES.contains(&l1) {
+            return Subject::Patient;
+        }
+        if !at_line_start && cues.greetings.has(l1) && greeting_position(&left, text) {
+            return Subject::Staff;
+        }
+    }
+    let rest_empty = text
+        .get(end..to)
+        .is_some_and(|r| !r.chars().any(char::is_alphanumeric))
+        && to == text.len();
+    if rest_empty && !left.is_empty() && (gap.contains('-') || gap.contains('\n')) && !near_id {
+        // a sign-off: "... thanks\n- Priya", "see you later - Jo"
+        return Subject::Staff;
+    }
+    let r1 = right.first().map(|w| w.text.as_str());
+    let r2 = right.get(1).map(|w| w.text.as_str());
+    if let Some(r1) = r1 {
+        if is_age_sex(r1) || cues.patient_cues.has(r1) {
+            return Subject::Patient;
+        }
+        if matches!(r1, "in" | "on" | "from")
+            && r2.is_some_and(|w| matches!(w, "bed" | "bay" | "sr"))
+        {
+            return Subject::Patient;
+        }
+    }
+    if near_id {
+        return Subject::Patient;
+    }
+    let (mut patient, mut staffish) = (0u32, 0u32);
+    for ws in [&left, &right] {
+        for (k, w) in ws.iter().enumerate() {
+            let pair = ws.get(k + 1).map(|n| format!("{} {}", w.text, n.text));
+            if cues.patient_cues.has(&w.text)
+                || is_age_sex(&w.text)
+                || pair.as_deref().is_some_and(|p| cues.patient_cues.has(p))
+            {
+                patient += 1;
+            }
+            if cues.staff_cues.has(&w.text)
+                || pair.as_deref().is_some_and(|p| cues.staff_cues.has(p))
+            {
+                staffish += 1;
+            }
+        }
+    }
+    if patient > 0 {
+        Subject::Patient
+    } else if staffish > 0 {
+        Subject::Staff
+    } else {
+        Subject::Unknown
+    }
+}
+
+/// Whether the greeting word before a name opens the message or a line ("hi Sarah",
+/// "good morning Jo") or closes one ("thanks Priya" at the end).
+fn greeting_position(left: &[Word], text: &str) -> bool {
+    let n = left.len();
+    if n == 0 {
+        return false;
+    }
+    let g = &left[n - 1];
+    let before = if n >= 2 {
+        text.get(left[n - 2].end..g.start).unwrap_or(" ")
+    } else {
+        "\n"
+    };
+    n == 1
+        || before.contains('\n')
+        || before.contains('.')
+        || before.contains('!')
+        || (n >= 2 && matches!(left[n - 2].text.as_str(), "good" | "thank" | "many"))
+}

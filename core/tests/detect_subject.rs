@@ -1,0 +1,95 @@
+//! Whose name a `person_name` finding is (issue 19): `Finding::subject`, the staff-name
+//! hints and the subject's stable names.
+
+use careguard::detect::{Kind, ScanHints, Scanner, ScannerBuilder, Subject};
+
+fn subjects(scanner: &Scanner, text: &str) -> Vec<(String, Subject)> {
+    scanner
+        .scan(text)
+        .into_iter()
+        .filter(|f| f.kind == Kind::PersonName)
+        .map(|f| (text[f.start..f.end].to_owned(), f.subject))
+        .collect()
+}
+
+fn one(text: &str) -> Subject {
+    let found = subjects(&Scanner::new(), text);
+    assert_eq!(found.len(), 1, "{text}: {found:?}");
+    found[0].1
+}
+
+#[test]
+fn subject_names_round_trip() {
+    for s in [Subject::Patient, Subject::Staff, Subject::Unknown] {
+        assert_eq!(s.as_str().parse::<Subject>(), Ok(s));
+        assert_eq!(s.to_string(), s.as_str());
+    }
+    assert!("nurse".parse::<Subject>().is_err());
+}
+
+#[test]
+fn other_kinds_are_unknown() {
+    let found = Scanner::new().scan("NHS 943 476 5919 DOB 12/03/1954");
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|f| f.subject == Subject::Unknown));
+}
+
+#[test]
+fn staff_titles_mentions_greetings_and_sign_offs_are_staff() {
+    for text in [
+        "can Dr Okafor review bay 4",
+        "Sister Jones is in charge",
+        "@Tomasz can you check bay 3",
+        "hi Sarah can you cover nights",
+        "thanks\n- Priya",
+    ] {
+        assert_eq!(one(text), Subject::Staff, "{text}");
+    }
+}
+
+#[test]
+fn patients_and_their_relatives_are_patient() {
+    for text in [
+        "Kwabena Mensah in bay 1 needs a bladder scan",
+        "Aisha Khan 67F chest pain",
+        "his sister Mary rang",
+        "Mr Oyelaran for TTO today",
+        "Grace Adeyemi DOB 12/03/1954 for CT",
+    ] {
+        assert_eq!(one(text), Subject::Patient, "{text}");
+    }
+}
+
+#[test]
+fn rota_talk_without_patient_evidence_is_staff() {
+    assert_eq!(one("Bronwen Pugh is NIC today"), Subject::Staff);
+}
+
+#[test]
+fn patient_evidence_beats_rota_talk() {
+    // a shift word near a bed number: calling a patient staff is the costly mistake
+    assert_eq!(one("Bronwen Pugh in bed 3 on nights"), Subject::Patient);
+}
+
+#[test]
+fn staff_names_from_the_builder_and_from_hints() {
+    let text = "Priya Raman asked about the fridge";
+    assert_ne!(one(text), Subject::Staff);
+    let built = ScannerBuilder::new()
+        .staff_names(["priya raman"])
+        .build()
+        .unwrap();
+    assert_eq!(subjects(&built, text)[0].1, Subject::Staff);
+    let hints = ScanHints {
+        staff_names: &["Priya Raman"],
+    };
+    let found = Scanner::new().scan_with(text, &hints);
+    assert_eq!(found[0].subject, Subject::Staff);
+    // a hint changes the subject only, never what is found
+    let plain = Scanner::new().scan(text);
+    assert_eq!(found.len(), plain.len());
+    assert_eq!(
+        (found[0].start, found[0].end),
+        (plain[0].start, plain[0].end)
+    );
+}
