@@ -227,6 +227,11 @@ typedef enum cg_status {
    * The revocation list's signature does not verify under any trusted key.
    */
   CG_STATUS_BAD_REVOCATION_SIGNATURE = 98,
+  /**
+   * A contact's new card is older than the one held, or carries a key the held card
+   * rotated away from (a replayed, superseded card).
+   */
+  CG_STATUS_SUPERSEDED_CARD = 99,
 } cg_status;
 
 /**
@@ -1431,7 +1436,8 @@ enum cg_status cg_contact_trust(const struct cg_verified_card *card,
  * person" and sets `key_changed`; warn the user.
  *
  * Errors: `CG_STATUS_INVALID_ARGUMENT` (a card for another staff identifier),
- * `CG_STATUS_NULL_POINTER`.
+ * `CG_STATUS_SUPERSEDED_CARD` (a card older than `current`, or with the key `current`
+ * rotated away from: a replay; nothing is updated), `CG_STATUS_NULL_POINTER`.
  *
  * # Safety
  * The cards are NULL or live; the flag pointers are NULL or readable and writable;
@@ -1502,7 +1508,8 @@ enum cg_status cg_safety_number_matches_scanned(const struct cg_verified_card *l
  * `cg_envelope_seal`.
  *
  * Errors: `CG_STATUS_INVALID_ARGUMENT` (no recipients, bad options),
- * `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
+ * `CG_STATUS_EXPIRED` / `CG_STATUS_NOT_YET_VALID` (a recipient card is outside its
+ * validity period at `now`), `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
  *
  * # Safety
  * `sender` is NULL or live; `recipients` is readable for `recipients_len` live card
@@ -1530,7 +1537,9 @@ enum cg_status cg_identity_seal(const struct cg_device_keys *sender,
  * `out_info` (may be NULL) the header, `*out_sender_index` (may be NULL) the index in
  * `senders` of the card that signed it.
  *
- * Errors: `CG_STATUS_EXPIRED` (nothing decrypted), `CG_STATUS_NOT_A_RECIPIENT`,
+ * Errors: `CG_STATUS_EXPIRED` (the envelope, nothing decrypted; or the sender's card at
+ * `now` or at the envelope's creation time), `CG_STATUS_NOT_YET_VALID` (the sender's
+ * card at `now`), `CG_STATUS_NOT_A_RECIPIENT`,
  * `CG_STATUS_UNKNOWN_SENDER`, `CG_STATUS_BAD_SENDER_SIGNATURE`, `CG_STATUS_TAMPERED`,
  * `CG_STATUS_WRONG_BINDING`, format errors, `CG_STATUS_NULL_POINTER`.
  *

@@ -97,6 +97,9 @@ pub enum CgStatus {
     BadSenderSignature = 97,
     /// The revocation list's signature does not verify under any trusted key.
     BadRevocationSignature = 98,
+    /// A contact's new card is older than the one held, or carries a key the held card
+    /// rotated away from (a replayed, superseded card).
+    SupersededCard = 99,
 }
 
 impl CgStatus {
@@ -141,6 +144,7 @@ impl CgStatus {
         CgStatus::UnknownSender,
         CgStatus::BadSenderSignature,
         CgStatus::BadRevocationSignature,
+        CgStatus::SupersededCard,
     ];
 
     /// The stable lower-case name of this code.
@@ -185,6 +189,7 @@ impl CgStatus {
             CgStatus::UnknownSender => c"unknown_sender",
             CgStatus::BadSenderSignature => c"bad_sender_signature",
             CgStatus::BadRevocationSignature => c"bad_revocation_signature",
+            CgStatus::SupersededCard => c"superseded_card",
         }
     }
 }

@@ -43,4 +43,5 @@ public final class Status {
     public static final int UNKNOWN_SENDER = 96;
     public static final int BAD_SENDER_SIGNATURE = 97;
     public static final int BAD_REVOCATION_SIGNATURE = 98;
+    public static final int SUPERSEDED_CARD = 99;
 }
