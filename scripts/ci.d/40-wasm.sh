@@ -3,6 +3,11 @@
 # tools into .tools/ and wasm/node_modules on first run), checks the size budget, runs
 # the node tests of the JS API, type-checks the TypeScript types, and runs the browser
 # extension in headless Chromium (Debian's, driven by playwright-core).
+#
+# No `npm audit` here: the npm registry these machines and CI reach answers its advisory
+# endpoint with "405 Method Not Allowed" (checked 2026-12-03), so wasm/package-lock.json
+# cannot be audited from here; see scripts/ci.d/15-advisories.sh for the offline Cargo.lock
+# check and why.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/common.sh
