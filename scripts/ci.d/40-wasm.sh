@@ -47,8 +47,10 @@ cargo run --quiet --release --locked -p careguard-wasm --example open_envelopes 
 step "end-to-end envelopes sealed in JS to device keys open in native Rust"
 cargo run --quiet --release --locked -p careguard-wasm --example open_identity -- "$js_sealed_identity"
 
-step "identity error codes (cargo test -p careguard-wasm --features identity --lib)"
-cargo test --quiet --locked -p careguard-wasm --features identity --lib
+# With insecure-test-params too, so the test-build-only code path at least compiles; the
+# packages under wasm/pkg are built without it (a node test checks they refuse it).
+step "identity error codes (cargo test -p careguard-wasm --features identity,insecure-test-params --lib)"
+cargo test --quiet --locked -p careguard-wasm --features identity,insecure-test-params --lib
 
 step "TypeScript types (tsc --noEmit against wasm/pkg)"
 wasm/node_modules/.bin/tsc -p wasm/tests/tsconfig.json
