@@ -187,6 +187,10 @@ typedef enum cg_status {
    */
   CG_STATUS_REPLAYED = 52,
   /**
+   * The wipe order is for an earlier (or another) enrolment of this device id.
+   */
+  CG_STATUS_WRONG_ENROLMENT = 53,
+  /**
    * A Trust hospital-number pattern is not a valid regular expression, or
    * compiles beyond the size limit.
    */
@@ -1921,8 +1925,9 @@ const char *cg_version(void);
  * Verifies a remote wipe order and, if it holds, carries it out.
  *
  * Checks, in order: the layout, the Ed25519 signature under `org_public_key` (32
- * bytes), that it names `device_id`, and that its counter is above `*last_accepted`
- * (NULL if this device never accepted an order). Only then it locks `vault` (may be
+ * bytes), that it names `device_id` and `enrolment` (the epoch this enrolment of the
+ * app drew at random and registered; draw a new one after every reset), and that its
+ * counter is above `*last_accepted` (NULL if this enrolment never accepted an order). Only then it locks `vault` (may be
  * NULL; the master key is wiped) and puts the tombstone in `out_tombstone` and the
  * order's counter in `*out_accepted_counter`.
  *
@@ -1930,7 +1935,8 @@ const char *cg_version(void);
  * persist the accepted counter, delete the message store and delete the device
  * secret from the Keychain/Keystore.
  *
- * Errors: `CG_STATUS_BAD_SIGNATURE`, `CG_STATUS_WRONG_DEVICE`, `CG_STATUS_REPLAYED`,
+ * Errors: `CG_STATUS_BAD_SIGNATURE`, `CG_STATUS_WRONG_DEVICE`,
+ * `CG_STATUS_WRONG_ENROLMENT` (an order for an earlier enrolment), `CG_STATUS_REPLAYED`,
  * `CG_STATUS_TRUNCATED`, `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`,
  * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_INVALID_ARGUMENT` (not an Ed25519 key),
  * `CG_STATUS_NULL_POINTER`. On any error nothing is wiped.
@@ -1945,6 +1951,7 @@ enum cg_status cg_wipe_verify_and_execute(const uint8_t *order,
                                           size_t org_public_key_len,
                                           const uint8_t *device_id,
                                           size_t device_id_len,
+                                          uint64_t enrolment,
                                           const uint64_t *last_accepted,
                                           const struct cg_vault *vault,
                                           uint64_t now,
@@ -1967,9 +1974,9 @@ enum cg_status cg_wipe_local(uint32_t reason,
                              struct cg_bytes *out_tombstone);
 
 /**
- * Organisation side: signs a wipe order for `device_id` (1 to 64 bytes) with the
- * organisation's 32-byte Ed25519 seed. `counter` must exceed every earlier order's
- * for that device. For admin tools and tests; apps only verify.
+ * Organisation side: signs a wipe order for enrolment `enrolment` of `device_id` (1 to
+ * 64 bytes) with the organisation's 32-byte Ed25519 seed. `counter` must exceed every
+ * earlier order's for that enrolment. For admin tools and tests; apps only verify.
  *
  * Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
  *
@@ -1978,6 +1985,7 @@ enum cg_status cg_wipe_local(uint32_t reason,
  */
 enum cg_status cg_wipe_order_sign(const uint8_t *device_id,
                                   size_t device_id_len,
+                                  uint64_t enrolment,
                                   uint64_t counter,
                                   uint64_t issued_at,
                                   const uint8_t *org_seed,

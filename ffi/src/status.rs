@@ -76,6 +76,8 @@ pub enum CgStatus {
     WrongDevice = 51,
     /// The wipe order's counter is not above the last one this device accepted.
     Replayed = 52,
+    /// The wipe order is for an earlier (or another) enrolment of this device id.
+    WrongEnrolment = 53,
     /// A Trust hospital-number pattern is not a valid regular expression, or
     /// compiles beyond the size limit.
     InvalidPattern = 70,
@@ -134,6 +136,7 @@ impl CgStatus {
         CgStatus::BadSignature,
         CgStatus::WrongDevice,
         CgStatus::Replayed,
+        CgStatus::WrongEnrolment,
         CgStatus::InvalidPattern,
         CgStatus::BadDeviceSignature,
         CgStatus::BadAttestation,
@@ -179,6 +182,7 @@ impl CgStatus {
             CgStatus::BadSignature => c"bad_signature",
             CgStatus::WrongDevice => c"wrong_device",
             CgStatus::Replayed => c"replayed",
+            CgStatus::WrongEnrolment => c"wrong_enrolment",
             CgStatus::InvalidPattern => c"invalid_pattern",
             CgStatus::BadDeviceSignature => c"bad_device_signature",
             CgStatus::BadAttestation => c"bad_attestation",

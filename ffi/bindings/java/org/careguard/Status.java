@@ -33,6 +33,7 @@ public final class Status {
     public static final int BAD_SIGNATURE = 50;
     public static final int WRONG_DEVICE = 51;
     public static final int REPLAYED = 52;
+    public static final int WRONG_ENROLMENT = 53;
     public static final int INVALID_PATTERN = 70;
     public static final int BAD_DEVICE_SIGNATURE = 90;
     public static final int BAD_ATTESTATION = 91;
