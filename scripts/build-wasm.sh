@@ -19,6 +19,8 @@
 # wasm-opt comes from npm's binaryen (wasm/package.json, installed with `npm ci` into
 # wasm/node_modules): Debian's binaryen 108 breaks wasm-bindgen's externref table.
 # The build uses its own target dir (target-wasm/) so it never disturbs the host build.
+# Never add the `insecure-test-params` feature here: every flavour built below is what
+# apps ship, and wasm/tests/test_params.test.mjs checks they refuse weak Argon2 params.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh

@@ -27,6 +27,25 @@ impl SecretKey {
         Self(bytes)
     }
 
+    /// Copies key bytes from a slice straight into the key; `None` unless `bytes` is
+    /// exactly [`KEY_LEN`] long. Prefer it to [`SecretKey::from_bytes`] when the bytes
+    /// are already in a (wiped) buffer: an array passed by value leaves a copy on the
+    /// caller's stack that nothing wipes.
+    ///
+    /// ```
+    /// use careguard::SecretKey;
+    /// assert!(SecretKey::from_slice(&[7u8; 32]).is_some());
+    /// assert!(SecretKey::from_slice(&[7u8; 31]).is_none());
+    /// ```
+    pub fn from_slice(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() != KEY_LEN {
+            return None;
+        }
+        let mut key = Self([0u8; KEY_LEN]);
+        key.0.copy_from_slice(bytes);
+        Some(key)
+    }
+
     /// Draws a fresh key from a cryptographically secure RNG.
     pub fn generate<R: CryptoRng + ?Sized>(rng: &mut R) -> Self {
         let mut bytes = [0u8; KEY_LEN];

@@ -486,6 +486,50 @@ fn largest_payload_round_trips_padded_and_not() {
     }
 }
 
+/// An envelope whose ciphertext is one byte longer than the one `sealed` carries: the byte
+/// goes before the GCM tag, so only the length check can tell it apart from tampering.
+fn one_byte_longer(sealed: &[u8]) -> Vec<u8> {
+    let mut longer = sealed[..sealed.len() - format::TAG_LEN].to_vec();
+    longer.push(0);
+    longer.extend_from_slice(&sealed[sealed.len() - format::TAG_LEN..]);
+    longer
+}
+
+#[test]
+fn payload_length_limit_is_exact_padded_and_not() {
+    let ring = ring(&[(1, 1)]);
+    let payload = vec![0x5a; MAX_PAYLOAD_LEN];
+    let over = vec![0x5a; MAX_PAYLOAD_LEN + 1];
+    for pad in [true, false] {
+        let options = SealOptions::new().padding(pad);
+        let sealed = seal_simple(&ring, &payload, &options);
+        assert!(envelope::open(&[&ring], &sealed, &Binding::default(), NOW).is_ok());
+        // MAX + 1 bytes: refused when sealing, and refused unread when opening.
+        assert!(matches!(
+            envelope::seal(
+                &[&ring],
+                &over,
+                &Binding::default(),
+                &options,
+                NOW,
+                &mut envelope::os_rng()
+            ),
+            Err(Error::PayloadTooLarge { .. })
+        ));
+        let err = envelope::open(
+            &[&ring],
+            &one_byte_longer(&sealed),
+            &Binding::default(),
+            NOW,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::TooLarge { .. }),
+            "padded {pad}: {err:?}"
+        );
+    }
+}
+
 #[test]
 fn error_messages_carry_evidence_and_no_secrets() {
     let cases = [

@@ -384,6 +384,81 @@ fn key_change_drops_in_person_verification_and_is_reported() {
     );
 }
 
+#[test]
+fn superseded_cards_cannot_roll_a_contact_back() {
+    let mut rng = TestRng::new("rollback");
+    let w = world();
+    let policy = trust(&w.org);
+    let first = alice_card(w).verify(&policy, NOW).unwrap();
+    let mut contact = Contact::new(first.clone());
+    contact.mark_verified_in_person();
+    let k2 = w.alice.rotate(&mut rng);
+    let rotated = k2
+        .issue_rotated_card(
+            &w.alice,
+            "alice.smith@nhs.net",
+            "Dr Alice Smith",
+            NOW,
+            NOW + YEAR,
+        )
+        .unwrap()
+        .verify(&policy, NOW)
+        .unwrap();
+    assert_eq!(
+        contact.observe(rotated.clone()).unwrap(),
+        CardChange::Rotated
+    );
+    let superseded = IdentityError::SupersededCard {
+        device_id: w.alice.device_id(),
+    };
+
+    // Replaying the card from before the rotation: older, and its key was retired.
+    assert_eq!(contact.observe(first).unwrap_err(), superseded);
+    // Whoever kept the retired key re-issues a card with it, dated later: still refused.
+    let reissued = w
+        .alice
+        .issue_card(
+            "alice.smith@nhs.net",
+            "Dr Alice Smith",
+            NOW + 60,
+            NOW + YEAR,
+        )
+        .unwrap()
+        .verify(&policy, NOW + 60)
+        .unwrap();
+    assert_eq!(contact.observe(reissued).unwrap_err(), superseded);
+    // A card for the same device dated before the current one, with any key.
+    let older = k2
+        .rotate(&mut rng)
+        .issue_card(
+            "alice.smith@nhs.net",
+            "Dr Alice Smith",
+            NOW - 60,
+            NOW + YEAR,
+        )
+        .unwrap()
+        .verify(&policy, NOW)
+        .unwrap();
+    assert_eq!(contact.observe(older).unwrap_err(), superseded);
+    // Nothing changed: still the rotated card, still verified in person.
+    assert_eq!(contact.card(), &rotated);
+    assert_eq!(contact.verification(), Verification::VerifiedInPerson);
+    assert!(!contact.key_changed());
+    // A renewal of the current keys (newer) is still taken.
+    let renewed = k2
+        .issue_rotated_card(
+            &w.alice,
+            "alice.smith@nhs.net",
+            "Dr Alice Smith",
+            NOW + 120,
+            NOW + 2 * YEAR,
+        )
+        .unwrap()
+        .verify(&policy, NOW + 120)
+        .unwrap();
+    assert_eq!(contact.observe(renewed).unwrap(), CardChange::Unchanged);
+}
+
 // ---------------------------------------------------------------- safety numbers
 
 fn party(keys: &DeviceKeys, id: &str) -> SafetyParty {
@@ -584,6 +659,93 @@ fn typed_errors_for_each_way_opening_fails() {
     assert_eq!(
         open_signed(&w.bob, &[], &sealed, &CHAT, NOW, &[&impostor]).unwrap_err(),
         IdentityError::BadSenderSignature
+    );
+}
+
+fn short_card(keys: &DeviceKeys, id: &str, created_at: u64, expires_at: u64) -> VerifiedCard {
+    keys.issue_card(id, id, created_at, expires_at)
+        .unwrap()
+        .verify(&TrustPolicy::new(), created_at)
+        .unwrap()
+}
+
+#[test]
+fn sender_card_validity_is_checked_at_now_and_at_created_at() {
+    let w = world();
+    let mut rng = TestRng::new("sender validity");
+    let alice = short_card(&w.alice, "alice.smith@nhs.net", NOW - 100, NOW + 100);
+    let bob = &cards().bob;
+    let seal_at = |at: u64, rng: &mut TestRng| {
+        Sealer::new(&w.alice)
+            .to(bob)
+            .seal(MESSAGE, &CHAT, at, rng)
+            .unwrap()
+    };
+    let sealed = seal_at(NOW, &mut rng);
+    assert!(open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 10, &[&alice]).is_ok());
+    // The card has expired by the time the message is opened.
+    assert_eq!(
+        open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 100, &[&alice]).unwrap_err(),
+        IdentityError::SenderCardExpired {
+            device_id: w.alice.device_id(),
+            expires_at: NOW + 100,
+            at: NOW + 100
+        }
+    );
+    // The envelope claims to be sealed after the card expired.
+    let late = seal_at(NOW + 150, &mut rng);
+    assert_eq!(
+        open_signed(&w.bob, &[], &late, &CHAT, NOW + 50, &[&alice]).unwrap_err(),
+        IdentityError::SenderCardExpired {
+            device_id: w.alice.device_id(),
+            expires_at: NOW + 100,
+            at: NOW + 150
+        }
+    );
+    // A renewal of the same keys opens what they signed before it, next to the old card.
+    let renewed = short_card(&w.alice, "alice.smith@nhs.net", NOW + 90, NOW + YEAR);
+    let m = open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 200, &[&alice, &renewed]).unwrap();
+    assert_eq!(m.sender(), &renewed);
+    // A card that is not valid yet at the reader's clock.
+    let future = short_card(&w.alice, "alice.smith@nhs.net", NOW + 5_000, NOW + YEAR);
+    assert_eq!(
+        open_signed(&w.bob, &[], &sealed, &CHAT, NOW, &[&future]).unwrap_err(),
+        IdentityError::SenderCardNotYetValid {
+            device_id: w.alice.device_id(),
+            created_at: NOW + 5_000,
+            at: NOW
+        }
+    );
+}
+
+#[test]
+fn sealing_refuses_recipient_cards_outside_their_validity() {
+    let w = world();
+    let mut rng = TestRng::new("recipient validity");
+    let bob = short_card(&w.bob, "GMC 7654321", NOW - 100, NOW + 100);
+    let sealer = Sealer::new(&w.alice).to(&bob);
+    assert!(sealer.seal(MESSAGE, &CHAT, NOW + 99, &mut rng).is_ok());
+    assert_eq!(
+        sealer
+            .seal(MESSAGE, &CHAT, NOW + 100, &mut rng)
+            .unwrap_err(),
+        IdentityError::RecipientCardExpired {
+            device_id: w.bob.device_id(),
+            expires_at: NOW + 100,
+            now: NOW + 100
+        }
+    );
+    let future = short_card(&w.bob, "GMC 7654321", NOW + 5_000, NOW + YEAR);
+    assert_eq!(
+        Sealer::new(&w.alice)
+            .to(&future)
+            .seal(MESSAGE, &CHAT, NOW, &mut rng)
+            .unwrap_err(),
+        IdentityError::RecipientCardNotYetValid {
+            device_id: w.bob.device_id(),
+            created_at: NOW + 5_000,
+            now: NOW
+        }
     );
 }
 

@@ -47,8 +47,9 @@ fn a_wipe_makes_sealed_envelopes_unopenable() {
 
     // The organisation wipes the device.
     let org = SecretKey::from_bytes([0x42; 32]);
-    let order = WipeOrder::new(b"device-1", 1, 300).unwrap().sign(&org);
-    let verified = wipe::verify(&order, &wipe::org_public_key(&org), b"device-1", None).unwrap();
+    let order = WipeOrder::new(b"device-1", 77, 1, 300).unwrap().sign(&org);
+    let verified =
+        wipe::verify(&order, &wipe::org_public_key(&org), b"device-1", 77, None).unwrap();
     let stored = wipe::execute(verified, Some(vault), 300).tombstone;
 
     // The stored blob no longer yields any key, with any PIN.

@@ -23,7 +23,7 @@ use vault_support::TestRng;
 const VAULT_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/vault-v1.json");
 const WIPE_PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/tests/vectors/wipe-order-v1.json"
+    "/tests/vectors/wipe-order-v2.json"
 );
 const NOW: u64 = 1_767_225_600; // 2026-01-01T00:00:00Z, the fixed clock
 const PIN: &str = "730419";
@@ -227,25 +227,39 @@ fn generate_wipe() -> Value {
     let org = SecretKey::from_bytes([0x42; 32]);
     let org_pub = wipe::org_public_key(&org);
     let device = b"device-7f3a";
-    let good = WipeOrder::new(device, 5, NOW).unwrap().sign(&org);
+    let enrolment: u64 = 0x0123_4567_89ab_cdef;
+    let good = WipeOrder::new(device, enrolment, 5, NOW)
+        .unwrap()
+        .sign(&org);
     let mut vectors = Vec::new();
     let mut push = |name: &str,
                     comment: &str,
                     order: &[u8],
                     device_id: &[u8],
+                    device_enrolment: u64,
                     last: Option<u64>,
                     expect: &str| {
         vectors.push(json!({
             "name": name, "comment": comment, "order": hex::encode(order),
-            "device_id": hex::encode(device_id), "last_accepted": last, "expect": expect,
+            "device_id": hex::encode(device_id), "enrolment": device_enrolment,
+            "last_accepted": last, "expect": expect,
         }));
     };
-    push("ok", "a valid order", &good, device, Some(4), "ok");
+    push(
+        "ok",
+        "a valid order",
+        &good,
+        device,
+        enrolment,
+        Some(4),
+        "ok",
+    );
     push(
         "ok_first",
         "no order accepted before",
         &good,
         device,
+        enrolment,
         None,
         "ok",
     );
@@ -254,6 +268,7 @@ fn generate_wipe() -> Value {
         "counter not above the last accepted",
         &good,
         device,
+        enrolment,
         Some(5),
         "Replayed",
     );
@@ -262,10 +277,20 @@ fn generate_wipe() -> Value {
         "for another device",
         &good,
         b"device-0000",
+        enrolment,
         None,
         "WrongDevice",
     );
-    let other = WipeOrder::new(device, 5, NOW)
+    push(
+        "wrong_enrolment",
+        "for an earlier enrolment of this device id (replayed after an app reset)",
+        &good,
+        device,
+        enrolment + 1,
+        None,
+        "WrongEnrolment",
+    );
+    let other = WipeOrder::new(device, enrolment, 5, NOW)
         .unwrap()
         .sign(&SecretKey::from_bytes([0x43; 32]));
     push(
@@ -273,6 +298,7 @@ fn generate_wipe() -> Value {
         "signed by another key",
         &other,
         device,
+        enrolment,
         None,
         "BadSignature",
     );
@@ -283,6 +309,18 @@ fn generate_wipe() -> Value {
         "counter altered after signing",
         &bumped,
         device,
+        enrolment,
+        None,
+        "BadSignature",
+    );
+    let mut moved = good.clone();
+    moved[28] ^= 0x01;
+    push(
+        "enrolment_changed",
+        "enrolment epoch altered after signing",
+        &moved,
+        device,
+        enrolment ^ 0x01,
         None,
         "BadSignature",
     );
@@ -291,31 +329,45 @@ fn generate_wipe() -> Value {
         "signature cut short",
         &good[..good.len() - 1],
         device,
+        enrolment,
         None,
         "Truncated",
     );
-    let mut v2 = good.clone();
-    v2[4] = 2;
+    let mut v1 = good.clone();
+    v1[4] = 1;
     push(
-        "version_2",
-        "a future version",
-        &v2,
+        "version_1",
+        "the previous version, which had no enrolment epoch",
+        &v1,
         device,
+        enrolment,
+        None,
+        "UnsupportedVersion",
+    );
+    let mut v3 = good.clone();
+    v3[4] = 3;
+    push(
+        "version_3",
+        "a future version",
+        &v3,
+        device,
+        enrolment,
         None,
         "UnsupportedVersion",
     );
     let mut long_id = good.clone();
-    long_id[21] = 65;
+    long_id[29] = 65;
     push(
         "device_id_too_long",
         "device id length 65",
         &long_id,
         device,
+        enrolment,
         None,
         "InvalidDeviceIdLength",
     );
     json!({
-        "description": "careguard wipe order v1 (docs/FORMAT.md, Wipe order). Ed25519 signature over 'careguard/v1/wipe-order' || order[0..22+n].",
+        "description": "careguard wipe order v2 (docs/FORMAT.md, Wipe order). Ed25519 signature over 'careguard/v2/wipe-order' || order[0..30+n]; the device checks it names its device id and current enrolment epoch.",
         "generator": "core/tests/vault_vectors.rs: cargo test --release -p careguard --test vault_vectors -- --ignored regenerate",
         "org_seed": hex::encode(org.expose_secret()),
         "org_public_key": hex::encode(org_pub),
@@ -395,6 +447,7 @@ fn wipe_error_name(e: &WipeError) -> &'static str {
     match e {
         WipeError::Replayed { .. } => "Replayed",
         WipeError::WrongDevice => "WrongDevice",
+        WipeError::WrongEnrolment { .. } => "WrongEnrolment",
         WipeError::BadSignature => "BadSignature",
         WipeError::Truncated { .. } => "Truncated",
         WipeError::UnsupportedVersion(_) => "UnsupportedVersion",
@@ -414,7 +467,14 @@ fn every_wipe_vector_behaves_as_expected() {
         let name = v["name"].as_str().unwrap();
         let order = hex::decode(v["order"].as_str().unwrap()).unwrap();
         let device = hex::decode(v["device_id"].as_str().unwrap()).unwrap();
-        let result = wipe::verify(&order, &org, &device, v["last_accepted"].as_u64());
+        let enrolment = v["enrolment"].as_u64().unwrap();
+        let result = wipe::verify(
+            &order,
+            &org,
+            &device,
+            enrolment,
+            v["last_accepted"].as_u64(),
+        );
         match (v["expect"].as_str().unwrap(), result) {
             ("ok", Ok(o)) => assert_eq!(o.counter(), 5, "{name}"),
             (expect, Err(e)) => assert_eq!(wipe_error_name(&e), expect, "{name}: {e}"),

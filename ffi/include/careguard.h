@@ -214,6 +214,10 @@ typedef enum cg_status {
    */
   CG_STATUS_REPLAYED = 52,
   /**
+   * The wipe order is for an earlier (or another) enrolment of this device id.
+   */
+  CG_STATUS_WRONG_ENROLMENT = 53,
+  /**
    * A Trust hospital-number pattern is not a valid regular expression, or
    * compiles beyond the size limit.
    */
@@ -254,6 +258,11 @@ typedef enum cg_status {
    * The revocation list's signature does not verify under any trusted key.
    */
   CG_STATUS_BAD_REVOCATION_SIGNATURE = 98,
+  /**
+   * A contact's new card is older than the one held, or carries a key the held card
+   * rotated away from (a replayed, superseded card).
+   */
+  CG_STATUS_SUPERSEDED_CARD = 99,
 } cg_status;
 
 /**
@@ -1491,7 +1500,8 @@ enum cg_status cg_contact_trust(const struct cg_verified_card *card,
  * person" and sets `key_changed`; warn the user.
  *
  * Errors: `CG_STATUS_INVALID_ARGUMENT` (a card for another staff identifier),
- * `CG_STATUS_NULL_POINTER`.
+ * `CG_STATUS_SUPERSEDED_CARD` (a card older than `current`, or with the key `current`
+ * rotated away from: a replay; nothing is updated), `CG_STATUS_NULL_POINTER`.
  *
  * # Safety
  * The cards are NULL or live; the flag pointers are NULL or readable and writable;
@@ -1562,7 +1572,8 @@ enum cg_status cg_safety_number_matches_scanned(const struct cg_verified_card *l
  * `cg_envelope_seal`.
  *
  * Errors: `CG_STATUS_INVALID_ARGUMENT` (no recipients, bad options),
- * `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
+ * `CG_STATUS_EXPIRED` / `CG_STATUS_NOT_YET_VALID` (a recipient card is outside its
+ * validity period at `now`), `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
  *
  * # Safety
  * `sender` is NULL or live; `recipients` is readable for `recipients_len` live card
@@ -1590,7 +1601,9 @@ enum cg_status cg_identity_seal(const struct cg_device_keys *sender,
  * `out_info` (may be NULL) the header, `*out_sender_index` (may be NULL) the index in
  * `senders` of the card that signed it.
  *
- * Errors: `CG_STATUS_EXPIRED` (nothing decrypted), `CG_STATUS_NOT_A_RECIPIENT`,
+ * Errors: `CG_STATUS_EXPIRED` (the envelope, nothing decrypted; or the sender's card at
+ * `now` or at the envelope's creation time), `CG_STATUS_NOT_YET_VALID` (the sender's
+ * card at `now`), `CG_STATUS_NOT_A_RECIPIENT`,
  * `CG_STATUS_UNKNOWN_SENDER`, `CG_STATUS_BAD_SENDER_SIGNATURE`, `CG_STATUS_TAMPERED`,
  * `CG_STATUS_WRONG_BINDING`, format errors, `CG_STATUS_NULL_POINTER`.
  *
@@ -1983,8 +1996,9 @@ const char *cg_version(void);
  * Verifies a remote wipe order and, if it holds, carries it out.
  *
  * Checks, in order: the layout, the Ed25519 signature under `org_public_key` (32
- * bytes), that it names `device_id`, and that its counter is above `*last_accepted`
- * (NULL if this device never accepted an order). Only then it locks `vault` (may be
+ * bytes), that it names `device_id` and `enrolment` (the epoch this enrolment of the
+ * app drew at random and registered; draw a new one after every reset), and that its
+ * counter is above `*last_accepted` (NULL if this enrolment never accepted an order). Only then it locks `vault` (may be
  * NULL; the master key is wiped) and puts the tombstone in `out_tombstone` and the
  * order's counter in `*out_accepted_counter`.
  *
@@ -1992,7 +2006,8 @@ const char *cg_version(void);
  * persist the accepted counter, delete the message store and delete the device
  * secret from the Keychain/Keystore.
  *
- * Errors: `CG_STATUS_BAD_SIGNATURE`, `CG_STATUS_WRONG_DEVICE`, `CG_STATUS_REPLAYED`,
+ * Errors: `CG_STATUS_BAD_SIGNATURE`, `CG_STATUS_WRONG_DEVICE`,
+ * `CG_STATUS_WRONG_ENROLMENT` (an order for an earlier enrolment), `CG_STATUS_REPLAYED`,
  * `CG_STATUS_TRUNCATED`, `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`,
  * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_INVALID_ARGUMENT` (not an Ed25519 key),
  * `CG_STATUS_NULL_POINTER`. On any error nothing is wiped.
@@ -2007,6 +2022,7 @@ enum cg_status cg_wipe_verify_and_execute(const uint8_t *order,
                                           size_t org_public_key_len,
                                           const uint8_t *device_id,
                                           size_t device_id_len,
+                                          uint64_t enrolment,
                                           const uint64_t *last_accepted,
                                           const struct cg_vault *vault,
                                           uint64_t now,
@@ -2029,9 +2045,9 @@ enum cg_status cg_wipe_local(uint32_t reason,
                              struct cg_bytes *out_tombstone);
 
 /**
- * Organisation side: signs a wipe order for `device_id` (1 to 64 bytes) with the
- * organisation's 32-byte Ed25519 seed. `counter` must exceed every earlier order's
- * for that device. For admin tools and tests; apps only verify.
+ * Organisation side: signs a wipe order for enrolment `enrolment` of `device_id` (1 to
+ * 64 bytes) with the organisation's 32-byte Ed25519 seed. `counter` must exceed every
+ * earlier order's for that enrolment. For admin tools and tests; apps only verify.
  *
  * Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
  *
@@ -2040,6 +2056,7 @@ enum cg_status cg_wipe_local(uint32_t reason,
  */
 enum cg_status cg_wipe_order_sign(const uint8_t *device_id,
                                   size_t device_id_len,
+                                  uint64_t enrolment,
                                   uint64_t counter,
                                   uint64_t issued_at,
                                   const uint8_t *org_seed,

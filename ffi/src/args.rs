@@ -86,13 +86,12 @@ pub(crate) unsafe fn str_arg<'a>(ptr: *const c_char, len: usize, name: &str) -> 
 pub(crate) unsafe fn key_arg(ptr: *const u8, len: usize, name: &str) -> FfiResult<SecretKey> {
     // SAFETY: forwarded caller guarantee.
     let bytes = unsafe { bytes_arg(ptr, len, name) }?;
-    let array: [u8; KEY_LEN] = bytes.try_into().map_err(|_| {
+    SecretKey::from_slice(bytes).ok_or_else(|| {
         FfiError::new(
             CgStatus::InvalidLength,
             format!("`{name}` must be {KEY_LEN} bytes, got {len}"),
         )
-    })?;
-    Ok(SecretKey::from_bytes(array))
+    })
 }
 
 /// Checks a handle argument.

@@ -150,10 +150,14 @@ impl From<IdentityError> for FfiError {
             IdentityError::NotAttested => CgStatus::NotAttested,
             IdentityError::BadRevocationSignature => CgStatus::BadRevocationSignature,
             IdentityError::Revoked { .. } => CgStatus::Revoked,
-            IdentityError::NotYetValid { .. } => CgStatus::NotYetValid,
-            IdentityError::Expired { .. } | IdentityError::MessageExpired { .. } => {
-                CgStatus::Expired
-            }
+            IdentityError::NotYetValid { .. }
+            | IdentityError::SenderCardNotYetValid { .. }
+            | IdentityError::RecipientCardNotYetValid { .. } => CgStatus::NotYetValid,
+            IdentityError::Expired { .. }
+            | IdentityError::MessageExpired { .. }
+            | IdentityError::SenderCardExpired { .. }
+            | IdentityError::RecipientCardExpired { .. } => CgStatus::Expired,
+            IdentityError::SupersededCard { .. } => CgStatus::SupersededCard,
             IdentityError::HpkeOpen | IdentityError::NotARecipient => CgStatus::NotARecipient,
             IdentityError::UnknownSender { .. } => CgStatus::UnknownSender,
             IdentityError::BadSenderSignature => CgStatus::BadSenderSignature,
@@ -534,7 +538,8 @@ pub unsafe extern "C" fn cg_contact_trust(
 /// person" and sets `key_changed`; warn the user.
 ///
 /// Errors: `CG_STATUS_INVALID_ARGUMENT` (a card for another staff identifier),
-/// `CG_STATUS_NULL_POINTER`.
+/// `CG_STATUS_SUPERSEDED_CARD` (a card older than `current`, or with the key `current`
+/// rotated away from: a replay; nothing is updated), `CG_STATUS_NULL_POINTER`.
 ///
 /// # Safety
 /// The cards are NULL or live; the flag pointers are NULL or readable and writable;
@@ -708,7 +713,8 @@ pub unsafe extern "C" fn cg_safety_number_matches_scanned(
 /// `cg_envelope_seal`.
 ///
 /// Errors: `CG_STATUS_INVALID_ARGUMENT` (no recipients, bad options),
-/// `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
+/// `CG_STATUS_EXPIRED` / `CG_STATUS_NOT_YET_VALID` (a recipient card is outside its
+/// validity period at `now`), `CG_STATUS_TOO_LARGE`, `CG_STATUS_NULL_POINTER`.
 ///
 /// # Safety
 /// `sender` is NULL or live; `recipients` is readable for `recipients_len` live card
@@ -775,7 +781,9 @@ pub unsafe extern "C" fn cg_identity_seal(
 /// `out_info` (may be NULL) the header, `*out_sender_index` (may be NULL) the index in
 /// `senders` of the card that signed it.
 ///
-/// Errors: `CG_STATUS_EXPIRED` (nothing decrypted), `CG_STATUS_NOT_A_RECIPIENT`,
+/// Errors: `CG_STATUS_EXPIRED` (the envelope, nothing decrypted; or the sender's card at
+/// `now` or at the envelope's creation time), `CG_STATUS_NOT_YET_VALID` (the sender's
+/// card at `now`), `CG_STATUS_NOT_A_RECIPIENT`,
 /// `CG_STATUS_UNKNOWN_SENDER`, `CG_STATUS_BAD_SENDER_SIGNATURE`, `CG_STATUS_TAMPERED`,
 /// `CG_STATUS_WRONG_BINDING`, format errors, `CG_STATUS_NULL_POINTER`.
 ///
@@ -938,6 +946,42 @@ mod tests {
                     found: 2,
                 },
                 CgStatus::Tampered,
+            ),
+            (
+                IdentityError::SenderCardExpired {
+                    device_id: id,
+                    expires_at: 1,
+                    at: 2,
+                },
+                CgStatus::Expired,
+            ),
+            (
+                IdentityError::RecipientCardExpired {
+                    device_id: id,
+                    expires_at: 1,
+                    now: 2,
+                },
+                CgStatus::Expired,
+            ),
+            (
+                IdentityError::SenderCardNotYetValid {
+                    device_id: id,
+                    created_at: 2_000,
+                    at: 1,
+                },
+                CgStatus::NotYetValid,
+            ),
+            (
+                IdentityError::RecipientCardNotYetValid {
+                    device_id: id,
+                    created_at: 2_000,
+                    now: 1,
+                },
+                CgStatus::NotYetValid,
+            ),
+            (
+                IdentityError::SupersededCard { device_id: id },
+                CgStatus::SupersededCard,
             ),
             (IdentityError::BadQrPayload, CgStatus::Malformed),
             (

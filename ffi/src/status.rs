@@ -86,6 +86,8 @@ pub enum CgStatus {
     WrongDevice = 51,
     /// The wipe order's counter is not above the last one this device accepted.
     Replayed = 52,
+    /// The wipe order is for an earlier (or another) enrolment of this device id.
+    WrongEnrolment = 53,
     /// A Trust hospital-number pattern is not a valid regular expression, or
     /// compiles beyond the size limit.
     InvalidPattern = 70,
@@ -107,6 +109,9 @@ pub enum CgStatus {
     BadSenderSignature = 97,
     /// The revocation list's signature does not verify under any trusted key.
     BadRevocationSignature = 98,
+    /// A contact's new card is older than the one held, or carries a key the held card
+    /// rotated away from (a replayed, superseded card).
+    SupersededCard = 99,
 }
 
 impl CgStatus {
@@ -143,6 +148,7 @@ impl CgStatus {
         CgStatus::BadSignature,
         CgStatus::WrongDevice,
         CgStatus::Replayed,
+        CgStatus::WrongEnrolment,
         CgStatus::InvalidPattern,
         CgStatus::BadDeviceSignature,
         CgStatus::BadAttestation,
@@ -153,6 +159,7 @@ impl CgStatus {
         CgStatus::UnknownSender,
         CgStatus::BadSenderSignature,
         CgStatus::BadRevocationSignature,
+        CgStatus::SupersededCard,
     ];
 
     /// The stable lower-case name of this code.
@@ -189,6 +196,7 @@ impl CgStatus {
             CgStatus::BadSignature => c"bad_signature",
             CgStatus::WrongDevice => c"wrong_device",
             CgStatus::Replayed => c"replayed",
+            CgStatus::WrongEnrolment => c"wrong_enrolment",
             CgStatus::InvalidPattern => c"invalid_pattern",
             CgStatus::BadDeviceSignature => c"bad_device_signature",
             CgStatus::BadAttestation => c"bad_attestation",
@@ -199,6 +207,7 @@ impl CgStatus {
             CgStatus::UnknownSender => c"unknown_sender",
             CgStatus::BadSenderSignature => c"bad_sender_signature",
             CgStatus::BadRevocationSignature => c"bad_revocation_signature",
+            CgStatus::SupersededCard => c"superseded_card",
         }
     }
 }

@@ -28,6 +28,7 @@ impl From<WipeError> for FfiError {
             WipeError::BadSignature => CgStatus::BadSignature,
             WipeError::InvalidOrgKey => CgStatus::InvalidArgument,
             WipeError::WrongDevice => CgStatus::WrongDevice,
+            WipeError::WrongEnrolment { .. } => CgStatus::WrongEnrolment,
             WipeError::Replayed { .. } => CgStatus::Replayed,
             _ => CgStatus::Internal,
         };
@@ -63,8 +64,9 @@ fn write_tombstone(out: &mut core::mem::MaybeUninit<CgBytes>, outcome: &WipeOutc
 /// Verifies a remote wipe order and, if it holds, carries it out.
 ///
 /// Checks, in order: the layout, the Ed25519 signature under `org_public_key` (32
-/// bytes), that it names `device_id`, and that its counter is above `*last_accepted`
-/// (NULL if this device never accepted an order). Only then it locks `vault` (may be
+/// bytes), that it names `device_id` and `enrolment` (the epoch this enrolment of the
+/// app drew at random and registered; draw a new one after every reset), and that its
+/// counter is above `*last_accepted` (NULL if this enrolment never accepted an order). Only then it locks `vault` (may be
 /// NULL; the master key is wiped) and puts the tombstone in `out_tombstone` and the
 /// order's counter in `*out_accepted_counter`.
 ///
@@ -72,7 +74,8 @@ fn write_tombstone(out: &mut core::mem::MaybeUninit<CgBytes>, outcome: &WipeOutc
 /// persist the accepted counter, delete the message store and delete the device
 /// secret from the Keychain/Keystore.
 ///
-/// Errors: `CG_STATUS_BAD_SIGNATURE`, `CG_STATUS_WRONG_DEVICE`, `CG_STATUS_REPLAYED`,
+/// Errors: `CG_STATUS_BAD_SIGNATURE`, `CG_STATUS_WRONG_DEVICE`,
+/// `CG_STATUS_WRONG_ENROLMENT` (an order for an earlier enrolment), `CG_STATUS_REPLAYED`,
 /// `CG_STATUS_TRUNCATED`, `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`,
 /// `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_INVALID_ARGUMENT` (not an Ed25519 key),
 /// `CG_STATUS_NULL_POINTER`. On any error nothing is wiped.
@@ -88,6 +91,7 @@ pub unsafe extern "C" fn cg_wipe_verify_and_execute(
     org_public_key_len: usize,
     device_id: *const u8,
     device_id_len: usize,
+    enrolment: u64,
     last_accepted: *const u64,
     vault: *const CgVault,
     now: u64,
@@ -107,7 +111,13 @@ pub unsafe extern "C" fn cg_wipe_verify_and_execute(
             )
         };
         out_counter.write(0);
-        let verified = wipe::verify(order, org_key.expose_secret(), device_id, last_accepted)?;
+        let verified = wipe::verify(
+            order,
+            org_key.expose_secret(),
+            device_id,
+            enrolment,
+            last_accepted,
+        )?;
         // SAFETY: caller guarantee.
         let unlocked = unsafe { take_vault(vault, now) }?;
         let outcome = wipe::execute(verified, unlocked, now);
@@ -152,9 +162,9 @@ pub unsafe extern "C" fn cg_wipe_local(
     })
 }
 
-/// Organisation side: signs a wipe order for `device_id` (1 to 64 bytes) with the
-/// organisation's 32-byte Ed25519 seed. `counter` must exceed every earlier order's
-/// for that device. For admin tools and tests; apps only verify.
+/// Organisation side: signs a wipe order for enrolment `enrolment` of `device_id` (1 to
+/// 64 bytes) with the organisation's 32-byte Ed25519 seed. `counter` must exceed every
+/// earlier order's for that enrolment. For admin tools and tests; apps only verify.
 ///
 /// Errors: `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
 ///
@@ -164,6 +174,7 @@ pub unsafe extern "C" fn cg_wipe_local(
 pub unsafe extern "C" fn cg_wipe_order_sign(
     device_id: *const u8,
     device_id_len: usize,
+    enrolment: u64,
     counter: u64,
     issued_at: u64,
     org_seed: *const u8,
@@ -179,7 +190,7 @@ pub unsafe extern "C" fn cg_wipe_order_sign(
                 key_arg(org_seed, org_seed_len, "org_seed")?,
             )
         };
-        let order = WipeOrder::new(device_id, counter, issued_at)?;
+        let order = WipeOrder::new(device_id, enrolment, counter, issued_at)?;
         out.write(CgBytes::copy_from(&order.sign(&seed)));
         Ok(())
     })
@@ -239,6 +250,13 @@ mod tests {
             (WipeError::BadSignature, CgStatus::BadSignature),
             (WipeError::InvalidOrgKey, CgStatus::InvalidArgument),
             (WipeError::WrongDevice, CgStatus::WrongDevice),
+            (
+                WipeError::WrongEnrolment {
+                    order: 1,
+                    device: 2,
+                },
+                CgStatus::WrongEnrolment,
+            ),
             (
                 WipeError::Replayed {
                     counter: 1,

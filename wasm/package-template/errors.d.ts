@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'unknown_sender'
   | 'bad_sender_signature'
   | 'bad_revocation_signature'
+  | 'superseded_card'
   | 'internal';
 
 /** Every ErrorCode, in a stable order. */
@@ -44,7 +45,9 @@ export declare const ERROR_CODES: readonly ErrorCode[];
  * - expired: expiresAt, now
  * - wrong_key: keyIds (the envelope's kek stanza key ids)
  * - truncated: needed, got; too_large: len, max
- * - not_yet_valid: createdAt, now; revoked, unknown_sender: deviceId (Uint8Array)
+ * - not_yet_valid: createdAt, now; revoked, unknown_sender, superseded_card: deviceId (Uint8Array)
+ * - expired and not_yet_valid for a sender's or recipient's card also carry deviceId; an
+ *   expired card gives expiresAt and at (the clock or the envelope's createdAt checked)
  */
 export interface ErrorDetails {
   readonly failures?: number;
@@ -61,6 +64,7 @@ export interface ErrorDetails {
   readonly max?: number;
   readonly createdAt?: number;
   readonly deviceId?: Uint8Array;
+  readonly at?: number;
 }
 
 /**

@@ -33,6 +33,7 @@ export const ERROR_CODES = Object.freeze([
   'unknown_sender',
   'bad_sender_signature',
   'bad_revocation_signature',
+  'superseded_card',
   'internal',
 ]);
 

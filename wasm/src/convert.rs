@@ -51,18 +51,16 @@ pub(crate) fn secret_key(
     bytes: Vec<u8>,
 ) -> Result<SecretKey, JsValue> {
     let bytes = Zeroizing::new(bytes);
-    let array: [u8; KEY_LEN] = bytes.as_slice().try_into().map_err(|_| {
+    // Straight from the wiped buffer into the key: a `[u8; 32]` passed by value would
+    // leave a copy in WASM memory that a later zeroize of another binding does not reach.
+    SecretKey::from_slice(&bytes).ok_or_else(|| {
         Failure::new(
             "invalid_length",
             operation,
             format!("{name} must be {KEY_LEN} bytes, got {}", bytes.len()),
         )
-    })?;
-    let key = SecretKey::from_bytes(array);
-    // `array` was copied into the key; wipe the stack copy too.
-    let mut array = array;
-    zeroize::Zeroize::zeroize(&mut array);
-    Ok(key)
+        .into()
+    })
 }
 
 /// Bytes from a `Uint8Array`, or the UTF-8 encoding of a string.

@@ -56,6 +56,7 @@ pub(crate) const CODES: &[&str] = &[
     "unknown_sender",
     "bad_sender_signature",
     "bad_revocation_signature",
+    "superseded_card",
     "internal",
 ];
 

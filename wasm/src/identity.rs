@@ -94,8 +94,14 @@ impl Coded for IdentityError {
             Self::NotAttested => "not_attested",
             Self::BadRevocationSignature => "bad_revocation_signature",
             Self::Revoked { .. } => "revoked",
-            Self::NotYetValid { .. } => "not_yet_valid",
-            Self::Expired { .. } | Self::MessageExpired { .. } => "expired",
+            Self::NotYetValid { .. }
+            | Self::SenderCardNotYetValid { .. }
+            | Self::RecipientCardNotYetValid { .. } => "not_yet_valid",
+            Self::Expired { .. }
+            | Self::MessageExpired { .. }
+            | Self::SenderCardExpired { .. }
+            | Self::RecipientCardExpired { .. } => "expired",
+            Self::SupersededCard { .. } => "superseded_card",
             Self::HpkeOpen | Self::NotARecipient => "not_a_recipient",
             Self::UnknownSender { .. } => "unknown_sender",
             Self::BadSenderSignature => "bad_sender_signature",
@@ -120,7 +126,37 @@ impl Coded for IdentityError {
                     ("now", seconds_to_js(*now).into()),
                 ])
             }
-            Self::Revoked { device_id } | Self::UnknownSender { device_id } => {
+            Self::SenderCardNotYetValid {
+                device_id,
+                created_at,
+                at: now,
+            }
+            | Self::RecipientCardNotYetValid {
+                device_id,
+                created_at,
+                now,
+            } => object(&[
+                ("deviceId", uint8array(device_id.as_bytes())),
+                ("createdAt", seconds_to_js(*created_at).into()),
+                ("now", seconds_to_js(*now).into()),
+            ]),
+            Self::SenderCardExpired {
+                device_id,
+                expires_at,
+                at,
+            }
+            | Self::RecipientCardExpired {
+                device_id,
+                expires_at,
+                now: at,
+            } => object(&[
+                ("deviceId", uint8array(device_id.as_bytes())),
+                ("expiresAt", seconds_to_js(*expires_at).into()),
+                ("at", seconds_to_js(*at).into()),
+            ]),
+            Self::Revoked { device_id }
+            | Self::UnknownSender { device_id }
+            | Self::SupersededCard { device_id } => {
                 object(&[("deviceId", uint8array(device_id.as_bytes()))])
             }
             _ => JsValue::UNDEFINED,
@@ -824,6 +860,26 @@ mod tests {
                 "tampered",
             ),
             (IdentityError::BadQrPayload, "malformed"),
+            (
+                IdentityError::SenderCardExpired {
+                    device_id: id,
+                    expires_at: 1,
+                    at: 2,
+                },
+                "expired",
+            ),
+            (
+                IdentityError::RecipientCardNotYetValid {
+                    device_id: id,
+                    created_at: 2_000,
+                    now: 1,
+                },
+                "not_yet_valid",
+            ),
+            (
+                IdentityError::SupersededCard { device_id: id },
+                "superseded_card",
+            ),
             (
                 IdentityError::Envelope(careguard::envelope::Error::WrongBinding),
                 "wrong_binding",

@@ -21,9 +21,9 @@ use crate::error::{Failure, IntoJs};
 const TS_VAULT: &str = r#"
 /** Argon2id cost parameters. */
 export interface KdfParams {
-  /** Memory in KiB (at least 19456 unless insecureParamsForTestsOnly). */
+  /** Memory in KiB (at least 19456). */
   mKib: number;
-  /** Passes (at least 2 unless insecureParamsForTestsOnly). */
+  /** Passes (at least 2). */
   tCost: number;
   /** Lanes. */
   pCost: number;
@@ -33,7 +33,10 @@ export interface KdfParams {
 export interface VaultOptions {
   /** Argon2id parameters. Default: 64 MiB, t=3, p=1 (about 0.3 s in WASM). */
   params?: KdfParams;
-  /** Accept params below the production minimum. Tests only: it makes PINs guessable. */
+  /**
+   * Accept params below the production minimum. Only test builds (cargo feature
+   * `insecure-test-params`) accept it: the published package throws invalid_argument.
+   */
   insecureParamsForTestsOnly?: boolean;
   /** A 32-byte device-bound secret kept by the platform; needed again to unlock. */
   deviceSecret?: Uint8Array;
@@ -69,6 +72,33 @@ fn params_js(params: KdfParams) -> JsValue {
     ])
 }
 
+#[cfg(feature = "insecure-test-params")]
+fn kdf_params(
+    operation: &'static str,
+    insecure: bool,
+    m_kib: u32,
+    t_cost: u32,
+    p_cost: u32,
+) -> Result<KdfParams, JsValue> {
+    if insecure {
+        KdfParams::insecure_for_tests_only(m_kib, t_cost, p_cost).js(operation)
+    } else {
+        KdfParams::new(m_kib, t_cost, p_cost).js(operation)
+    }
+}
+
+/// Without the feature `vault_options` has already refused `insecure`.
+#[cfg(not(feature = "insecure-test-params"))]
+fn kdf_params(
+    operation: &'static str,
+    _insecure: bool,
+    m_kib: u32,
+    t_cost: u32,
+    p_cost: u32,
+) -> Result<KdfParams, JsValue> {
+    KdfParams::new(m_kib, t_cost, p_cost).js(operation)
+}
+
 /// Parsed `VaultOptions`: parameters, device secret and PIN policy.
 struct Options {
     params: KdfParams,
@@ -79,6 +109,17 @@ struct Options {
 fn vault_options(operation: &'static str, options: &JsValue) -> Result<Options, JsValue> {
     options_object(operation, "options", options)?;
     let insecure = opt_bool(operation, options, "insecureParamsForTestsOnly")?.unwrap_or(false);
+    // A run-time switch to guessable PINs must not exist in what apps ship: only builds
+    // with the `insecure-test-params` feature (never scripts/build-wasm.sh) have it.
+    if insecure && !cfg!(feature = "insecure-test-params") {
+        return Err(Failure::new(
+            "invalid_argument",
+            operation,
+            "insecureParamsForTestsOnly is accepted only by test builds \
+             (cargo feature insecure-test-params)",
+        )
+        .into());
+    }
     let params_value = get(options, "params");
     let params = if absent(&params_value) {
         KdfParams::DEFAULT
@@ -95,11 +136,7 @@ fn vault_options(operation: &'static str, options: &JsValue) -> Result<Options, 
             })
         };
         let (m_kib, t_cost, p_cost) = (field("mKib")?, field("tCost")?, field("pCost")?);
-        if insecure {
-            KdfParams::insecure_for_tests_only(m_kib, t_cost, p_cost).js(operation)?
-        } else {
-            KdfParams::new(m_kib, t_cost, p_cost).js(operation)?
-        }
+        kdf_params(operation, insecure, m_kib, t_cost, p_cost)?
     };
     let device_secret = device_secret(operation, &get(options, "deviceSecret"))?;
     let pin_policy = match opt_u32(operation, options, "minPinLength")? {

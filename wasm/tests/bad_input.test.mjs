@@ -17,7 +17,8 @@ const e2e = createRequire(import.meta.url)(
 
 const NOW = 1_780_000_000;
 const YEAR = 365 * 86_400;
-const CHEAP = { params: { mKib: 64, tCost: 1, pCost: 1 }, insecureParamsForTestsOnly: true };
+// The cheapest parameters the shipped package accepts (it has no test-only weaker ones).
+const CHEAP = { params: { mKib: 19456, tCost: 2, pCost: 1 } };
 const PIN = '482915';
 const NHS = 'NHS 943 476 5919';
 const BINDING = { conversationId: 'ward-7' };

@@ -16,7 +16,8 @@ const hpke = JSON.parse(readFileSync(repo('core/tests/vectors/hpke-envelope-v1.j
 
 const NOW = 1_780_000_000;
 const YEAR = 365 * 86_400;
-const CHEAP = { params: { mKib: 64, tCost: 1, pCost: 1 }, insecureParamsForTestsOnly: true };
+// The cheapest parameters the shipped package accepts (it has no test-only weaker ones).
+const CHEAP = { params: { mKib: 19456, tCost: 2, pCost: 1 } };
 const PIN = '482915';
 const VAULT_LABEL = 'careguard/v1/identity/device-keys';
 const BINDING = { conversationId: 'ward-7', senderId: 'a.clinician@nhs.net' };

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cg, thrown } from './support.mjs';
 
-// Cheap Argon2 for tests only (the real default is exercised once, below).
-const CHEAP = { params: { mKib: 64, tCost: 1, pCost: 1 }, insecureParamsForTestsOnly: true };
+// The cheapest parameters the shipped package accepts (it has no test-only weaker ones).
+const CHEAP = { params: { mKib: 19456, tCost: 2, pCost: 1 } };
 const PIN = '730419';
 const NOW = 1_700_000_000;
 
@@ -22,7 +22,7 @@ test('create refuses weak PINs and weak parameters', () => {
     assert.equal(err.code, 'weak_pin', pin);
     assert.ok(!err.message.includes(pin), 'the message never holds the PIN');
   }
-  assert.equal(thrown(() => cg.Vault.create(PIN, { params: CHEAP.params })).code, 'params_too_weak');
+  assert.equal(thrown(() => cg.Vault.create(PIN, { params: { mKib: 64, tCost: 1, pCost: 1 } })).code, 'params_too_weak');
   assert.equal(thrown(() => cg.Vault.create(PIN, { params: { mKib: 64 } })).code, 'invalid_argument');
   assert.equal(thrown(() => cg.Vault.create(PIN, 'fast')).code, 'invalid_argument');
   assert.ok(cg.Vault.create('4821', { ...CHEAP, minPinLength: 4 }).isUnlocked);
@@ -32,7 +32,7 @@ test('the counter is written before the PIN is checked, and reset on success', (
   const vault = cg.Vault.create(PIN, CHEAP);
   const blob = vault.blob();
   assert.deepEqual(cg.Vault.status(blob), {
-    state: 'active', params: { mKib: 64, tCost: 1, pCost: 1 }, deviceBound: false, failures: 0, lastAttemptAt: 0,
+    state: 'active', params: { mKib: 19456, tCost: 2, pCost: 1 }, deviceBound: false, failures: 0, lastAttemptAt: 0,
   });
   const attempt = cg.Vault.beginUnlock(blob, NOW);
   assert.equal(cg.Vault.status(attempt.blob).failures, 1, 'counted as failed in advance');

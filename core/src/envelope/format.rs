@@ -79,7 +79,7 @@ pub const TAG_LEN: usize = 16;
 /// Maximum plaintext length of one envelope (16 MiB).
 pub const MAX_PAYLOAD_LEN: usize = 16 * 1024 * 1024;
 /// Maximum length of the encrypted payload before its tag: a full bucket plus the
-/// padding marker byte.
+/// padding marker byte. An unpadded payload may be at most [`MAX_PAYLOAD_LEN`].
 pub const MAX_CIPHERTEXT_LEN: usize = MAX_PAYLOAD_LEN + 1;
 /// Maximum length of a whole envelope; readers reject anything longer unread.
 pub const MAX_ENVELOPE_LEN: usize =
@@ -407,10 +407,13 @@ pub fn split(bytes: &[u8]) -> Result<Parts<'_>, Error> {
             got: bytes.len(),
         });
     }
-    if sealed_payload.len() - TAG_LEN > MAX_CIPHERTEXT_LEN {
+    // Only a padded payload carries the marker byte on top of MAX_PAYLOAD_LEN; an
+    // unpadded one is the plaintext itself and may be no longer than what seal accepts.
+    let max_ciphertext = MAX_PAYLOAD_LEN + usize::from(header.padded);
+    if sealed_payload.len() - TAG_LEN > max_ciphertext {
         return Err(Error::TooLarge {
             len: bytes.len(),
-            max: r.pos + MAX_CIPHERTEXT_LEN + TAG_LEN,
+            max: r.pos + max_ciphertext + TAG_LEN,
         });
     }
     Ok(Parts {

@@ -189,7 +189,30 @@ impl DeviceKeys {
     }
 }
 
+/// Where a time falls in a card's validity period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Validity {
+    /// Before `created_at`, beyond the allowed clock skew.
+    NotYet,
+    /// Within the period.
+    Valid,
+    /// At or after `expires_at`.
+    Expired,
+}
+
 impl DeviceCard {
+    /// Where `at` (Unix seconds) falls in this card's validity period, tolerating a creation
+    /// time up to [`MAX_CLOCK_SKEW_SECS`] ahead.
+    pub(crate) fn validity_at(&self, at: u64) -> Validity {
+        if at.saturating_add(MAX_CLOCK_SKEW_SECS) < self.created_at {
+            Validity::NotYet
+        } else if at >= self.expires_at {
+            Validity::Expired
+        } else {
+            Validity::Valid
+        }
+    }
+
     /// Parses a card's layout. Bounded: at most [`MAX_CARD_LEN`] bytes are read and every
     /// length is checked before use; trailing bytes are refused.
     pub fn parse(bytes: &[u8]) -> Result<Self> {
@@ -359,17 +382,20 @@ impl DeviceCard {
                 device_id: self.device_id,
             });
         }
-        if now.saturating_add(MAX_CLOCK_SKEW_SECS) < self.created_at {
-            return Err(IdentityError::NotYetValid {
-                created_at: self.created_at,
-                now,
-            });
-        }
-        if now >= self.expires_at {
-            return Err(IdentityError::Expired {
-                expires_at: self.expires_at,
-                now,
-            });
+        match self.validity_at(now) {
+            Validity::NotYet => {
+                return Err(IdentityError::NotYetValid {
+                    created_at: self.created_at,
+                    now,
+                });
+            }
+            Validity::Expired => {
+                return Err(IdentityError::Expired {
+                    expires_at: self.expires_at,
+                    now,
+                });
+            }
+            Validity::Valid => {}
         }
         Ok(VerifiedCard {
             card: self.clone(),

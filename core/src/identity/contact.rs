@@ -139,11 +139,25 @@ impl Contact {
     /// Takes a newly fetched card for this contact. The card must be for the same device and
     /// staff identifier unless it is a key change; a card for another staff identifier is
     /// refused (make a new contact for another person).
+    ///
+    /// A replayed old card is refused with [`IdentityError::SupersededCard`] and the contact
+    /// is left unchanged: a card for the same device created before the current one, or one
+    /// whose Ed25519 key the current card rotated away from. Without this, whoever kept a
+    /// superseded card could re-point the contact at a key its owner retired.
     pub fn observe(&mut self, card: VerifiedCard) -> Result<CardChange> {
         if card.card().staff_id() != self.card.card().staff_id() {
             return Err(IdentityError::InvalidArgument {
                 argument: "card",
                 reason: "is for another staff identifier",
+            });
+        }
+        let (new, current) = (card.card(), self.card.card());
+        let same_device = new.device_id() == current.device_id();
+        let older = same_device && new.created_at() < current.created_at();
+        let retired_key = current.previous_ed25519() == Some(&new.public_keys().ed25519);
+        if older || retired_key {
+            return Err(IdentityError::SupersededCard {
+                device_id: new.device_id(),
             });
         }
         let change = match card.continuity_from(&self.card) {

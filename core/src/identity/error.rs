@@ -99,6 +99,54 @@ pub enum IdentityError {
         /// The caller's clock.
         now: u64,
     },
+    /// The sender's card was not valid when the envelope was opened, or the envelope claims
+    /// to have been sealed after the card expired.
+    #[error("sender card of device {device_id} expired at {expires_at} (checked at {at})")]
+    SenderCardExpired {
+        /// The sending device.
+        device_id: DeviceId,
+        /// The card's expiry (Unix seconds).
+        expires_at: u64,
+        /// The time checked: the caller's clock or the envelope's `created_at`.
+        at: u64,
+    },
+    /// The sender's card is not valid yet at the caller's clock (beyond the allowed skew).
+    #[error("sender card of device {device_id} is not valid before {created_at} (now {at})")]
+    SenderCardNotYetValid {
+        /// The sending device.
+        device_id: DeviceId,
+        /// The card's creation time (Unix seconds).
+        created_at: u64,
+        /// The caller's clock.
+        at: u64,
+    },
+    /// A recipient's card had expired when sealing to it.
+    #[error("recipient card of device {device_id} expired at {expires_at} (now {now})")]
+    RecipientCardExpired {
+        /// The recipient device.
+        device_id: DeviceId,
+        /// The card's expiry (Unix seconds).
+        expires_at: u64,
+        /// The caller's clock.
+        now: u64,
+    },
+    /// A recipient's card is not valid yet (beyond the allowed skew) when sealing to it.
+    #[error("recipient card of device {device_id} is not valid before {created_at} (now {now})")]
+    RecipientCardNotYetValid {
+        /// The recipient device.
+        device_id: DeviceId,
+        /// The card's creation time (Unix seconds).
+        created_at: u64,
+        /// The caller's clock.
+        now: u64,
+    },
+    /// A card for a contact's device is older than the card already held for it, or carries
+    /// the key that the held card rotated away from: a replayed, superseded card.
+    #[error("card for device {device_id} is superseded by the card already held")]
+    SupersededCard {
+        /// The contact's device.
+        device_id: DeviceId,
+    },
     /// An HPKE stanza did not open with this device's key (not a recipient, or altered).
     #[error("hpke stanza does not open with this device key")]
     HpkeOpen,

@@ -89,13 +89,8 @@ pub fn unwrap_dek(keys: &DeviceKeys, wrapped: &HpkeWrappedKey, aad: &[u8]) -> Re
         )
         .map_err(|_| IdentityError::HpkeOpen)?,
     );
-    let mut key = [0u8; KEY_LEN];
-    if pt.len() != KEY_LEN {
-        return Err(IdentityError::HpkeOpen);
-    }
-    key.copy_from_slice(&pt);
-    let key = SecretKey::from_bytes(key);
-    Ok(key)
+    // Straight from the wiped plaintext buffer into the key: no array copy on the stack.
+    SecretKey::from_slice(&pt).ok_or(IdentityError::HpkeOpen)
 }
 
 #[cfg(test)]

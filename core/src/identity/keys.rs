@@ -87,13 +87,14 @@ pub(crate) fn verify_labelled(
     message: &[u8],
     signature: &[u8; 64],
 ) -> bool {
-    let signed = [label, message].concat();
+    // `message` may hold plaintext (the sender signature covers the payload).
+    let signed = Zeroizing::new([label, message].concat());
     key.verify_strict(&signed, &Signature::from_bytes(signature))
         .is_ok()
 }
 
 pub(crate) fn sign_labelled(key: &SigningKey, label: &[u8], message: &[u8]) -> [u8; 64] {
-    let signed = [label, message].concat();
+    let signed = Zeroizing::new([label, message].concat());
     key.sign(&signed).to_bytes()
 }
 
@@ -248,7 +249,9 @@ impl OrganisationKey {
 
     /// The 32-byte Ed25519 secret, for the Trust's own key storage.
     pub fn to_secret_bytes(&self) -> Zeroizing<[u8; 32]> {
-        Zeroizing::new(self.0.to_bytes())
+        let mut out = Zeroizing::new([0u8; 32]);
+        out.copy_from_slice(self.0.as_bytes());
+        out
     }
 
     /// The public key that devices trust.

@@ -18,7 +18,7 @@
 use rand_core::CryptoRng;
 use zeroize::Zeroizing;
 
-use super::card::VerifiedCard;
+use super::card::{Validity, VerifiedCard};
 use super::error::{IdentityError, Result};
 use super::hpke::{HPKE_CT_LEN, HPKE_ENC_LEN, HpkeWrappedKey, unwrap_dek, wrap_dek};
 use super::keys::{DEVICE_ID_LEN, DeviceId, DeviceKeys, DevicePublicKeys, verify_labelled};
@@ -136,7 +136,7 @@ impl Identity for DeviceKeys {
 /// ```
 pub struct Sealer<'a> {
     sender: &'a DeviceKeys,
-    recipients: Vec<DevicePublicKeys>,
+    recipients: Vec<VerifiedCard>,
     also: Vec<&'a dyn Recipient>,
     content_type: String,
     expires_at: Option<u64>,
@@ -158,8 +158,12 @@ impl<'a> Sealer<'a> {
     }
 
     /// Adds a recipient device (an `hpke` stanza), named in the signed recipient list.
+    ///
+    /// [`Sealer::seal`] checks the card's validity period again at its `now` and refuses a
+    /// card that has expired since it was verified
+    /// ([`IdentityError::RecipientCardExpired`], [`IdentityError::RecipientCardNotYetValid`]).
     pub fn to(mut self, card: &VerifiedCard) -> Self {
-        self.recipients.push(*card.card().public_keys());
+        self.recipients.push(card.clone());
         self
     }
 
@@ -198,7 +202,31 @@ impl<'a> Sealer<'a> {
         now: u64,
         rng: &mut R,
     ) -> Result<Vec<u8>> {
-        let mut devices = self.recipients.clone();
+        for recipient in &self.recipients {
+            let card = recipient.card();
+            match card.validity_at(now) {
+                Validity::Valid => {}
+                Validity::NotYet => {
+                    return Err(IdentityError::RecipientCardNotYetValid {
+                        device_id: card.device_id(),
+                        created_at: card.created_at(),
+                        now,
+                    });
+                }
+                Validity::Expired => {
+                    return Err(IdentityError::RecipientCardExpired {
+                        device_id: card.device_id(),
+                        expires_at: card.expires_at(),
+                        now,
+                    });
+                }
+            }
+        }
+        let mut devices: Vec<DevicePublicKeys> = self
+            .recipients
+            .iter()
+            .map(|c| *c.card().public_keys())
+            .collect();
         devices.sort_unstable_by_key(|k| k.x25519);
         devices.dedup_by_key(|k| k.x25519);
         let keys: Vec<[u8; 32]> = devices.iter().map(|k| k.x25519).collect();
@@ -297,6 +325,59 @@ fn signed_bytes(
     Ok(out)
 }
 
+/// The first of `signers` (cards whose key verifies the sender signature) that is valid
+/// at `now` and had not expired at the envelope's `created_at`; otherwise the first one's
+/// reason.
+///
+/// `created_at` is checked against the expiry only: a card renewed with the same keys is
+/// issued after messages those keys signed, and must still open them. A rotation changes
+/// the keys, so an old key's signature never verifies under the new card.
+fn sender_card_in_force<'c>(
+    signers: &[&'c VerifiedCard],
+    now: u64,
+    created_at: u64,
+) -> Result<&'c VerifiedCard> {
+    let check = |verified: &VerifiedCard| -> Result<()> {
+        let card = verified.card();
+        let device_id = card.device_id();
+        match card.validity_at(now) {
+            Validity::Valid => {}
+            Validity::NotYet => {
+                return Err(IdentityError::SenderCardNotYetValid {
+                    device_id,
+                    created_at: card.created_at(),
+                    at: now,
+                });
+            }
+            Validity::Expired => {
+                return Err(IdentityError::SenderCardExpired {
+                    device_id,
+                    expires_at: card.expires_at(),
+                    at: now,
+                });
+            }
+        }
+        if created_at >= card.expires_at() {
+            return Err(IdentityError::SenderCardExpired {
+                device_id,
+                expires_at: card.expires_at(),
+                at: created_at,
+            });
+        }
+        Ok(())
+    };
+    let mut first_failure = None;
+    for signer in signers {
+        match check(signer) {
+            Ok(()) => return Ok(signer),
+            Err(e) => {
+                first_failure.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_failure.unwrap_or(IdentityError::BadSenderSignature))
+}
+
 /// An opened, signature-checked envelope.
 pub struct SignedMessage {
     payload: Zeroizing<Vec<u8>>,
@@ -352,7 +433,9 @@ impl core::fmt::Debug for SignedMessage {
 /// Errors: [`IdentityError::MessageExpired`] (nothing decrypted),
 /// [`IdentityError::NotARecipient`] (no stanza for these keys, or opened with `me` but
 /// `me` is not in the signed recipient list), [`IdentityError::UnknownSender`],
-/// [`IdentityError::BadSenderSignature`], [`IdentityError::StanzaCountMismatch`], and
+/// [`IdentityError::BadSenderSignature`], [`IdentityError::SenderCardExpired`] (the sender's
+/// card has expired at `now`, or the envelope claims a `created_at` at or after its expiry),
+/// [`IdentityError::SenderCardNotYetValid`], [`IdentityError::StanzaCountMismatch`], and
 /// [`IdentityError::Envelope`] for every other envelope failure. Never panics.
 pub fn open_signed(
     me: &DeviceKeys,
@@ -411,15 +494,17 @@ pub fn open_signed(
     if candidates.is_empty() {
         return Err(IdentityError::UnknownSender { device_id });
     }
-    let sender = candidates
+    let signers: Vec<&VerifiedCard> = candidates
         .into_iter()
-        .find(|c| {
+        .copied()
+        .filter(|c| {
             c.card()
                 .public_keys()
                 .verifying_key()
                 .is_ok_and(|k| verify_labelled(&k, SENDER_SIG_LABEL, &signed, &signature))
         })
-        .ok_or(IdentityError::BadSenderSignature)?;
+        .collect();
+    let sender = sender_card_in_force(&signers, now, header.created_at)?;
     if !own_copy && !recipients.contains(&me.public_keys().x25519) {
         return Err(IdentityError::NotARecipient);
     }
@@ -435,7 +520,7 @@ pub fn open_signed(
     Ok(SignedMessage {
         payload,
         header: opened.header.clone(),
-        sender: (*sender).clone(),
+        sender: sender.clone(),
         recipients,
         signature,
     })

@@ -13,21 +13,32 @@
 //! of a file: the device secret is what makes such copies worthless.
 //!
 //! A remote wipe order is signed by the organisation's Ed25519 key, names one
-//! device and carries a counter that must exceed the last one this device
-//! accepted, so an order cannot be replayed or redirected to another device.
-//! Verification produces a [`VerifiedWipeOrder`], which [`execute`] requires.
+//! device and one *enrolment* of it, and carries a counter that must exceed the
+//! last one this device accepted, so an order cannot be replayed or redirected to
+//! another device. The enrolment epoch is a number the app draws at random when it
+//! enrols (and registers with the organisation next to the device id) and draws
+//! anew after every reset: an app reset loses the last accepted counter, so without
+//! the epoch every old order for a reused device id would verify again and wipe the
+//! new enrolment. Verification produces a [`VerifiedWipeOrder`], which [`execute`]
+//! requires.
 //!
-//! # Wipe order layout (version 1, integers big-endian)
+//! Orders carry no expiry, by design: a lost device that stays offline for months
+//! must still be wiped when it comes back.
+//!
+//! # Wipe order layout (version 2, integers big-endian)
 //!
 //! ```text
 //!   0  4  magic "CGWO"
-//!   4  1  version = 1
+//!   4  1  version = 2
 //!   5  8  counter (strictly increasing per device)
 //!  13  8  issued at (Unix seconds; informational)
-//!  21  1  device id length n (1..=64)
-//!  22  n  device id
-//! 22+n 64 Ed25519 signature over "careguard/v1/wipe-order" || bytes 0..22+n
+//!  21  8  enrolment epoch (the device's current enrolment)
+//!  29  1  device id length n (1..=64)
+//!  30  n  device id
+//! 30+n 64 Ed25519 signature over "careguard/v2/wipe-order" || bytes 0..30+n
 //! ```
+//!
+//! Version 1 orders (no enrolment epoch) are refused as unsupported.
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
@@ -37,15 +48,15 @@ use crate::vault::{Unlocked, WipeReason};
 /// The four bytes every wipe order starts with.
 pub const ORDER_MAGIC: [u8; 4] = *b"CGWO";
 /// The wipe order version this library writes and reads.
-pub const ORDER_VERSION: u8 = 1;
+pub const ORDER_VERSION: u8 = 2;
 /// Longest device id, in bytes.
 pub const MAX_DEVICE_ID_LEN: usize = 64;
 /// Longest valid wipe order, in bytes.
 pub const MAX_ORDER_LEN: usize = HEADER_LEN + MAX_DEVICE_ID_LEN + SIGNATURE_LEN;
 /// Domain-separation prefix of the signed message.
-pub const SIGNING_CONTEXT: &[u8] = b"careguard/v1/wipe-order";
+pub const SIGNING_CONTEXT: &[u8] = b"careguard/v2/wipe-order";
 
-const HEADER_LEN: usize = 22;
+const HEADER_LEN: usize = 30;
 const SIGNATURE_LEN: usize = 64;
 
 /// `Result` with a [`WipeError`].
@@ -89,6 +100,15 @@ pub enum WipeError {
     /// an authentic order for another device
     #[error("wipe order is for another device")]
     WrongDevice,
+    /// an authentic order for this device id but an earlier (or another) enrolment of
+    /// it, e.g. one replayed after an app reset
+    #[error("wipe order is for enrolment {order}, this device is enrolment {device}")]
+    WrongEnrolment {
+        /// the order's enrolment epoch
+        order: u64,
+        /// the device's current enrolment epoch
+        device: u64,
+    },
     /// an authentic order whose counter is not above the last one accepted
     #[error("replayed wipe order: counter {counter} is not above {last_accepted}")]
     Replayed {
@@ -104,18 +124,21 @@ pub enum WipeError {
 pub struct WipeOrder {
     counter: u64,
     issued_at: u64,
+    enrolment: u64,
     device_id: Vec<u8>,
 }
 
 impl WipeOrder {
-    /// An order for `device_id` (1 to [`MAX_DEVICE_ID_LEN`] bytes).
-    pub fn new(device_id: &[u8], counter: u64, issued_at: u64) -> Result<Self> {
+    /// An order for enrolment `enrolment` of `device_id` (1 to [`MAX_DEVICE_ID_LEN`]
+    /// bytes): the epoch the device registered when it enrolled.
+    pub fn new(device_id: &[u8], enrolment: u64, counter: u64, issued_at: u64) -> Result<Self> {
         if device_id.is_empty() || device_id.len() > MAX_DEVICE_ID_LEN {
             return Err(WipeError::InvalidDeviceIdLength(device_id.len()));
         }
         Ok(Self {
             counter,
             issued_at,
+            enrolment,
             device_id: device_id.to_vec(),
         })
     }
@@ -150,12 +173,18 @@ impl WipeOrder {
         &self.device_id
     }
 
+    /// The enrolment of the device it is for.
+    pub fn enrolment(&self) -> u64 {
+        self.enrolment
+    }
+
     fn body(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER_LEN + self.device_id.len() + SIGNATURE_LEN);
         out.extend_from_slice(&ORDER_MAGIC);
         out.push(ORDER_VERSION);
         out.extend_from_slice(&self.counter.to_be_bytes());
         out.extend_from_slice(&self.issued_at.to_be_bytes());
+        out.extend_from_slice(&self.enrolment.to_be_bytes());
         // new() bounds the length to 1..=64, so it fits in a byte.
         out.push(u8::try_from(self.device_id.len()).unwrap_or(u8::MAX));
         out.extend_from_slice(&self.device_id);
@@ -190,7 +219,7 @@ fn parse(bytes: &[u8]) -> Result<(WipeOrder, &[u8], [u8; SIGNATURE_LEN])> {
     if bytes[4] != ORDER_VERSION {
         return Err(WipeError::UnsupportedVersion(bytes[4]));
     }
-    let n = usize::from(bytes[21]);
+    let n = usize::from(bytes[29]);
     if n == 0 || n > MAX_DEVICE_ID_LEN {
         return Err(WipeError::InvalidDeviceIdLength(n));
     }
@@ -212,11 +241,14 @@ fn parse(bytes: &[u8]) -> Result<(WipeOrder, &[u8], [u8; SIGNATURE_LEN])> {
     let counter = u64::from_be_bytes(u);
     u.copy_from_slice(&bytes[13..21]);
     let issued_at = u64::from_be_bytes(u);
+    u.copy_from_slice(&bytes[21..29]);
+    let enrolment = u64::from_be_bytes(u);
     let mut signature = [0u8; SIGNATURE_LEN];
     signature.copy_from_slice(&bytes[HEADER_LEN + n..]);
     let order = WipeOrder {
         counter,
         issued_at,
+        enrolment,
         device_id: bytes[HEADER_LEN..HEADER_LEN + n].to_vec(),
     };
     Ok((order, &bytes[..HEADER_LEN + n], signature))
@@ -243,12 +275,14 @@ impl VerifiedWipeOrder {
 
 /// Verifies a wipe order: layout, then the Ed25519 signature (strict: no
 /// malleable or small-order signatures) under `org_public_key`, then that it
-/// names `device_id`, then that its counter exceeds `last_accepted` (`None` if
-/// this device never accepted an order).
+/// names `device_id`, then that it is for `enrolment` (this device's current
+/// enrolment epoch), then that its counter exceeds `last_accepted` (`None` if
+/// this enrolment never accepted an order).
 pub fn verify(
     bytes: &[u8],
     org_public_key: &[u8; 32],
     device_id: &[u8],
+    enrolment: u64,
     last_accepted: Option<u64>,
 ) -> Result<VerifiedWipeOrder> {
     let key = VerifyingKey::from_bytes(org_public_key).map_err(|_| WipeError::InvalidOrgKey)?;
@@ -257,6 +291,12 @@ pub fn verify(
         .map_err(|_| WipeError::BadSignature)?;
     if order.device_id != device_id {
         return Err(WipeError::WrongDevice);
+    }
+    if order.enrolment != enrolment {
+        return Err(WipeError::WrongEnrolment {
+            order: order.enrolment,
+            device: enrolment,
+        });
     }
     if let Some(last) = last_accepted
         && order.counter <= last

@@ -3,7 +3,7 @@
 - Argon2id: PyPI argon2-cffi (the reference C implementation), hash_secret_raw.
 - HKDF-SHA256, AES-256-GCM, Ed25519: PyPI cryptography (OpenSSL).
 
-The vectors are core/tests/vectors/vault-v1.json and wipe-order-v1.json, written by
+The vectors are core/tests/vectors/vault-v1.json and wipe-order-v2.json, written by
 the generator in core/tests/vault_vectors.rs; nothing here calls careguard, so a
 bug shared by careguard and its generator would still show up here.
 """
@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 VECTORS = pathlib.Path(__file__).resolve().parents[1] / "vectors"
 VAULT = json.loads((VECTORS / "vault-v1.json").read_text())
-WIPE = json.loads((VECTORS / "wipe-order-v1.json").read_text())
+WIPE = json.loads((VECTORS / "wipe-order-v2.json").read_text())
 OK = [v for v in VAULT["vectors"] if v["expect"] == "ok"]
 
 
@@ -88,21 +88,29 @@ def test_wipe_orders_verify_with_cryptography():
     key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(WIPE["org_public_key"]))
     for v in WIPE["vectors"]:
         order = bytes.fromhex(v["order"])
-        n = order[21] if len(order) > 21 else 0
-        body, sig = order[: 22 + n], order[22 + n :]
-        layout_ok = order[:5] == b"CGWO\x01" and 1 <= n <= 64 and len(sig) == 64
+        # Version 2: magic, version, counter, issued_at, enrolment epoch, n, device id, sig.
+        n = order[29] if len(order) > 29 else 0
+        body, sig = order[: 30 + n], order[30 + n :]
+        layout_ok = order[:5] == b"CGWO\x02" and 1 <= n <= 64 and len(sig) == 64
         if not layout_ok:
             assert v["expect"] in ("Truncated", "UnsupportedVersion", "InvalidDeviceIdLength"), v["name"]
             continue
         try:
-            key.verify(sig, b"careguard/v1/wipe-order" + body)
+            key.verify(sig, b"careguard/v2/wipe-order" + body)
             signed = True
         except InvalidSignature:
             signed = False
         assert signed == (v["expect"] != "BadSignature"), v["name"]
         if signed:
             counter = int.from_bytes(order[5:13], "big")
-            for_us = order[22 : 22 + n].hex() == v["device_id"]
+            enrolment = int.from_bytes(order[21:29], "big")
+            for_us = order[30 : 30 + n].hex() == v["device_id"]
+            this_enrolment = enrolment == v["enrolment"]
             fresh = v["last_accepted"] is None or counter > v["last_accepted"]
-            expect = "ok" if for_us and fresh else ("WrongDevice" if not for_us else "Replayed")
+            if not for_us:
+                expect = "WrongDevice"
+            elif not this_enrolment:
+                expect = "WrongEnrolment"
+            else:
+                expect = "ok" if fresh else "Replayed"
             assert expect == v["expect"], v["name"]

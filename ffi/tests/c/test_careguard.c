@@ -499,6 +499,7 @@ static void test_vault_key_lifetime(void) {
 }
 
 static void test_remote_wipe(void) {
+  const uint64_t enrolment = 0x0123456789abcdefULL; /* this enrolment's epoch */
   uint8_t seed[32];
   memset(seed, 7, sizeof seed);
   cg_bytes pk = {NULL, 0}, order = {NULL, 0}, tomb = {NULL, 0};
@@ -508,34 +509,38 @@ static void test_remote_wipe(void) {
   EXPECT_STATUS(cg_wipe_org_public_key(seed, 31, &pk), CG_STATUS_INVALID_LENGTH);
   CHECK(pk.data == NULL);
   EXPECT_STATUS(cg_wipe_org_public_key(seed, sizeof seed, &pk), CG_STATUS_OK);
-  EXPECT_STATUS(cg_wipe_order_sign((const uint8_t *)"device-1", 8, 5, NOW, seed, sizeof seed, &order), CG_STATUS_OK);
-  EXPECT_STATUS(cg_wipe_order_sign(NULL, 0, 5, NOW, seed, sizeof seed, &tomb), CG_STATUS_INVALID_LENGTH);
+  EXPECT_STATUS(cg_wipe_order_sign((const uint8_t *)"device-1", 8, enrolment, 5, NOW, seed, sizeof seed, &order), CG_STATUS_OK);
+  EXPECT_STATUS(cg_wipe_order_sign(NULL, 0, enrolment, 5, NOW, seed, sizeof seed, &tomb), CG_STATUS_INVALID_LENGTH);
 
   cg_vault *vault = NULL;
   cg_bytes blob = {NULL, 0};
   EXPECT_STATUS(cg_vault_create("730419", 6, NULL, 0, &MIN_PARAMS, 300, NOW, &vault, &blob), CG_STATUS_OK);
   uint64_t counter = 0, last = 5;
-  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-2", 8,
+  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-2", 8, enrolment,
                                            NULL, vault, NOW, &tomb, &counter),
                 CG_STATUS_WRONG_DEVICE);
-  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-1", 8,
+  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-1", 8, enrolment,
                                            &last, vault, NOW, &tomb, &counter),
                 CG_STATUS_REPLAYED);
-  order.data[order.len - 1] ^= 1;
+  /* an order for an earlier enrolment of this device id (replayed after an app reset) */
   EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-1", 8,
+                                           enrolment + 1, NULL, vault, NOW, &tomb, &counter),
+                CG_STATUS_WRONG_ENROLMENT);
+  order.data[order.len - 1] ^= 1;
+  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-1", 8, enrolment,
                                            NULL, vault, NOW, &tomb, &counter),
                 CG_STATUS_BAD_SIGNATURE);
   order.data[order.len - 1] ^= 1;
-  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, 10, pk.data, pk.len, (const uint8_t *)"device-1", 8, NULL,
+  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, 10, pk.data, pk.len, (const uint8_t *)"device-1", 8, enrolment, NULL,
                                            vault, NOW, &tomb, &counter),
                 CG_STATUS_TRUNCATED);
-  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, 3, (const uint8_t *)"device-1", 8, NULL,
+  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, 3, (const uint8_t *)"device-1", 8, enrolment, NULL,
                                            vault, NOW, &tomb, &counter),
                 CG_STATUS_INVALID_LENGTH);
   /* nothing was wiped by the refused orders */
   EXPECT_STATUS(cg_vault_touch(vault, NOW + 1), CG_STATUS_OK);
   last = 4;
-  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-1", 8,
+  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-1", 8, enrolment,
                                            &last, vault, NOW + 2, &tomb, &counter),
                 CG_STATUS_OK);
   CHECK(counter == 5 && tomb.len > 0);
@@ -543,7 +548,7 @@ static void test_remote_wipe(void) {
   cg_blob_status st;
   EXPECT_STATUS(cg_vault_status(tomb.data, tomb.len, &st), CG_STATUS_OK);
   CHECK(st.wiped && st.wipe_reason == CG_WIPE_REASON_REMOTE_ORDER);
-  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-1", 8,
+  EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-1", 8, enrolment,
                                            NULL, NULL, NOW, NULL, &counter),
                 CG_STATUS_NULL_POINTER);
   cg_vault_free(vault);

@@ -244,18 +244,23 @@ public final class CareGuardTest {
         Arrays.fill(seed, (byte) 9);
         byte[] pk = Wipe.orgPublicKey(seed);
         byte[] device = "device-1".getBytes(StandardCharsets.UTF_8);
-        byte[] order = Wipe.signOrder(device, 3, NOW, seed);
+        long enrolment = 0x0123456789abcdefL; // this enrolment's epoch
+        byte[] order = Wipe.signOrder(device, enrolment, 3, NOW, seed);
         Vault.Opened created = Vault.create("730419".toCharArray(), null, MIN, 300, NOW);
         try (Vault v = created.vault()) {
-            expectError(Status.WRONG_DEVICE, () -> Wipe.verifyAndExecute(order, pk, new byte[] {1}, null, v, NOW),
-                    "wrong device");
-            expectError(Status.REPLAYED, () -> Wipe.verifyAndExecute(order, pk, device, 3L, v, NOW), "replay");
+            expectError(Status.WRONG_DEVICE,
+                    () -> Wipe.verifyAndExecute(order, pk, new byte[] {1}, enrolment, null, v, NOW), "wrong device");
+            expectError(Status.WRONG_ENROLMENT,
+                    () -> Wipe.verifyAndExecute(order, pk, device, enrolment + 1, null, v, NOW),
+                    "an order for an earlier enrolment (app reset, same device id)");
+            expectError(Status.REPLAYED, () -> Wipe.verifyAndExecute(order, pk, device, enrolment, 3L, v, NOW),
+                    "replay");
             byte[] forged = order.clone();
             forged[forged.length - 2] ^= 4;
-            expectError(Status.BAD_SIGNATURE, () -> Wipe.verifyAndExecute(forged, pk, device, null, v, NOW),
-                    "bad signature");
+            expectError(Status.BAD_SIGNATURE,
+                    () -> Wipe.verifyAndExecute(forged, pk, device, enrolment, null, v, NOW), "bad signature");
             v.touch(NOW + 1);
-            Wipe.Outcome outcome = Wipe.verifyAndExecute(order, pk, device, 2L, v, NOW + 2);
+            Wipe.Outcome outcome = Wipe.verifyAndExecute(order, pk, device, enrolment, 2L, v, NOW + 2);
             check(outcome.acceptedCounter() == 3 && Vault.status(outcome.tombstone()).wipeReason() == 2, "remote wipe");
             expectError(Status.VAULT_LOCKED, () -> v.touch(NOW + 3), "locked after wipe");
         }

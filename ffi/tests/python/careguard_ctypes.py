@@ -266,9 +266,9 @@ _decl("cg_vault_wrap_secret", ST, P, U8P, SZ, U8P, SZ, U64, BYTES_P)
 _decl("cg_vault_unwrap_secret", ST, P, U8P, SZ, U8P, SZ, U64, BYTES_P)
 _decl("cg_vault_free", None, P)
 # wipe
-_decl("cg_wipe_verify_and_execute", ST, U8P, SZ, U8P, SZ, U8P, SZ, ctypes.POINTER(U64), P, U64, BYTES_P, ctypes.POINTER(U64))
+_decl("cg_wipe_verify_and_execute", ST, U8P, SZ, U8P, SZ, U8P, SZ, U64, ctypes.POINTER(U64), P, U64, BYTES_P, ctypes.POINTER(U64))
 _decl("cg_wipe_local", ST, U32, P, U64, BYTES_P)
-_decl("cg_wipe_order_sign", ST, U8P, SZ, U64, U64, U8P, SZ, BYTES_P)
+_decl("cg_wipe_order_sign", ST, U8P, SZ, U64, U64, U64, U8P, SZ, BYTES_P)
 _decl("cg_wipe_org_public_key", ST, U8P, SZ, BYTES_P)
 # detect and policy
 _decl("cg_scanner_builder_new", ST, ctypes.POINTER(P))

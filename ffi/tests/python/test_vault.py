@@ -148,18 +148,21 @@ def test_idle_lock_and_clock_going_back():
 def test_remote_wipe_order():
     seed = bytes([7]) * 32
     pk = cg.out_bytes(cg.lib.cg_wipe_org_public_key, seed, 32)
-    order = cg.out_bytes(cg.lib.cg_wipe_order_sign, b"device-1", 8, 5, NOW, seed, 32)
+    enrolment = 0x0123456789ABCDEF  # this enrolment's epoch, drawn when the app enrolled
+    order = cg.out_bytes(cg.lib.cg_wipe_order_sign, b"device-1", 8, enrolment, 5, NOW, seed, 32)
     vault, _ = create()
     counter = ctypes.c_uint64()
 
-    def execute(order, device=b"device-1", last=None):
+    def execute(order, device=b"device-1", last=None, enrolled=enrolment):
         out = cg.CgBytes()
         last_p = ctypes.byref(ctypes.c_uint64(last)) if last is not None else None
-        status = cg.lib.cg_wipe_verify_and_execute(order, len(order), pk, 32, device, len(device), last_p, vault,
-                                                   NOW + 5, ctypes.byref(out), ctypes.byref(counter))
+        status = cg.lib.cg_wipe_verify_and_execute(order, len(order), pk, 32, device, len(device), enrolled, last_p,
+                                                   vault, NOW + 5, ctypes.byref(out), ctypes.byref(counter))
         return status, out.take()
 
     assert execute(order, b"device-2")[0] == cg.WRONG_DEVICE
+    # After an app reset the device enrolled again under the same id: the old order is refused.
+    assert execute(order, enrolled=enrolment + 1)[0] == cg.WRONG_ENROLMENT
     assert execute(order, last=5)[0] == cg.REPLAYED
     assert execute(order[:-1] + bytes([order[-1] ^ 1]))[0] == cg.BAD_SIGNATURE
     assert execute(order[:5])[0] == cg.TRUNCATED

@@ -247,12 +247,13 @@ public interface CareGuardNative extends Library {
 
     // wipe
     int cg_wipe_verify_and_execute(byte[] order, SizeT orderLen, byte[] orgPublicKey, SizeT orgPublicKeyLen,
-            byte[] deviceId, SizeT deviceIdLen, LongByReference lastAccepted, Pointer vault, long now,
+            byte[] deviceId, SizeT deviceIdLen, long enrolment, LongByReference lastAccepted, Pointer vault, long now,
             CgBytes outTombstone, LongByReference outAcceptedCounter);
 
     int cg_wipe_local(int reason, Pointer vault, long now, CgBytes outTombstone);
 
-    int cg_wipe_order_sign(byte[] deviceId, SizeT deviceIdLen, long counter, long issuedAt, byte[] orgSeed,
+    int cg_wipe_order_sign(byte[] deviceId, SizeT deviceIdLen, long enrolment, long counter, long issuedAt,
+            byte[] orgSeed,
             SizeT orgSeedLen, CgBytes out);
 
     int cg_wipe_org_public_key(byte[] orgSeed, SizeT orgSeedLen, CgBytes out);

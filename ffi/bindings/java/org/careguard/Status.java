@@ -35,6 +35,7 @@ public final class Status {
     public static final int BAD_SIGNATURE = 50;
     public static final int WRONG_DEVICE = 51;
     public static final int REPLAYED = 52;
+    public static final int WRONG_ENROLMENT = 53;
     public static final int INVALID_PATTERN = 70;
     public static final int BAD_DEVICE_SIGNATURE = 90;
     public static final int BAD_ATTESTATION = 91;
@@ -45,4 +46,5 @@ public final class Status {
     public static final int UNKNOWN_SENDER = 96;
     public static final int BAD_SENDER_SIGNATURE = 97;
     public static final int BAD_REVOCATION_SIGNATURE = 98;
+    public static final int SUPERSEDED_CARD = 99;
 }

@@ -17,19 +17,20 @@ public final class Wipe {
     public record Outcome(byte[] tombstone, long acceptedCounter) {}
 
     /**
-     * Verifies a signed wipe order for this device and, if valid, locks {@code vault}
-     * (may be null) and returns the tombstone. {@code lastAccepted} null if none yet.
-     * Then: store the tombstone, persist the counter, delete messages and the device
+     * Verifies a signed wipe order for this device and this enrolment of it ({@code enrolment}:
+     * the epoch drawn at random when the app enrolled, anew after every reset) and, if valid,
+     * locks {@code vault} (may be null) and returns the tombstone. {@code lastAccepted} null if
+     * none yet. Then: store the tombstone, persist the counter, delete messages and the device
      * secret from the Keystore.
      */
-    public static Outcome verifyAndExecute(byte[] order, byte[] orgPublicKey, byte[] deviceId, Long lastAccepted,
-            Vault vault, long now) {
+    public static Outcome verifyAndExecute(byte[] order, byte[] orgPublicKey, byte[] deviceId, long enrolment,
+            Long lastAccepted, Vault vault, long now) {
         CgBytes tomb = new CgBytes();
         LongByReference counter = new LongByReference();
         LongByReference last = lastAccepted == null ? null : new LongByReference(lastAccepted);
         Pointer v = vault == null ? null : vault.handle();
         CareGuardException.check(C.cg_wipe_verify_and_execute(order, Args.len(order), orgPublicKey,
-                Args.len(orgPublicKey), deviceId, Args.len(deviceId), last, v, now, tomb, counter),
+                Args.len(orgPublicKey), deviceId, Args.len(deviceId), enrolment, last, v, now, tomb, counter),
                 "cg_wipe_verify_and_execute");
         return new Outcome(tomb.take(), counter.getValue());
     }
@@ -43,9 +44,10 @@ public final class Wipe {
     }
 
     /** Organisation side: signs an order (admin tools and tests). */
-    public static byte[] signOrder(byte[] deviceId, long counter, long issuedAt, byte[] orgSeed) {
+    public static byte[] signOrder(byte[] deviceId, long enrolment, long counter, long issuedAt, byte[] orgSeed) {
         CgBytes out = new CgBytes();
-        CareGuardException.check(C.cg_wipe_order_sign(deviceId, Args.len(deviceId), counter, issuedAt, orgSeed,
+        CareGuardException.check(C.cg_wipe_order_sign(deviceId, Args.len(deviceId), enrolment, counter, issuedAt,
+                orgSeed,
                 Args.len(orgSeed), out), "cg_wipe_order_sign");
         return out.take();
     }

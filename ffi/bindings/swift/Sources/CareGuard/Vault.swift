@@ -177,10 +177,12 @@ public final class Vault {
 }
 
 public enum Wipe {
-    /// Verifies a signed order for this device and, if valid, locks `vault` and returns
+    /// Verifies a signed order for this device and enrolment (the epoch drawn at random when
+    /// the app enrolled, anew after every reset) and, if valid, locks `vault` and returns
     /// the tombstone and the counter to persist. Then delete messages and the device secret.
-    public static func verifyAndExecute(order: Data, orgPublicKey: Data, deviceID: Data, lastAccepted: UInt64?,
-                                        vault: Vault?, now: UInt64) throws -> (tombstone: Data, counter: UInt64) {
+    public static func verifyAndExecute(order: Data, orgPublicKey: Data, deviceID: Data, enrolment: UInt64,
+                                        lastAccepted: UInt64?, vault: Vault?,
+                                        now: UInt64) throws -> (tombstone: Data, counter: UInt64) {
         var tomb = cg_bytes(data: nil, len: 0)
         var counter: UInt64 = 0
         var last = lastAccepted ?? 0
@@ -188,7 +190,8 @@ public enum Wipe {
             try withBytes(orgPublicKey) { k, kn in
                 try withBytes(deviceID) { d, dn in
                     try withUnsafePointer(to: &last) { lp in
-                        try check(cg_wipe_verify_and_execute(o, on, k, kn, d, dn, lastAccepted == nil ? nil : lp,
+                        try check(cg_wipe_verify_and_execute(o, on, k, kn, d, dn, enrolment,
+                                                             lastAccepted == nil ? nil : lp,
                                                              vault?.handle, now, &tomb, &counter),
                                   "cg_wipe_verify_and_execute")
                     }
