@@ -293,8 +293,8 @@ fn a_verified_remote_wipe_revokes_key_rings_and_device_keys() {
         .unwrap();
 
     let seed = careguard::SecretKey::from_bytes([0x42; 32]);
-    let order = WipeOrder::new(b"dev", 1, NOW).unwrap().sign(&seed);
-    let verified = wipe::verify(&order, &wipe::org_public_key(&seed), b"dev", None).unwrap();
+    let order = WipeOrder::new(b"dev", 7, 1, NOW).unwrap().sign(&seed);
+    let verified = wipe::verify(&order, &wipe::org_public_key(&seed), b"dev", 7, None).unwrap();
     wipe::execute(verified, Some(vault), NOW + 10);
 
     assert_eq!(seal(&ring).unwrap_err(), Error::KeyRevoked);

@@ -106,14 +106,15 @@ impl KeyRing {
 }
 
 impl KeyRing {
-    /// Inserts a key made inside WASM (from the vault), so it never reaches JS.
-    pub(crate) fn insert_secret(
+    /// Inserts the vault's key-encryption key for `key_id`, made inside WASM so it never
+    /// reaches JS, and tied to the vault: once it locks or is wiped the key is refused.
+    pub(crate) fn insert_from_vault(
         &mut self,
         operation: &'static str,
+        vault: &careguard::vault::Unlocked,
         key_id: u32,
-        key: careguard::SecretKey,
     ) -> Result<(), JsValue> {
-        self.inner.insert(key_id, key).js(operation)
+        self.inner.insert_from_vault(vault, key_id).js(operation)
     }
 
     /// The core key ring (for the identity functions).

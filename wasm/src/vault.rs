@@ -352,8 +352,7 @@ impl Vault {
         const OP: &str = "Vault.addKeyToRing";
         let key_id = number(OP, "keyId", &key_id)?;
         let key_id = crate::convert::to_u32(OP, "keyId", key_id)?;
-        let kek = self.unlocked(OP)?.derive_kek(key_id);
-        ring.insert_secret(OP, key_id, kek)
+        ring.insert_from_vault(OP, self.unlocked(OP)?, key_id)
     }
 
     /// Encrypts `secret` under a key derived from the master key and `label` (at most

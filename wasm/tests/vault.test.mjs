@@ -95,9 +95,21 @@ test('vault keys seal envelopes that open after a re-unlock and a PIN change', (
   assert.equal(Buffer.from(cg.envelopeOpen(ring2, sealed, { conversationId: 'c' }, NOW).payload).toString(), 'bed 4');
 
   const other = new cg.KeyRing();
-  cg.Vault.create(PIN, CHEAP).addKeyToRing(other, 1);
+  const otherVault = cg.Vault.create(PIN, CHEAP);
+  otherVault.addKeyToRing(other, 1);
   assert.equal(thrown(() => cg.envelopeOpen(other, sealed, { conversationId: 'c' }, NOW)).code, 'tampered',
     'another vault derives another key under the same id');
+  otherVault.lock();
+});
+
+test('keys a vault put in a ring stop working when it locks', () => {
+  const vault = cg.Vault.create(PIN, CHEAP);
+  const ring = new cg.KeyRing();
+  vault.addKeyToRing(ring, 1);
+  const sealed = cg.envelopeSeal(ring, 'bed 4', { conversationId: 'c' }, {}, NOW);
+  vault.lock();
+  assert.equal(thrown(() => cg.envelopeSeal(ring, 'bed 5', { conversationId: 'c' }, {}, NOW)).code, 'vault_locked');
+  assert.equal(thrown(() => cg.envelopeOpen(ring, sealed, { conversationId: 'c' }, NOW)).code, 'vault_locked');
 });
 
 test('wrapped secrets open only under the same vault and label', () => {

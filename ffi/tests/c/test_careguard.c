@@ -474,7 +474,7 @@ static void test_vault_key_lifetime(void) {
   memset(seed, 9, sizeof seed);
   cg_bytes pk = {NULL, 0}, order = {NULL, 0}, tomb = {NULL, 0};
   EXPECT_STATUS(cg_wipe_org_public_key(seed, sizeof seed, &pk), CG_STATUS_OK);
-  EXPECT_STATUS(cg_wipe_order_sign((const uint8_t *)"device-9", 8, 1, NOW, seed, sizeof seed, &order), CG_STATUS_OK);
+  EXPECT_STATUS(cg_wipe_order_sign((const uint8_t *)"device-9", 8, 77, 1, NOW, seed, sizeof seed, &order), CG_STATUS_OK);
   cg_bytes_free(&blob);
   EXPECT_STATUS(cg_vault_create("730419", 6, NULL, 0, &MIN_PARAMS, 300, NOW, &vault, &blob), CG_STATUS_OK);
   EXPECT_STATUS(cg_keyring_new(&ring), CG_STATUS_OK);
@@ -483,7 +483,7 @@ static void test_vault_key_lifetime(void) {
                 CG_STATUS_OK);
   uint64_t counter = 0;
   EXPECT_STATUS(cg_wipe_verify_and_execute(order.data, order.len, pk.data, pk.len, (const uint8_t *)"device-9", 8,
-                                           NULL, vault, NOW + 1, &tomb, &counter),
+                                           77, NULL, vault, NOW + 1, &tomb, &counter),
                 CG_STATUS_OK);
   EXPECT_STATUS(cg_envelope_open(ring, sealed.data, sealed.len, NULL, 0, NULL, 0, NOW + 2, &opened, NULL),
                 CG_STATUS_KEY_REVOKED);

@@ -270,9 +270,9 @@ def test_lock_and_wipe_revoke_keys_from_the_vault(how):
         elif how == "remote_wipe":
             seed = bytes([7]) * 32
             pk = cg.out_bytes(cg.lib.cg_wipe_org_public_key, seed, 32)
-            order = cg.out_bytes(cg.lib.cg_wipe_order_sign, b"device-1", 8, 1, NOW, seed, 32)
+            order = cg.out_bytes(cg.lib.cg_wipe_order_sign, b"device-1", 8, 77, 1, NOW, seed, 32)
             tomb = cg.CgBytes()
-            cg.check(cg.lib.cg_wipe_verify_and_execute(order, len(order), pk, 32, b"device-1", 8, None, vault, NOW + 1,
+            cg.check(cg.lib.cg_wipe_verify_and_execute(order, len(order), pk, 32, b"device-1", 8, 77, None, vault, NOW + 1,
                                                        ctypes.byref(tomb), ctypes.byref(ctypes.c_uint64())),
                      "remote wipe")
             assert cg.blob_status(tomb.take()).wiped
