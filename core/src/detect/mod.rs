@@ -659,6 +659,8 @@ impl Scanner {
                     let end = numbers::scan_at(text, t.start, &mut w.cands);
                     if end > t.start {
                         consumed = end;
+                    } else if let Some(k) = patterns::spaced_dob_at(text, toks, i, &mut w.cands) {
+                        consumed = toks[k].end;
                     } else if let Some(k) =
                         patterns::month_date_at(text, toks, i, &mut w.key, &mut w.cands)
                     {

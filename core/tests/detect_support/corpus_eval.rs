@@ -62,7 +62,7 @@ pub(crate) fn parse_marked(line: &str) -> Option<Message> {
         let after = &rest[open + 2..];
         let close = after.find("]]").expect("every [[ is closed");
         let (tag, inner) = after[..close].split_once('|').expect("[[kind|text]]");
-        let (kind, subject) = markup_kind(tag).unwrap_or_else(|| panic!("unknown kind {tag}"));
+        let (kind, subject) = markup_kind(tag).expect("known kind and subject");
         let start = text.len();
         text.push_str(inner);
         spans.push((start, text.len(), kind));
