@@ -59,6 +59,7 @@
 //! someone.
 
 mod candidate;
+mod evidence;
 mod fold_table;
 mod kind;
 mod lexicon;
@@ -723,6 +724,10 @@ impl Scanner {
             };
             let mut names_out = Vec::new();
             ctx.scan(&mut names_out);
+            let mut by_evidence = Vec::new();
+            evidence::scan(text, toks, &self.cues, &mut w.key, &mut by_evidence);
+            by_evidence.retain(|n| !self.near_place(text, n.start, n.end));
+            names_out.extend(by_evidence);
             // a name must not swallow a structured identifier: cut it before one (so
             // the answer does not change once that identifier is masked), or drop it
             w.cands.sort_by_key(|c| (c.start, c.end));

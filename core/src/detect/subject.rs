@@ -133,6 +133,19 @@ impl Cues {
     }
 }
 
+impl Cues {
+    /// Whether a folded word is a kinship or contact word.
+    pub(crate) fn is_kin(&self, w: &str) -> bool {
+        self.kinship.has(w) || w == "sister"
+    }
+
+    /// Whether a folded word is a staff role that may stand before a name.
+    pub(crate) fn is_staff_role(&self, w: &str) -> bool {
+        self.staff_titles.has(w)
+            && !matches!(w, "staff" | "bank" | "agency" | "student" | "sister" | "ot")
+    }
+}
+
 /// Folded words of a staff name, for matching found names against.
 pub(crate) fn fold_words(name: &str) -> Vec<String> {
     name.split(|c: char| !c.is_alphanumeric() && c != '\'')

@@ -1,0 +1,56 @@
+//! Names decided by the evidence around them (issue 19): kin and contacts, staff roles,
+//! names at the head of a line before an age, bed or bay, and a title or a numbered ward
+//! beating the "<Name> ward" place rule; with what must stay quiet.
+
+use careguard::detect::{Kind, Scanner};
+
+fn names(text: &str) -> Vec<&str> {
+    Scanner::new()
+        .scan(text)
+        .into_iter()
+        .filter(|f| f.kind == Kind::PersonName)
+        .map(|f| &text[f.start..f.end])
+        .collect()
+}
+
+#[test]
+fn a_title_or_a_numbered_ward_beats_the_place_word() {
+    assert_eq!(names("Mrs Okoro ward 12 bed 3 needs her TTOs"), ["Okoro"]);
+    assert_eq!(
+        names("pt Dinh Thi Lan ward 9 bed 4 obs stable"),
+        ["Dinh Thi Lan"]
+    );
+    assert!(names("moved to Lister ward this morning").is_empty());
+}
+
+#[test]
+fn names_after_kin_and_contact_words_are_found_in_any_case() {
+    assert_eq!(names("daughter Chidinma is NOK"), ["Chidinma"]);
+    assert_eq!(names("niece (Nimmi) is translating for now"), ["Nimmi"]);
+    assert_eq!(names("mum ifeyinwa at bedside"), ["ifeyinwa"]);
+    // the kin word alone, or before a common word, stays quiet
+    assert!(names("daughter is coming at 3").is_empty());
+    assert!(names("wife will bring his glasses").is_empty());
+}
+
+#[test]
+fn names_after_a_staff_role_are_found() {
+    assert_eq!(names("HCA Mags is on a break till 11:30"), ["Mags"]);
+    assert!(names("HCA Team meeting at 2").is_empty());
+}
+
+#[test]
+fn word_names_before_patient_evidence_are_names() {
+    assert_eq!(names("Hope in bay 6 wants a shower"), ["Hope"]);
+    assert_eq!(names("Grace (bed 3) is NBM"), ["Grace"]);
+    assert_eq!(names("Ruby 6y bed 4 day 1 post op"), ["Ruby"]);
+    assert_eq!(names("Joy 88 bed 9 wandering again"), ["Joy"]);
+    for quiet in [
+        "hope so",
+        "grace period applies",
+        "sky high lactate",
+        "Will do in 10",
+    ] {
+        assert!(names(quiet).is_empty(), "{quiet}: {:?}", names(quiet));
+    }
+}
