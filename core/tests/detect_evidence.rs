@@ -54,3 +54,22 @@ fn word_names_before_patient_evidence_are_names() {
         assert!(names(quiet).is_empty(), "{quiet}: {:?}", names(quiet));
     }
 }
+
+#[test]
+fn names_in_file_names_and_paths_are_found() {
+    assert_eq!(
+        names("see Kowalczyk_Anna_discharge.pdf"),
+        ["Kowalczyk_Anna"]
+    );
+    // the span may take in a neighbouring word in no list ("referral_"): masking more
+    // of a file name is safe
+    let found = names("see attached: referral_hussain_imran.docx");
+    assert!(
+        found.len() == 1 && found[0].ends_with("hussain_imran"),
+        "{found:?}"
+    );
+    // one slash is not a path
+    let slash = Scanner::new().scan("see the Gillick/Fraser leaflet");
+    assert!(slash.iter().all(|f| f.rule != "file_name"), "{slash:?}");
+    assert!(names("IMG_20261203_0912.jpg attached").is_empty());
+}

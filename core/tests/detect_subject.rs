@@ -133,3 +133,10 @@ fn a_heading_role_does_not_make_the_next_name_staff() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].1, Subject::Patient);
 }
+
+#[test]
+fn file_names_are_patients_and_export_senders_staff() {
+    assert_eq!(one("see Kowalczyk_Anna_discharge.pdf"), Subject::Patient);
+    let found = subjects(&Scanner::new(), "[14:02] Priya Kaur: bed 4 obs due");
+    assert_eq!(found[0].1, Subject::Staff, "{found:?}");
+}

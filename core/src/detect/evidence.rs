@@ -145,9 +145,75 @@ fn push(out: &mut Vec<Cand>, toks: &[Token], i: usize, last: usize, conf: f32, r
     }
 }
 
+/// File-name extensions that make a glued run of tokens an attachment name.
+const EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "png", "jpg", "jpeg", "heic", "txt", "rtf", "xlsx", "xls", "csv", "odt",
+];
+
+/// Names glued into file names and paths ("Kowalczyk_Anna_discharge.pdf",
+/// "referral_hussain_imran.docx", "scans/OKAFOR_Grace/"): in a run of tokens with no
+/// space between them that ends in a file extension or holds a path separator, each
+/// stretch of name parts (known names, or words in no list) joined by `_` or `-` is a
+/// name. Each run is looked at once.
+fn file_names(text: &str, toks: &[Token], key: &mut String, out: &mut Vec<Cand>) {
+    let mut i = 0;
+    while i < toks.len() {
+        let mut end = i + 1;
+        while toks
+            .get(end)
+            .is_some_and(|t| !t.space_before && !t.nl_before)
+        {
+            end += 1;
+        }
+        let run = &toks[i..end];
+        let glued = run.iter().any(|t| punct(Some(t), &['_', '/', '\\']));
+        let ext = run.len() >= 2
+            && punct(run.get(run.len() - 2), &['.'])
+            && word_is(text, run.last(), key, EXTENSIONS);
+        // two separators: "scans/OKAFOR_Grace/x", not "Gillick/Fraser"
+        let path = run.iter().filter(|t| punct(Some(t), &['/', '\\'])).count() >= 2;
+        if glued && (ext || path) {
+            let part = |t: &Token| {
+                t.kind == TokKind::Word
+                    && t.lex & (CLINICAL | MONTH | TITLE | FUNCTION | EPONYM) == 0
+                    && (t.lex & (GIVEN | SUR) != 0
+                        || (t.lex & LEXICAL == 0 && t.end - t.start >= 3))
+            };
+            let last_word = if ext { run.len() - 1 } else { run.len() };
+            let mut k = 0;
+            while k < last_word {
+                if !part(&run[k]) {
+                    k += 1;
+                    continue;
+                }
+                let first = k;
+                let mut last = k;
+                while k + 2 < last_word && punct(run.get(k + 1), &['_', '-']) && part(&run[k + 2]) {
+                    k += 2;
+                    last = k;
+                }
+                // one name part alone in a file name is a name only if it is a known
+                // given name or surname
+                if last > first || run[first].lex & (GIVEN | SUR) != 0 {
+                    out.push(Cand::new(
+                        Kind::PersonName,
+                        run[first].start,
+                        run[last].end,
+                        0.8,
+                        "file_name",
+                    ));
+                }
+                k += 1;
+            }
+        }
+        i = end;
+    }
+}
+
 /// Appends the names these rules find to `out`; overlaps with other rules' names are
 /// resolved later (the longer wins).
 pub(crate) fn scan(text: &str, toks: &[Token], cues: &Cues, key: &mut String, out: &mut Vec<Cand>) {
+    file_names(text, toks, key, out);
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];

@@ -297,6 +297,25 @@ fn decide(
     if start > 0 && bytes.get(start - 1) == Some(&b'@') && name.len() == 1 {
         return Subject::Staff;
     }
+    // a name glued into a file name or path is the patient's the file is about
+    if text[..start].ends_with(['_', '/', '\\']) || text[end..].starts_with(['_', '/', '\\']) {
+        return Subject::Patient;
+    }
+    // a chat export's sender: "[14:02] Priya K: ...", "03/12/2026, 07:45 - Tom: ..."
+    // (a bounded look back, so a long line stays linear)
+    let back = floor_boundary(text, start.saturating_sub(40));
+    let before = &text[back..start];
+    let line_prefix = before.rsplit('\n').next().unwrap_or("");
+    let whole_line = back == 0 || before.contains('\n');
+    if whole_line
+        && text[end..].starts_with(':')
+        && line_prefix.bytes().any(|b| b.is_ascii_digit())
+        && line_prefix
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b" []:/,.-apmAPM".contains(&b))
+    {
+        return Subject::Staff;
+    }
     let from = floor_boundary(text, start.saturating_sub(WINDOW));
     let to = ceil_boundary(text, end.saturating_add(WINDOW));
     let left = words_in(text, from, start);
