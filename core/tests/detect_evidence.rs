@@ -73,3 +73,10 @@ fn names_in_file_names_and_paths_are_found() {
     assert!(slash.iter().all(|f| f.rule != "file_name"), "{slash:?}");
     assert!(names("IMG_20261203_0912.jpg attached").is_empty());
 }
+
+#[test]
+fn a_capitalised_word_before_an_age_with_a_unit_is_a_name() {
+    assert_eq!(names("Sterling 40M bay 1 withdrawal"), ["Sterling"]);
+    assert!(names("Lady 80F fall at home").is_empty());
+    assert!(names("frank haematuria in bed 6").is_empty());
+}

@@ -56,6 +56,32 @@ fn age_token(text: &str, t: Option<&Token>) -> bool {
         || (rest.starts_with('y') && rest.ends_with('m') && rest.len() <= 4)
 }
 
+/// Capitalised words that head a line before an age without being a name.
+const NOT_NAMES: &[&str] = &[
+    "lady",
+    "gent",
+    "gentleman",
+    "man",
+    "woman",
+    "male",
+    "female",
+    "boy",
+    "girl",
+    "baby",
+    "child",
+    "patient",
+    "pt",
+    "bed",
+    "bay",
+    "new",
+    "old",
+    "young",
+    "twin",
+    "twins",
+    "elderly",
+    "known",
+];
+
 const PLACES: &[&str] = &["bed", "bay", "sr", "room", "cubicle", "side"];
 
 /// Whether patient evidence starts at token `j`: an age ("15yo", "88 bed"), a bed or bay
@@ -242,10 +268,17 @@ pub(crate) fn scan(text: &str, toks: &[Token], cues: &Cues, key: &mut String, ou
         // a name at the head of a line before patient evidence ("Hope in bay 6",
         // "Grace (bed 3) is NBM", "Sky 15yo"); a word that is also a name counts here
         let head_ok = t.lex & (GIVEN | SUR) != 0 || (t.case == Case::Title && t.lex & LEXICAL == 0);
-        let blocked = t.lex & (CLINICAL | MONTH | TITLE | FUNCTION | EPONYM) != 0;
-        if head_ok && !blocked && t.case != Case::Upper && line_head(toks, i) {
+        // a given name that is also a clinical word ("Frank", "Pat") counts when
+        // capitalised: the evidence right after it decides
+        let clinical_name = t.case == Case::Title && t.lex & GIVEN != 0 && t.lex & CLINICAL != 0;
+        let blocked = t.lex & (MONTH | TITLE | FUNCTION | EPONYM) != 0
+            || (t.lex & CLINICAL != 0 && !clinical_name);
+        if t.case != Case::Upper && !blocked && line_head(toks, i) {
             let last = extend(toks, i);
-            if evidence_at(text, toks, last + 1, key) {
+            let strong_age = t.case == Case::Title
+                && age_token(text, toks.get(last + 1))
+                && !word_is(text, Some(t), key, NOT_NAMES);
+            if (head_ok && evidence_at(text, toks, last + 1, key)) || strong_age {
                 push(out, toks, i, last, 0.75, "name_before_evidence");
                 i = last + 1;
                 continue;
