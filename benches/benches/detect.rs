@@ -130,6 +130,23 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
+    // linear time however many findings a line has: a finding every ~50 bytes, on one
+    // line and split into lines, should take about the same time
+    let mut g = c.benchmark_group("detect/linear");
+    g.sample_size(10);
+    let unit = "Zoë Okafor NHS 943 476 5919 DOB 12/03/1954 ok.  ";
+    let n = (1 << 20) / unit.len();
+    let one_line = unit.repeat(n);
+    let lines = (unit.trim_end().to_owned() + "\n").repeat(n);
+    for (name, text) in [("one_line_1mb", &one_line), ("lines_1mb", &lines)] {
+        assert_eq!(scanner.scan(text).len(), 3 * n, "{name}");
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(scanner.scan(black_box(text))))
+        });
+    }
+    g.finish();
+
     let mut g = c.benchmark_group("detect/has_findings");
     let (clean, _) = chat(1 << 16, usize::MAX);
     assert!(!scanner.has_findings(&clean));

@@ -1,5 +1,8 @@
-//! Prints the scanner's accuracy on the labelled corpus and its throughput:
-//! `cargo run --release -p careguard --example evaluate [-- --errors]`.
+//! Prints the scanner's accuracy and throughput on a labelled corpus:
+//! `cargo run --release -p careguard --example evaluate [-- CORPUS] [--errors]`, CORPUS one
+//! of `legacy` (core/tests/corpus/ward_chat.jsonl, the default), `tune` (the training
+//! corpus less every fifth message) and `dev` (every fifth message of the training
+//! corpus, never tuned on).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../tests/detect_support/corpus_eval.rs"]
@@ -8,12 +11,23 @@ mod corpus_eval;
 
 fn main() {
     let scanner = careguard::detect::Scanner::new();
-    let corpus = corpus_eval::load(corpus_eval::CORPUS);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let which = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .map_or("legacy", String::as_str);
+    let corpus = match which {
+        "legacy" => corpus_eval::load(corpus_eval::CORPUS),
+        "tune" => corpus_eval::train_split().0,
+        "dev" => corpus_eval::train_split().1,
+        other => panic!("unknown corpus {other}: legacy, tune or dev"),
+    };
     let report = corpus_eval::evaluate(&scanner, &corpus);
-    if std::env::args().any(|a| a == "--errors") {
+    if args.iter().any(|a| a == "--errors") {
         for e in &report.errors {
             println!("{e}");
         }
     }
+    println!("corpus {which}");
     print!("{}", corpus_eval::table(&report));
 }

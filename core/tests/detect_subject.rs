@@ -93,3 +93,50 @@ fn staff_names_from_the_builder_and_from_hints() {
         (plain[0].start, plain[0].end)
     );
 }
+
+#[test]
+fn kin_words_and_bracketed_roles_decide_the_subject() {
+    assert_eq!(
+        one("contact Eilidh (sister) on the ward phone"),
+        Subject::Patient
+    );
+    assert_eq!(
+        one("Magdalena (band 5) is fire warden today"),
+        Subject::Staff
+    );
+    assert_eq!(
+        one("Consultant Mr Lindqvist wants the post-ops seen"),
+        Subject::Staff
+    );
+    assert_eq!(
+        one("Wanda's son has complained about the food"),
+        Subject::Patient
+    );
+}
+
+#[test]
+fn a_colleague_addressed_at_the_start_of_a_line_is_staff() {
+    assert_eq!(
+        one("Yusuf can you do the 10pm drug round please"),
+        Subject::Staff
+    );
+    assert_eq!(one("Owain on nights said it was quiet"), Subject::Staff);
+}
+
+#[test]
+fn a_heading_role_does_not_make_the_next_name_staff() {
+    // "SHO:" heads a referral; the name after it is the patient's
+    let found = subjects(
+        &Scanner::new(),
+        "ref for surgical SHO: Oyinkansola Balogun 28F, RIF pain",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, Subject::Patient);
+}
+
+#[test]
+fn file_names_are_patients_and_export_senders_staff() {
+    assert_eq!(one("see Kowalczyk_Anna_discharge.pdf"), Subject::Patient);
+    let found = subjects(&Scanner::new(), "[14:02] Priya Kaur: bed 4 obs due");
+    assert_eq!(found[0].1, Subject::Staff, "{found:?}");
+}

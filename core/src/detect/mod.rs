@@ -59,6 +59,7 @@
 //! someone.
 
 mod candidate;
+mod evidence;
 mod fold_table;
 mod kind;
 mod lexicon;
@@ -659,6 +660,8 @@ impl Scanner {
                     let end = numbers::scan_at(text, t.start, &mut w.cands);
                     if end > t.start {
                         consumed = end;
+                    } else if let Some(k) = patterns::spaced_dob_at(text, toks, i, &mut w.cands) {
+                        consumed = toks[k].end;
                     } else if let Some(k) =
                         patterns::month_date_at(text, toks, i, &mut w.key, &mut w.cands)
                     {
@@ -721,6 +724,10 @@ impl Scanner {
             };
             let mut names_out = Vec::new();
             ctx.scan(&mut names_out);
+            let mut by_evidence = Vec::new();
+            evidence::scan(text, toks, &self.cues, &mut w.key, &mut by_evidence);
+            by_evidence.retain(|n| !self.near_place(text, n.start, n.end));
+            names_out.extend(by_evidence);
             // a name must not swallow a structured identifier: cut it before one (so
             // the answer does not change once that identifier is masked), or drop it
             w.cands.sort_by_key(|c| (c.start, c.end));

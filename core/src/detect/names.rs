@@ -298,7 +298,18 @@ impl NameCtx<'_> {
             // "Church Street", "Mill Lane"
             return true;
         }
-        if next_on_line && self.is(next, PLACE_NEXT) && !b.poss {
+        // "Mrs Okoro ward 12", "Dinh Thi Lan ward 9": a title, or a ward with a number,
+        // means the name is a person's, not the ward's
+        let numbered_ward = next_on_line
+            && self
+                .toks
+                .get(next)
+                .and_then(|n| self.text.get(n.start..n.end))
+                .is_some_and(|w| w.eq_ignore_ascii_case("ward"))
+            && self.toks.get(next + 1).is_some_and(|n| {
+                !n.nl_before && matches!(n.kind, TokKind::Number | TokKind::Alnum)
+            });
+        if next_on_line && self.is(next, PLACE_NEXT) && !b.poss && !numbered_ward {
             return true;
         }
         if next_on_line && (self.is(next, EPONYM_NEXT) || self.procedure(next)) {

@@ -294,28 +294,122 @@ pub(crate) fn month_date_at(
 
 /// Words before a date that say it is a date of birth.
 const DOB_WORDS: &[&str] = &[
-    "dob", "d.o.b", "d.o.b.", "born", "birth", "bday", "birthday", "b.",
+    "dob", "d.o.b", "d.o.b.", "d o b", "born", "birth", "bday", "birthday", "b.",
 ];
 
 /// Dates before this year with no other context are taken for dates of birth: clinic
 /// and admission dates in ward chat are recent, birth dates mostly are not.
 pub(crate) const OLD_YEAR: u32 = 2005;
 
-/// Upgrades dates whose context says "date of birth", and dates before [`OLD_YEAR`].
+/// Upgrades dates whose context says "date of birth", dates right after an age
+/// ("Ayaan Siddiqui, 4y, 14/02/2022"), and dates before [`OLD_YEAR`].
+///
+/// A cue counts only when no digit lies between it and the date, so in "dob 4/3/47
+/// adm 02/12/26" the admission date stays a plain date.
 pub(crate) fn dob_context(text: &str, cands: &mut [Cand]) {
-    for c in cands.iter_mut().filter(|c| c.kind == Kind::Date) {
-        if super::numbers::context_before(text, c.start, DOB_WORDS) {
-            c.kind = Kind::DateOfBirth;
-            c.conf = 0.95;
-            c.rule = "dob_context";
+    for i in 0..cands.len() {
+        let c = cands[i];
+        if c.kind != Kind::Date {
+            continue;
+        }
+        let prev_name = i
+            .checked_sub(1)
+            .map(|p| cands[p])
+            .filter(|p| p.kind == Kind::PersonName && p.end <= c.start);
+        let (kind, conf, rule) = if dob_cue_before(text, c.start) {
+            (Kind::DateOfBirth, 0.95, "dob_context")
+        } else if after_age(text, c.start, prev_name.map(|p| p.end)) {
+            (Kind::DateOfBirth, 0.85, "dob_after_age")
         } else if c.year < OLD_YEAR {
-            c.kind = Kind::DateOfBirth;
-            c.conf = 0.7;
-            c.rule = "dob_old_year";
+            (Kind::DateOfBirth, 0.7, "dob_old_year")
+        } else {
+            continue;
+        };
+        cands[i].kind = kind;
+        cands[i].conf = conf;
+        cands[i].rule = rule;
+    }
+}
+
+/// Whether a date-of-birth cue lies in the 30 bytes before `start`, on the same line,
+/// with no digit between it and `start`.
+pub(crate) fn dob_cue_before(text: &str, start: usize) -> bool {
+    let mut from = start.saturating_sub(30);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let Some(window) = text.get(from..start) else {
+        return false;
+    };
+    // same line, and after any placeholder a previous `minimise` wrote ("[date of
+    // birth]" is not a cue), so minimising twice changes nothing
+    let window = window.rsplit(['\n', '\r', ']']).next().unwrap_or(window);
+    let lower = window.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    DOB_WORDS.iter().any(|w| {
+        lower.match_indices(w).any(|(i, _)| {
+            let before_ok = i == 0 || !b[i - 1].is_ascii_alphabetic();
+            let end = i + w.len();
+            let after_ok = !b.get(end).is_some_and(u8::is_ascii_alphabetic);
+            before_ok && after_ok && !b[end..].iter().any(u8::is_ascii_digit)
+        })
+    })
+}
+
+/// An age or age-and-sex token: "4y", "2y6m", "14F", "8wk", "9/12"; with `bare`, also
+/// a plain number of up to three digits.
+fn is_age_token(w: &str, bare: bool) -> bool {
+    let w = w.to_ascii_lowercase();
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    let rest = &w[digits..];
+    match rest {
+        "" => bare,
+        "y" | "yo" | "yr" | "yrs" | "m" | "f" | "w" | "wk" | "wks" | "mo" | "d" | "/12" => true,
+        _ => {
+            rest.starts_with('y')
+                && rest.ends_with('m')
+                && rest[1..rest.len() - 1].bytes().all(|b| b.is_ascii_digit())
         }
     }
 }
 
+/// Whether the text before `start` on its line is an age right after a name ("Name,
+/// 4y, "), or an age with a unit ("6 weeks, ", "14F ").
+fn after_age(text: &str, start: usize, name_end: Option<usize>) -> bool {
+    let mut from = start.saturating_sub(24);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let Some(window) = text.get(from..start) else {
+        return false;
+    };
+    let window = window.rsplit(['\n', '\r', ']']).next().unwrap_or(window);
+    let trimmed = window.trim_end_matches([' ', ',', '(', '-', ';', ':', '\u{2013}']);
+    let words: Vec<&str> = trimmed.rsplit([' ', ',', '(']).take(2).collect();
+    let Some(last) = words.first() else {
+        return false;
+    };
+    let name_gap = name_end
+        .filter(|e| *e >= from)
+        .and_then(|e| text.get(e..start));
+    let right_after_name = name_gap.is_some_and(|g| {
+        g.split([' ', ',', '(', ')', '-', ';', ':'])
+            .filter(|w| !w.is_empty())
+            .count()
+            == 1
+    });
+    if is_age_token(last, right_after_name) {
+        return true;
+    }
+    // "6 weeks, 22/10/2026", "4 months 01/08/2026"
+    matches!(
+        last.to_ascii_lowercase().as_str(),
+        "weeks" | "week" | "months" | "month" | "days" | "yrs" | "years"
+    ) && words.get(1).is_some_and(|n| is_age_token(n, true))
+}
 /// Cue words that name a hospital number on their own; the others ("hospital", "unit",
 /// "PAS", "case") need "number"/"no" after them.
 const HOSPITAL_CUES_ALONE: &[&str] = &["mrn", "crn", "hospno", "rxx", "mrno", "hosp"];
@@ -373,4 +467,49 @@ pub(crate) fn hospital_at(
         return Some(j);
     }
     None
+}
+
+/// A date of birth dictated with spaces after a cue: "dob 12 09 1958", "dob 1 4 1956".
+/// Returns the index of its last token.
+pub(crate) fn spaced_dob_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    out: &mut Vec<Cand>,
+) -> Option<usize> {
+    let parts = toks.get(i..i + 3)?;
+    let len = |t: &Token| t.end - t.start;
+    let numbers = parts.iter().all(|t| t.kind == TokKind::Number);
+    let spaced = parts[1..].iter().all(|t| t.space_before && !t.nl_before);
+    if !numbers || !spaced || len(&parts[0]) > 2 || len(&parts[1]) > 2 {
+        return None;
+    }
+    let year_digits = len(&parts[2]);
+    if year_digits != 2 && year_digits != 4 {
+        return None;
+    }
+    // not followed by more digits ("12 09 1958 4471" is something else)
+    if toks
+        .get(i + 3)
+        .is_some_and(|t| t.kind == TokKind::Number && !t.nl_before)
+    {
+        return None;
+    }
+    let value = |t: &Token| text.get(t.start..t.end)?.parse::<u32>().ok();
+    let (dd, mm, yy) = (value(&parts[0])?, value(&parts[1])?, value(&parts[2])?);
+    let year = full_year(yy, year_digits);
+    if !date_valid(dd, mm, year) || !dob_cue_before(text, parts[0].start) {
+        return None;
+    }
+    out.push(Cand {
+        year,
+        ..Cand::new(
+            Kind::DateOfBirth,
+            parts[0].start,
+            parts[2].end,
+            0.9,
+            "dob_spaced",
+        )
+    });
+    Some(i + 2)
 }

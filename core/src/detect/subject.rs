@@ -133,6 +133,19 @@ impl Cues {
     }
 }
 
+impl Cues {
+    /// Whether a folded word is a kinship or contact word.
+    pub(crate) fn is_kin(&self, w: &str) -> bool {
+        self.kinship.has(w) || w == "sister"
+    }
+
+    /// Whether a folded word is a staff role that may stand before a name.
+    pub(crate) fn is_staff_role(&self, w: &str) -> bool {
+        self.staff_titles.has(w)
+            && !matches!(w, "staff" | "bank" | "agency" | "student" | "sister" | "ot")
+    }
+}
+
 /// Folded words of a staff name, for matching found names against.
 pub(crate) fn fold_words(name: &str) -> Vec<String> {
     name.split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -279,7 +292,28 @@ fn decide(
         return Subject::Staff;
     }
     let bytes = text.as_bytes();
-    if start > 0 && bytes.get(start - 1) == Some(&b'@') {
+    // "@Kasia" is a colleague; "@Kasia Ferguson bed 2" may have glued the patient's
+    // name to the mention, so a longer finding is judged by the sentence
+    if start > 0 && bytes.get(start - 1) == Some(&b'@') && name.len() == 1 {
+        return Subject::Staff;
+    }
+    // a name glued into a file name or path is the patient's the file is about
+    if text[..start].ends_with(['_', '/', '\\']) || text[end..].starts_with(['_', '/', '\\']) {
+        return Subject::Patient;
+    }
+    // a chat export's sender: "[14:02] Priya K: ...", "03/12/2026, 07:45 - Tom: ..."
+    // (a bounded look back, so a long line stays linear)
+    let back = floor_boundary(text, start.saturating_sub(40));
+    let before = &text[back..start];
+    let line_prefix = before.rsplit('\n').next().unwrap_or("");
+    let whole_line = back == 0 || before.contains('\n');
+    if whole_line
+        && text[end..].starts_with(':')
+        && line_prefix.bytes().any(|b| b.is_ascii_digit())
+        && line_prefix
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b" []:/,.-apmAPM".contains(&b))
+    {
         return Subject::Staff;
     }
     let from = floor_boundary(text, start.saturating_sub(WINDOW));
@@ -301,13 +335,39 @@ fn decide(
         .and_then(|w| text.get(w.end..start))
         .unwrap_or("");
     let at_line_start = left.is_empty() || gap.contains('\n');
+    // only spaces between the word before and the name ("SHO: Balogun" is a heading)
+    let tight_gap = gap.chars().all(|c| c == ' ' || c == '.');
+    let r1 = right.first().map(|w| w.text.as_str());
+    let r2 = right.get(1).map(|w| w.text.as_str());
+    // the word right after the name, when only a space, bracket or comma lies between
+    // ("Hywel (HCA)", "Kathleen NOK", "Suzanne, ward manager")
+    let tight_r1 = right.first().and_then(|w| {
+        let between = text.get(end..w.start)?;
+        between
+            .chars()
+            .all(|c| matches!(c, ' ' | '(' | ',' | '-' | '\u{2013}'))
+            .then_some(w.text.as_str())
+    });
+    if tight_r1.is_some_and(|w| w == "nok" || w == "sister" || cues.kinship.has(w)) {
+        return Subject::Patient;
+    }
+    if tight_r1.is_some_and(|w| cues.staff_titles.has(w) || w == "band") {
+        return Subject::Staff;
+    }
     if let Some(l1) = l1 {
+        // "Sister Jones" is the nursing title, "his sister Mary" kin; a lower-case
+        // "sister Rose is NOK" is left to the rest of the sentence
         if l1 == "sister" {
-            return if possessed {
-                Subject::Patient
-            } else {
-                Subject::Staff
-            };
+            if possessed {
+                return Subject::Patient;
+            }
+            let capital = left
+                .last()
+                .and_then(|w| text.get(w.start..))
+                .is_some_and(|t| t.starts_with('S'));
+            if capital && tight_gap {
+                return Subject::Staff;
+            }
         }
         if l1 == "of" && l2.is_some_and(|w| w == "baby") {
             return Subject::Patient;
@@ -315,11 +375,18 @@ fn decide(
         if !at_line_start && cues.kinship.has(l1) {
             return Subject::Patient;
         }
-        if !at_line_start && cues.staff_titles.has(l1) && !possessed {
+        if !at_line_start && tight_gap && l1 != "sister" && cues.staff_titles.has(l1) && !possessed
+        {
             return Subject::Staff;
         }
         if !at_line_start && PATIENT_TITLES.contains(&l1) {
-            return Subject::Patient;
+            // "Consultant Mr Lindqvist"
+            let staff_before = l2.is_some_and(|w| cues.staff_titles.has(w));
+            return if staff_before && l1 != "pt" && l1 != "patient" {
+                Subject::Staff
+            } else {
+                Subject::Patient
+            };
         }
         if !at_line_start && cues.greetings.has(l1) && greeting_position(&left, text) {
             return Subject::Staff;
@@ -333,10 +400,48 @@ fn decide(
         // a sign-off: "... thanks\n- Priya", "see you later - Jo"
         return Subject::Staff;
     }
-    let r1 = right.first().map(|w| w.text.as_str());
-    let r2 = right.get(1).map(|w| w.text.as_str());
+    // a colleague addressed at the start of a line: "Yusuf can you do the 10pm round",
+    // "Naveed - I've taken bays 1 and 2"
+    if at_line_start {
+        let asks = matches!(
+            r1,
+            Some("can" | "could" | "would" | "will" | "are" | "did" | "have" | "pls")
+        ) && matches!(r2, Some("you" | "u" | "ya"))
+            || matches!(r1, Some("please" | "pls" | "plz"));
+        let dash_then_i = text
+            .get(end..)
+            .is_some_and(|r| r.trim_start().starts_with(['-', '\u{2013}', ',']))
+            && matches!(
+                r1,
+                Some("i" | "i've" | "im" | "i'm" | "i'll" | "you" | "u" | "can" | "could")
+            );
+        if asks || dash_then_i {
+            return Subject::Staff;
+        }
+    }
+    // "Owain on nights said ...", "Adaora has my bay"
+    let r3 = right.get(2).map(|w| w.text.as_str());
+    let shift = |w: Option<&str>| {
+        w.is_some_and(|w| cues.staff_cues.has(w) || matches!(w, "late" | "early"))
+    };
+    if (r1 == Some("on") && (shift(r2) || (r2 == Some("the") && shift(r3))))
+        || (r1 == Some("has") && r2 == Some("my"))
+    {
+        return Subject::Staff;
+    }
+    let possessive = text
+        .get(end..)
+        .is_some_and(|r| r.starts_with("'s") || r.starts_with("\u{2019}s"));
+    if possessive && r1.is_some_and(|w| cues.kinship.has(w)) {
+        return Subject::Patient;
+    }
+    // "SR2", "bed4", "b12": a place of care glued to its number
+    let place = |w: &str| {
+        let head = w.trim_end_matches(|c: char| c.is_ascii_digit());
+        head.len() < w.len() && matches!(head, "sr" | "bed" | "bay" | "b" | "cubicle" | "rm")
+    };
     if let Some(r1) = r1 {
-        if is_age_sex(r1) || cues.patient_cues.has(r1) {
+        if is_age_sex(r1) || cues.patient_cues.has(r1) || place(r1) {
             return Subject::Patient;
         }
         if matches!(r1, "in" | "on" | "from")
@@ -352,12 +457,18 @@ fn decide(
     for ws in [&left, &right] {
         for (k, w) in ws.iter().enumerate() {
             let pair = ws.get(k + 1).map(|n| format!("{} {}", w.text, n.text));
+            // bare numbers count only right after the name ("Okafor 91"): elsewhere
+            // they are bands, bays and times
+            let aged = is_age_sex(&w.text) && !w.text.bytes().all(|b| b.is_ascii_digit());
             if cues.patient_cues.has(&w.text)
-                || is_age_sex(&w.text)
+                || cues.kinship.has(&w.text)
+                || aged
                 || pair.as_deref().is_some_and(|p| cues.patient_cues.has(p))
             {
                 patient += 1;
             }
+            // role nouns ("the porter", "the OT") are not counted: patients' sentences
+            // name staff as often as staff talk does
             if cues.staff_cues.has(&w.text)
                 || pair.as_deref().is_some_and(|p| cues.staff_cues.has(p))
             {

@@ -1,0 +1,289 @@
+//! Names found by the evidence next to them rather than by the word itself (issue 19):
+//! a name after a kinship or contact word ("daughter Chidinma", "niece (Nimmi)"), after
+//! a staff role ("HCA Mags"), or at the head of a line right before patient evidence (an
+//! age, a bed, a bay: "Hope in bay 6", "Grace (bed 3)", "Sky 15yo"). The word itself may
+//! be in no list or be an English word too; the context decides.
+//!
+//! Each pass is linear: one look at each token and a fixed number of neighbours.
+
+use super::candidate::Cand;
+use super::kind::Kind;
+use super::lexicon::{CLINICAL, EPONYM, FUNCTION, GIVEN, LEXICAL, MONTH, SUR, TITLE, WORD};
+use super::subject::Cues;
+use super::token::{Case, TokKind, Token, folded};
+
+/// What a token may be, as a name part: a known name, or a capitalised word in no list.
+fn name_like(t: &Token) -> bool {
+    if t.kind != TokKind::Word || t.lex & (CLINICAL | MONTH | TITLE | FUNCTION | EPONYM) != 0 {
+        return false;
+    }
+    let named = t.lex & (GIVEN | SUR) != 0;
+    let unknown = t.lex & LEXICAL == 0;
+    match t.case {
+        Case::Title => named || unknown,
+        // lower case: a name that is not also an English word, or a word in no list
+        Case::Lower => (named && t.lex & WORD == 0) || (unknown && t.end - t.start >= 3),
+        Case::Upper => named && t.end - t.start >= 3,
+    }
+}
+
+fn punct(t: Option<&Token>, chars: &[char]) -> bool {
+    t.is_some_and(|t| t.kind == TokKind::Punct && chars.contains(&t.ch))
+}
+
+fn word_is(text: &str, t: Option<&Token>, key: &mut String, list: &[&str]) -> bool {
+    let Some(t) = t else { return false };
+    if t.kind != TokKind::Word && t.kind != TokKind::Alnum {
+        return false;
+    }
+    folded(text, t, key);
+    list.contains(&key.as_str())
+}
+
+/// An age or age and sex glued to its number ("15yo", "67F", "7y", "2y6m").
+fn age_token(text: &str, t: Option<&Token>) -> bool {
+    let Some(t) = t else { return false };
+    if t.kind != TokKind::Alnum {
+        return false;
+    }
+    let w = text.get(t.start..t.end).unwrap_or("").to_ascii_lowercase();
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return false;
+    }
+    let rest = &w[digits..];
+    matches!(rest, "y" | "yo" | "yrs" | "m" | "f" | "wk" | "wks")
+        || (rest.starts_with('y') && rest.ends_with('m') && rest.len() <= 4)
+}
+
+/// Capitalised words that head a line before an age without being a name.
+const NOT_NAMES: &[&str] = &[
+    "lady",
+    "gent",
+    "gentleman",
+    "man",
+    "woman",
+    "male",
+    "female",
+    "boy",
+    "girl",
+    "baby",
+    "child",
+    "patient",
+    "pt",
+    "bed",
+    "bay",
+    "new",
+    "old",
+    "young",
+    "twin",
+    "twins",
+    "elderly",
+    "known",
+];
+
+const PLACES: &[&str] = &["bed", "bay", "sr", "room", "cubicle", "side"];
+
+/// Whether patient evidence starts at token `j`: an age ("15yo", "88 bed"), a bed or bay
+/// with its number, "(bed 3)", "in bay 6", "in SR4", "in 12".
+fn evidence_at(text: &str, toks: &[Token], j: usize, key: &mut String) -> bool {
+    let t = toks.get(j);
+    if t.is_some_and(|t| t.nl_before) {
+        return false;
+    }
+    if age_token(text, t) {
+        return true;
+    }
+    let glued_place = |t: Option<&Token>, key: &mut String| {
+        t.is_some_and(|t| {
+            t.kind == TokKind::Alnum && {
+                let w = text.get(t.start..t.end).unwrap_or("");
+                let head = w.trim_end_matches(|c: char| c.is_ascii_digit());
+                key.clear();
+                key.push_str(&head.to_ascii_lowercase());
+                head.len() < w.len() && PLACES.contains(&key.as_str())
+            }
+        })
+    };
+    let place_then_number = |k: usize, key: &mut String| {
+        glued_place(toks.get(k), key)
+            || (word_is(text, toks.get(k), key, PLACES)
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| matches!(n.kind, TokKind::Number | TokKind::Alnum)))
+    };
+    if place_then_number(j, key) {
+        return true;
+    }
+    if punct(t, &['(', ',', '-']) && place_then_number(j + 1, key) {
+        return true;
+    }
+    // "Joy 88 bed 9": a bare age before a place
+    if t.is_some_and(|t| t.kind == TokKind::Number && t.end - t.start <= 3)
+        && place_then_number(j + 1, key)
+    {
+        return true;
+    }
+    if word_is(text, t, key, &["in", "from"]) {
+        let n = toks.get(j + 1);
+        if n.is_some_and(|n| n.kind == TokKind::Number && n.end - n.start <= 2) {
+            return true;
+        }
+        return place_then_number(j + 1, key);
+    }
+    false
+}
+
+/// Whether token `i` opens a line, a sentence or a list item.
+fn line_head(toks: &[Token], i: usize) -> bool {
+    let Some(t) = toks.get(i) else { return false };
+    if i == 0 || t.nl_before {
+        return true;
+    }
+    let prev = toks.get(i - 1);
+    punct(prev, &['.', '!', '?', '-', '*', '\u{2022}', ':', ')', ';'])
+        && (i == 1
+            || prev.is_some_and(|p| p.nl_before)
+            || punct(prev, &['.', '!', '?', ':', ';'])
+            || {
+                // "1. Name", "2) Name", "- Name"
+                toks.get(i - 2)
+                    .is_some_and(|p| p.nl_before || p.kind == TokKind::Number)
+            })
+}
+
+/// The last token of a name that starts at `i`: one more name part in the same case
+/// on the same line, if there is one.
+fn extend(toks: &[Token], i: usize) -> usize {
+    match (toks.get(i), toks.get(i + 1)) {
+        (Some(a), Some(b))
+            if name_like(b) && !b.nl_before && b.space_before && b.case == a.case && !a.poss =>
+        {
+            i + 1
+        }
+        _ => i,
+    }
+}
+
+fn push(out: &mut Vec<Cand>, toks: &[Token], i: usize, last: usize, conf: f32, rule: &'static str) {
+    if let (Some(a), Some(b)) = (toks.get(i), toks.get(last)) {
+        out.push(Cand::new(Kind::PersonName, a.start, b.end, conf, rule));
+    }
+}
+
+/// File-name extensions that make a glued run of tokens an attachment name.
+const EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "png", "jpg", "jpeg", "heic", "txt", "rtf", "xlsx", "xls", "csv", "odt",
+];
+
+/// Names glued into file names and paths ("Kowalczyk_Anna_discharge.pdf",
+/// "referral_hussain_imran.docx", "scans/OKAFOR_Grace/"): in a run of tokens with no
+/// space between them that ends in a file extension or holds a path separator, each
+/// stretch of name parts (known names, or words in no list) joined by `_` or `-` is a
+/// name. Each run is looked at once.
+fn file_names(text: &str, toks: &[Token], key: &mut String, out: &mut Vec<Cand>) {
+    let mut i = 0;
+    while i < toks.len() {
+        let mut end = i + 1;
+        while toks
+            .get(end)
+            .is_some_and(|t| !t.space_before && !t.nl_before)
+        {
+            end += 1;
+        }
+        let run = &toks[i..end];
+        let glued = run.iter().any(|t| punct(Some(t), &['_', '/', '\\']));
+        let ext = run.len() >= 2
+            && punct(run.get(run.len() - 2), &['.'])
+            && word_is(text, run.last(), key, EXTENSIONS);
+        // two separators: "scans/OKAFOR_Grace/x", not "Gillick/Fraser"
+        let path = run.iter().filter(|t| punct(Some(t), &['/', '\\'])).count() >= 2;
+        if glued && (ext || path) {
+            let part = |t: &Token| {
+                t.kind == TokKind::Word
+                    && t.lex & (CLINICAL | MONTH | TITLE | FUNCTION | EPONYM) == 0
+                    && (t.lex & (GIVEN | SUR) != 0
+                        || (t.lex & LEXICAL == 0 && t.end - t.start >= 3))
+            };
+            let last_word = if ext { run.len() - 1 } else { run.len() };
+            let mut k = 0;
+            while k < last_word {
+                if !part(&run[k]) {
+                    k += 1;
+                    continue;
+                }
+                let first = k;
+                let mut last = k;
+                while k + 2 < last_word && punct(run.get(k + 1), &['_', '-']) && part(&run[k + 2]) {
+                    k += 2;
+                    last = k;
+                }
+                // one name part alone in a file name is a name only if it is a known
+                // given name or surname
+                if last > first || run[first].lex & (GIVEN | SUR) != 0 {
+                    out.push(Cand::new(
+                        Kind::PersonName,
+                        run[first].start,
+                        run[last].end,
+                        0.8,
+                        "file_name",
+                    ));
+                }
+                k += 1;
+            }
+        }
+        i = end;
+    }
+}
+
+/// Appends the names these rules find to `out`; overlaps with other rules' names are
+/// resolved later (the longer wins).
+pub(crate) fn scan(text: &str, toks: &[Token], cues: &Cues, key: &mut String, out: &mut Vec<Cand>) {
+    file_names(text, toks, key, out);
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        if t.kind != TokKind::Word {
+            i += 1;
+            continue;
+        }
+        // a kinship or contact word, or a staff role, then a name ("wife Bożenka",
+        // "niece (Nimmi)", "HCA Mags")
+        let mut j = i + 1;
+        if punct(toks.get(j), &['(']) {
+            j += 1;
+        }
+        if let Some(n) = toks.get(j).filter(|n| !n.nl_before && name_like(n)) {
+            folded(text, t, key);
+            let kin = cues.is_kin(key);
+            let role = !kin && cues.is_staff_role(key) && n.case == Case::Title && j == i + 1;
+            if kin || role {
+                let last = extend(toks, j);
+                let rule = if kin { "kin_cue" } else { "role_title" };
+                push(out, toks, j, last, 0.8, rule);
+                i = last + 1;
+                continue;
+            }
+        }
+        // a name at the head of a line before patient evidence ("Hope in bay 6",
+        // "Grace (bed 3) is NBM", "Sky 15yo"); a word that is also a name counts here
+        let head_ok = t.lex & (GIVEN | SUR) != 0 || (t.case == Case::Title && t.lex & LEXICAL == 0);
+        // a given name that is also a clinical word ("Frank", "Pat") counts when
+        // capitalised: the evidence right after it decides
+        let clinical_name = t.case == Case::Title && t.lex & GIVEN != 0 && t.lex & CLINICAL != 0;
+        let blocked = t.lex & (MONTH | TITLE | FUNCTION | EPONYM) != 0
+            || (t.lex & CLINICAL != 0 && !clinical_name);
+        if t.case != Case::Upper && !blocked && line_head(toks, i) {
+            let last = extend(toks, i);
+            let strong_age = t.case == Case::Title
+                && age_token(text, toks.get(last + 1))
+                && !word_is(text, Some(t), key, NOT_NAMES);
+            if (head_ok && evidence_at(text, toks, last + 1, key)) || strong_age {
+                push(out, toks, i, last, 0.75, "name_before_evidence");
+                i = last + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
