@@ -1,8 +1,9 @@
 //! Prints the scanner's accuracy and throughput on a labelled corpus:
 //! `cargo run --release -p careguard --example evaluate [-- CORPUS] [--errors]`, CORPUS one
 //! of `legacy` (core/tests/corpus/ward_chat.jsonl, the default), `tune` (the training
-//! corpus less every fifth message) and `dev` (every fifth message of the training
-//! corpus, never tuned on).
+//! corpus less every fifth message), `dev` (every fifth message of the training
+//! corpus, never tuned on) and `heldout` (core/tests/corpus/heldout/, written
+//! independently of the detector and frozen: scored once per release, never tuned on).
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../tests/detect_support/corpus_eval.rs"]
@@ -20,7 +21,11 @@ fn main() {
         "legacy" => corpus_eval::load(corpus_eval::CORPUS),
         "tune" => corpus_eval::train_split().0,
         "dev" => corpus_eval::train_split().1,
-        other => panic!("unknown corpus {other}: legacy, tune or dev"),
+        "heldout" => corpus_eval::load_marked_dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/corpus/heldout"
+        )),
+        other => panic!("unknown corpus {other}: legacy, tune, dev or heldout"),
     };
     let report = corpus_eval::evaluate(&scanner, &corpus);
     if args.iter().any(|a| a == "--errors") {

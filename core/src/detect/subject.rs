@@ -243,11 +243,15 @@ pub(crate) fn assign(
     staff: &[Vec<String>],
     hints: &ScanHints<'_>,
 ) {
-    let hinted: Vec<Vec<String>> = hints.staff_names.iter().map(|n| fold_words(n)).collect();
+    // Folded only when a name is found: most messages have none, and a chat export
+    // passes every participant with every message.
+    let mut hinted: Option<Vec<Vec<String>>> = None;
     for i in 0..findings.len() {
         if findings[i].kind != Kind::PersonName {
             continue;
         }
+        let hinted =
+            hinted.get_or_insert_with(|| hints.staff_names.iter().map(|n| fold_words(n)).collect());
         let near_id = neighbours(findings, i).any(|f| {
             f.kind != Kind::PersonName && f.kind.is_high_risk() && {
                 let (a, b) = (findings[i].start, findings[i].end);
@@ -255,7 +259,7 @@ pub(crate) fn assign(
             }
         });
         let f = &findings[i];
-        let s = decide(text, f.start, f.end, cues, staff, &hinted, near_id);
+        let s = decide(text, f.start, f.end, cues, staff, hinted, near_id);
         findings[i].subject = s;
     }
 }
