@@ -1,6 +1,5 @@
 //! The name lexicon: folded tokens with flags (given name, surname, common word,
-//! eponym, clinical word) and frequency priors (how common a token is as a given name,
-//! a surname and an English word). Built once per scanner from `core/data/lexicon.txt`.
+//! eponym, clinical word). Built once per scanner from `core/data/lexicon.txt`.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -792,78 +791,7 @@ impl Hasher for Fnv {
     }
 }
 
-/// How common a token is as a given name, a surname and an English word, each a bucket
-/// `0..=7`: 0 absent, 1 the rarest, 7 the most common. core/data/SOURCES.md says which
-/// counts or word-list levels map to which bucket.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Priors {
-    /// Given-name frequency bucket.
-    pub given: u8,
-    /// Surname frequency bucket.
-    pub surname: u8,
-    /// English-word frequency bucket.
-    pub word: u8,
-}
-
-/// Highest bucket of a prior.
-pub(crate) const PRIOR_MAX: u8 = 7;
-
-/// A token's flags (low 32 bits) and priors (three 4-bit fields above them) in one
-/// word, so one hash lookup answers both.
-type Entry = u64;
-
-const GIVEN_SHIFT: u32 = 32;
-const SUR_SHIFT: u32 = 36;
-const WORD_SHIFT: u32 = 40;
-
-impl Priors {
-    fn to_entry(self) -> Entry {
-        (Entry::from(self.given.min(PRIOR_MAX)) << GIVEN_SHIFT)
-            | (Entry::from(self.surname.min(PRIOR_MAX)) << SUR_SHIFT)
-            | (Entry::from(self.word.min(PRIOR_MAX)) << WORD_SHIFT)
-    }
-
-    fn from_entry(e: Entry) -> Self {
-        // the masks keep each field within 0..=15, and stored values are at most 7
-        let field = |shift: u32| ((e >> shift) & 0xF) as u8;
-        Priors {
-            given: field(GIVEN_SHIFT),
-            surname: field(SUR_SHIFT),
-            word: field(WORD_SHIFT),
-        }
-    }
-
-    /// Keeps the larger bucket of each prior.
-    fn max(self, other: Priors) -> Priors {
-        Priors {
-            given: self.given.max(other.given),
-            surname: self.surname.max(other.surname),
-            word: self.word.max(other.word),
-        }
-    }
-
-    /// Priors for a token whose lexicon line gives flags but no buckets, and for names
-    /// added at run time (`ScannerBuilder::given_names`): a name listed without a count
-    /// is taken as rare (1); a word as common (the level of SCOWL's small list).
-    fn from_flags(f: Flags) -> Priors {
-        Priors {
-            given: u8::from(f & GIVEN != 0),
-            surname: u8::from(f & SUR != 0),
-            word: if f & WORD != 0 { WORD_SMALL_LIST } else { 0 },
-        }
-    }
-}
-
-/// Word bucket of the words of SCOWL's small list (size 35), which carry [`WORD`].
-const WORD_SMALL_LIST: u8 = 5;
-
-/// Flags of an entry.
-fn flags_of(e: Entry) -> Flags {
-    // the low 32 bits are the flags by construction
-    (e & 0xFFFF_FFFF) as Flags
-}
-
-type FastMap = HashMap<Box<str>, Entry, BuildHasherDefault<Fnv>>;
+type FastMap = HashMap<Box<str>, Flags, BuildHasherDefault<Fnv>>;
 
 /// Longest token the lexicon is consulted for (longer words are never names).
 pub(crate) const MAX_TOKEN_BYTES: usize = 40;
@@ -872,12 +800,12 @@ pub(crate) const MAX_TOKEN_BYTES: usize = 40;
 pub(crate) struct Lexicon {
     /// Keys of up to 8 bytes, packed little-endian into a `u64` (most words): no string
     /// comparison on lookup.
-    short: HashMap<u64, Entry, BuildHasherDefault<MulHash>>,
+    short: HashMap<u64, Flags, BuildHasherDefault<MulHash>>,
     long: FastMap,
     /// A small direct-mapped copy of the most frequent short words (function words,
     /// context words, words of up to three letters), which stays in cache; see
     /// [`Lexicon::finish`].
-    hot: Box<[(u64, Entry)]>,
+    hot: Box<[(u64, Flags)]>,
 }
 
 /// Slots of the hot table (16 bytes each: 64 KiB). Chosen with `benches/benches/detect.rs`
@@ -917,10 +845,6 @@ pub(crate) fn pack(key: &[u8]) -> Option<u64> {
     Some(u64::from_le_bytes(buf))
 }
 
-#[allow(
-    dead_code,
-    reason = "the priors API is for the scored detector of issue 19, merged separately"
-)]
 impl Lexicon {
     pub(crate) fn builtin() -> Self {
         let mut lex = Lexicon {
@@ -928,7 +852,44 @@ impl Lexicon {
             long: FastMap::with_capacity_and_hasher(20_000, BuildHasherDefault::default()),
             hot: Box::new([]),
         };
-        lex.load(LEXICON);
+        // One line per flag set: "FLAGS\t" then front-coded tokens, each a character
+        // '0'..='X' (the length of the prefix shared with the previous token) and the
+        // rest of the token (scripts/lexicon/build_lexicon.py writes it).
+        let mut token = String::with_capacity(48);
+        for line in LEXICON.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let Some((flags, body)) = line.split_once('\t') else {
+                continue;
+            };
+            let mut f: Flags = 0;
+            for c in flags.chars() {
+                f |= match c {
+                    'G' => GIVEN,
+                    'S' => SUR,
+                    'W' => WORD,
+                    'E' => EPONYM,
+                    'C' => CLINICAL,
+                    _ => 0,
+                };
+            }
+            token.clear();
+            for c in body.chars() {
+                if ('0'..='X').contains(&c) {
+                    if !token.is_empty() {
+                        lex.insert(&token.clone(), f);
+                    }
+                    let keep = (c as usize - '0' as usize).min(token.len());
+                    token.truncate(keep);
+                } else {
+                    token.push(c);
+                }
+            }
+            if !token.is_empty() {
+                lex.insert(&token.clone(), f);
+            }
+        }
         for t in TITLES {
             lex.add(t, TITLE);
         }
@@ -947,44 +908,9 @@ impl Lexicon {
         lex
     }
 
-    /// Reads lexicon data: one line per section, a key, a tab, then front-coded tokens,
-    /// each a character '0'..='X' (the length of the prefix shared with the previous
-    /// token) and the rest of the token (scripts/lexicon/build_lexicon.py writes it).
-    /// The key is flag letters (`G S W E C`), optionally followed by `:` and three digits,
-    /// the given-name, surname and word buckets; without them, the buckets follow the
-    /// flags ([`Priors::from_flags`]). A name prior without the name flag is a token that
-    /// is mostly a word ("king"), which the flag-based rules should not take for a name.
-    fn load(&mut self, data: &str) {
-        let mut token = String::with_capacity(48);
-        for line in data.lines() {
-            if line.starts_with('#') {
-                continue;
-            }
-            let Some((key, body)) = line.split_once('\t') else {
-                continue;
-            };
-            let entry = section_entry(key);
-            token.clear();
-            for c in body.chars() {
-                if ('0'..='X').contains(&c) {
-                    if !token.is_empty() {
-                        self.insert_entry(&token, entry);
-                    }
-                    let keep = (c as usize - '0' as usize).min(token.len());
-                    token.truncate(keep);
-                } else {
-                    token.push(c);
-                }
-            }
-            if !token.is_empty() {
-                self.insert_entry(&token, entry);
-            }
-        }
-    }
-
     /// Fills the hot table; call after the last `add`, since it copies flags.
     pub(crate) fn finish(&mut self) {
-        let mut hot = vec![(0u64, 0 as Entry); HOT_SLOTS];
+        let mut hot = vec![(0u64, 0 as Flags); HOT_SLOTS];
         let hot_words = FUNCTION_WORDS
             .iter()
             .chain(CONTEXT_LISTS.iter().flat_map(|(_, w)| w.iter()))
@@ -1010,29 +936,21 @@ impl Lexicon {
         self.hot = hot.into_boxed_slice();
     }
 
-    /// Adds flags to a word (folded first). A given name or surname added this way with
-    /// no bucket yet gets the rarest bucket (see [`Priors::from_flags`]).
+    /// Adds flags to a word (folded first).
     pub(crate) fn add(&mut self, word: &str, flags: Flags) {
         let mut key = String::new();
         fold_into(word, &mut key);
         if key.is_empty() {
             return;
         }
-        self.insert_entry(
-            &key,
-            Entry::from(flags) | Priors::from_flags(flags).to_entry(),
-        );
+        self.insert(&key, flags);
     }
 
-    /// Merges an entry into a folded token's: flags are OR-ed, each prior keeps its
-    /// larger bucket.
-    fn insert_entry(&mut self, folded: &str, entry: Entry) {
-        let slot = match pack(folded.as_bytes()) {
-            Some(k) => self.short.entry(k).or_insert(0),
-            None => self.long.entry(folded.into()).or_insert(0),
-        };
-        let priors = Priors::from_entry(*slot).max(Priors::from_entry(entry));
-        *slot = Entry::from(flags_of(*slot) | flags_of(entry)) | priors.to_entry();
+    fn insert(&mut self, folded: &str, flags: Flags) {
+        match pack(folded.as_bytes()) {
+            Some(k) => *self.short.entry(k).or_insert(0) |= flags,
+            None => *self.long.entry(folded.into()).or_insert(0) |= flags,
+        }
     }
 
     /// The flags of a folded token (0 when unknown).
@@ -1042,29 +960,9 @@ impl Lexicon {
 
     /// The flags of a folded token given as bytes (0 when unknown).
     pub(crate) fn lookup_bytes(&self, folded: &[u8]) -> Flags {
-        flags_of(self.entry_bytes(folded))
-    }
-
-    /// The frequency priors of a folded token (all 0 when unknown).
-    pub(crate) fn priors(&self, folded: &str) -> Priors {
-        self.priors_bytes(folded.as_bytes())
-    }
-
-    /// The frequency priors of a folded token given as bytes (all 0 when unknown).
-    pub(crate) fn priors_bytes(&self, folded: &[u8]) -> Priors {
-        Priors::from_entry(self.entry_bytes(folded))
-    }
-
-    /// Flags and priors of a folded token from one lookup.
-    pub(crate) fn lookup_with_priors(&self, folded: &[u8]) -> (Flags, Priors) {
-        let e = self.entry_bytes(folded);
-        (flags_of(e), Priors::from_entry(e))
-    }
-
-    fn entry_bytes(&self, folded: &[u8]) -> Entry {
         match pack(folded) {
             Some(k) => match self.hot.get(hot_slot(k)) {
-                Some(&(key, entry)) if key == k => entry,
+                Some(&(key, flags)) if key == k => flags,
                 _ => self.short.get(&k).copied().unwrap_or(0),
             },
             None => core::str::from_utf8(folded)
@@ -1073,37 +971,6 @@ impl Lexicon {
                 .unwrap_or(0),
         }
     }
-}
-
-/// The entry every token of a lexicon section gets, from the section's key
-/// (see [`Lexicon::load`]).
-fn section_entry(key: &str) -> Entry {
-    let (letters, buckets) = key.split_once(':').unwrap_or((key, ""));
-    let mut f: Flags = 0;
-    for c in letters.chars() {
-        f |= match c {
-            'G' => GIVEN,
-            'S' => SUR,
-            'W' => WORD,
-            'E' => EPONYM,
-            'C' => CLINICAL,
-            _ => 0,
-        };
-    }
-    let digits: Vec<u8> = buckets
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|d| (d - b'0').min(PRIOR_MAX))
-        .collect();
-    let priors = match digits.as_slice() {
-        &[given, surname, word] => Priors {
-            given,
-            surname,
-            word,
-        },
-        _ => Priors::from_flags(f),
-    };
-    Entry::from(f) | priors.to_entry()
 }
 
 /// Appends the folded form of `word` (lower case, Latin diacritics removed, curly
@@ -1121,98 +988,5 @@ pub(crate) fn fold_into(word: &str, out: &mut String) {
         } else {
             out.extend(c.to_lowercase());
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn empty() -> Lexicon {
-        Lexicon {
-            short: HashMap::default(),
-            long: FastMap::default(),
-            hot: Box::new([]),
-        }
-    }
-
-    #[test]
-    fn section_keys_give_flags_and_priors() {
-        let p = |given, surname, word| Priors {
-            given,
-            surname,
-            word,
-        };
-        let e = section_entry("GS:530");
-        assert_eq!(flags_of(e), GIVEN | SUR);
-        assert_eq!(Priors::from_entry(e), p(5, 3, 0));
-        // buckets never add flags: "king" is a surname by count, a word to the rules
-        let e = section_entry("W:047");
-        assert_eq!(flags_of(e), WORD);
-        assert_eq!(Priors::from_entry(e), p(0, 4, 7));
-        let e = section_entry("E:004");
-        assert_eq!(flags_of(e), EPONYM);
-        assert_eq!(Priors::from_entry(e), p(0, 0, 4));
-        // without buckets, priors follow the flags
-        let e = section_entry("GW");
-        assert_eq!(flags_of(e), GIVEN | WORD);
-        assert_eq!(Priors::from_entry(e), p(1, 0, WORD_SMALL_LIST));
-    }
-
-    #[test]
-    fn load_reads_front_coded_sections_and_keeps_the_larger_bucket() {
-        let mut lex = empty();
-        lex.load("# comment\nG:700\t0james2ne\nS:020\t0jameson0smith\nS:040\t0smith\n");
-        lex.finish();
-        let j = lex.priors("james");
-        assert_eq!((j.given, j.surname, j.word), (7, 0, 0));
-        assert_eq!(lex.priors("jane").given, 7);
-        assert_eq!(lex.priors("jameson").surname, 2);
-        // "smith" is in two sections: flags merge, the larger bucket wins
-        assert_eq!(lex.priors("smith").surname, 4);
-        assert_eq!(lex.lookup("smith"), SUR);
-        assert_eq!(lex.priors("nobody"), Priors::default());
-        let (f, p) = lex.lookup_with_priors(b"jane");
-        assert_eq!((f, p.given), (GIVEN, 7));
-    }
-
-    #[test]
-    fn long_tokens_and_added_names_have_priors() {
-        let mut lex = empty();
-        lex.load("S:030\t0wolfeschlegelsteinhausen\n");
-        lex.add("Oyelaran", SUR);
-        lex.add("Wolfeschlegelsteinhausen", GIVEN);
-        lex.finish();
-        let p = lex.priors("wolfeschlegelsteinhausen");
-        assert_eq!((p.given, p.surname), (1, 3));
-        assert_eq!(lex.priors("oyelaran").surname, 1);
-        assert_eq!(lex.lookup("oyelaran"), SUR);
-    }
-
-    #[test]
-    fn builtin_priors_agree_with_flags() {
-        let lex = Lexicon::builtin();
-        for token in [
-            "james",
-            "smith",
-            "rose",
-            "will",
-            "the",
-            "parkinson",
-            "fatima",
-        ] {
-            let f = lex.lookup(token);
-            let p = lex.priors(token);
-            // a name flag always has its prior (not the converse: "king" is a word)
-            assert!(f & GIVEN == 0 || p.given > 0, "{token}");
-            assert!(f & SUR == 0 || p.surname > 0, "{token}");
-            assert_eq!(p.word >= WORD_SMALL_LIST, f & WORD != 0, "{token}");
-        }
-        assert!(lex.priors("james").given > 0);
-        assert!(lex.priors("smith").surname > 0);
-        assert!(lex.priors("rose").word > 0 && lex.priors("rose").given > 0);
-        // the hot table (short frequent words) answers priors too
-        assert_eq!(lex.priors("the").word, lex.priors_bytes(b"the").word);
-        assert_eq!(lex.priors("xqzv"), Priors::default());
     }
 }
