@@ -343,19 +343,22 @@ fn phone(bytes: &[u8], g: &[Group]) -> Option<usize> {
         .then_some(end)
 }
 
-/// Whether one of `words` (lower case) occurs in the 30 bytes before `start` on the
-/// same line.
-pub(crate) fn context_before(text: &str, start: usize, words: &[&str]) -> bool {
-    let mut from = start.saturating_sub(30);
+/// The text in the `span` bytes before `start` (widened to a character boundary) on
+/// the same line and after any placeholder a previous `minimise` wrote ("[date of
+/// birth]" is not a date-of-birth cue), so minimising twice changes nothing.
+pub(crate) fn line_before(text: &str, start: usize, span: usize) -> &str {
+    let mut from = start.saturating_sub(span);
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let Some(window) = text.get(from..start) else {
-        return false;
-    };
-    // same line, and after any placeholder a previous `minimise` wrote ("[date of
-    // birth]" is not a date-of-birth cue), so minimising twice changes nothing
-    let window = window.rsplit(['\n', '\r', ']']).next().unwrap_or(window);
+    let window = text.get(from..start).unwrap_or("");
+    window.rsplit(['\n', '\r', ']']).next().unwrap_or(window)
+}
+
+/// Whether one of `words` (lower case) occurs in the 30 bytes before `start` on the
+/// same line.
+pub(crate) fn context_before(text: &str, start: usize, words: &[&str]) -> bool {
+    let window = line_before(text, start, 30);
     let lower = window.to_ascii_lowercase();
     words.iter().any(|w| {
         lower.match_indices(w).any(|(i, _)| {

@@ -4,7 +4,7 @@
 use super::Kind;
 use super::candidate::Cand;
 use super::lexicon::{HOSP_CUE, MONTH, NUMBER_WORD, OF, month_number};
-use super::numbers::{date_valid, full_year};
+use super::numbers::{date_valid, full_year, line_before};
 use super::token::{Case, TokKind, Token, folded};
 
 /// Emails: every `@` with a plausible local part and a dotted domain around it.
@@ -334,17 +334,7 @@ pub(crate) fn dob_context(text: &str, cands: &mut [Cand]) {
 /// Whether a date-of-birth cue lies in the 30 bytes before `start`, on the same line,
 /// with no digit between it and `start`.
 pub(crate) fn dob_cue_before(text: &str, start: usize) -> bool {
-    let mut from = start.saturating_sub(30);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let Some(window) = text.get(from..start) else {
-        return false;
-    };
-    // same line, and after any placeholder a previous `minimise` wrote ("[date of
-    // birth]" is not a cue), so minimising twice changes nothing
-    let window = window.rsplit(['\n', '\r', ']']).next().unwrap_or(window);
-    let lower = window.to_ascii_lowercase();
+    let lower = line_before(text, start, 30).to_ascii_lowercase();
     let b = lower.as_bytes();
     DOB_WORDS.iter().any(|w| {
         lower.match_indices(w).any(|(i, _)| {
@@ -379,21 +369,14 @@ fn is_age_token(w: &str, bare: bool) -> bool {
 /// Whether the text before `start` on its line is an age right after a name ("Name,
 /// 4y, "), or an age with a unit ("6 weeks, ", "14F ").
 fn after_age(text: &str, start: usize, name_end: Option<usize>) -> bool {
-    let mut from = start.saturating_sub(24);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let Some(window) = text.get(from..start) else {
-        return false;
-    };
-    let window = window.rsplit(['\n', '\r', ']']).next().unwrap_or(window);
+    let window = line_before(text, start, 24);
     let trimmed = window.trim_end_matches([' ', ',', '(', '-', ';', ':', '\u{2013}']);
     let words: Vec<&str> = trimmed.rsplit([' ', ',', '(']).take(2).collect();
     let Some(last) = words.first() else {
         return false;
     };
     let name_gap = name_end
-        .filter(|e| *e >= from)
+        .filter(|e| *e + 24 >= start)
         .and_then(|e| text.get(e..start));
     let right_after_name = name_gap.is_some_and(|g| {
         g.split([' ', ',', '(', ')', '-', ';', ':'])
