@@ -291,7 +291,16 @@ impl<W: Write, E: Write> Report<W, E> {
             self.errors.len(),
             self.skipped.len()
         )?;
-        if self.kinds.is_empty() {
+        if self.kinds.is_empty() && self.files.is_empty() {
+            // Nothing was read: saying "none found" would read as a clean audit.
+            writeln!(w, "  nothing was scanned: every input failed")?;
+        } else if self.kinds.is_empty() && !self.errors.is_empty() {
+            writeln!(
+                w,
+                "  none in what could be read, but {} input(s) failed: not a clean audit",
+                self.errors.len()
+            )?;
+        } else if self.kinds.is_empty() {
             writeln!(w, "  no patient identifiers found")?;
         } else {
             writeln!(w)?;

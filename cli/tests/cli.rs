@@ -232,6 +232,12 @@ fn errors_exit_two_and_name_the_file() {
     assert!(summary["kinds"]["nhs_number"].as_u64().unwrap() >= 1);
     let out = careguard(&["scan", "cli/tests/fixtures/invalid_utf8.txt"], None);
     assert_eq!(out.status.code(), Some(2));
+    // A report in which every input failed never reads as a clean audit.
+    let out = careguard(&["scan", "no/such/file.txt"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(!report.contains("no patient identifiers found"), "{report}");
+    assert!(report.contains("every input failed"), "{report}");
 }
 
 #[test]
