@@ -109,6 +109,17 @@ impl List {
     fn has(&self, w: &str) -> bool {
         self.0.binary_search(&w).is_ok()
     }
+
+    /// Whether the two-word entry "`first` `second`" is listed, without building it.
+    fn has_pair(&self, first: &str, second: &str) -> bool {
+        let pair = || {
+            first
+                .bytes()
+                .chain(core::iter::once(b' '))
+                .chain(second.bytes())
+        };
+        self.0.binary_search_by(|e| e.bytes().cmp(pair())).is_ok()
+    }
 }
 
 /// The subject vocabularies, parsed once when a scanner is built.
@@ -457,32 +468,29 @@ fn decide(
     if near_id {
         return Subject::Patient;
     }
-    let (mut patient, mut staffish) = (0u32, 0u32);
+    // Any patient cue in the window decides; else any rota or shift cue.
+    let mut staffish = false;
     for ws in [&left, &right] {
         for (k, w) in ws.iter().enumerate() {
-            let pair = ws.get(k + 1).map(|n| format!("{} {}", w.text, n.text));
+            let next = ws.get(k + 1).map(|n| n.text.as_str());
             // bare numbers count only right after the name ("Okafor 91"): elsewhere
             // they are bands, bays and times
             let aged = is_age_sex(&w.text) && !w.text.bytes().all(|b| b.is_ascii_digit());
             if cues.patient_cues.has(&w.text)
                 || cues.kinship.has(&w.text)
                 || aged
-                || pair.as_deref().is_some_and(|p| cues.patient_cues.has(p))
+                || next.is_some_and(|n| cues.patient_cues.has_pair(&w.text, n))
             {
-                patient += 1;
+                return Subject::Patient;
             }
             // role nouns ("the porter", "the OT") are not counted: patients' sentences
             // name staff as often as staff talk does
-            if cues.staff_cues.has(&w.text)
-                || pair.as_deref().is_some_and(|p| cues.staff_cues.has(p))
-            {
-                staffish += 1;
-            }
+            staffish = staffish
+                || cues.staff_cues.has(&w.text)
+                || next.is_some_and(|n| cues.staff_cues.has_pair(&w.text, n));
         }
     }
-    if patient > 0 {
-        Subject::Patient
-    } else if staffish > 0 {
+    if staffish {
         Subject::Staff
     } else {
         Subject::Unknown
