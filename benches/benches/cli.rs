@@ -19,7 +19,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 struct Nothing;
 
 impl Detector for Nothing {
-    fn scan(&self, _: &str, _: &[&str], _: &mut Vec<Hit>) {}
+    fn scan(&self, _: &str, _: &careguard::detect::StaffNames, _: &mut Vec<Hit>) {}
     fn minimise(&self, text: &str) -> String {
         text.to_owned()
     }

@@ -11,6 +11,7 @@
 //! HTML body is scanned as text (markup and `<at>` mentions skipped); attachment names
 //! and the subject are scanned too. Times are `createdDateTime` in UTC, to whole seconds.
 
+use careguard::detect::StaffNames;
 use rayon::prelude::*;
 
 use crate::detector::Detector;
@@ -175,8 +176,7 @@ pub fn scan(src: &str, root: &Value, kind: JsonKind, detector: &dyn Detector) ->
                 JsonKind::Teams => teams_unit(unit, &lines, src, m, i as u64 + 1),
             };
             let mut out = Vec::new();
-            let sender = meta.sender.clone();
-            let staff: Vec<&str> = sender.as_deref().into_iter().collect();
+            let staff = StaffNames::new(meta.sender.as_deref());
             unit.scan(detector, &staff, || Some(meta), &mut out);
             (kind, out)
         })

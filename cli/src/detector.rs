@@ -4,7 +4,7 @@
 //! text it was given, and a minimised copy of a text. [`Detector`] states exactly that,
 //! so parsers, printers and the fuzz targets can run against a small fake in tests.
 
-use careguard::detect::{ScanHints, Subject};
+use careguard::detect::{ScanHints, StaffNames, Subject};
 
 /// One finding in a scanned text.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,7 +28,7 @@ pub trait Detector: Sync {
     /// Appends the findings in `text` to `out`, sorted by start offset, with
     /// `start < end <= text.len()` on character boundaries. `staff` are names known to
     /// be staff (the message's sender in a chat export), which decide a name's subject.
-    fn scan(&self, text: &str, staff: &[&str], out: &mut Vec<Hit>);
+    fn scan(&self, text: &str, staff: &StaffNames, out: &mut Vec<Hit>);
     /// `text` with its identifiers replaced or masked.
     fn minimise(&self, text: &str) -> String;
     /// `text` with exactly `hits` (from [`Detector::scan`] on `text`, possibly
@@ -37,7 +37,7 @@ pub trait Detector: Sync {
 }
 
 impl Detector for careguard::detect::Scanner {
-    fn scan(&self, text: &str, staff: &[&str], out: &mut Vec<Hit>) {
+    fn scan(&self, text: &str, staff: &StaffNames, out: &mut Vec<Hit>) {
         let hints = ScanHints { staff_names: staff };
         out.extend(
             careguard::detect::Scanner::scan_with(self, text, &hints)

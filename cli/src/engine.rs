@@ -11,6 +11,7 @@
 
 use std::io::{self, Read};
 
+use careguard::detect::StaffNames;
 use rayon::prelude::*;
 
 use crate::chatjson::{self, JsonKind};
@@ -201,7 +202,8 @@ pub fn whatsapp_chunk(text: &str, layout: &Layout, detector: &dyn Detector) -> C
     let mut excl = Vec::new();
     let mut current: Option<(&str, whatsapp::Header, whatsapp::Body, u64)> = None;
     let mut index = 0u64;
-    let staff: Vec<&str> = layout.participants.iter().map(String::as_str).collect();
+    // folded once per chunk, not once per message
+    let staff = StaffNames::new(&layout.participants);
     let flush = |unit: &mut Unit<'_>,
                  current: &Option<(&str, whatsapp::Header, whatsapp::Body, u64)>,
                  out: &mut ChunkOut| {
@@ -277,7 +279,7 @@ pub fn plain_chunk(text: &str, detector: &dyn Detector) -> ChunkOut {
         }
         unit.clear();
         unit.push_slice(n, line, 0, line.len());
-        unit.scan(detector, &[], || None, &mut out.records);
+        unit.scan(detector, &StaffNames::default(), || None, &mut out.records);
     }
     out
 }
@@ -612,7 +614,7 @@ pub fn minimise_chunk(text: &str, layout: Option<&Layout>, detector: &dyn Detect
 /// own attachment names and the edit marker are left as they are.
 fn minimise_chat_text(text: &str, detector: &dyn Detector) -> String {
     let mut hits = Vec::new();
-    detector.scan(text, &[], &mut hits);
+    detector.scan(text, &StaffNames::default(), &mut hits);
     if hits.is_empty() {
         return text.to_owned();
     }

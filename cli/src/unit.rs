@@ -7,7 +7,7 @@
 //! how its bytes map back into that line, so findings are reported as byte and UTF-16
 //! ranges within input lines, whatever the format.
 
-use careguard::detect::Subject;
+use careguard::detect::{StaffNames, Subject};
 
 use crate::detector::{Detector, Hit};
 use crate::whatsapp::MessageKind;
@@ -179,7 +179,7 @@ impl<'a> Unit<'a> {
     pub fn scan(
         &mut self,
         detector: &dyn Detector,
-        staff: &[&str],
+        staff: &StaffNames,
         meta: impl FnOnce() -> Option<MsgMeta>,
         out: &mut Vec<Record>,
     ) {

@@ -30,7 +30,7 @@ fn place(lines: &[&str]) -> (Vec<Record>, Duration) {
     for (n, line) in lines.iter().enumerate() {
         unit.push_slice(n as u64 + 1, line, 0, line.len());
     }
-    unit.scan(&detector, &[], || None, &mut out);
+    unit.scan(&detector, &Default::default(), || None, &mut out);
     (out, started.elapsed())
 }
 

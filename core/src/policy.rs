@@ -32,7 +32,7 @@
 
 use core::fmt;
 
-use crate::detect::{Finding, Kind, ScanHints, Scanner, Subject};
+use crate::detect::{Finding, Kind, ScanHints, Scanner, StaffNames, Subject};
 use crate::identity::RecipientTrust;
 
 /// What kind of conversation a message goes to.
@@ -66,7 +66,7 @@ pub struct Context {
     /// Names known to be staff in this conversation (a chat export's senders): passed
     /// to [`Scanner::scan_with`] by [`review`], so the policy can let messages through
     /// whose only names are colleagues'. Empty by default.
-    pub staff_names: Vec<String>,
+    pub staff_names: StaffNames,
 }
 
 impl Context {
@@ -77,7 +77,7 @@ impl Context {
             platform_approved,
             emergency: false,
             recipients: Vec::new(),
-            staff_names: Vec::new(),
+            staff_names: StaffNames::default(),
         }
     }
 
@@ -92,9 +92,9 @@ impl Context {
     pub fn with_staff_names<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: AsRef<str>,
     {
-        self.staff_names = names.into_iter().map(Into::into).collect();
+        self.staff_names = StaffNames::new(names);
         self
     }
 
@@ -342,11 +342,10 @@ pub fn decide(findings: &[Finding], ctx: &Context) -> Decision {
 /// Scans `text`, decides, and adds the minimised suggestion when the verdict is not
 /// Allow.
 pub fn review(scanner: &Scanner, text: &str, ctx: &Context) -> Decision {
-    let staff: Vec<&str> = ctx.staff_names.iter().map(String::as_str).collect();
     let findings = scanner.scan_with(
         text,
         &ScanHints {
-            staff_names: &staff,
+            staff_names: &ctx.staff_names,
         },
     );
     let mut d = decide(&findings, ctx);

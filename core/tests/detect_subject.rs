@@ -1,7 +1,7 @@
 //! Whose name a `person_name` finding is (issue 19): `Finding::subject`, the staff-name
 //! hints and the subject's stable names.
 
-use careguard::detect::{Kind, ScanHints, Scanner, ScannerBuilder, Subject};
+use careguard::detect::{Kind, ScanHints, Scanner, ScannerBuilder, StaffNames, Subject};
 
 fn subjects(scanner: &Scanner, text: &str) -> Vec<(String, Subject)> {
     scanner
@@ -80,8 +80,9 @@ fn staff_names_from_the_builder_and_from_hints() {
         .build()
         .unwrap();
     assert_eq!(subjects(&built, text)[0].1, Subject::Staff);
+    let senders = StaffNames::new(["Priya Raman"]);
     let hints = ScanHints {
-        staff_names: &["Priya Raman"],
+        staff_names: &senders,
     };
     let found = Scanner::new().scan_with(text, &hints);
     assert_eq!(found[0].subject, Subject::Staff);

@@ -242,11 +242,10 @@ impl Scanner {
         let text = string("Scanner.review", "text", &text)?;
         let text = text.as_str();
         let context = policy_context("Scanner.review", &context)?;
-        let staff: Vec<&str> = context.staff_names.iter().map(String::as_str).collect();
         let findings = self.inner.scan_with(
             text,
             &ScanHints {
-                staff_names: &staff,
+                staff_names: &context.staff_names,
             },
         );
         let mut decision = policy::decide(&findings, &context);

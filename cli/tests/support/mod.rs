@@ -28,7 +28,7 @@ impl Needles {
 }
 
 impl Detector for Needles {
-    fn scan(&self, text: &str, _staff: &[&str], out: &mut Vec<Hit>) {
+    fn scan(&self, text: &str, _staff: &careguard::detect::StaffNames, out: &mut Vec<Hit>) {
         for (needle, kind) in &self.0 {
             for (i, _) in text.match_indices(needle) {
                 out.push(Hit {
@@ -46,7 +46,7 @@ impl Detector for Needles {
 
     fn minimise(&self, text: &str) -> String {
         let mut hits = Vec::new();
-        self.scan(text, &[], &mut hits);
+        self.scan(text, &Default::default(), &mut hits);
         self.minimise_hits(text, &hits)
     }
 

@@ -77,7 +77,7 @@ use candidate::Cand;
 pub use kind::{Finding, Kind, MaskStyle, UnknownKind};
 use lexicon::{GIVEN, Lexicon, SUR};
 pub use numbers::is_valid_nhs_number;
-pub use subject::{ScanHints, Subject, UnknownSubject};
+pub use subject::{ScanHints, StaffNames, Subject, UnknownSubject};
 use token::{TokKind, Token};
 
 /// Most Trust hospital-number patterns a scanner accepts.
@@ -418,7 +418,7 @@ impl ScannerBuilder {
             has_allow: !self.allow.is_empty(),
             patterns: pattern_set,
             cues: subject::Cues::builtin(),
-            staff: self.staff.iter().map(|n| subject::fold_words(n)).collect(),
+            staff: StaffNames::new(&self.staff),
         })
     }
 }
@@ -441,7 +441,7 @@ pub struct Scanner {
     patterns: Option<Regex>,
     cues: subject::Cues,
     /// Folded words of each name given to [`ScannerBuilder::staff_names`].
-    staff: Vec<Vec<String>>,
+    staff: StaffNames,
 }
 
 impl core::fmt::Debug for Scanner {
@@ -507,7 +507,7 @@ impl Scanner {
             longest_phrase: 0,
             patterns: None,
             cues: subject::Cues::builtin(),
-            staff: Vec::new(),
+            staff: StaffNames::default(),
         })
     }
 

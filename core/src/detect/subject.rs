@@ -74,20 +74,51 @@ impl FromStr for Subject {
 /// Per-call facts the caller knows and the text does not say.
 ///
 /// ```
-/// use careguard::detect::{ScanHints, Scanner, Subject};
+/// use careguard::detect::{ScanHints, Scanner, StaffNames, Subject};
 ///
 /// let s = Scanner::new();
-/// // in a chat export, the senders are staff
-/// let hints = ScanHints { staff_names: &["Priya Raman"] };
+/// // in a chat export, the senders are staff: fold them once, pass them with every message
+/// let senders = StaffNames::new(["Priya Raman"]);
+/// let hints = ScanHints { staff_names: &senders };
 /// let f = s.scan_with("Priya can you swap your Tuesday?", &hints);
 /// assert_eq!(f[0].subject, Subject::Staff);
 /// ```
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct ScanHints<'a> {
     /// Names known to be staff (an export's senders, the ward's rota). A found name all
-    /// of whose words appear in one of these is `staff`. Case and diacritics are
-    /// ignored.
-    pub staff_names: &'a [&'a str],
+    /// of whose words appear in one of these is `staff`.
+    pub staff_names: &'a StaffNames,
+}
+
+static NO_STAFF: StaffNames = StaffNames(Vec::new());
+
+impl Default for ScanHints<'_> {
+    fn default() -> Self {
+        ScanHints {
+            staff_names: &NO_STAFF,
+        }
+    }
+}
+
+/// Names known to be staff, folded once (case and diacritics are ignored): build it
+/// once per chat or rota and pass it with every message in [`ScanHints`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StaffNames(Vec<Vec<String>>);
+
+impl StaffNames {
+    /// Folds `names` for matching.
+    pub fn new<I, S>(names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        StaffNames(names.into_iter().map(|n| fold_words(n.as_ref())).collect())
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// One word list of `core/data/cues/`, sorted for binary search.
@@ -158,7 +189,7 @@ impl Cues {
 }
 
 /// Folded words of a staff name, for matching found names against.
-pub(crate) fn fold_words(name: &str) -> Vec<String> {
+fn fold_words(name: &str) -> Vec<String> {
     name.split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         .map(|w| {
@@ -251,18 +282,13 @@ pub(crate) fn assign(
     text: &str,
     findings: &mut [Finding],
     cues: &Cues,
-    staff: &[Vec<String>],
+    staff: &StaffNames,
     hints: &ScanHints<'_>,
 ) {
-    // Folded only when a name is found: most messages have none, and a chat export
-    // passes every participant with every message.
-    let mut hinted: Option<Vec<Vec<String>>> = None;
     for i in 0..findings.len() {
         if findings[i].kind != Kind::PersonName {
             continue;
         }
-        let hinted =
-            hinted.get_or_insert_with(|| hints.staff_names.iter().map(|n| fold_words(n)).collect());
         let near_id = neighbours(findings, i).any(|f| {
             f.kind != Kind::PersonName && f.kind.is_high_risk() && {
                 let (a, b) = (findings[i].start, findings[i].end);
@@ -270,7 +296,15 @@ pub(crate) fn assign(
             }
         });
         let f = &findings[i];
-        let s = decide(text, f.start, f.end, cues, staff, hinted, near_id);
+        let s = decide(
+            text,
+            f.start,
+            f.end,
+            cues,
+            &staff.0,
+            &hints.staff_names.0,
+            near_id,
+        );
         findings[i].subject = s;
     }
 }
