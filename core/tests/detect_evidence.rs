@@ -80,3 +80,15 @@ fn a_capitalised_word_before_an_age_with_a_unit_is_a_name() {
     assert!(names("Lady 80F fall at home").is_empty());
     assert!(names("frank haematuria in bed 6").is_empty());
 }
+
+#[test]
+fn cue_words_are_english_and_urls_are_not_paths() {
+    // "đã" folds to "da" (a kinship word); Vietnamese text is not a kin cue
+    assert!(names("Dmitry S: đã bỏ sticker").iter().all(|n| *n != "bỏ"));
+    // the "//" of a URL is not a path separator
+    assert!(names("see https://telegram.org/ for the app").is_empty());
+    assert_eq!(
+        names("saved to scans/OKAFOR_Grace/cxr.png"),
+        ["OKAFOR_Grace"]
+    );
+}

@@ -196,8 +196,15 @@ fn file_names(text: &str, toks: &[Token], key: &mut String, out: &mut Vec<Cand>)
         let ext = run.len() >= 2
             && punct(run.get(run.len() - 2), &['.'])
             && word_is(text, run.last(), key, EXTENSIONS);
-        // two separators: "scans/OKAFOR_Grace/x", not "Gillick/Fraser"
-        let path = run.iter().filter(|t| punct(Some(t), &['/', '\\'])).count() >= 2;
+        // two separators: "scans/OKAFOR_Grace/x", not "Gillick/Fraser"; a URL's "://"
+        // is not a path ("https://telegram.org/")
+        let span = text.get(run[0].start..run[run.len() - 1].end).unwrap_or("");
+        let after_scheme = span.find("://").map_or(0, |p| run[0].start + p + 3);
+        let path = run
+            .iter()
+            .filter(|t| t.start >= after_scheme && punct(Some(t), &['/', '\\']))
+            .count()
+            >= 2;
         if glued && (ext || path) {
             let part = |t: &Token| {
                 t.kind == TokKind::Word
@@ -255,8 +262,12 @@ pub(crate) fn scan(text: &str, toks: &[Token], cues: &Cues, key: &mut String, ou
         }
         if let Some(n) = toks.get(j).filter(|n| !n.nl_before && name_like(n)) {
             folded(text, t, key);
-            let kin = cues.is_kin(key);
-            let role = !kin && cues.is_staff_role(key) && n.case == Case::Title && j == i + 1;
+            // the cue lists are English words: folding must not make one of Vietnamese
+            // "đã" ("da") or another language's accented word
+            let english = text.get(t.start..t.end).is_some_and(str::is_ascii);
+            let kin = english && cues.is_kin(key);
+            let role =
+                english && !kin && cues.is_staff_role(key) && n.case == Case::Title && j == i + 1;
             if kin || role {
                 let last = extend(toks, j);
                 let rule = if kin { "kin_cue" } else { "role_title" };
