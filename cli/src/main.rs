@@ -46,6 +46,14 @@ enum Command {
     Open(crypt::OpenArgs),
 }
 
+/// Refuses to wait on a terminal for input that was not given: the error and the
+/// hint every reading subcommand prints, exit status 2.
+fn no_input(command: &str, what: &str) -> ExitCode {
+    eprintln!("careguard: error: no input: {what}");
+    eprintln!("careguard: hint: careguard {command} examples/whatsapp-ward-group.txt");
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

@@ -90,11 +90,10 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         args.verbose,
     );
     if args.paths.is_empty() && io::stdin().is_terminal() {
-        eprintln!(
-            "careguard: error: no input: give files or directories to scan, or pipe a file in"
+        return crate::no_input(
+            "scan",
+            "give files or directories to scan, or pipe a file in",
         );
-        eprintln!("careguard: hint: careguard scan examples/whatsapp-ward-group.txt");
-        return ExitCode::from(EXIT_ERROR);
     }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
