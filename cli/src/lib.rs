@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod chatjson;
+pub mod config;
 pub mod detector;
 pub mod engine;
 pub mod html;

@@ -4,6 +4,7 @@ use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use careguard_cli::config::Config;
 use careguard_cli::engine::{Ctx, MAX_WHOLE};
 use careguard_cli::input::{self, FileSource, MemSource};
 use clap::Args;
@@ -27,6 +28,10 @@ pub(crate) struct MinimiseArgs {
     /// The text file or WhatsApp export; `-` (or nothing) reads stdin
     #[arg(value_name = "FILE")]
     path: Option<PathBuf>,
+    /// Settings file (schema: docs/CLI.md): kinds, threshold, Trust patterns,
+    /// allow-lists and mask style
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: MinimiseArgs) -> ExitCode {
@@ -34,7 +39,14 @@ pub(crate) fn run(args: MinimiseArgs) -> ExitCode {
         return crate::no_input("minimise", "give a file to minimise, or pipe one in");
     }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let scanner = careguard::detect::Scanner::new();
+    let config = match args.config.as_deref().map(Config::load).transpose() {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "careguard: error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let scanner = config.scanner();
     let ctx = Ctx {
         detector: &scanner,
         threads,

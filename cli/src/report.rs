@@ -6,7 +6,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 
-use careguard::detect::Subject;
+use careguard::detect::{Finding, Subject};
+use careguard::policy::{self, Context, Conversation, Verdict};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -90,6 +91,86 @@ pub struct Report<W: Write, E: Write> {
     skipped: Vec<(String, String)>,
     current_msg: Option<u64>,
     current_has_header: bool,
+    policy: Option<PolicyTally>,
+}
+
+/// The policy's verdicts on every message with findings, under the configured context.
+#[derive(Debug)]
+struct PolicyTally {
+    ctx: Context,
+    /// The message (or plain-text line) whose findings are being gathered.
+    pending_key: Option<(usize, u64)>,
+    pending: Vec<Finding>,
+    verdicts: BTreeMap<&'static str, u64>,
+    reasons: BTreeMap<&'static str, u64>,
+}
+
+impl PolicyTally {
+    fn new(ctx: Context) -> Self {
+        PolicyTally {
+            ctx,
+            pending_key: None,
+            pending: Vec::new(),
+            verdicts: BTreeMap::new(),
+            reasons: BTreeMap::new(),
+        }
+    }
+
+    /// Adds a record's findings; `key` is (file number, message index or line).
+    fn add(&mut self, key: (usize, u64), record: &Record) {
+        if self.pending_key != Some(key) {
+            self.flush();
+            self.pending_key = Some(key);
+        }
+        self.pending.extend(record.findings.iter().filter_map(|f| {
+            Some(Finding {
+                kind: f.kind.parse().ok()?,
+                start: f.start,
+                end: f.end,
+                start_utf16: f.start_utf16,
+                end_utf16: f.end_utf16,
+                confidence: f.confidence,
+                rule: f.rule,
+                subject: f.subject,
+            })
+        }));
+    }
+
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let d = policy::decide(&self.pending, &self.ctx);
+        *self.verdicts.entry(verdict_name(d.verdict)).or_default() += 1;
+        for r in &d.reasons {
+            *self.reasons.entry(r.code()).or_default() += 1;
+        }
+        self.pending.clear();
+    }
+
+    fn context_json(&self) -> Value {
+        json!({
+            "conversation": conversation_name(self.ctx.conversation),
+            "platform_approved": self.ctx.platform_approved,
+            "emergency": self.ctx.emergency,
+        })
+    }
+}
+
+fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Allow => "allow",
+        Verdict::Warn => "warn",
+        _ => "block",
+    }
+}
+
+fn conversation_name(c: Conversation) -> &'static str {
+    match c {
+        Conversation::Clinical => "clinical",
+        Conversation::Social => "social",
+        _ => "broadcast",
+    }
 }
 
 /// Masks a match for the human report: names keep their initials
@@ -156,7 +237,15 @@ impl<W: Write, E: Write> Report<W, E> {
             skipped: Vec::new(),
             current_msg: None,
             current_has_header: false,
+            policy: None,
         }
+    }
+
+    /// Judges each message with findings by the core policy under `ctx` (the
+    /// configuration's `[policy]`), and reports the verdicts in the summary.
+    pub fn with_policy(mut self, ctx: Context) -> Self {
+        self.policy = Some(PolicyTally::new(ctx));
+        self
     }
 
     /// Total findings.
@@ -198,6 +287,9 @@ impl<W: Write, E: Write> Report<W, E> {
 
     /// Prints the summary (text and json formats) and flushes.
     pub fn finish(&mut self) -> io::Result<()> {
+        if let Some(p) = &mut self.policy {
+            p.flush();
+        }
         match self.format {
             OutputFormat::Jsonl => {}
             OutputFormat::Text => self.text_summary()?,
@@ -262,7 +354,7 @@ impl<W: Write, E: Write> Report<W, E> {
             .iter()
             .map(|(p, e)| json!({"path": p, "reason": e}))
             .collect();
-        json!({
+        let mut doc = json!({
             "version": 1,
             "status": self.status(),
             "findings": self.findings(),
@@ -271,7 +363,15 @@ impl<W: Write, E: Write> Report<W, E> {
             "files": files,
             "errors": errors,
             "skipped": skipped,
-        })
+        });
+        if let Some(p) = &self.policy {
+            doc["policy"] = json!({
+                "context": p.context_json(),
+                "messages": p.verdicts,
+                "reasons": p.reasons,
+            });
+        }
+        doc
     }
 
     fn text_summary(&mut self) -> io::Result<()> {
@@ -322,6 +422,31 @@ impl<W: Write, E: Write> Report<W, E> {
                 writeln!(w, "  {s:<30}{n:>8}")?;
             }
         }
+        if let Some(p) = &self.policy {
+            writeln!(w)?;
+            let ctx = &p.ctx;
+            writeln!(
+                w,
+                "  policy ({} conversation, platform {}{}): messages with findings",
+                conversation_name(ctx.conversation),
+                if ctx.platform_approved {
+                    "approved"
+                } else {
+                    "not approved"
+                },
+                if ctx.emergency {
+                    ", emergency mode"
+                } else {
+                    ""
+                }
+            )?;
+            for v in ["block", "warn", "allow"] {
+                writeln!(w, "  {v:<18}{:>8}", p.verdicts.get(v).copied().unwrap_or(0))?;
+            }
+            for (code, n) in &p.reasons {
+                writeln!(w, "    reason {code:<20}{n:>6}")?;
+            }
+        }
         for (p, e) in &self.errors {
             writeln!(w, "  error: {}: {}", printable(p), e)?;
         }
@@ -346,6 +471,10 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
             *self.kinds.entry(f.kind).or_default() += 1;
         }
         let n = record.findings.len() as u64;
+        if let Some(p) = &mut self.policy {
+            let unit = record.msg.as_ref().map_or(record.line, |m| m.index);
+            p.add((self.files.len(), unit), record);
+        }
         if let Some(sender) = record.msg.as_ref().and_then(|m| m.sender.as_ref()) {
             *self.senders.entry(sender.clone()).or_default() += n;
         }

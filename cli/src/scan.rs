@@ -4,6 +4,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use careguard_cli::config::Config;
 use careguard_cli::engine::Ctx;
 use careguard_cli::input;
 use careguard_cli::report::{EXIT_ERROR, OutputFormat, Report};
@@ -65,6 +66,10 @@ pub(crate) struct ScanArgs {
     /// Worker threads [default: all cores]
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
+    /// Settings file (schema: docs/CLI.md) [default: .careguard.toml in the first
+    /// scanned directory that has one, else built-in defaults]
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: ScanArgs) -> ExitCode {
@@ -81,6 +86,16 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         Format::Jsonl => OutputFormat::Jsonl,
         Format::Json => OutputFormat::Json,
     };
+    let config = match Config::find(args.config.as_deref(), &args.paths) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("careguard: error: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    if let (Some(p), true) = (&config.path, args.verbose) {
+        eprintln!("careguard: note: settings from {}", p.display());
+    }
     let stdout = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut report = Report::new(
         stdout,
@@ -89,6 +104,9 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         args.show_matches,
         args.verbose,
     );
+    if let Some(ctx) = &config.policy {
+        report = report.with_policy(ctx.clone());
+    }
     if args.paths.is_empty() && io::stdin().is_terminal() {
         return crate::no_input(
             "scan",
@@ -112,7 +130,7 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
             b.inc(n);
         }
     };
-    let scanner = careguard::detect::Scanner::new();
+    let scanner = config.scanner();
     let ctx = Ctx {
         detector: &scanner,
         threads,
