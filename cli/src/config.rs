@@ -29,8 +29,8 @@ pub struct Config {
     builder: ScannerBuilder,
     /// The policy context, when the file has a `[policy]` table.
     pub policy: Option<Context>,
-    /// The mask style (`placeholder` by default).
-    pub mask: MaskStyle,
+    /// The mask style, when the file sets one.
+    pub mask: Option<MaskStyle>,
 }
 
 impl Default for Config {
@@ -39,7 +39,7 @@ impl Default for Config {
             path: None,
             builder: ScannerBuilder::new(),
             policy: None,
-            mask: MaskStyle::Placeholder,
+            mask: None,
         }
     }
 }
@@ -233,11 +233,11 @@ impl Config {
             }
             b.confidence_threshold(*t.get_ref());
         }
-        let mask = match raw.mask_style {
-            Some(MaskName::Partial) => MaskStyle::Partial,
-            Some(MaskName::Placeholder) | None => MaskStyle::Placeholder,
-        };
-        b.mask_style(mask);
+        let mask = raw.mask_style.map(|m| match m {
+            MaskName::Partial => MaskStyle::Partial,
+            MaskName::Placeholder => MaskStyle::Placeholder,
+        });
+        b.mask_style(mask.unwrap_or(MaskStyle::Placeholder));
         for p in &raw.hospital_number_patterns {
             b.hospital_number_pattern(p.get_ref());
         }
@@ -312,7 +312,15 @@ impl Config {
         Ok(Config::default())
     }
 
-    /// The scanner these settings describe.
+    /// How reports mask matches: the configured style, else
+    /// [`MaskStyle::Partial`] (`*** *** 5919`, `[J.S.]`), which lets a reviewer tell
+    /// findings apart where placeholders would all read alike.
+    pub fn report_mask(&self) -> MaskStyle {
+        self.mask.unwrap_or(MaskStyle::Partial)
+    }
+
+    /// The scanner these settings describe (its mask style, for `minimise`: the
+    /// configured one, else [`MaskStyle::Placeholder`]).
     pub fn scanner(&self) -> Scanner {
         // `parse` built it once already, so this cannot fail; the fallback keeps the
         // CLI panic-free regardless.
@@ -328,7 +336,8 @@ mod tests {
     fn defaults_are_the_core_defaults() {
         let c = Config::parse("", "t.toml").unwrap();
         assert!(c.policy.is_none());
-        assert_eq!(c.mask, MaskStyle::Placeholder);
+        assert_eq!(c.mask, None);
+        assert_eq!(c.report_mask(), MaskStyle::Partial);
         assert_eq!(c.scanner().scan("NHS 943 476 5919").len(), 1);
     }
 

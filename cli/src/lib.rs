@@ -14,6 +14,7 @@ pub mod engine;
 pub mod html;
 pub mod input;
 pub mod json;
+pub mod print;
 pub mod report;
 pub mod unit;
 pub mod whatsapp;

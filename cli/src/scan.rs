@@ -45,6 +45,12 @@ enum Format {
     Jsonl,
     /// One JSON summary document: counts by kind, top senders, files, errors
     Json,
+    /// SARIF 2.1.0 for code-scanning dashboards (one result per finding)
+    Sarif,
+    /// One row per finding for Excel (RFC 4180, formula-safe)
+    Csv,
+    /// A self-contained HTML report with charts, for people to read, print and share
+    Html,
 }
 
 #[derive(Args)]
@@ -85,6 +91,9 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         Format::Text => OutputFormat::Text,
         Format::Jsonl => OutputFormat::Jsonl,
         Format::Json => OutputFormat::Json,
+        Format::Sarif => OutputFormat::Sarif,
+        Format::Csv => OutputFormat::Csv,
+        Format::Html => OutputFormat::Html,
     };
     let config = match Config::find(args.config.as_deref(), &args.paths) {
         Ok(c) => c,
@@ -103,6 +112,7 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         format,
         args.show_matches,
         args.verbose,
+        config.report_mask(),
     );
     if let Some(ctx) = &config.policy {
         report = report.with_policy(ctx.clone());
