@@ -7,7 +7,7 @@
 //! Results go to stdout; errors and skips go to stderr as `careguard: error: PATH: …`
 //! lines as they happen, and are counted in the summary.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 
 use careguard::detect::{Finding, Kind, MaskStyle, Scanner, ScannerBuilder, Subject};
@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use crate::engine::{FileStats, Format, Sink};
 use crate::print::{self, Printer};
-use crate::unit::{LineFinding, Record};
+use crate::unit::{LineFinding, Record, utf16_len};
 
 /// Output format of `scan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,7 +63,7 @@ pub struct FileSummary {
 impl FileSummary {
     /// Whether the input is a chat export (it has messages).
     pub fn is_chat(&self) -> bool {
-        self.format != "text"
+        !matches!(self.format, "text" | "name")
     }
 }
 
@@ -270,6 +270,44 @@ pub struct Report<W: Write, E: Write> {
     masker: Masker,
     summary: Summary,
     shown_path: String,
+    /// The format name of the input whose records are being printed.
+    format_now: &'static str,
+    names: Option<Names>,
+}
+
+/// File and member names are data: a photo called `Margaret Holloway.jpg` names a
+/// patient as surely as a message does.
+struct Names {
+    scanner: Scanner,
+    /// Path prefixes (`dir`, `dir/a.zip`) whose last component was already reported,
+    /// so a directory or an archive's name is reported once, not once per file in it.
+    seen: HashSet<String>,
+}
+
+impl Names {
+    /// The findings in `path`'s components, as byte ranges of `path`; with `fresh`,
+    /// only in components not reported before.
+    fn scan(&mut self, path: &str, fresh: bool) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for component in path.split(['/', '\\']) {
+            let end = start + component.len();
+            let prefix = &path[..end];
+            let new = !fresh || self.seen.insert(prefix.to_owned());
+            if new && !component.is_empty() {
+                // `_` joins words in file names; as a space (one byte for one byte),
+                // names in `john_smith.txt` are found and offsets stay the same.
+                let text = component.replace('_', " ");
+                for mut f in self.scanner.scan(&text) {
+                    f.start += start;
+                    f.end += start;
+                    out.push(f);
+                }
+            }
+            start = end + 1;
+        }
+        out
+    }
 }
 
 impl<W: Write, E: Write> Report<W, E> {
@@ -292,7 +330,21 @@ impl<W: Write, E: Write> Report<W, E> {
             masker: Masker::new(mask),
             summary: Summary::default(),
             shown_path: String::new(),
+            format_now: "text",
+            names: None,
         }
+    }
+
+    /// Scans the names of inputs (files found in directories, archive members,
+    /// skipped media) with `scanner`: their findings are reported like any other
+    /// (jsonl `line` 0, offsets into `path`), and masked in every path this report
+    /// shows unless matches are shown.
+    pub fn with_names_scanned(mut self, scanner: Scanner) -> Self {
+        self.names = Some(Names {
+            scanner,
+            seen: HashSet::new(),
+        });
+        self
     }
 
     /// Judges each message with findings by the core policy under `ctx` (the
@@ -317,9 +369,79 @@ impl<W: Write, E: Write> Report<W, E> {
         self.summary.status()
     }
 
-    /// A path as this report shows it.
-    fn show_path(&self, path: &str) -> String {
-        printable(path)
+    /// A path as this report shows it: masked unless matches are shown.
+    fn show_path(&mut self, path: &str) -> String {
+        let (Some(names), false) = (&mut self.names, self.show_matches) else {
+            return printable(path);
+        };
+        let mut out = String::with_capacity(path.len());
+        let mut at = 0;
+        for f in names.scan(path, false) {
+            if f.start < at {
+                continue;
+            }
+            out.push_str(&path[at..f.start]);
+            out.push_str(&self.masker.mask(f.kind.as_str(), &path[f.start..f.end]));
+            at = f.end;
+        }
+        out.push_str(&path[at..]);
+        printable(&out)
+    }
+
+    /// Reports the findings in `path`'s name not reported before, as a record with
+    /// line 0. `own_file`: the path is an input being scanned (counted in its file);
+    /// otherwise (a skipped or failed input) the record stands alone.
+    fn report_name(&mut self, path: &str, own_file: bool) -> io::Result<()> {
+        let Some(names) = &mut self.names else {
+            return Ok(());
+        };
+        let found = names.scan(path, true);
+        if found.is_empty() {
+            return Ok(());
+        }
+        let record = Record {
+            line: 0,
+            msg: None,
+            findings: found
+                .iter()
+                .map(|f| {
+                    let start_utf16 = utf16_len(&path[..f.start]);
+                    LineFinding {
+                        kind: f.kind.as_str(),
+                        start: f.start,
+                        end: f.end,
+                        start_utf16,
+                        end_utf16: start_utf16 + utf16_len(&path[f.start..f.end]),
+                        confidence: f.confidence,
+                        rule: f.rule,
+                        subject: f.subject,
+                        matched: path[f.start..f.end].to_owned(),
+                    }
+                })
+                .collect(),
+        };
+        if own_file {
+            return self.record(path, &record);
+        }
+        let shown = self.show_path(path);
+        let file = FileSummary {
+            path: shown.clone(),
+            format: "name",
+            ..FileSummary::default()
+        };
+        let saved = std::mem::replace(&mut self.shown_path, shown);
+        let saved_format = std::mem::replace(&mut self.format_now, "name");
+        self.printer.begin(&mut self.out, &file)?;
+        let r = self.record(path, &record).and_then(|()| {
+            let file = FileSummary {
+                findings: record.findings.len() as u64,
+                ..file
+            };
+            self.printer.end(&mut self.out, &file)
+        });
+        self.shown_path = saved;
+        self.format_now = saved_format;
+        r
     }
 
     /// Prints the summary (for formats that have one) and flushes.
@@ -349,6 +471,7 @@ fn month(time: &str) -> Option<&str> {
 impl<W: Write, E: Write> Sink for Report<W, E> {
     fn begin(&mut self, path: &str, format: &Format) -> io::Result<()> {
         self.shown_path = self.show_path(path);
+        self.format_now = format.name();
         self.summary.files.push(FileSummary {
             path: self.shown_path.clone(),
             format: format.name(),
@@ -357,7 +480,7 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
         if let Some(file) = self.summary.files.last() {
             self.printer.begin(&mut self.out, file)?;
         }
-        Ok(())
+        self.report_name(path, true)
     }
 
     fn record(&mut self, path: &str, record: &Record) -> io::Result<()> {
@@ -378,9 +501,11 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
                 *s.months.entry(month.to_owned()).or_default() += n;
             }
         }
-        if let Some(file) = s.files.last_mut() {
+        if let (Some(file), true) = (s.files.last_mut(), record.line > 0) {
             file.findings += n;
             file.lines_with_findings += 1;
+        } else if let Some(file) = s.files.last_mut() {
+            file.findings += n;
         }
         let matches: Vec<String> = record
             .findings
@@ -394,11 +519,10 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
                 }
             })
             .collect();
-        let format = s.files.last().map_or("text", |f| f.format);
         let shown = Shown {
             path,
             shown_path: &self.shown_path,
-            format,
+            format: self.format_now,
             record,
             matches: &matches,
             raw: self.show_matches,
@@ -418,6 +542,9 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
         let shown = self.show_path(path);
         let _ = writeln!(self.err, "careguard: error: {shown}: {error}");
         self.summary.errors.push((shown, error.to_owned()));
+        // Sink::error cannot fail; a write error shows again at the next record or
+        // at finish.
+        let _ = self.report_name(path, false);
     }
 
     fn skipped(&mut self, path: &str, why: &str) {
@@ -426,6 +553,7 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
             let _ = writeln!(self.err, "careguard: skipped: {shown}: {why}");
         }
         self.summary.skipped.push((shown, why.to_owned()));
+        let _ = self.report_name(path, false);
     }
 }
 

@@ -21,7 +21,9 @@ JSON, zip archives (iOS exports `WhatsApp Chat - NAME.zip`; text members are sca
 media skipped, members reported as ARCHIVE.zip/MEMBER) and any other text line by line.
 Directories are walked recursively in name order; symbolic links are not followed.
 Findings are reported against their message, sender and time. Participants' names in
-system lines and sender fields are not findings; attachment names are scanned.
+system lines and sender fields are not findings; attachment names are scanned, and so
+are the names of files, folders and zip members (reported as `name`, jsonl line 0);
+masked reports mask them in every path they print.
 
 EXIT STATUS:
   0  nothing found
@@ -105,6 +107,7 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
     if let (Some(p), true) = (&config.path, args.verbose) {
         eprintln!("careguard: note: settings from {}", p.display());
     }
+    let scanner = config.scanner();
     let stdout = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut report = Report::new(
         stdout,
@@ -114,6 +117,7 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         args.verbose,
         config.report_mask(),
     );
+    report = report.with_names_scanned(scanner.clone());
     if let Some(ctx) = &config.policy {
         report = report.with_policy(ctx.clone());
     }
@@ -140,7 +144,6 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
             b.inc(n);
         }
     };
-    let scanner = config.scanner();
     let ctx = Ctx {
         detector: &scanner,
         threads,

@@ -16,7 +16,7 @@ pub const MAX_BARS: usize = 15;
 
 struct Example {
     path: String,
-    line: u64,
+    line: String,
     time: String,
     sender: String,
     kind: &'static str,
@@ -138,7 +138,11 @@ impl Printer for Html {
             };
             self.examples.push(Example {
                 path: shown.shown_path.to_owned(),
-                line: r.line,
+                line: if r.line == 0 {
+                    "name".into()
+                } else {
+                    r.line.to_string()
+                },
                 time,
                 sender,
                 kind: f.kind,

@@ -116,21 +116,33 @@ impl Printer for Sarif {
             if let Some(m) = &record.msg {
                 props["message"] = json!({"index": m.index, "time": m.time});
             }
-            let result = json!({
-                "ruleId": f.kind,
-                "ruleIndex": rule_index,
-                "level": level(kind),
-                "message": {"text": format!("{}: {text}", describe(kind))},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(shown.shown_path)},
+            let artifact = json!({"uri": uri(shown.shown_path)});
+            // A finding in the file's name has no region in its content.
+            let (location, text) = if record.line == 0 {
+                props["in"] = json!("name");
+                (
+                    json!({"physicalLocation": {"artifactLocation": artifact}}),
+                    format!("{} in the file name: {text}", describe(kind)),
+                )
+            } else {
+                (
+                    json!({"physicalLocation": {
+                        "artifactLocation": artifact,
                         "region": {
                             "startLine": record.line,
                             "startColumn": f.start_utf16 + 1,
                             "endColumn": f.end_utf16 + 1,
                         },
-                    },
-                }],
+                    }}),
+                    format!("{}: {text}", describe(kind)),
+                )
+            };
+            let result = json!({
+                "ruleId": f.kind,
+                "ruleIndex": rule_index,
+                "level": level(kind),
+                "message": {"text": text},
+                "locations": [location],
                 "properties": props,
             });
             if self.results > 0 {

@@ -44,17 +44,18 @@ impl Printer for Text {
         }
         self.current_msg = this_msg;
         let indent = if record.msg.is_some() { "    " } else { "  " };
+        let place = if record.line == 0 {
+            "name       ".to_owned()
+        } else {
+            format!("line {:<6}", record.line)
+        };
         for (f, text) in record.findings.iter().zip(shown.matches) {
             // Staff names are reported too (the audit sees them), marked as such.
             let whose = match f.subject {
                 Subject::Staff if f.kind == "person_name" => "  (staff)",
                 _ => "",
             };
-            writeln!(
-                out,
-                "{indent}line {:<6} {:<16} {text}{whose}",
-                record.line, f.kind
-            )?;
+            writeln!(out, "{indent}{place} {:<16} {text}{whose}", f.kind)?;
         }
         Ok(())
     }
@@ -66,7 +67,9 @@ impl Printer for Text {
         let stats = &file.stats;
         let m = &stats.messages;
         let total: u64 = m.iter().sum();
-        if file.is_chat() {
+        if file.format == "name" {
+            writeln!(out, "  (not read: findings in its name; {})", file.findings)?;
+        } else if file.is_chat() {
             writeln!(
                 out,
                 "  ({total} messages: {} text, {} media, {} system; {} findings)",

@@ -30,7 +30,7 @@ function scanHtml(args) {
 }
 
 test('the html report is self-contained, masked, charted and printable', async (t) => {
-  const html = scanHtml(['examples/whatsapp-ward-group.txt']);
+  const html = scanHtml(['examples/whatsapp-ward-group.txt', 'examples/WhatsApp Chat - Ward 7 Nurses.zip']);
   // Masked: no full NHS number, phone number or patient name in the file.
   for (const secret of ['443 464 0976', '07700 900456', 'Margaret Holloway', 'RXF1234567', 'LS6 2QT']) {
     assert.ok(!html.includes(secret), `unmasked ${secret} in the report`);
