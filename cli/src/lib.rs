@@ -7,6 +7,7 @@
 //! errors against the file's path.
 #![forbid(unsafe_code)]
 
+pub mod baseline;
 pub mod chatjson;
 pub mod config;
 pub mod detector;

@@ -14,6 +14,7 @@ use careguard::detect::{Finding, Kind, MaskStyle, Scanner, ScannerBuilder, Subje
 use careguard::policy::{self, Context, Conversation, Verdict};
 use serde_json::{Value, json};
 
+use crate::baseline::Baseline;
 use crate::engine::{FileStats, Format, Sink};
 use crate::print::{self, Printer};
 use crate::unit::{LineFinding, Record, utf16_len};
@@ -84,6 +85,8 @@ pub struct Summary {
     pub skipped: Vec<(String, String)>,
     /// Policy verdicts, when a policy context was configured.
     pub policy: Option<PolicyTally>,
+    /// Findings left out because the baseline holds them (`None`: no baseline).
+    pub suppressed: Option<u64>,
 }
 
 impl Summary {
@@ -273,6 +276,9 @@ pub struct Report<W: Write, E: Write> {
     /// The format name of the input whose records are being printed.
     format_now: &'static str,
     names: Option<Names>,
+    baseline: Option<Baseline>,
+    /// The baseline being written (`--write-baseline`).
+    new_baseline: Option<Baseline>,
 }
 
 /// File and member names are data: a photo called `Margaret Holloway.jpg` names a
@@ -332,7 +338,28 @@ impl<W: Write, E: Write> Report<W, E> {
             shown_path: String::new(),
             format_now: "text",
             names: None,
+            baseline: None,
+            new_baseline: None,
         }
+    }
+
+    /// Leaves out findings that `baseline` holds (they were reviewed), counting them.
+    pub fn with_baseline(mut self, baseline: Baseline) -> Self {
+        self.summary.suppressed = Some(0);
+        self.baseline = Some(baseline);
+        self
+    }
+
+    /// Records every finding (those the baseline left out included) into `new`, to
+    /// be taken with [`Report::take_new_baseline`] after the run.
+    pub fn recording_baseline(mut self, new: Baseline) -> Self {
+        self.new_baseline = Some(new);
+        self
+    }
+
+    /// The baseline recorded during the run.
+    pub fn take_new_baseline(&mut self) -> Option<Baseline> {
+        self.new_baseline.take()
     }
 
     /// Scans the names of inputs (files found in directories, archive members,
@@ -484,6 +511,34 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
     }
 
     fn record(&mut self, path: &str, record: &Record) -> io::Result<()> {
+        let filtered;
+        let record = if self.baseline.is_some() || self.new_baseline.is_some() {
+            let mut kept = Vec::with_capacity(record.findings.len());
+            for f in &record.findings {
+                let fp = |b: &Baseline| b.fingerprint(f, record.msg.as_ref(), path);
+                if let Some(new) = &mut self.new_baseline {
+                    let fp = fp(new);
+                    new.insert(fp);
+                }
+                match &self.baseline {
+                    Some(b) if b.contains(&fp(b)) => {
+                        *self.summary.suppressed.get_or_insert(0) += 1;
+                    }
+                    _ => kept.push(f.clone()),
+                }
+            }
+            if kept.is_empty() {
+                return Ok(());
+            }
+            filtered = Record {
+                line: record.line,
+                msg: record.msg.clone(),
+                findings: kept,
+            };
+            &filtered
+        } else {
+            record
+        };
         let s = &mut self.summary;
         for f in &record.findings {
             *s.kinds.entry(f.kind).or_default() += 1;

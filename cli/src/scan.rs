@@ -4,6 +4,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use careguard_cli::baseline::Baseline;
 use careguard_cli::config::Config;
 use careguard_cli::engine::Ctx;
 use careguard_cli::input;
@@ -78,6 +79,14 @@ pub(crate) struct ScanArgs {
     /// scanned directory that has one, else built-in defaults]
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Leave out findings recorded in this baseline (already reviewed); they are
+    /// counted in the summary
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record every finding of this run in a new baseline file (with --baseline, the
+    /// old one's findings that are still present stay in it)
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: ScanArgs) -> ExitCode {
@@ -118,6 +127,29 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         config.report_mask(),
     );
     report = report.with_names_scanned(scanner.clone());
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("careguard: error: --baseline {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    if args.write_baseline.is_some() {
+        let new = match &baseline {
+            Some(b) => Ok(b.empty_like()),
+            None => Baseline::new(),
+        };
+        match new {
+            Ok(n) => report = report.recording_baseline(n),
+            Err(e) => {
+                eprintln!("careguard: error: --write-baseline: {e}");
+                return ExitCode::from(EXIT_ERROR);
+            }
+        }
+    }
+    if let Some(b) = baseline {
+        report = report.with_baseline(b);
+    }
     if let Some(ctx) = &config.policy {
         report = report.with_policy(ctx.clone());
     }
@@ -162,6 +194,20 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
     }
     if let Some(b) = &bar {
         b.finish_and_clear();
+    }
+    if let (Some(path), Some(new)) = (&args.write_baseline, report.take_new_baseline()) {
+        if let Err(e) = new.write(path) {
+            let _ = report.finish();
+            eprintln!("careguard: error: --write-baseline {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+        if args.verbose {
+            eprintln!(
+                "careguard: note: wrote {} finding(s) to the baseline {}",
+                new.len(),
+                path.display()
+            );
+        }
     }
     match report.finish() {
         Ok(()) => ExitCode::from(report.status()),

@@ -115,7 +115,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-t
 figure { margin: 0; break-inside: avoid; } figcaption { font-weight: 600; margin-bottom: .3rem; }
 svg text { font: 12px system-ui, Arial, sans-serif; fill: #1d1d1d; } svg rect { fill: #005eb8; } svg .none { fill: #777; }
 table { border-collapse: collapse; width: 100%; font-size: 12.5px; } th, td { border-bottom: 1px solid #ddd; text-align: left; padding: .25rem .4rem; vertical-align: top; }
-th { background: #f0f4f5; } td.m { font-family: ui-monospace, Menlo, Consolas, monospace; }
+th { background: #f0f4f5; } td.m { font-family: ui-monospace, Menlo, Consolas, monospace; white-space: nowrap; } td.t { white-space: nowrap; }
 @media (max-width: 50rem) { .charts { grid-template-columns: 1fr; } }
 @media print { body { margin: 0; max-width: none; font-size: 11px; } h2 { break-after: avoid; } tr { break-inside: avoid; } .charts { grid-template-columns: 1fr 1fr; } }
 ";
@@ -199,7 +199,10 @@ impl Printer for Html {
             ("messages read", messages),
             ("errors", s.errors.len() as u64),
             ("skipped", s.skipped.len() as u64),
-        ] {
+        ]
+        .into_iter()
+        .chain(s.suppressed.map(|n| ("already reviewed (baseline)", n)))
+        {
             let _ = write!(h, "<div class=\"tile\"><b>{n}</b>{label}</div>");
         }
         h.push_str("</div>\n");
@@ -259,7 +262,7 @@ impl Printer for Html {
             for e in &self.examples {
                 let _ = writeln!(
                     h,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"m\">{}{}</td></tr>",
+                    "<tr><td>{}</td><td>{}</td><td class=\"t\">{}</td><td>{}</td><td>{}</td><td class=\"m\">{}{}</td></tr>",
                     escape(&e.path),
                     e.line,
                     escape(&e.time),

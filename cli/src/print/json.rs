@@ -65,6 +65,9 @@ pub fn summary_json(s: &Summary) -> Value {
         "errors": errors,
         "skipped": skipped,
     });
+    if let Some(n) = s.suppressed {
+        doc["suppressed_by_baseline"] = json!(n);
+    }
     if let Some(p) = &s.policy {
         doc["policy"] = json!({
             "context": p.context_json(),

@@ -116,6 +116,12 @@ impl Printer for Text {
             }
             writeln!(w, "  {:<18}{:>8}", "total", s.findings())?;
         }
+        if let Some(n) = s.suppressed {
+            writeln!(
+                w,
+                "  {n} finding(s) already reviewed, left out by the baseline"
+            )?;
+        }
         if !top.is_empty() {
             writeln!(w)?;
             writeln!(w, "  {:<30}{:>8}", "top senders", "findings")?;
