@@ -5,8 +5,9 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
+mod completions;
 mod crypt;
 mod minimise;
 mod scan;
@@ -44,6 +45,10 @@ enum Command {
     Seal(crypt::SealArgs),
     /// Open an envelope from stdin; the message goes to stdout.
     Open(crypt::OpenArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
+    /// Print the man page, careguard(1), generated from these definitions
+    Man(completions::ManArgs),
 }
 
 /// Refuses to wait on a terminal for input that was not given: the error and the
@@ -61,5 +66,7 @@ fn main() -> ExitCode {
         Command::Minimise(args) => minimise::run(args),
         Command::Seal(args) => crypt::seal(&args),
         Command::Open(args) => crypt::open(&args),
+        Command::Completions(args) => completions::completions(&args, Cli::command()),
+        Command::Man(args) => completions::man(&args, Cli::command()),
     }
 }
