@@ -27,6 +27,7 @@ struct Cli {
 const AFTER_HELP: &str = "\
 EXIT STATUS (scan):
   0  nothing found, 1  patient identifiers found, 2  an error
+  (seal and open: 0 ok, 1 refused, 2 usage or I/O; minimise: 0 ok, 2 an error)
 
 EXAMPLES:
   careguard scan examples/whatsapp-ward-group.txt
