@@ -556,11 +556,17 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
                 *s.months.entry(month.to_owned()).or_default() += n;
             }
         }
-        if let (Some(file), true) = (s.files.last_mut(), record.line > 0) {
+        // A skipped or failed input's name belongs to no scanned file.
+        let file = if self.format_now == "name" {
+            None
+        } else {
+            s.files.last_mut()
+        };
+        if let Some(file) = file {
             file.findings += n;
-            file.lines_with_findings += 1;
-        } else if let Some(file) = s.files.last_mut() {
-            file.findings += n;
+            if record.line > 0 {
+                file.lines_with_findings += 1;
+            }
         }
         let matches: Vec<String> = record
             .findings

@@ -73,6 +73,15 @@ fn names_are_findings_and_masked_reports_never_print_them() {
         serde_json::from_slice(&careguard(&["scan", d, "--format", "json"]).stdout).unwrap();
     // The folder's name once, the photo's and the letter's: three names.
     assert_eq!(summary["kinds"]["person_name"], 3, "{summary}");
+    // Names of skipped inputs belong to no scanned file: here all three, as the
+    // folder's name comes with the first entry walked, the skipped photo.
+    let in_files: u64 = summary["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["findings"].as_u64().unwrap())
+        .sum();
+    assert_eq!(in_files, 0, "{summary}");
     let skipped = summary["skipped"].as_array().unwrap();
     assert_eq!(skipped.len(), 2, "{summary}");
     for s in skipped {
