@@ -17,8 +17,16 @@ use careguard::envelope::{
 };
 use zeroize::Zeroizing;
 
-const EXIT_STATUS: &str =
-    "EXIT STATUS:\n  0  success\n  1  any failure (nothing is written to stdout)";
+const EXIT_STATUS: &str = "EXIT STATUS (as for scan; nothing is written to stdout on failure):
+  0  success
+  1  refused: the envelope did not open (wrong key, tampered, truncated, expired, wrong
+     binding) or could not be sealed as asked
+  2  usage or I/O: a bad or unreadable key file, bad arguments, stdin or stdout failed";
+
+/// Exit status: the envelope layer refused the operation.
+const EXIT_REFUSED: u8 = 1;
+/// Exit status: bad usage or an I/O failure (key files, stdin, stdout).
+const EXIT_USAGE: u8 = 2;
 
 /// Arguments of `careguard seal`.
 #[derive(clap::Args, Debug)]
@@ -68,17 +76,21 @@ pub(crate) struct OpenArgs {
     sender: Option<String>,
 }
 
-/// A failure: the `careguard: error:` line and an optional `careguard: hint:` line.
+/// A failure: the `careguard: error:` line, an optional `careguard: hint:` line and
+/// the exit status.
 struct Failure {
     error: String,
     hint: Option<String>,
+    status: u8,
 }
 
 impl Failure {
+    /// A usage or I/O failure (exit 2).
     fn new(error: impl Into<String>, hint: Option<String>) -> Self {
         Self {
             error: error.into(),
             hint,
+            status: EXIT_USAGE,
         }
     }
 
@@ -87,7 +99,7 @@ impl Failure {
         if let Some(hint) = &self.hint {
             eprintln!("careguard: hint: {hint}");
         }
-        ExitCode::from(1)
+        ExitCode::from(self.status)
     }
 }
 
@@ -256,7 +268,11 @@ fn from_envelope(error: &Error, held: &[u32]) -> Failure {
         Error::Expired { .. } => Some("expired envelopes cannot be opened".into()),
         _ => None,
     };
-    Failure::new(error.to_string(), hint)
+    Failure {
+        error: error.to_string(),
+        hint,
+        status: EXIT_REFUSED,
+    }
 }
 
 fn list(ids: &[u32]) -> String {

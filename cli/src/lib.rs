@@ -7,12 +7,15 @@
 //! errors against the file's path.
 #![forbid(unsafe_code)]
 
+pub mod baseline;
 pub mod chatjson;
+pub mod config;
 pub mod detector;
 pub mod engine;
 pub mod html;
 pub mod input;
 pub mod json;
+pub mod print;
 pub mod report;
 pub mod unit;
 pub mod whatsapp;

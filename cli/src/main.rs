@@ -5,8 +5,9 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
+mod completions;
 mod crypt;
 mod minimise;
 mod scan;
@@ -26,6 +27,7 @@ struct Cli {
 const AFTER_HELP: &str = "\
 EXIT STATUS (scan):
   0  nothing found, 1  patient identifiers found, 2  an error
+  (seal and open: 0 ok, 1 refused, 2 usage or I/O; minimise: 0 ok, 2 an error)
 
 EXAMPLES:
   careguard scan examples/whatsapp-ward-group.txt
@@ -44,6 +46,18 @@ enum Command {
     Seal(crypt::SealArgs),
     /// Open an envelope from stdin; the message goes to stdout.
     Open(crypt::OpenArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(completions::CompletionsArgs),
+    /// Print the man page, careguard(1), generated from these definitions
+    Man(completions::ManArgs),
+}
+
+/// Refuses to wait on a terminal for input that was not given: the error and the
+/// hint every reading subcommand prints, exit status 2.
+fn no_input(command: &str, what: &str) -> ExitCode {
+    eprintln!("careguard: error: no input: {what}");
+    eprintln!("careguard: hint: careguard {command} examples/whatsapp-ward-group.txt");
+    ExitCode::from(2)
 }
 
 fn main() -> ExitCode {
@@ -53,5 +67,7 @@ fn main() -> ExitCode {
         Command::Minimise(args) => minimise::run(args),
         Command::Seal(args) => crypt::seal(&args),
         Command::Open(args) => crypt::open(&args),
+        Command::Completions(args) => completions::completions(&args, Cli::command()),
+        Command::Man(args) => completions::man(&args, Cli::command()),
     }
 }

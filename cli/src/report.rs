@@ -1,17 +1,23 @@
-//! Printers: the human report, jsonl and the json summary, plus the exit status.
+//! The report: the [`Sink`] the engine feeds. It keeps the run's [`Summary`] (counts
+//! by kind, month, sender and file, errors, skips, policy verdicts), masks what
+//! printers show through the core library's mask styles, and hands each event to the
+//! printer of the chosen format ([`crate::print`]), as ripgrep's searcher feeds its
+//! printers through a sink.
 //!
 //! Results go to stdout; errors and skips go to stderr as `careguard: error: PATH: …`
 //! lines as they happen, and are counted in the summary.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 
-use careguard::detect::Subject;
-use serde::Serialize;
-use serde_json::{Map, Value, json};
+use careguard::detect::{Finding, Kind, MaskStyle, Scanner, ScannerBuilder, Subject};
+use careguard::policy::{self, Context, Conversation, Verdict};
+use serde_json::{Value, json};
 
+use crate::baseline::Baseline;
 use crate::engine::{FileStats, Format, Sink};
-use crate::unit::{LineFinding, Record};
+use crate::print::{self, Printer};
+use crate::unit::{LineFinding, Record, utf16_len};
 
 /// Output format of `scan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +28,12 @@ pub enum OutputFormat {
     Jsonl,
     /// One summary document.
     Json,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// One row per finding, for spreadsheets.
+    Csv,
+    /// A self-contained HTML report.
+    Html,
 }
 
 /// Exit status of `scan`: nothing found.
@@ -34,131 +46,50 @@ pub const EXIT_ERROR: u8 = 2;
 /// How many senders the summary lists.
 pub const TOP_SENDERS: usize = 10;
 
-/// One jsonl object (DESIGN.md; docs/CLI.md).
-#[derive(Serialize)]
-struct JsonLine<'a> {
-    path: &'a str,
-    line: u64,
-    findings: Vec<JsonFinding<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<JsonMessage<'a>>,
+/// One scanned input in the summary.
+#[derive(Debug, Default, Clone)]
+pub struct FileSummary {
+    /// The path as shown in this report (masked unless matches are shown).
+    pub path: String,
+    /// `whatsapp-android`, `whatsapp-ios`, `telegram`, `teams` or `text`.
+    pub format: &'static str,
+    /// Lines, messages and bytes read.
+    pub stats: FileStats,
+    /// Findings reported.
+    pub findings: u64,
+    /// Lines with at least one finding.
+    pub lines_with_findings: u64,
 }
 
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    kind: &'a str,
-    start: usize,
-    end: usize,
-    start_utf16: usize,
-    end_utf16: usize,
-    confidence: f32,
-    rule: &'a str,
-    /// Whose name it is: on `person_name` findings only (DESIGN.md).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    subject: Option<&'static str>,
-    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
-    matched: Option<&'a str>,
+impl FileSummary {
+    /// Whether the input is a chat export (it has messages).
+    pub fn is_chat(&self) -> bool {
+        !matches!(self.format, "text" | "name")
+    }
 }
 
-#[derive(Serialize)]
-struct JsonMessage<'a> {
-    index: u64,
-    sender: Option<&'a str>,
-    time: Option<&'a str>,
-}
-
+/// What the whole run found, for the printers' summaries.
 #[derive(Debug, Default)]
-struct FileSummary {
-    path: String,
-    format: &'static str,
-    stats: FileStats,
-    findings: u64,
-    lines_with_findings: u64,
+pub struct Summary {
+    /// Every input scanned, in order.
+    pub files: Vec<FileSummary>,
+    /// Findings per kind name.
+    pub kinds: BTreeMap<&'static str, u64>,
+    /// Findings per sender.
+    pub senders: HashMap<String, u64>,
+    /// Findings per month (`YYYY-MM` of the message time) in chat exports.
+    pub months: BTreeMap<String, u64>,
+    /// Inputs that failed: shown path and error.
+    pub errors: Vec<(String, String)>,
+    /// Inputs skipped (media, binary): shown path and reason.
+    pub skipped: Vec<(String, String)>,
+    /// Policy verdicts, when a policy context was configured.
+    pub policy: Option<PolicyTally>,
+    /// Findings left out because the baseline holds them (`None`: no baseline).
+    pub suppressed: Option<u64>,
 }
 
-/// Collects results, prints them and computes the exit status.
-pub struct Report<W: Write, E: Write> {
-    out: W,
-    err: E,
-    format: OutputFormat,
-    show_matches: bool,
-    verbose: bool,
-    files: Vec<FileSummary>,
-    kinds: BTreeMap<&'static str, u64>,
-    senders: HashMap<String, u64>,
-    errors: Vec<(String, String)>,
-    skipped: Vec<(String, String)>,
-    current_msg: Option<u64>,
-    current_has_header: bool,
-}
-
-/// Masks a match for the human report: names keep their initials
-/// (`J*** S****`), other kinds keep the last four characters of ten or more
-/// (`*** *** 5919`), the last two of six or more, nothing of shorter ones.
-/// Separators (spaces, `-`, `/`, `.`, `@`) are kept.
-pub fn mask(kind: &str, text: &str) -> String {
-    let alnum = text.chars().filter(|c| c.is_alphanumeric()).count();
-    if kind == "person_name" {
-        let mut out = String::with_capacity(text.len());
-        let mut word_start = true;
-        for c in text.chars() {
-            if c.is_alphanumeric() {
-                out.push(if word_start { c } else { '*' });
-                word_start = false;
-            } else {
-                out.push(c);
-                word_start = true;
-            }
-        }
-        return out;
-    }
-    let keep = if alnum >= 10 {
-        4
-    } else if alnum >= 6 {
-        2
-    } else {
-        0
-    };
-    let mut seen = 0;
-    text.chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                seen += 1;
-                if seen > alnum - keep { c } else { '*' }
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
-/// Replaces control characters (terminal escapes included) so untrusted names and
-/// text cannot drive the reader's terminal.
-pub fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
-}
-
-impl<W: Write, E: Write> Report<W, E> {
-    /// A report writing results to `out` and diagnostics to `err`.
-    pub fn new(out: W, err: E, format: OutputFormat, show_matches: bool, verbose: bool) -> Self {
-        Report {
-            out,
-            err,
-            format,
-            show_matches,
-            verbose,
-            files: Vec::new(),
-            kinds: BTreeMap::new(),
-            senders: HashMap::new(),
-            errors: Vec::new(),
-            skipped: Vec::new(),
-            current_msg: None,
-            current_has_header: false,
-        }
-    }
-
+impl Summary {
     /// Total findings.
     pub fn findings(&self) -> u64 {
         self.kinds.values().sum()
@@ -175,285 +106,515 @@ impl<W: Write, E: Write> Report<W, E> {
         }
     }
 
-    fn finding_json<'f>(&self, f: &'f LineFinding) -> JsonFinding<'f> {
-        JsonFinding {
-            kind: f.kind,
-            start: f.start,
-            end: f.end,
-            start_utf16: f.start_utf16,
-            end_utf16: f.end_utf16,
-            confidence: f.confidence,
-            rule: f.rule,
-            subject: (f.kind == "person_name").then(|| f.subject.as_str()),
-            matched: self.show_matches.then_some(f.matched.as_str()),
-        }
-    }
-
-    fn top_senders(&self) -> Vec<(&String, u64)> {
+    /// The senders with most findings, most first, at most [`TOP_SENDERS`].
+    pub fn top_senders(&self) -> Vec<(&String, u64)> {
         let mut top: Vec<(&String, u64)> = self.senders.iter().map(|(s, n)| (s, *n)).collect();
         top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         top.truncate(TOP_SENDERS);
         top
     }
+}
 
-    /// Prints the summary (text and json formats) and flushes.
-    pub fn finish(&mut self) -> io::Result<()> {
-        match self.format {
-            OutputFormat::Jsonl => {}
-            OutputFormat::Text => self.text_summary()?,
-            OutputFormat::Json => {
-                let doc = self.json_summary();
-                serde_json::to_writer_pretty(&mut self.out, &doc)?;
-                writeln!(self.out)?;
-            }
+/// The policy's verdicts on every message with findings, under the configured context.
+#[derive(Debug)]
+pub struct PolicyTally {
+    /// The configured context.
+    pub ctx: Context,
+    /// Messages (or plain-text lines) per verdict: `block`, `warn`, `allow`.
+    pub verdicts: BTreeMap<&'static str, u64>,
+    /// Messages per reason code.
+    pub reasons: BTreeMap<&'static str, u64>,
+    /// The message whose findings are being gathered: (file number, message or line).
+    pending_key: Option<(usize, u64)>,
+    pending: Vec<Finding>,
+}
+
+impl PolicyTally {
+    fn new(ctx: Context) -> Self {
+        PolicyTally {
+            ctx,
+            verdicts: BTreeMap::new(),
+            reasons: BTreeMap::new(),
+            pending_key: None,
+            pending: Vec::new(),
         }
-        if !self.verbose && !self.skipped.is_empty() {
+    }
+
+    fn add(&mut self, key: (usize, u64), record: &Record) {
+        if self.pending_key != Some(key) {
+            self.flush();
+            self.pending_key = Some(key);
+        }
+        self.pending
+            .extend(record.findings.iter().filter_map(core_finding));
+    }
+
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let d = policy::decide(&self.pending, &self.ctx);
+        *self.verdicts.entry(verdict_name(d.verdict)).or_default() += 1;
+        for r in &d.reasons {
+            *self.reasons.entry(r.code()).or_default() += 1;
+        }
+        self.pending.clear();
+    }
+
+    /// The context as the json summary shows it.
+    pub fn context_json(&self) -> Value {
+        json!({
+            "conversation": conversation_name(self.ctx.conversation),
+            "platform_approved": self.ctx.platform_approved,
+            "emergency": self.ctx.emergency,
+        })
+    }
+}
+
+/// The core library's finding for a placed one (for the policy and the masks).
+fn core_finding(f: &LineFinding) -> Option<Finding> {
+    Some(Finding {
+        kind: f.kind.parse().ok()?,
+        start: f.start,
+        end: f.end,
+        start_utf16: f.start_utf16,
+        end_utf16: f.end_utf16,
+        confidence: f.confidence,
+        rule: f.rule,
+        subject: f.subject,
+    })
+}
+
+fn verdict_name(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Allow => "allow",
+        Verdict::Warn => "warn",
+        _ => "block",
+    }
+}
+
+/// `clinical`, `social` or `broadcast`.
+pub fn conversation_name(c: Conversation) -> &'static str {
+    match c {
+        Conversation::Clinical => "clinical",
+        Conversation::Social => "social",
+        _ => "broadcast",
+    }
+}
+
+/// Replaces control characters (terminal escapes included) so untrusted names and
+/// text cannot drive the reader's terminal.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// Masks matched text through the core library's mask styles, so a report shows
+/// exactly what `minimise` would write.
+pub struct Masker {
+    scanner: Scanner,
+}
+
+impl Masker {
+    /// A masker writing `style` (reports default to [`MaskStyle::Partial`]:
+    /// `*** *** 5919`, `[J.S.]`).
+    pub fn new(style: MaskStyle) -> Self {
+        let scanner = ScannerBuilder::new()
+            .mask_style(style)
+            .build()
+            .unwrap_or_else(|_| Scanner::new());
+        Masker { scanner }
+    }
+
+    /// `text`, all of which was found as `kind`, masked.
+    pub fn mask(&self, kind: &str, text: &str) -> String {
+        let Ok(kind) = kind.parse::<Kind>() else {
+            return "*".repeat(text.chars().count());
+        };
+        let whole = Finding {
+            kind,
+            start: 0,
+            end: text.len(),
+            start_utf16: 0,
+            end_utf16: 0,
+            confidence: 1.0,
+            rule: "",
+            subject: Subject::Unknown,
+        };
+        self.scanner.minimise_findings(text, &[whole])
+    }
+}
+
+/// A record as printers get it: the record, the path and each finding's text as this
+/// report shows them (masked unless `--show-matches`; control characters replaced).
+pub struct Shown<'a> {
+    /// The path as given or found (jsonl's `path`: DESIGN.md).
+    pub path: &'a str,
+    /// The path as this report may show it (masked unless matches are shown).
+    pub shown_path: &'a str,
+    /// The input's format name.
+    pub format: &'static str,
+    /// The record.
+    pub record: &'a Record,
+    /// Each finding's text as shown, in the order of `record.findings`.
+    pub matches: &'a [String],
+    /// Whether `matches` are the matched text itself.
+    pub raw: bool,
+}
+
+/// Collects results, feeds the printer and computes the exit status.
+pub struct Report<W: Write, E: Write> {
+    out: W,
+    err: E,
+    printer: Box<dyn Printer>,
+    show_matches: bool,
+    verbose: bool,
+    masker: Masker,
+    summary: Summary,
+    shown_path: String,
+    /// The format name of the input whose records are being printed.
+    format_now: &'static str,
+    names: Option<Names>,
+    baseline: Option<Baseline>,
+    /// The baseline being written (`--write-baseline`).
+    new_baseline: Option<Baseline>,
+}
+
+/// File and member names are data: a photo called `Margaret Holloway.jpg` names a
+/// patient as surely as a message does.
+struct Names {
+    scanner: Scanner,
+    /// Path prefixes (`dir`, `dir/a.zip`) whose last component was already reported,
+    /// so a directory or an archive's name is reported once, not once per file in it.
+    seen: HashSet<String>,
+}
+
+impl Names {
+    /// The findings in `path`'s components, as byte ranges of `path`; with `fresh`,
+    /// only in components not reported before.
+    fn scan(&mut self, path: &str, fresh: bool) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for component in path.split(['/', '\\']) {
+            let end = start + component.len();
+            let prefix = &path[..end];
+            let new = !fresh || self.seen.insert(prefix.to_owned());
+            if new && !component.is_empty() {
+                // `_` joins words in file names; as a space (one byte for one byte),
+                // names in `john_smith.txt` are found and offsets stay the same.
+                let text = component.replace('_', " ");
+                for mut f in self.scanner.scan(&text) {
+                    f.start += start;
+                    f.end += start;
+                    out.push(f);
+                }
+            }
+            start = end + 1;
+        }
+        out
+    }
+}
+
+impl<W: Write, E: Write> Report<W, E> {
+    /// A report writing results to `out` and diagnostics to `err`, masking with
+    /// `mask` unless `show_matches`.
+    pub fn new(
+        out: W,
+        err: E,
+        format: OutputFormat,
+        show_matches: bool,
+        verbose: bool,
+        mask: MaskStyle,
+    ) -> Self {
+        Report {
+            out,
+            err,
+            printer: print::printer(format),
+            show_matches,
+            verbose,
+            masker: Masker::new(mask),
+            summary: Summary::default(),
+            shown_path: String::new(),
+            format_now: "text",
+            names: None,
+            baseline: None,
+            new_baseline: None,
+        }
+    }
+
+    /// Leaves out findings that `baseline` holds (they were reviewed), counting them.
+    pub fn with_baseline(mut self, baseline: Baseline) -> Self {
+        self.summary.suppressed = Some(0);
+        self.baseline = Some(baseline);
+        self
+    }
+
+    /// Records every finding (those the baseline left out included) into `new`, to
+    /// be taken with [`Report::take_new_baseline`] after the run.
+    pub fn recording_baseline(mut self, new: Baseline) -> Self {
+        self.new_baseline = Some(new);
+        self
+    }
+
+    /// The baseline recorded during the run.
+    pub fn take_new_baseline(&mut self) -> Option<Baseline> {
+        self.new_baseline.take()
+    }
+
+    /// Scans the names of inputs (files found in directories, archive members,
+    /// skipped media) with `scanner`: their findings are reported like any other
+    /// (jsonl `line` 0, offsets into `path`), and masked in every path this report
+    /// shows unless matches are shown.
+    pub fn with_names_scanned(mut self, scanner: Scanner) -> Self {
+        self.names = Some(Names {
+            scanner,
+            seen: HashSet::new(),
+        });
+        self
+    }
+
+    /// Judges each message with findings by the core policy under `ctx` (the
+    /// configuration's `[policy]`), and reports the verdicts in the summary.
+    pub fn with_policy(mut self, ctx: Context) -> Self {
+        self.summary.policy = Some(PolicyTally::new(ctx));
+        self
+    }
+
+    /// The run so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    /// Total findings.
+    pub fn findings(&self) -> u64 {
+        self.summary.findings()
+    }
+
+    /// The exit status: 2 on any error, else 1 on findings, else 0.
+    pub fn status(&self) -> u8 {
+        self.summary.status()
+    }
+
+    /// A path as this report shows it: masked unless matches are shown.
+    fn show_path(&mut self, path: &str) -> String {
+        let (Some(names), false) = (&mut self.names, self.show_matches) else {
+            return printable(path);
+        };
+        let mut out = String::with_capacity(path.len());
+        let mut at = 0;
+        for f in names.scan(path, false) {
+            if f.start < at {
+                continue;
+            }
+            out.push_str(&path[at..f.start]);
+            out.push_str(&self.masker.mask(f.kind.as_str(), &path[f.start..f.end]));
+            at = f.end;
+        }
+        out.push_str(&path[at..]);
+        printable(&out)
+    }
+
+    /// Reports the findings in `path`'s name not reported before, as a record with
+    /// line 0. `own_file`: the path is an input being scanned (counted in its file);
+    /// otherwise (a skipped or failed input) the record stands alone.
+    fn report_name(&mut self, path: &str, own_file: bool) -> io::Result<()> {
+        let Some(names) = &mut self.names else {
+            return Ok(());
+        };
+        let found = names.scan(path, true);
+        if found.is_empty() {
+            return Ok(());
+        }
+        let record = Record {
+            line: 0,
+            msg: None,
+            findings: found
+                .iter()
+                .map(|f| {
+                    let start_utf16 = utf16_len(&path[..f.start]);
+                    LineFinding {
+                        kind: f.kind.as_str(),
+                        start: f.start,
+                        end: f.end,
+                        start_utf16,
+                        end_utf16: start_utf16 + utf16_len(&path[f.start..f.end]),
+                        confidence: f.confidence,
+                        rule: f.rule,
+                        subject: f.subject,
+                        matched: path[f.start..f.end].to_owned(),
+                    }
+                })
+                .collect(),
+        };
+        if own_file {
+            return self.record(path, &record);
+        }
+        let shown = self.show_path(path);
+        let file = FileSummary {
+            path: shown.clone(),
+            format: "name",
+            ..FileSummary::default()
+        };
+        let saved = std::mem::replace(&mut self.shown_path, shown);
+        let saved_format = std::mem::replace(&mut self.format_now, "name");
+        self.printer.begin(&mut self.out, &file)?;
+        let r = self.record(path, &record).and_then(|()| {
+            let file = FileSummary {
+                findings: record.findings.len() as u64,
+                ..file
+            };
+            self.printer.end(&mut self.out, &file)
+        });
+        self.shown_path = saved;
+        self.format_now = saved_format;
+        r
+    }
+
+    /// Prints the summary (for formats that have one) and flushes.
+    pub fn finish(&mut self) -> io::Result<()> {
+        if let Some(p) = &mut self.summary.policy {
+            p.flush();
+        }
+        self.printer.finish(&mut self.out, &self.summary)?;
+        if !self.verbose && !self.summary.skipped.is_empty() {
             let _ = writeln!(
                 self.err,
                 "careguard: note: skipped {} media or binary file(s); --verbose lists them",
-                self.skipped.len()
+                self.summary.skipped.len()
             );
         }
         self.out.flush()
     }
+}
 
-    fn json_summary(&self) -> Value {
-        let files: Vec<Value> = self
-            .files
-            .iter()
-            .map(|f| {
-                let mut v = json!({
-                    "path": f.path,
-                    "format": f.format,
-                    "lines": f.stats.lines,
-                    "bytes": f.stats.bytes,
-                    "findings": f.findings,
-                    "lines_with_findings": f.lines_with_findings,
-                });
-                if f.format.starts_with("whatsapp") || f.format == "telegram" || f.format == "teams"
-                {
-                    v["messages"] = json!({
-                        "total": f.stats.messages.iter().sum::<u64>(),
-                        "text": f.stats.messages[0],
-                        "media": f.stats.messages[1],
-                        "system": f.stats.messages[2],
-                    });
-                }
-                v
-            })
-            .collect();
-        let kinds: Map<String, Value> = self
-            .kinds
-            .iter()
-            .map(|(k, n)| ((*k).to_owned(), json!(n)))
-            .collect();
-        let senders: Vec<Value> = self
-            .top_senders()
-            .into_iter()
-            .map(|(s, n)| json!({"sender": s, "findings": n}))
-            .collect();
-        let errors: Vec<Value> = self
-            .errors
-            .iter()
-            .map(|(p, e)| json!({"path": p, "error": e}))
-            .collect();
-        let skipped: Vec<Value> = self
-            .skipped
-            .iter()
-            .map(|(p, e)| json!({"path": p, "reason": e}))
-            .collect();
-        json!({
-            "version": 1,
-            "status": self.status(),
-            "findings": self.findings(),
-            "kinds": kinds,
-            "top_senders": senders,
-            "files": files,
-            "errors": errors,
-            "skipped": skipped,
-        })
-    }
-
-    fn text_summary(&mut self) -> io::Result<()> {
-        let top: Vec<(String, u64)> = self
-            .top_senders()
-            .into_iter()
-            .map(|(s, n)| (printable(s), n))
-            .collect();
-        let w = &mut self.out;
-        writeln!(w, "Summary")?;
-        let files_with = self.files.iter().filter(|f| f.findings > 0).count();
-        writeln!(
-            w,
-            "  {} file(s) scanned, {} with findings, {} error(s), {} skipped",
-            self.files.len(),
-            files_with,
-            self.errors.len(),
-            self.skipped.len()
-        )?;
-        if self.kinds.is_empty() && self.files.is_empty() {
-            // Nothing was read: saying "none found" would read as a clean audit.
-            writeln!(w, "  nothing was scanned: every input failed")?;
-        } else if self.kinds.is_empty() && !self.errors.is_empty() {
-            writeln!(
-                w,
-                "  none in what could be read, but {} input(s) failed: not a clean audit",
-                self.errors.len()
-            )?;
-        } else if self.kinds.is_empty() {
-            writeln!(w, "  no patient identifiers found")?;
-        } else {
-            writeln!(w)?;
-            writeln!(w, "  {:<18}{:>8}", "kind", "findings")?;
-            for (k, n) in &self.kinds {
-                writeln!(w, "  {k:<18}{n:>8}")?;
-            }
-            writeln!(
-                w,
-                "  {:<18}{:>8}",
-                "total",
-                self.kinds.values().sum::<u64>()
-            )?;
-        }
-        if !top.is_empty() {
-            writeln!(w)?;
-            writeln!(w, "  {:<30}{:>8}", "top senders", "findings")?;
-            for (s, n) in top {
-                writeln!(w, "  {s:<30}{n:>8}")?;
-            }
-        }
-        for (p, e) in &self.errors {
-            writeln!(w, "  error: {}: {}", printable(p), e)?;
-        }
-        Ok(())
-    }
+/// `YYYY-MM` of an ISO 8601 time.
+fn month(time: &str) -> Option<&str> {
+    let m = time.get(..7)?;
+    let b = m.as_bytes();
+    (b[4] == b'-' && b[..4].iter().chain(&b[5..]).all(u8::is_ascii_digit)).then_some(m)
 }
 
 impl<W: Write, E: Write> Sink for Report<W, E> {
     fn begin(&mut self, path: &str, format: &Format) -> io::Result<()> {
-        self.files.push(FileSummary {
-            path: path.to_owned(),
+        self.shown_path = self.show_path(path);
+        self.format_now = format.name();
+        self.summary.files.push(FileSummary {
+            path: self.shown_path.clone(),
             format: format.name(),
             ..FileSummary::default()
         });
-        self.current_msg = None;
-        self.current_has_header = false;
-        Ok(())
+        if let Some(file) = self.summary.files.last() {
+            self.printer.begin(&mut self.out, file)?;
+        }
+        self.report_name(path, true)
     }
 
     fn record(&mut self, path: &str, record: &Record) -> io::Result<()> {
+        let filtered;
+        let record = if self.baseline.is_some() || self.new_baseline.is_some() {
+            let mut kept = Vec::with_capacity(record.findings.len());
+            for f in &record.findings {
+                let fp = |b: &Baseline| b.fingerprint(f, record.msg.as_ref(), path);
+                if let Some(new) = &mut self.new_baseline {
+                    let fp = fp(new);
+                    new.insert(fp);
+                }
+                match &self.baseline {
+                    Some(b) if b.contains(&fp(b)) => {
+                        *self.summary.suppressed.get_or_insert(0) += 1;
+                    }
+                    _ => kept.push(f.clone()),
+                }
+            }
+            if kept.is_empty() {
+                return Ok(());
+            }
+            filtered = Record {
+                line: record.line,
+                msg: record.msg.clone(),
+                findings: kept,
+            };
+            &filtered
+        } else {
+            record
+        };
+        let s = &mut self.summary;
         for f in &record.findings {
-            *self.kinds.entry(f.kind).or_default() += 1;
+            *s.kinds.entry(f.kind).or_default() += 1;
         }
         let n = record.findings.len() as u64;
-        if let Some(sender) = record.msg.as_ref().and_then(|m| m.sender.as_ref()) {
-            *self.senders.entry(sender.clone()).or_default() += n;
+        if let Some(p) = &mut s.policy {
+            let unit = record.msg.as_ref().map_or(record.line, |m| m.index);
+            p.add((s.files.len(), unit), record);
         }
-        if let Some(file) = self.files.last_mut() {
+        if let Some(m) = &record.msg {
+            if let Some(sender) = &m.sender {
+                *s.senders.entry(sender.clone()).or_default() += n;
+            }
+            if let Some(month) = m.time.as_deref().and_then(month) {
+                *s.months.entry(month.to_owned()).or_default() += n;
+            }
+        }
+        // A skipped or failed input's name belongs to no scanned file.
+        let file = if self.format_now == "name" {
+            None
+        } else {
+            s.files.last_mut()
+        };
+        if let Some(file) = file {
             file.findings += n;
-            file.lines_with_findings += 1;
-        }
-        match self.format {
-            OutputFormat::Json => Ok(()),
-            OutputFormat::Jsonl => {
-                let obj = JsonLine {
-                    path,
-                    line: record.line,
-                    findings: record
-                        .findings
-                        .iter()
-                        .map(|f| self.finding_json(f))
-                        .collect(),
-                    message: record.msg.as_ref().map(|m| JsonMessage {
-                        index: m.index,
-                        sender: m.sender.as_deref(),
-                        time: m.time.as_deref(),
-                    }),
-                };
-                serde_json::to_writer(&mut self.out, &obj)?;
-                writeln!(self.out)
-            }
-            OutputFormat::Text => {
-                if !self.current_has_header {
-                    let format = self.files.last().map_or("text", |f| f.format);
-                    writeln!(self.out, "{}  ({format})", printable(path))?;
-                    self.current_has_header = true;
-                }
-                let this_msg = record.msg.as_ref().map(|m| m.index);
-                if let Some(m) = &record.msg {
-                    if self.current_msg != Some(m.index) {
-                        let time = m.time.as_deref().unwrap_or("").replacen('T', " ", 1);
-                        let sender = m.sender.as_deref().map_or("(system)".into(), printable);
-                        writeln!(
-                            self.out,
-                            "  message {}  {}  {}  [{}]",
-                            m.index,
-                            time,
-                            sender,
-                            m.kind.as_str()
-                        )?;
-                    }
-                }
-                self.current_msg = this_msg;
-                let indent = if record.msg.is_some() { "    " } else { "  " };
-                for f in &record.findings {
-                    let shown = if self.show_matches {
-                        printable(&f.matched)
-                    } else {
-                        mask(f.kind, &printable(&f.matched))
-                    };
-                    // Staff names are reported too (the audit sees them), marked as such.
-                    let whose = match f.subject {
-                        Subject::Staff if f.kind == "person_name" => "  (staff)",
-                        _ => "",
-                    };
-                    writeln!(
-                        self.out,
-                        "{indent}line {:<6} {:<16} {}{whose}",
-                        record.line, f.kind, shown
-                    )?;
-                }
-                Ok(())
+            if record.line > 0 {
+                file.lines_with_findings += 1;
             }
         }
+        let matches: Vec<String> = record
+            .findings
+            .iter()
+            .map(|f| {
+                let text = printable(&f.matched);
+                if self.show_matches {
+                    text
+                } else {
+                    self.masker.mask(f.kind, &text)
+                }
+            })
+            .collect();
+        let shown = Shown {
+            path,
+            shown_path: &self.shown_path,
+            format: self.format_now,
+            record,
+            matches: &matches,
+            raw: self.show_matches,
+        };
+        self.printer.record(&mut self.out, &shown)
     }
 
     fn end(&mut self, _path: &str, stats: &FileStats) -> io::Result<()> {
-        let Some(file) = self.files.last_mut() else {
+        let Some(file) = self.summary.files.last_mut() else {
             return Ok(());
         };
         file.stats = stats.clone();
-        if self.format == OutputFormat::Text && self.current_has_header {
-            let m = &stats.messages;
-            let total: u64 = m.iter().sum();
-            if file.format == "text" {
-                writeln!(
-                    self.out,
-                    "  ({} lines, {} findings)",
-                    stats.lines, file.findings
-                )?;
-            } else {
-                writeln!(
-                    self.out,
-                    "  ({total} messages: {} text, {} media, {} system; {} findings)",
-                    m[0], m[1], m[2], file.findings
-                )?;
-            }
-            writeln!(self.out)?;
-        }
-        Ok(())
+        self.printer.end(&mut self.out, file)
     }
 
     fn error(&mut self, path: &str, error: &str) {
-        let _ = writeln!(self.err, "careguard: error: {}: {error}", printable(path));
-        self.errors.push((path.to_owned(), error.to_owned()));
+        let shown = self.show_path(path);
+        let _ = writeln!(self.err, "careguard: error: {shown}: {error}");
+        self.summary.errors.push((shown, error.to_owned()));
+        // Sink::error cannot fail; a write error shows again at the next record or
+        // at finish.
+        let _ = self.report_name(path, false);
     }
 
     fn skipped(&mut self, path: &str, why: &str) {
+        let shown = self.show_path(path);
         if self.verbose {
-            let _ = writeln!(self.err, "careguard: skipped: {}: {why}", printable(path));
+            let _ = writeln!(self.err, "careguard: skipped: {shown}: {why}");
         }
-        self.skipped.push((path.to_owned(), why.to_owned()));
+        self.summary.skipped.push((shown, why.to_owned()));
+        let _ = self.report_name(path, false);
     }
 }
 
@@ -462,15 +623,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn masks() {
-        assert_eq!(mask("nhs_number", "943 476 5919"), "*** *** 5919");
-        assert_eq!(mask("person_name", "John Smith"), "J*** S****");
-        assert_eq!(mask("postcode", "LS1 3EX"), "*** *EX");
-        assert_eq!(mask("date", "1/2"), "*/*");
+    fn masks_through_the_core_styles() {
+        let partial = Masker::new(MaskStyle::Partial);
+        assert_eq!(partial.mask("nhs_number", "943 476 5919"), "*** *** 5919");
+        assert_eq!(partial.mask("person_name", "John Smith"), "[J.S.]");
+        let placeholder = Masker::new(MaskStyle::Placeholder);
+        assert_eq!(
+            placeholder.mask("nhs_number", "943 476 5919"),
+            "[NHS number]"
+        );
+        assert_eq!(placeholder.mask("not_a_kind", "abc"), "***");
     }
 
     #[test]
     fn printable_strips_escapes() {
         assert_eq!(printable("a\u{1b}[31mb"), "a\u{FFFD}[31mb");
+    }
+
+    #[test]
+    fn months_of_iso_times() {
+        assert_eq!(month("2024-03-14T07:41:00"), Some("2024-03"));
+        assert_eq!(month("14/03/2024"), None);
+        assert_eq!(month("2024"), None);
     }
 }

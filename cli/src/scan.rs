@@ -4,6 +4,8 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use careguard_cli::baseline::Baseline;
+use careguard_cli::config::Config;
 use careguard_cli::engine::Ctx;
 use careguard_cli::input;
 use careguard_cli::report::{EXIT_ERROR, OutputFormat, Report};
@@ -20,7 +22,9 @@ JSON, zip archives (iOS exports `WhatsApp Chat - NAME.zip`; text members are sca
 media skipped, members reported as ARCHIVE.zip/MEMBER) and any other text line by line.
 Directories are walked recursively in name order; symbolic links are not followed.
 Findings are reported against their message, sender and time. Participants' names in
-system lines and sender fields are not findings; attachment names are scanned.
+system lines and sender fields are not findings; attachment names are scanned, and so
+are the names of files, folders and zip members (reported as `name`, jsonl line 0);
+masked reports mask them in every path they print.
 
 EXIT STATUS:
   0  nothing found
@@ -44,6 +48,12 @@ enum Format {
     Jsonl,
     /// One JSON summary document: counts by kind, top senders, files, errors
     Json,
+    /// SARIF 2.1.0 for code-scanning dashboards (one result per finding)
+    Sarif,
+    /// One row per finding for Excel (RFC 4180, formula-safe)
+    Csv,
+    /// A self-contained HTML report with charts, for people to read, print and share
+    Html,
 }
 
 #[derive(Args)]
@@ -65,6 +75,18 @@ pub(crate) struct ScanArgs {
     /// Worker threads [default: all cores]
     #[arg(short = 'j', long, value_name = "N")]
     threads: Option<usize>,
+    /// Settings file (schema: docs/CLI.md) [default: .careguard.toml in the first
+    /// scanned directory that has one, else built-in defaults]
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Leave out findings recorded in this baseline (already reviewed); they are
+    /// counted in the summary
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record every finding of this run in a new baseline file (with --baseline, the
+    /// old one's findings that are still present stay in it)
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: ScanArgs) -> ExitCode {
@@ -80,7 +102,21 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         Format::Text => OutputFormat::Text,
         Format::Jsonl => OutputFormat::Jsonl,
         Format::Json => OutputFormat::Json,
+        Format::Sarif => OutputFormat::Sarif,
+        Format::Csv => OutputFormat::Csv,
+        Format::Html => OutputFormat::Html,
     };
+    let config = match Config::find(args.config.as_deref(), &args.paths) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("careguard: error: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    if let (Some(p), true) = (&config.path, args.verbose) {
+        eprintln!("careguard: note: settings from {}", p.display());
+    }
+    let scanner = config.scanner();
     let stdout = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let mut report = Report::new(
         stdout,
@@ -88,13 +124,40 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
         format,
         args.show_matches,
         args.verbose,
+        config.report_mask(),
     );
+    report = report.with_names_scanned(scanner.clone());
+    let baseline = match args.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("careguard: error: --baseline {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    if args.write_baseline.is_some() {
+        let new = match &baseline {
+            Some(b) => Ok(b.empty_like()),
+            None => Baseline::new(),
+        };
+        match new {
+            Ok(n) => report = report.recording_baseline(n),
+            Err(e) => {
+                eprintln!("careguard: error: --write-baseline: {e}");
+                return ExitCode::from(EXIT_ERROR);
+            }
+        }
+    }
+    if let Some(b) = baseline {
+        report = report.with_baseline(b);
+    }
+    if let Some(ctx) = &config.policy {
+        report = report.with_policy(ctx.clone());
+    }
     if args.paths.is_empty() && io::stdin().is_terminal() {
-        eprintln!(
-            "careguard: error: no input: give files or directories to scan, or pipe a file in"
+        return crate::no_input(
+            "scan",
+            "give files or directories to scan, or pipe a file in",
         );
-        eprintln!("careguard: hint: careguard scan examples/whatsapp-ward-group.txt");
-        return ExitCode::from(EXIT_ERROR);
     }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
@@ -113,7 +176,6 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
             b.inc(n);
         }
     };
-    let scanner = careguard::detect::Scanner::new();
     let ctx = Ctx {
         detector: &scanner,
         threads,
@@ -132,6 +194,20 @@ pub(crate) fn run(args: ScanArgs) -> ExitCode {
     }
     if let Some(b) = &bar {
         b.finish_and_clear();
+    }
+    if let (Some(path), Some(new)) = (&args.write_baseline, report.take_new_baseline()) {
+        if let Err(e) = new.write(path) {
+            let _ = report.finish();
+            eprintln!("careguard: error: --write-baseline {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+        if args.verbose {
+            eprintln!(
+                "careguard: note: wrote {} finding(s) to the baseline {}",
+                new.len(),
+                path.display()
+            );
+        }
     }
     match report.finish() {
         Ok(()) => ExitCode::from(report.status()),

@@ -48,10 +48,16 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// Asserts a failure: exit 1, nothing on stdout, an error line containing `needle`.
+/// Asserts a refusal: exit 1, nothing on stdout, an error line containing `needle`.
 fn assert_fails(output: &Output, needle: &str) {
+    assert_fails_with(output, 1, needle);
+}
+
+/// Asserts a failure with exit `status` (1 refused, 2 usage or I/O, as for `scan`),
+/// nothing on stdout and an error line containing `needle`.
+fn assert_fails_with(output: &Output, status: i32, needle: &str) {
     let err = stderr(output);
-    assert_eq!(output.status.code(), Some(1), "stderr: {err}");
+    assert_eq!(output.status.code(), Some(status), "stderr: {err}");
     assert!(
         output.stdout.is_empty(),
         "stdout must stay empty on failure"
@@ -130,7 +136,7 @@ fn bad_key_files_are_refused() {
     ] {
         for cmd in ["seal", "open"] {
             let out = run(&[cmd, "--key-file", path.to_str().unwrap()], MESSAGE);
-            assert_fails(&out, needle);
+            assert_fails_with(&out, 2, needle);
             assert!(stderr(&out).contains("careguard: hint: a key file is exactly 32 raw bytes"));
         }
     }
@@ -219,4 +225,20 @@ fn expired_envelopes_do_not_open() {
         &run(&["open", "--key-file", k], &sealed.stdout),
         "expired at",
     );
+}
+
+#[test]
+fn usage_errors_exit_two_like_scan() {
+    let dir = Dir::new("usage");
+    let (a, b) = (dir.file("a", &key(1)), dir.file("b", &key(2)));
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let out = run(
+        &["open", "--key-file", a, "--key-file", b, "--key-id", "5"],
+        b"",
+    );
+    assert_fails_with(&out, 2, "--key-id needs exactly one --key-file");
+    let out = run(&["seal", "--key-file", a, "--expires-in", "0"], MESSAGE);
+    assert_fails_with(&out, 2, "--expires-in must be at least 1 second");
+    // clap's own usage errors use 2 as well.
+    assert_eq!(run(&["seal"], b"").status.code(), Some(2));
 }

@@ -1,0 +1,81 @@
+//! jsonl: one JSON object per input line with findings (DESIGN.md; docs/CLI.md).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Printer;
+use crate::report::{Shown, Summary};
+
+/// The `jsonl` printer.
+pub struct Jsonl;
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    path: &'a str,
+    line: u64,
+    findings: Vec<JsonFinding<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<JsonMessage<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    kind: &'a str,
+    start: usize,
+    end: usize,
+    start_utf16: usize,
+    end_utf16: usize,
+    confidence: f32,
+    rule: &'a str,
+    /// Whose name it is: on `person_name` findings only (DESIGN.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'static str>,
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    matched: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonMessage<'a> {
+    index: u64,
+    sender: Option<&'a str>,
+    time: Option<&'a str>,
+}
+
+impl Printer for Jsonl {
+    fn record(&mut self, out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
+        let record = shown.record;
+        let obj = JsonLine {
+            // jsonl keeps the path as given or found, as DESIGN.md specifies: it is
+            // for programs that open the file again.
+            path: shown.path,
+            line: record.line,
+            findings: record
+                .findings
+                .iter()
+                .map(|f| JsonFinding {
+                    kind: f.kind,
+                    start: f.start,
+                    end: f.end,
+                    start_utf16: f.start_utf16,
+                    end_utf16: f.end_utf16,
+                    confidence: f.confidence,
+                    rule: f.rule,
+                    subject: (f.kind == "person_name").then(|| f.subject.as_str()),
+                    matched: shown.raw.then_some(f.matched.as_str()),
+                })
+                .collect(),
+            message: record.msg.as_ref().map(|m| JsonMessage {
+                index: m.index,
+                sender: m.sender.as_deref(),
+                time: m.time.as_deref(),
+            }),
+        };
+        serde_json::to_writer(&mut *out, &obj)?;
+        writeln!(out)
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}
