@@ -1,0 +1,59 @@
+// The options page: the Trust's per-site policy context and the staff names, saved
+// with careguardSettings.save (chrome.storage.local "settings").
+'use strict';
+
+(() => {
+  const Settings = globalThis.careguardSettings;
+  const form = document.getElementById('settings');
+  const rows = document.getElementById('sites');
+  const other = document.getElementById('other-sites');
+  const staff = document.getElementById('staff-names');
+  const status = document.getElementById('status');
+  const template = document.getElementById('site-row');
+
+  const LABELS = { clinical: 'Clinical', social: 'Social', broadcast: 'Broadcast' };
+  function fillSelect(select, value) {
+    select.replaceChildren(...Settings.CONVERSATIONS.map((c) => new Option(LABELS[c], c, false, c === value)));
+  }
+
+  function addRow(site = { host: '', conversation: 'clinical', platformApproved: false }) {
+    const row = template.content.firstElementChild.cloneNode(true);
+    row.querySelector('[name="host"]').value = site.host;
+    fillSelect(row.querySelector('[name="conversation"]'), site.conversation);
+    row.querySelector('[name="platformApproved"]').checked = site.platformApproved;
+    row.querySelector('.remove').addEventListener('click', () => { row.remove(); status.textContent = ''; });
+    rows.appendChild(row);
+    return row;
+  }
+
+  function show(settings) {
+    rows.replaceChildren();
+    settings.sites.forEach((s) => addRow(s));
+    fillSelect(other.querySelector('[name="conversation"]'), settings.otherSites.conversation);
+    other.querySelector('[name="platformApproved"]').checked = settings.otherSites.platformApproved;
+    staff.value = settings.staffNames.join('\n');
+  }
+
+  const read = (row) => ({
+    conversation: row.querySelector('[name="conversation"]').value,
+    platformApproved: row.querySelector('[name="platformApproved"]').checked,
+  });
+
+  document.getElementById('add-site').addEventListener('click', () => {
+    addRow().querySelector('[name="host"]').focus();
+  });
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const sites = [...rows.querySelectorAll('tr')].map((row) => ({
+      // A pasted address is reduced to its host name.
+      host: row.querySelector('[name="host"]').value.trim().replace(/^[a-z]+:\/\//i, '').replace(/[/:].*$/, ''),
+      ...read(row),
+    }));
+    const saved = await Settings.save({ sites, otherSites: read(other), staffNames: staff.value.split('\n') });
+    show(saved);
+    status.textContent = 'Saved. Open chats pick this up on their next send.';
+  });
+
+  Settings.load().then(show);
+})();
