@@ -292,7 +292,9 @@
     box.setAttribute('aria-describedby', 'cg-found');
     const blocked = decision.verdict === 'block';
     box.dataset.verdict = decision.verdict;
-    const kinds = kindSummary(findings.filter((f) => f.subject !== 'staff'));
+    const kinds = kindSummary(findings);
+    const patientKinds = kindSummary(findings.filter((f) => f.subject !== 'staff'));
+    const colleagues = findings.filter((f) => f.subject === 'staff').length;
     box.innerHTML = `
       <div class="body">
         <h2 id="cg-title"></h2>
@@ -319,10 +321,17 @@
       ? 'Patient identifiers cannot be sent here'
       : 'Check before you send: patient identifiers found';
     const list = box.querySelector('.kinds');
-    for (const { kind, n, label } of kinds) {
+    for (const { kind, n, label } of patientKinds) {
       const li = document.createElement('li');
       li.dataset.kind = kind;
       li.textContent = n > 1 ? `${label} (${n})` : label;
+      list.appendChild(li);
+    }
+    if (colleagues) {
+      // A social group or unapproved platform blocks even a colleague's name.
+      const li = document.createElement('li');
+      li.dataset.subject = 'staff';
+      li.textContent = colleagues > 1 ? `colleagues' names (${colleagues})` : "a colleague's name";
       list.appendChild(li);
     }
     box.querySelector('.draft').append(markedDraft(text, findings));

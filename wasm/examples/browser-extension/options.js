@@ -55,5 +55,6 @@
     status.textContent = 'Saved. Open chats pick this up on their next send.';
   });
 
-  Settings.load().then(show);
+  // data-ready tells a test (or a screen reader user's script) the saved values are shown.
+  Settings.load().then(show).then(() => { document.body.dataset.ready = ''; });
 })();

@@ -112,8 +112,8 @@ export const warning = (page) => page.locator('#careguard-warning');
 export async function configure(context, extensionId, { sites, otherSites, staffNames }) {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html`);
-  await page.locator('#sites tr').first().waitFor();
-  for (const remove of await page.locator('#sites .remove').all()) await remove.click();
+  await page.locator('body[data-ready]').waitFor();
+  while (await page.locator('#sites .remove').count()) await page.locator('#sites .remove').first().click();
   for (const site of sites ?? []) {
     await page.getByRole('button', { name: 'Add a site' }).click();
     const row = page.locator('#sites tr').last();
