@@ -2,7 +2,7 @@
 // adapter per site, chosen by host name; the fallback covers any plain textarea or
 // contenteditable chat (and the demo). Selectors follow each site's own markup (role,
 // aria and data attributes rather than generated class names, which change with every
-// release); test/sites/ holds a local page per site reproducing that markup.
+// release); demo/sites/ holds a local page per site reproducing that markup.
 'use strict';
 
 globalThis.careguardAdapters = (() => {

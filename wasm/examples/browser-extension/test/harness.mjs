@@ -1,5 +1,5 @@
 // Shared by the Playwright tests: launches Debian's Chromium (new headless mode) with the
-// extension loaded, and, for the site adapters, serves test/sites/ on HTTPS under the
+// extension loaded, and, for the site adapters, serves demo/sites/ on HTTPS under the
 // real chat host names (Chromium's --host-resolver-rules maps them to 127.0.0.1, and
 // a throw-away self-signed certificate made with openssl is accepted for this run only).
 import { createServer as createHttps } from 'node:https';
@@ -21,7 +21,7 @@ export const NHS = '943 476 5919'; // the NHS's own published example number, no
 export const RISKY = `Mr John Smith NHS ${NHS} in bed 4 needs his warfarin checked`;
 export const CLEAN = 'Bed 4 cannula site looks red, could someone review it before 14:00? Thanks';
 
-// Host name -> the page in test/sites/ that reproduces that site's compose box.
+// Host name -> the page in demo/sites/ that reproduces that site's compose box.
 export const SITES = {
   'web.whatsapp.com': 'whatsapp.html',
   'teams.microsoft.com': 'teams.html',
@@ -60,7 +60,7 @@ export async function startSites() {
     const file = req.url === '/' ? SITES[host] : { '/editable': 'editable.html', '/editor.js': 'editor.js' }[req.url];
     if (req.method !== 'GET' || !file) { res.writeHead(404).end(); return; }
     const type = file.endsWith('.js') ? 'text/javascript' : 'text/html';
-    res.writeHead(200, { 'content-type': `${type}; charset=utf-8` }).end(await readFile(join(here, 'sites', file)));
+    res.writeHead(200, { 'content-type': `${type}; charset=utf-8` }).end(await readFile(join(here, '..', 'demo', 'sites', file)));
   };
   const tls = createHttps({ key: await readFile(key), cert: await readFile(cert) }, handler);
   const plain = createHttp(handler);
@@ -71,7 +71,7 @@ export async function startSites() {
     url: (host) => `https://${host}:${tlsPort}/`,
     editableUrl: `http://127.0.0.1:${plain.address().port}/editable`,
     close: async () => {
-      await Promise.all([tls, plain].map((s) => new Promise((resolve) => s.close(resolve))));
+      await Promise.all([tls, plain].map((s) => new Promise((resolve) => { s.close(resolve); s.closeAllConnections(); })));
       await rm(dir, { recursive: true, force: true });
     },
   };
