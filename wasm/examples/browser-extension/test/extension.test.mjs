@@ -1,15 +1,15 @@
 // Drives Debian's Chromium (headless, extension loaded) with playwright-core against the
 // demo chat served from 127.0.0.1, and measures scan latency in the browser.
 //   node --test wasm/examples/browser-extension/test/   (after scripts/build-wasm.sh)
-// Env: CHROMIUM (default /usr/bin/chromium); CAREGUARD_SCREENSHOT (where to save the
-// warning screenshot; default target-wasm/extension-warning.png, the committed copy is
-// docs/extension-warning.png); CAREGUARD_BENCH_OUT (write the latency result as JSON).
+// Env: CHROMIUM (default /usr/bin/chromium); CAREGUARD_SCREENSHOT_DIR (where the tests
+// save extension-warning.png, extension-warning-390.png and extension-options.png;
+// default target-wasm/, the committed copies are in docs/); CAREGUARD_BENCH_OUT (write
+// the latency result as JSON).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { startDemoServer } from '../demo/server.mjs';
-import { launch, requirePkg, warning, careguard, repoRoot, NHS, RISKY, CLEAN } from './harness.mjs';
+import { launch, requirePkg, warning, screenshot, careguard, NHS, RISKY, CLEAN } from './harness.mjs';
 
 const sentMessages = (page) => page.locator('#messages li').allTextContents();
 
@@ -42,9 +42,7 @@ test('the extension warns before a send, minimises, records overrides and scans 
     assert.equal(await draft.inputValue(), RISKY, 'the draft is kept');
     assert.deepEqual(await sentMessages(page), []);
     assert.deepEqual(server.sent, []);
-    const shot = process.env.CAREGUARD_SCREENSHOT ?? join(repoRoot, 'target-wasm', 'extension-warning.png');
-    await mkdir(dirname(shot), { recursive: true });
-    await page.screenshot({ path: shot });
+    await screenshot(page, 'extension-warning.png');
   });
 
   await t.test('Minimise puts the suggestion in the draft, which then sends', async () => {

@@ -4,7 +4,7 @@
 // a throw-away self-signed certificate made with openssl is accepted for this run only).
 import { createServer as createHttps } from 'node:https';
 import { createServer as createHttp } from 'node:http';
-import { readFile, mkdtemp, rm, access } from 'node:fs/promises';
+import { readFile, mkdtemp, mkdir, rm, access } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -129,4 +129,14 @@ export async function configure(context, extensionId, { sites, otherSites, staff
   await page.getByRole('button', { name: 'Save' }).click();
   await page.locator('#status').filter({ hasText: 'Saved' }).waitFor();
   await page.close();
+}
+
+/**
+ * Saves a screenshot as NAME in CAREGUARD_SCREENSHOT_DIR (default target-wasm/; the
+ * committed copies are docs/extension-*.png: CAREGUARD_SCREENSHOT_DIR=docs refreshes them).
+ */
+export async function screenshot(page, name) {
+  const dir = process.env.CAREGUARD_SCREENSHOT_DIR ?? join(repoRoot, 'target-wasm');
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, name) });
 }

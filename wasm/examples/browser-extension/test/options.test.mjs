@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer } from '../demo/server.mjs';
-import { launch, requirePkg, warning, configure, careguard, RISKY } from './harness.mjs';
+import { launch, requirePkg, warning, configure, screenshot, careguard, RISKY } from './harness.mjs';
 
 const COLLEAGUE = 'Sarah Jones is covering bed 4 tonight';
 
@@ -136,5 +136,24 @@ test('the Trust configures the context per site on the options page', async (t) 
     assert.equal(await options.locator('#staff-names').inputValue(), 'Sarah Jones');
     const stored = JSON.stringify(await worker.evaluate(() => chrome.storage.local.get(null)));
     for (const piece of ['John Smith', 'bed 4', '943']) assert.ok(!stored.includes(piece), stored);
+  });
+
+  await t.test('a Trust configuration as the docs show it', async () => {
+    await configure(context, extensionId, {
+      sites: [
+        { host: 'teams.microsoft.com', conversation: 'clinical', platformApproved: true },
+        { host: 'web.whatsapp.com', conversation: 'social', platformApproved: false },
+        { host: 'app.slack.com', conversation: 'clinical', platformApproved: false },
+        { host: 'chat.google.com', conversation: 'clinical', platformApproved: false },
+      ],
+      otherSites: { conversation: 'clinical', platformApproved: false },
+      staffNames: ['Sarah Jones', 'Tom Okafor'],
+    });
+    const options = await context.newPage();
+    await options.setViewportSize({ width: 800, height: 760 });
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.locator('body[data-ready]').waitFor();
+    assert.equal(await options.locator('#sites tr').count(), 4);
+    await screenshot(options, 'extension-options.png');
   });
 });

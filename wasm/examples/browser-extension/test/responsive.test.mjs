@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer } from '../demo/server.mjs';
-import { launch, requirePkg, warning, RISKY } from './harness.mjs';
+import { launch, requirePkg, warning, screenshot, RISKY } from './harness.mjs';
 
 const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
@@ -40,6 +40,7 @@ test('the warning at 390 px wide leaves the draft visible', async (t) => {
     await draft.press('Enter');
     await warning(page).locator('.box').waitFor({ state: 'visible' });
     await assertBesideDraft(page);
+    await screenshot(page, 'extension-warning-390.png');
     await warning(page).getByRole('button', { name: 'Cancel' }).click();
     await warning(page).waitFor({ state: 'detached' });
   });
@@ -53,13 +54,11 @@ test('the warning at 390 px wide leaves the draft visible', async (t) => {
     await assertBesideDraft(page);
     const scrolls = await warning(page).locator('.draft').evaluate((el) => el.scrollHeight > el.clientHeight);
     assert.ok(scrolls, 'the long draft scrolls inside the warning');
-    if (process.env.CAREGUARD_SCREENSHOT_NARROW) await page.screenshot({ path: process.env.CAREGUARD_SCREENSHOT_NARROW });
   });
 
   await t.test('landscape (844 x 390): still beside the draft after the window changes size', async () => {
     await page.setViewportSize({ width: 844, height: 390 });
     await page.waitForTimeout(100);
     await assertBesideDraft(page);
-    if (process.env.CAREGUARD_SCREENSHOT_LANDSCAPE) await page.screenshot({ path: process.env.CAREGUARD_SCREENSHOT_LANDSCAPE });
   });
 });
