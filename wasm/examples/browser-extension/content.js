@@ -101,7 +101,13 @@
     el.focus();
     if (isField(el)) el.select();
     else getSelection().selectAllChildren(el);
-    const done = document.execCommand('insertText', false, text);
+    // Line by line, with soft line breaks between (as Shift+Enter makes them): inserting
+    // "\n" as text would make paragraphs, which editors send as blank-line gaps.
+    let done = true;
+    text.split('\n').forEach((line, i) => {
+      if (i > 0) done = document.execCommand(isField(el) ? 'insertText' : 'insertLineBreak', false, '\n') && done;
+      if (line) done = document.execCommand('insertText', false, line) && done;
+    });
     if (done && readDraft(el).trim() === text.trim()) return;
     if (isField(el)) el.value = text;
     else el.textContent = text;

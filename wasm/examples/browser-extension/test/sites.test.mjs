@@ -110,6 +110,13 @@ test('site adapters: warning before the send, highlight, Minimise, Send anyway',
     await warning(page).locator('.box').waitFor();
     assert.deepEqual((await highlighted(page)).sort(), ['John Smith', NHS].sort());
     assert.deepEqual((await warning(page).locator('.draft mark').allTextContents()).sort(), ['John Smith', NHS].sort());
+    // Minimise keeps the line break, and the editor's own model sends both lines.
+    const expected = careguard.minimise(`Handover for bed 4:\n${RISKY}`);
+    await warning(page).getByRole('button', { name: 'Minimise' }).click();
+    await page.locator(ADAPTERS['teams.microsoft.com'].editor).press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('.message').length > 0);
+    assert.equal(await page.locator('.message').textContent(), expected);
+    assert.equal(sites.sent.at(-1).text, expected);
     await page.close();
   });
 
