@@ -149,6 +149,36 @@
   }
   const clearHighlight = () => globalThis.CSS?.highlights?.delete(HIGHLIGHT);
 
+  // A textarea's text cannot be highlighted in place, so the findings are marked on a
+  // mirror laid exactly over it: the same text with the same box and font metrics, the
+  // text itself transparent, only the marks visible. It lives in the warning's shadow
+  // root, takes no pointer events, and goes when the warning goes.
+  const MIRRORED = ['boxSizing', 'width', 'height', 'fontFamily', 'fontSize', 'fontWeight', 'fontStyle',
+    'lineHeight', 'letterSpacing', 'wordSpacing', 'textIndent', 'textTransform', 'tabSize', 'direction',
+    'paddingTop', 'paddingRight', 'paddingBottom', 'paddingLeft',
+    'borderTopWidth', 'borderRightWidth', 'borderBottomWidth', 'borderLeftWidth'];
+  function mirror(draft, text, findings) {
+    const el = document.createElement('div');
+    el.className = 'mirror';
+    el.setAttribute('aria-hidden', 'true');
+    const css = getComputedStyle(draft);
+    for (const prop of MIRRORED) el.style[prop] = css[prop];
+    el.append(markedDraft(text, findings));
+    return el;
+  }
+  function placeMirror(el, draft) {
+    const r = draft.getBoundingClientRect();
+    el.style.left = `${r.left}px`;
+    el.style.top = `${r.top}px`;
+    // The textarea's scrollbar narrows its text; the mirror has none, so it gives the
+    // same width back as right padding.
+    const scrollbar = draft.offsetWidth - draft.clientWidth
+      - parseFloat(getComputedStyle(draft).borderLeftWidth) - parseFloat(getComputedStyle(draft).borderRightWidth);
+    el.style.paddingRight = `${parseFloat(getComputedStyle(draft).paddingRight) + Math.max(scrollbar, 0)}px`;
+    el.scrollTop = draft.scrollTop;
+    el.scrollLeft = draft.scrollLeft;
+  }
+
   // Sends the draft the way the user asked to, past our own listeners. The send
   // button is the surer way for rich editors (a synthetic Enter is not a trusted key
   // press), so it is used whenever the composer has one.
@@ -250,6 +280,11 @@
       padding: 6px 8px; max-height: 7.5em; overflow-y: auto; font-size: 14px; }
     mark { background: #ffeb3b; color: inherit; text-decoration: underline wavy #d5281b; border-radius: 2px; }
     mark.staff { background: #e8edee; text-decoration: none; }
+    .mirror { position: fixed; z-index: 2147483646; margin: 0; overflow: hidden; pointer-events: none;
+      border-style: solid; border-color: transparent; background: transparent; color: transparent;
+      white-space: pre-wrap; overflow-wrap: break-word; word-break: normal; }
+    .mirror mark { color: transparent; background: rgba(255, 235, 59, .55); text-decoration-color: #d5281b; border-radius: 0; }
+    .mirror mark.staff { background: rgba(174, 183, 189, .35); }
     .suggestion { border-left: 4px solid #007f3b; }
     .meta, .advice { color: #4c6272; font-size: 12px; }
     .buttons { display: flex; gap: 8px; flex-wrap: wrap; padding: 10px 18px 14px; border-top: 1px solid #d8dde0; }
@@ -355,14 +390,21 @@
     document.body.appendChild(host);
     warning = host;
     highlight(draft, findings);
-    place(box, draft);
-    const replace = () => place(box, draft);
+    const overlay = isField(draft) ? mirror(draft, text, findings) : null;
+    if (overlay) root.insertBefore(overlay, box);
+    const replace = () => {
+      place(box, draft);
+      if (overlay) placeMirror(overlay, draft);
+    };
+    replace();
+    draft.addEventListener('scroll', replace);
     addEventListener('resize', replace);
     addEventListener('scroll', replace, true);
 
     const dismiss = () => {
       removeEventListener('resize', replace);
       removeEventListener('scroll', replace, true);
+      draft.removeEventListener('scroll', replace);
       clearHighlight();
       host.remove();
       warning = null;

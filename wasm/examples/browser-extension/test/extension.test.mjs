@@ -35,6 +35,14 @@ test('the extension warns before a send, minimises, records overrides and scans 
     const marked = await warning(page).locator('.draft mark').allTextContents();
     assert.deepEqual(marked.sort(), ['John Smith', NHS].sort());
     assert.equal(await warning(page).locator('.draft').textContent(), RISKY);
+    // ...and over the textarea itself, on a mirror laid exactly on it.
+    assert.deepEqual((await warning(page).locator('.mirror mark').allTextContents()).sort(), ['John Smith', NHS].sort());
+    const area = await draft.boundingBox();
+    for (const mark of await warning(page).locator('.mirror mark').all()) {
+      const m = await mark.boundingBox();
+      assert.ok(m.x >= area.x && m.y >= area.y && m.x + m.width <= area.x + area.width && m.y + m.height <= area.y + area.height,
+        `mark ${JSON.stringify(m)} outside the draft ${JSON.stringify(area)}`);
+    }
     // The minimised suggestion is shown before the nurse chooses.
     assert.equal(await warning(page).locator('.suggestion').textContent(), careguard.minimise(RISKY));
     assert.equal(await warning(page).getByRole('button', { name: 'Send anyway' }).count(), 1,
