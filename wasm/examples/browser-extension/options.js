@@ -16,9 +16,28 @@
     select.replaceChildren(...Settings.CONVERSATIONS.map((c) => new Option(LABELS[c], c, false, c === value)));
   }
 
+  // The hosts the content script runs on (the manifest's matches): a configured site
+  // outside them would never be checked, and the page says so.
+  const covered = chrome.runtime.getManifest().content_scripts
+    .flatMap((c) => c.matches).map((m) => new URL(m.replace('/*', '/')).hostname);
+  document.getElementById('supported').textContent = [...new Set(covered)].join(', ');
+
+  function coverage(host) {
+    const h = host.trim().toLowerCase();
+    if (!h) return '';
+    const under = covered.filter((c) => c === h || c.endsWith(`.${h}`));
+    if (!under.length) return 'not checked: not a supported chat';
+    const names = new Set(under.map((c) => globalThis.careguardAdapters.forHost(c).name));
+    return `checked (${[...names].join(', ')})`;
+  }
+
   function addRow(site = { host: '', conversation: 'clinical', platformApproved: false }) {
     const row = template.content.firstElementChild.cloneNode(true);
-    row.querySelector('[name="host"]').value = site.host;
+    const hostInput = row.querySelector('[name="host"]');
+    const cell = row.querySelector('.coverage');
+    hostInput.value = site.host;
+    cell.textContent = coverage(site.host);
+    hostInput.addEventListener('input', () => { cell.textContent = coverage(hostInput.value); });
     fillSelect(row.querySelector('[name="conversation"]'), site.conversation);
     row.querySelector('[name="platformApproved"]').checked = site.platformApproved;
     row.querySelector('.remove').addEventListener('click', () => { row.remove(); status.textContent = ''; });

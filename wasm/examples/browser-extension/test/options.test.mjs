@@ -133,6 +133,15 @@ test('the Trust configures the context per site on the options page', async (t) 
       tr.querySelector('[name="host"]').value, tr.querySelector('[name="conversation"]').value,
       tr.querySelector('[name="platformApproved"]').checked]));
     assert.deepEqual(rows, [[host, 'social', true], ['app.slack.com', 'clinical', false]]);
+    // Which rows careguard can act on: a host outside the manifest's matches is never checked.
+    assert.equal(await options.locator('#sites tr').nth(1).locator('.coverage').textContent(), 'checked (Slack)');
+    await options.getByRole('button', { name: 'Add a site' }).click();
+    const extra = options.locator('#sites tr').last();
+    await extra.getByLabel('Host name').fill('chat.example.org');
+    assert.equal(await extra.locator('.coverage').textContent(), 'not checked: not a supported chat');
+    await extra.getByLabel('Host name').fill('teams.microsoft.com');
+    assert.equal(await extra.locator('.coverage').textContent(), 'checked (Microsoft Teams)');
+    assert.match(await options.locator('#supported').textContent(), /web\.whatsapp\.com.*app\.slack\.com.*chat\.google\.com/);
     assert.equal(await options.locator('#staff-names').inputValue(), 'Sarah Jones');
     const stored = JSON.stringify(await worker.evaluate(() => chrome.storage.local.get(null)));
     for (const piece of ['John Smith', 'bed 4', '943']) assert.ok(!stored.includes(piece), stored);
