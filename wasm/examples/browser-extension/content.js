@@ -202,6 +202,21 @@
 
   const stop = (event) => { event.preventDefault(); event.stopImmediatePropagation(); };
 
+  // When the scanner did not load or a check throws, the send stays stopped (fail
+  // closed) and the warning says so, with Cancel only: an unchecked draft is not sent.
+  const unchecked = (text) => ({
+    text, findings: [], ms: 0, failed: true,
+    decision: { verdict: 'block', reasons: [], suggestion: null },
+  });
+
+  function decideSafely(text) {
+    try {
+      return check(text);
+    } catch {
+      return unchecked(text); // the error may quote the draft: not logged
+    }
+  }
+
   async function intercept(event, draft, via) {
     if (bypass) return;
     if (warning) { stop(event); return; }
@@ -209,13 +224,13 @@
     if (!scanner) {
       // Not loaded yet: hold the send (fail closed), then decide once loaded.
       stop(event);
-      await ready;
-      const result = check(readDraft(draft));
+      const loaded = await ready.then(() => true, () => false);
+      const result = loaded ? decideSafely(readDraft(draft)) : unchecked(readDraft(draft));
       if (result.decision.verdict === 'allow') resend(draft, via);
-      else showWarning(draft, via, result);
+      else if (!warning) showWarning(draft, via, result);
       return;
     }
-    const result = check(readDraft(draft));
+    const result = decideSafely(readDraft(draft));
     if (result.decision.verdict === 'allow') return; // nothing to warn about: let the page send it
     stop(event);
     showWarning(draft, via, result);
@@ -322,7 +337,7 @@
     }
   }
 
-  function showWarning(draft, via, { text, findings, decision, ms }) {
+  function showWarning(draft, via, { text, findings, decision, ms, failed = false }) {
     const host = document.createElement('div');
     host.id = 'careguard-warning';
     const root = host.attachShadow({ mode: 'open' });
@@ -376,7 +391,7 @@
       list.appendChild(li);
     }
     box.querySelector('.draft').append(markedDraft(text, findings));
-    box.querySelector('.suggestion').textContent = decision.suggestion ?? scanner.minimise(text);
+    box.querySelector('.suggestion').textContent = decision.suggestion ?? (failed ? '' : scanner.minimise(text));
     // Core's reason says what to do; its guidance says which rule asks for it.
     box.querySelector('.advice').textContent = decision.reasons.length
       ? decision.reasons.map((r) => `${sentence(r.message)} ${r.guidance}.`).join(' ')
@@ -384,6 +399,14 @@
     box.querySelector('.meta').textContent =
       `careguard checked ${text.length} characters on this device in ${ms.toFixed(2)} ms; nothing left the browser.`;
     if (blocked) box.querySelector('[data-action="send-anyway"]').remove();
+    if (failed) {
+      box.dataset.verdict = 'unchecked';
+      box.querySelector('h2').textContent = 'careguard could not check this draft';
+      box.querySelector('#cg-found').textContent =
+        'The send was stopped: an unchecked draft is not sent. Reload the page and try again; if this persists, tell IT that careguard is not working here.';
+      for (const el of box.querySelectorAll('.kinds, h3, .draft, .suggestion, .advice, [data-action="minimise"]')) el.remove();
+      box.querySelector('.meta').textContent = 'Nothing left the browser.';
+    }
     const style = document.createElement('style');
     style.textContent = STYLE;
     root.append(style, box);
@@ -445,6 +468,6 @@
       }
       event.stopPropagation();
     });
-    box.querySelector('[data-action="minimise"]').focus();
+    box.querySelector('.buttons button').focus();
   }
 })();

@@ -78,7 +78,7 @@ export async function startSites() {
 }
 
 /** Chromium with the extension; `t.after` closes it. Console output of pages and the worker is collected in `logs`. */
-export async function launch(t, { viewport = { width: 900, height: 620 } } = {}) {
+export async function launch(t, { viewport = { width: 900, height: 620 }, extension = extensionDir } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'careguard-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -89,7 +89,7 @@ export async function launch(t, { viewport = { width: 900, height: 620 } } = {})
       '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       `--host-resolver-rules=${Object.keys(SITES).map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`,
-      `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
+      `--disable-extensions-except=${extension}`, `--load-extension=${extension}`,
     ],
   });
   t.after(async () => {
