@@ -1,4 +1,5 @@
-// The options page: the Trust's per-site policy context and the staff names, saved
+// The options page: the Trust's per-site policy context, the staff names and the
+// emergency switch, saved
 // with careguardSettings.save (chrome.storage.local "settings").
 'use strict';
 
@@ -8,6 +9,7 @@
   const rows = document.getElementById('sites');
   const other = document.getElementById('other-sites');
   const staff = document.getElementById('staff-names');
+  const emergency = document.getElementById('emergency');
   const status = document.getElementById('status');
   const template = document.getElementById('site-row');
 
@@ -51,6 +53,7 @@
     fillSelect(other.querySelector('[name="conversation"]'), settings.otherSites.conversation);
     other.querySelector('[name="platformApproved"]').checked = settings.otherSites.platformApproved;
     staff.value = settings.staffNames.join('\n');
+    emergency.checked = settings.emergency;
   }
 
   const read = (row) => ({
@@ -69,7 +72,7 @@
       host: row.querySelector('[name="host"]').value.trim().replace(/^[a-z]+:\/\//i, '').replace(/[/:].*$/, ''),
       ...read(row),
     }));
-    const saved = await Settings.save({ sites, otherSites: read(other), staffNames: staff.value.split('\n') });
+    const saved = await Settings.save({ sites, otherSites: read(other), staffNames: staff.value.split('\n'), emergency: emergency.checked });
     show(saved);
     status.textContent = 'Saved. Open chats pick this up on their next send.';
   });

@@ -1,5 +1,6 @@
-// The Trust's settings: where messages on each site go (the policy context) and the
-// staff names the minimiser treats as colleagues. Shared by the content script and the
+// The Trust's settings: where messages on each site go (the policy context), the
+// staff names the minimiser treats as colleagues, and the emergency (major network
+// outage) switch. Shared by the content script and the
 // options page (a classic script: content scripts cannot be ES modules).
 //
 // Stored in chrome.storage.local under "settings". Nothing here is message content.
@@ -19,6 +20,7 @@ globalThis.careguardSettings = (() => {
     ],
     otherSites: { conversation: 'clinical', platformApproved: false },
     staffNames: [],
+    emergency: false,
   });
 
   const clean = (value) => String(value ?? '').trim();
@@ -41,7 +43,7 @@ globalThis.careguardSettings = (() => {
     const staffNames = Array.isArray(raw?.staffNames)
       ? [...new Set(raw.staffNames.map(clean).filter(Boolean))]
       : [];
-    return { sites, otherSites, staffNames };
+    return { sites, otherSites, staffNames, emergency: raw?.emergency === true };
   }
 
   async function load() {
@@ -73,6 +75,7 @@ globalThis.careguardSettings = (() => {
       conversation: site.conversation,
       platformApproved: site.platformApproved,
       staffNames: settings.staffNames,
+      emergency: settings.emergency,
     };
   }
 

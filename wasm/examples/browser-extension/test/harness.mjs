@@ -109,7 +109,7 @@ export async function launch(t, { viewport = { width: 900, height: 620 }, extens
 export const warning = (page) => page.locator('#careguard-warning');
 
 /** Saves settings through the options page, as a Trust administrator would. */
-export async function configure(context, extensionId, { sites, otherSites, staffNames }) {
+export async function configure(context, extensionId, { sites, otherSites, staffNames, emergency = false }) {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html`);
   await page.locator('body[data-ready]').waitFor();
@@ -126,6 +126,7 @@ export async function configure(context, extensionId, { sites, otherSites, staff
     await page.getByLabel('Every other site is an approved platform').setChecked(otherSites.platformApproved);
   }
   await page.locator('#staff-names').fill((staffNames ?? []).join('\n'));
+  await page.getByLabel('Emergency mode').setChecked(emergency);
   await page.getByRole('button', { name: 'Save' }).click();
   await page.locator('#status').filter({ hasText: 'Saved' }).waitFor();
   await page.close();

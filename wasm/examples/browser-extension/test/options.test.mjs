@@ -67,6 +67,21 @@ test('the Trust configures the context per site on the options page', async (t) 
     await warning(page).waitFor({ state: 'detached' });
   });
 
+  await t.test('emergency mode: an unapproved platform warns instead of blocking, a social group still blocks', async () => {
+    await configure(context, extensionId, { sites: [{ host, conversation: 'clinical', platformApproved: false }], emergency: true });
+    await send(RISKY);
+    await warning(page).locator('.box[data-verdict="warn"]').waitFor();
+    assert.match(await warning(page).locator('.advice').textContent(), /network outage/);
+    assert.equal(await warning(page).getByRole('button', { name: 'Send anyway' }).count(), 1);
+    await warning(page).getByRole('button', { name: 'Cancel' }).click();
+    await warning(page).waitFor({ state: 'detached' });
+    await configure(context, extensionId, { sites: [{ host, conversation: 'social', platformApproved: false }], emergency: true });
+    await send(RISKY);
+    await warning(page).locator('.box[data-verdict="block"]').waitFor();
+    await warning(page).getByRole('button', { name: 'Cancel' }).click();
+    await warning(page).waitFor({ state: 'detached' });
+  });
+
   await t.test('a site not listed takes the "every other site" context', async () => {
     await configure(context, extensionId, { sites: [], otherSites: { conversation: 'clinical', platformApproved: true } });
     await send(RISKY);
