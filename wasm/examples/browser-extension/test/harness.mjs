@@ -27,6 +27,7 @@ export const SITES = {
   'teams.microsoft.com': 'teams.html',
   'app.slack.com': 'slack.html',
   'chat.google.com': 'google-chat.html',
+  'mail.google.com': 'gmail.html', // frames the chat.google.com page, as Gmail frames Chat
 };
 
 export async function requirePkg() {

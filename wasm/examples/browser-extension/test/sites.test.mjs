@@ -46,7 +46,7 @@ test('site adapters: warning before the send, highlight, Minimise, Send anyway',
     otherSites: { conversation: 'clinical', platformApproved: true },
   });
 
-  for (const host of [...Object.keys(SITES), 'fallback']) {
+  for (const host of Object.keys(ADAPTERS)) {
     const a = ADAPTERS[host];
     await t.test(`${a.id}: warns before the send, highlights, minimises, sends anyway through the site`, async () => {
       const page = await context.newPage();
@@ -98,6 +98,23 @@ test('site adapters: warning before the send, highlight, Minimise, Send anyway',
       await page.close();
     });
   }
+
+  await t.test('google-chat in a frame (as Gmail embeds it): the warning appears in the frame, before the send', async () => {
+    const page = await context.newPage();
+    await page.goto(sites.url('mail.google.com'));
+    const frame = page.frameLocator('iframe[title="Chat"]');
+    const before = sites.sent.length;
+    await frame.locator('[role="textbox"]').click();
+    await page.keyboard.type(RISKY);
+    await page.keyboard.press('Enter');
+    await frame.locator('#careguard-warning .box[data-verdict="warn"]').waitFor();
+    assert.equal(sites.sent.length, before, 'nothing sent from the frame');
+    await frame.getByRole('button', { name: 'Minimise' }).click();
+    await frame.locator('[role="textbox"]').press('Enter');
+    await frame.locator('.message').filter({ hasText: careguard.minimise(RISKY) }).last().waitFor();
+    assert.equal(sites.sent.at(-1).text, careguard.minimise(RISKY));
+    await page.close();
+  });
 
   await t.test('teams: a draft over several lines (Shift+Enter) is highlighted at the right places', async () => {
     const page = await context.newPage();
