@@ -7,7 +7,9 @@
 // Content scripts cannot be ES modules, so the WASM package (wasm-bindgen `web`
 // output, listed under web_accessible_resources) is loaded with a dynamic import.
 // The scanner is built once per page and reused for every check. settings.js and
-// adapters.js run before this file in the same isolated world.
+// adapters.js run before this file in the same isolated world, at document_start, so
+// the capture listeners are in place before the site's own code and no send made
+// while the page is still loading slips past (it is held until the scanner is ready).
 //
 // Nothing here writes message text anywhere but back into the draft: no storage, no
 // console, no messages to the service worker.
@@ -115,8 +117,8 @@
   }
 
   // Marks the findings in a contenteditable draft with the CSS Custom Highlight API:
-  // no change to the site's DOM, which its editor would fight. A textarea cannot be
-  // highlighted inside, so the warning shows the draft with the findings marked too.
+  // no change to the site's DOM, which its editor would fight. (A textarea cannot be
+  // highlighted inside: see mirror() below.)
   let highlightSheet = null;
   function highlight(draft, findings) {
     if (isField(draft) || !globalThis.CSS?.highlights || typeof Highlight !== 'function') return;
