@@ -98,7 +98,7 @@
 
   // Replaces the draft through the editing machinery (execCommand fires the
   // beforeinput/input events that rich editors such as Lexical, Quill and CKEditor
-  // keep their own model from), so the site sends the new text and undo still works.
+  // keep their own model from), so the site sends the new text.
   function writeDraft(el, text) {
     el.focus();
     if (isField(el)) el.select();
