@@ -2,7 +2,8 @@
 // demo chat served from 127.0.0.1, and measures scan latency in the browser.
 //   node --test wasm/examples/browser-extension/test/   (after scripts/build-wasm.sh)
 // Env: CHROMIUM (default /usr/bin/chromium); CAREGUARD_SCREENSHOT_DIR (where the tests
-// save extension-warning.png, extension-warning-390.png and extension-options.png;
+// save extension-warning.png, extension-warning-390.png, extension-options.png and
+// extension-whatsapp.png;
 // default target-wasm/, the committed copies are in docs/); CAREGUARD_BENCH_OUT (write
 // the latency result as JSON).
 import { test } from 'node:test';

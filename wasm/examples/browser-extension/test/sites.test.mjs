@@ -6,7 +6,7 @@
 // sends the minimised text, and Send anyway sends the original through the site.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, requirePkg, warning, configure, startSites, careguard, SITES, NHS, RISKY, CLEAN } from './harness.mjs';
+import { launch, requirePkg, warning, configure, screenshot, startSites, careguard, SITES, NHS, RISKY, CLEAN } from './harness.mjs';
 
 const ADAPTERS = {
   'web.whatsapp.com': { id: 'whatsapp', editor: 'footer [data-lexical-editor]', send: 'footer button[aria-label="Send"]' },
@@ -62,6 +62,7 @@ test('site adapters: warning before the send, highlight, Minimise, Send anyway',
       await page.keyboard.press('Enter');
       await warning(page).locator('.box[data-verdict="warn"]').waitFor();
       assert.deepEqual((await highlighted(page)).sort(), ['John Smith', NHS].sort(), 'findings highlighted in the draft');
+      if (a.id === 'whatsapp') await screenshot(page, 'extension-whatsapp.png');
       assert.equal(await warning(page).locator('.suggestion').textContent(), careguard.minimise(RISKY));
       assert.equal((await editor.innerText()).trim(), RISKY, 'the draft is kept');
       assert.deepEqual(sentHere(), [], 'nothing sent');
