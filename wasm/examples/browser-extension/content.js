@@ -465,6 +465,15 @@
     });
     root.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') close();
+      // Tab cycles within the warning (it is an alertdialog): the draft stays visible
+      // but is not reachable by keyboard until the nurse chooses.
+      if (event.key === 'Tab') {
+        const focusable = [...box.querySelectorAll('button, input')].filter((el) => el.offsetParent !== null);
+        const i = focusable.indexOf(root.activeElement);
+        const next = focusable[(i + (event.shiftKey ? -1 : 1) + focusable.length) % focusable.length];
+        event.preventDefault();
+        next?.focus();
+      }
       if (event.key === 'Enter' && event.target === reasonInput) {
         box.querySelector('[data-action="confirm"]').click();
       }

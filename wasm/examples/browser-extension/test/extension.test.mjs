@@ -54,6 +54,16 @@ test('the extension warns before a send, minimises, records overrides and scans 
     await screenshot(page, 'extension-warning.png');
   });
 
+  await t.test('the keyboard stays in the warning: Tab and Shift+Tab cycle through its buttons', async () => {
+    const focused = () => warning(page).evaluate((host) => host.shadowRoot.activeElement?.textContent ?? null);
+    assert.equal(await focused(), 'Minimise');
+    const seen = [];
+    for (let i = 0; i < 4; i++) { await page.keyboard.press('Tab'); seen.push(await focused()); }
+    assert.deepEqual(seen, ['Send anyway', 'Cancel', 'Minimise', 'Send anyway']);
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focused(), 'Minimise');
+  });
+
   await t.test('Minimise puts the suggestion in the draft, which then sends', async () => {
     await warning(page).getByRole('button', { name: 'Minimise' }).click();
     await warning(page).waitFor({ state: 'detached' });
