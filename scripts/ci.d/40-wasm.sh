@@ -56,5 +56,5 @@ step "TypeScript types (tsc --noEmit against wasm/pkg)"
 wasm/node_modules/.bin/tsc -p wasm/tests/tsconfig.json
 
 step "browser extension in headless Chromium"
-apt_install chromium
+apt_install chromium openssl # openssl: a throw-away certificate for the site test pages
 node --test wasm/examples/browser-extension/test/

@@ -1,5 +1,5 @@
 // Keeps the override log: one event per "Send anyway", in chrome.storage.local.
-// An event holds when, where, which kinds of identifier were found, how many, and the
+// An event holds when, where (origin and site adapter), which kinds of identifier were found, how many, and the
 // (minimised) reason; never the message text.
 'use strict';
 
@@ -10,6 +10,7 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   const event = {
     at: new Date().toISOString(),
     origin: sender.origin ?? '',
+    site: String(msg.site ?? ''),
     kinds: Array.isArray(msg.kinds) ? msg.kinds.map(String) : [],
     findings: Number(msg.findings) || 0,
     decision: String(msg.decision ?? ''),

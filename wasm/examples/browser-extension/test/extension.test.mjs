@@ -1,68 +1,29 @@
 // Drives Debian's Chromium (headless, extension loaded) with playwright-core against the
 // demo chat served from 127.0.0.1, and measures scan latency in the browser.
 //   node --test wasm/examples/browser-extension/test/   (after scripts/build-wasm.sh)
-// Env: CHROMIUM (default /usr/bin/chromium); CAREGUARD_SCREENSHOT (where to save the
-// warning screenshot; default target-wasm/extension-warning.png, the committed copy is
-// docs/extension-warning.png); CAREGUARD_BENCH_OUT (write the latency result as JSON).
+// Env: CHROMIUM (default /usr/bin/chromium); CAREGUARD_SCREENSHOT_DIR (where the tests
+// save extension-warning.png, extension-warning-390.png, extension-options.png and
+// extension-whatsapp.png;
+// default target-wasm/, the committed copies are in docs/); CAREGUARD_BENCH_OUT (write
+// the latency result as JSON).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, mkdir, writeFile, access } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { writeFile } from 'node:fs/promises';
 import { startDemoServer } from '../demo/server.mjs';
+import { launch, requirePkg, warning, screenshot, careguard, NHS, RISKY, CLEAN } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const extensionDir = join(here, '..');
-const repoRoot = join(here, '..', '..', '..', '..');
-const careguard = createRequire(import.meta.url)(join(repoRoot, 'wasm', 'pkg', 'node', 'index.js'));
-
-const NHS = '943 476 5919'; // the NHS's own published example number, not a patient
-const RISKY = `Mr John Smith NHS ${NHS} in bed 4 needs his warfarin checked`;
-const CLEAN = 'Bed 4 cannula site looks red, could someone review it before 14:00? Thanks';
-
-async function launch(userDataDir) {
-  return chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: false, // the flags below ask for new headless mode; Playwright's own flag would not
-    viewport: { width: 900, height: 620 },
-    args: [
-      '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`,
-    ],
-  });
-}
-
-async function extensionWorker(context) {
-  return context.serviceWorkers()[0] ?? context.waitForEvent('serviceworker', { timeout: 15000 });
-}
-
-const warning = (page) => page.locator('#careguard-warning');
 const sentMessages = (page) => page.locator('#messages li').allTextContents();
 
 test('the extension warns before a send, minimises, records overrides and scans fast', async (t) => {
-  await access(join(extensionDir, 'pkg', 'careguard_wasm_bg.wasm')).catch(() => {
-    throw new Error('wasm/examples/browser-extension/pkg is missing: run scripts/build-wasm.sh first');
-  });
+  await requirePkg();
   const server = await startDemoServer();
-  const userDataDir = await mkdtemp(join(tmpdir(), 'careguard-chromium-'));
-  const context = await launch(userDataDir);
-  t.after(async () => {
-    await context.close();
-    await server.close();
-    await rm(userDataDir, { recursive: true, force: true });
-  });
-  const worker = await extensionWorker(context);
-  const extensionId = new URL(worker.url()).host;
+  t.after(() => server.close());
+  const { context, worker, extensionId, logs } = await launch(t);
   const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err));
   await page.goto(server.url);
   const draft = page.locator('#draft');
 
-  await t.test('Enter on a draft with an NHS number and a name: warning, nothing sent', async () => {
+  await t.test('Enter on a draft with an NHS number and a name: warning with the findings marked and the suggestion, nothing sent', async () => {
     await draft.click();
     await page.keyboard.type(RISKY);
     await page.keyboard.press('Enter');
@@ -71,15 +32,39 @@ test('the extension warns before a send, minimises, records overrides and scans 
       (items) => items.map((li) => li.dataset.kind));
     assert.ok(kinds.includes('nhs_number'), `kinds listed: ${kinds}`);
     assert.ok(kinds.includes('person_name'), `kinds listed: ${kinds}`);
+    // What was found is marked in the draft as the warning shows it.
+    const marked = await warning(page).locator('.draft mark').allTextContents();
+    assert.deepEqual(marked.sort(), ['John Smith', NHS].sort());
+    assert.equal(await warning(page).locator('.draft').textContent(), RISKY);
+    // ...and over the textarea itself, on a mirror laid exactly on it.
+    assert.deepEqual((await warning(page).locator('.mirror mark').allTextContents()).sort(), ['John Smith', NHS].sort());
+    const area = await draft.boundingBox();
+    for (const mark of await warning(page).locator('.mirror mark').all()) {
+      const m = await mark.boundingBox();
+      assert.ok(m.x >= area.x && m.y >= area.y && m.x + m.width <= area.x + area.width && m.y + m.height <= area.y + area.height,
+        `mark ${JSON.stringify(m)} outside the draft ${JSON.stringify(area)}`);
+    }
+    // The minimised suggestion is shown before the nurse chooses.
+    assert.equal(await warning(page).locator('.suggestion').textContent(), careguard.minimise(RISKY));
+    assert.equal(await warning(page).getByRole('button', { name: 'Send anyway' }).count(), 1,
+      'a clinical chat on an approved platform warns: send anyway is offered');
     assert.equal(await draft.inputValue(), RISKY, 'the draft is kept');
     assert.deepEqual(await sentMessages(page), []);
     assert.deepEqual(server.sent, []);
-    const shot = process.env.CAREGUARD_SCREENSHOT ?? join(repoRoot, 'target-wasm', 'extension-warning.png');
-    await mkdir(dirname(shot), { recursive: true });
-    await page.screenshot({ path: shot });
+    await screenshot(page, 'extension-warning.png');
   });
 
-  await t.test('Minimise puts placeholders in the draft, which then sends', async () => {
+  await t.test('the keyboard stays in the warning: Tab and Shift+Tab cycle through its buttons', async () => {
+    const focused = () => warning(page).evaluate((host) => host.shadowRoot.activeElement?.textContent ?? null);
+    assert.equal(await focused(), 'Minimise');
+    const seen = [];
+    for (let i = 0; i < 4; i++) { await page.keyboard.press('Tab'); seen.push(await focused()); }
+    assert.deepEqual(seen, ['Send anyway', 'Cancel', 'Minimise', 'Send anyway']);
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focused(), 'Minimise');
+  });
+
+  await t.test('Minimise puts the suggestion in the draft, which then sends', async () => {
     await warning(page).getByRole('button', { name: 'Minimise' }).click();
     await warning(page).waitFor({ state: 'detached' });
     const minimised = await draft.inputValue();
@@ -124,10 +109,23 @@ test('the extension warns before a send, minimises, records overrides and scans 
     const [event] = overrides;
     assert.deepEqual([...event.kinds].sort(), ['nhs_number', 'person_name']);
     assert.equal(event.origin, new URL(server.url).origin);
+    assert.equal(event.site, 'fallback');
     const recorded = JSON.stringify(event);
     assert.ok(!recorded.includes(NHS) && !recorded.includes('John Smith') && !recorded.includes('warfarin'),
       `no message content in the event: ${recorded}`);
     assert.ok(event.reason.startsWith('Urgent: receiving ward needs it for '), event.reason);
+  });
+
+  await t.test('the extension keeps no message text: not in storage, not in any console', async () => {
+    const stored = JSON.stringify(await worker.evaluate(async () => ({
+      local: await chrome.storage.local.get(null),
+      sync: await chrome.storage.sync.get(null),
+      session: await chrome.storage.session.get(null),
+    })));
+    for (const piece of [NHS, 'John Smith', 'warfarin', 'cannula']) {
+      assert.ok(!stored.includes(piece), `"${piece}" in extension storage: ${stored}`);
+      assert.ok(!logs.some((line) => line.includes(piece)), `"${piece}" in a console: ${logs.join('\n')}`);
+    }
   });
 
   await t.test('scan + decide of a 2,000-character draft takes under 1 ms in Chromium', async () => {
