@@ -42,6 +42,9 @@ pub struct Signature {
     pub time_first: bool,
     /// The calendar of the year: [`GREGORIAN`], [`BUDDHIST`] or [`JAPANESE`].
     pub calendar: u8,
+    /// The month is a name (`Jan 5`, `5 janv.`); the fields are then day, month, year
+    /// whatever the order written, and the year may be missing (0).
+    pub month_name: bool,
 }
 
 /// [`Signature::calendar`]: the Gregorian calendar.
@@ -174,6 +177,7 @@ pub fn parse_header_bytes(b: &[u8]) -> Option<Header> {
                 return Some(h);
             }
         }
+        c if c.is_ascii_alphabetic() => return parse_plain(b),
         c if *c >= 0x80 => {}
         _ => return None,
     }
@@ -255,6 +259,7 @@ struct Date {
     year_digits: u8,
     calendar: u8,
     padded: bool,
+    month_name: bool,
 }
 
 /// First years of the Japanese eras, by the letter iOS writes (`R4/3/27`, `3/27/R4`).
@@ -281,7 +286,127 @@ fn field(b: &[u8], i: &mut usize, max: usize) -> Option<(u16, u8, u16)> {
     Some((v, w, 0))
 }
 
+/// Month names and abbreviations (English, French, German, Spanish, Italian,
+/// Portuguese, Dutch), matched on a word's start, lower case.
+const MONTHS: &[(&str, u16)] = &[
+    ("jan", 1),
+    ("ene", 1),
+    ("gen", 1),
+    ("feb", 2),
+    ("fév", 2),
+    ("fev", 2),
+    ("mar", 3),
+    ("mär", 3),
+    ("mrz", 3),
+    ("maa", 3),
+    ("apr", 4),
+    ("avr", 4),
+    ("abr", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mei", 5),
+    ("mag", 5),
+    ("jun", 6),
+    ("juin", 6),
+    ("giu", 6),
+    ("jul", 7),
+    ("juil", 7),
+    ("lug", 7),
+    ("aug", 8),
+    ("aoû", 8),
+    ("ago", 8),
+    ("sep", 9),
+    ("set", 9),
+    ("oct", 10),
+    ("okt", 10),
+    ("out", 10),
+    ("ott", 10),
+    ("nov", 11),
+    ("dec", 12),
+    ("déc", 12),
+    ("dez", 12),
+    ("dic", 12),
+];
+
+/// A month name at `i` (letters, then an optional `.`), as its number.
+fn month_name(b: &[u8], i: &mut usize) -> Option<u16> {
+    let len = b[*i..]
+        .iter()
+        .take(12)
+        .take_while(|c| c.is_ascii_alphabetic() || **c >= 0x80)
+        .count();
+    let word = &b[*i..*i + len];
+    // Longest prefix first: `juin` and `juil` before `jun` and `jul`.
+    let month = MONTHS
+        .iter()
+        .filter(|(p, _)| {
+            word.len() >= p.len() && word[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+        })
+        .max_by_key(|(p, _)| p.len())?
+        .1;
+    *i += len;
+    if b.get(*i) == Some(&b'.') {
+        *i += 1;
+    }
+    Some(month)
+}
+
+/// `Jan 5`, `5 Jan`, `5. Jan.`, each with an optional year (`, 2024` or ` 2024`).
+fn parse_named_date(b: &[u8], i: &mut usize) -> Option<Date> {
+    let mut j = *i;
+    let (day, month) = if b.get(j).is_some_and(u8::is_ascii_digit) {
+        let (d, _) = digits(b, &mut j, 2)?;
+        if b.get(j) == Some(&b'.') {
+            j += 1;
+        }
+        if !skip_space(b, &mut j) {
+            return None;
+        }
+        (d, month_name(b, &mut j)?)
+    } else {
+        let m = month_name(b, &mut j)?;
+        if !skip_space(b, &mut j) {
+            return None;
+        }
+        (digits(b, &mut j, 2)?.0, m)
+    };
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    // A year follows when four digits come next and are not the hour.
+    let mut year = 0;
+    let mut k = j;
+    if b.get(k) == Some(&b',') {
+        k += 1;
+    }
+    if skip_space(b, &mut k) {
+        if let Some((y, 4)) = digits(b, &mut k, 4) {
+            if !matches!(b.get(k), Some(b':' | b'.')) {
+                year = y;
+                j = k;
+            }
+        }
+    }
+    *i = j;
+    Some(Date {
+        fields: [day, month, year],
+        sep: b' ',
+        year_first: false,
+        // The same phone writes the year only for other years than the current one:
+        // both are one shape.
+        year_digits: 0,
+        calendar: GREGORIAN,
+        padded: false,
+        month_name: true,
+    })
+}
+
 fn parse_date(b: &[u8], i: &mut usize) -> Option<Date> {
+    if !b.get(*i).is_some_and(u8::is_ascii_digit) || b[*i..].iter().take(4).any(|&c| c == b' ') {
+        if let Some(d) = parse_named_date(b, i) {
+            return Some(d);
+        }
+    }
     let padded = b.get(*i) == Some(&b'0');
     let (f0, w0, era0) = field(b, i, 4)?;
     let sep = *b.get(*i)?;
@@ -341,6 +466,7 @@ fn parse_date(b: &[u8], i: &mut usize) -> Option<Date> {
         year_digits,
         calendar,
         padded,
+        month_name: false,
     })
 }
 
@@ -500,6 +626,7 @@ fn parse_plain(b: &[u8]) -> Option<Header> {
             after,
             time_first,
             calendar: date.calendar,
+            month_name: date.month_name,
         },
         body: i,
     })
@@ -511,6 +638,7 @@ impl Header {
         let [a, b, c] = self.fields;
         let (y, m, d) = match order {
             _ if self.sig.year_first => (a, b, c),
+            _ if self.sig.month_name => (c, b, a),
             DateOrder::YearFirst | DateOrder::DayFirst => (c, b, a),
             DateOrder::MonthFirst => (c, a, b),
         };
@@ -548,7 +676,12 @@ impl Header {
             .unwrap_or((0, 0, 0));
         let (h, mi, s) = self.hms();
         let mut out = String::with_capacity(19);
-        let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+        if self.sig.month_name && y == 0 {
+            // No year in the export: ISO 8601's month-day form, not a guessed year.
+            let _ = write!(out, "--{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+        } else {
+            let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+        }
         out
     }
 }
@@ -606,7 +739,7 @@ impl Survey {
                 }
             }
         }
-        if !h.sig.year_first {
+        if !h.sig.year_first && !h.sig.month_name {
             if h.fields[0] > 12 {
                 self.first_over_12 += 1;
             }

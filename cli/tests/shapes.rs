@@ -358,3 +358,54 @@ fn header_classes_parse() {
         );
     }
 }
+
+#[test]
+fn month_name_headers_with_and_without_a_year() {
+    let c = shape("month_names.txt");
+    assert_eq!(c.formats[0].1, "whatsapp-android");
+    assert_eq!(c.stats[0].1.messages.iter().sum::<u64>(), 3);
+    assert_eq!(
+        rows(&c),
+        vec![
+            row(
+                2,
+                "person_name",
+                "John Smith",
+                Some((2, Some("Bob"), "--01-06T09:15:00"))
+            ),
+            row(
+                3,
+                "nhs_number",
+                "943 476 5919",
+                Some((3, Some("Bob"), "2025-01-06T09:20:00"))
+            ),
+        ]
+    );
+    let c = shape("month_names_dayfirst.txt");
+    assert_eq!(
+        (
+            c.formats[0].1.as_str(),
+            c.stats[0].1.messages.iter().sum::<u64>()
+        ),
+        ("whatsapp-ios", 2)
+    );
+    assert_eq!(
+        rows(&c),
+        vec![row(
+            2,
+            "person_name",
+            "John Smith",
+            Some((2, Some("Bob"), "--01-06T09:15:00"))
+        )]
+    );
+    for not_header in [
+        "Janet: 10:01 - Ann: x",
+        "Jan, 10:01 - Ann: x",
+        "Mar 40, 10:01 - Ann: x",
+    ] {
+        assert!(
+            whatsapp::parse_header(not_header).is_none(),
+            "{not_header:?}"
+        );
+    }
+}
