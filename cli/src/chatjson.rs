@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::detector::Detector;
 use crate::html;
 use crate::json::{self, Span, Value};
-use crate::unit::{MsgMeta, Record, Unit};
+use crate::unit::{MsgMeta, Record, Unit, Utf16Index};
 use crate::whatsapp::MessageKind;
 
 /// Which JSON export a document is.
@@ -162,6 +162,7 @@ fn push_decoded<'a>(unit: &mut Unit<'a>, lines: &Lines<'a>, text: &str, map: &[(
 /// Scans a recognised JSON export.
 pub fn scan(src: &str, root: &Value, kind: JsonKind, detector: &dyn Detector) -> JsonScan {
     let lines = Lines::new(src);
+    let index = Utf16Index::new(src);
     let msgs: Vec<&Value> = match kind {
         JsonKind::Telegram => telegram_chats(root).into_iter().flatten().collect(),
         JsonKind::Teams => teams_messages(root),
@@ -169,17 +170,20 @@ pub fn scan(src: &str, root: &Value, kind: JsonKind, detector: &dyn Detector) ->
     let per_msg: Vec<(MessageKind, Vec<Record>)> = msgs
         .par_iter()
         .enumerate()
-        .map_init(Unit::default, |unit, (i, m)| {
-            unit.clear();
-            let (meta, kind) = match kind {
-                JsonKind::Telegram => telegram_unit(unit, &lines, src, m, i as u64 + 1),
-                JsonKind::Teams => teams_unit(unit, &lines, src, m, i as u64 + 1),
-            };
-            let mut out = Vec::new();
-            let staff = StaffNames::new(meta.sender.as_deref());
-            unit.scan(detector, &staff, || Some(meta), &mut out);
-            (kind, out)
-        })
+        .map_init(
+            || Unit::with_index(&index),
+            |unit, (i, m)| {
+                unit.clear();
+                let (meta, kind) = match kind {
+                    JsonKind::Telegram => telegram_unit(unit, &lines, src, m, i as u64 + 1),
+                    JsonKind::Teams => teams_unit(unit, &lines, src, m, i as u64 + 1),
+                };
+                let mut out = Vec::new();
+                let staff = StaffNames::new(meta.sender.as_deref());
+                unit.scan(detector, &staff, || Some(meta), &mut out);
+                (kind, out)
+            },
+        )
         .collect();
     let mut result = JsonScan {
         lines: lines.count(),

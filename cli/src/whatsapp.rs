@@ -1152,8 +1152,12 @@ fn mentions(text: &str, out: &mut Vec<(usize, usize)>) {
         let at = from + p;
         let after = &text[at + 1..];
         if let Some(inner) = after.strip_prefix('\u{2068}') {
-            let close = inner.find('\u{2069}').map_or(after.len(), |c| c + 6);
-            out.push((at, at + 1 + close));
+            let Some(close) = inner.find('\u{2069}') else {
+                // Unclosed: the mention runs to the end, and so would every later one.
+                out.push((at, text.len()));
+                return;
+            };
+            out.push((at, at + 1 + close + 6));
         } else {
             let n = after.bytes().take_while(u8::is_ascii_digit).count();
             if n >= 6 {
@@ -1189,11 +1193,19 @@ fn android_attachments(text: &str, out: &mut Vec<(usize, usize)>) {
     let b = text.as_bytes();
     let hits = memchr::memchr_iter(b'-', b).filter(|&i| b[i + 1..].starts_with(b"WA"));
     for i in hits {
-        let start = text[..i]
+        // `IMG-20240105` is 12 bytes: look no further back, so a long run of
+        // letters and dashes costs no more than a short one.
+        let back = &text[..i];
+        let start = match back
             .char_indices()
             .rev()
+            .take(13)
             .find(|&(_, c)| !c.is_ascii_alphanumeric() && c != '-')
-            .map_or(0, |(s, c)| s + c.len_utf8());
+        {
+            Some((s, c)) => s + c.len_utf8(),
+            None if back.len() <= 12 => 0,
+            None => continue,
+        };
         let end = i
             + 3
             + b[i + 3..]
