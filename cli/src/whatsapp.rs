@@ -273,17 +273,27 @@ const JAPANESE_ERAS: &[(u8, u16)] = &[
 
 /// A date field, or a year written with a Japanese era letter: (value, width, era
 /// start year or 0).
+#[inline(always)]
 fn field(b: &[u8], i: &mut usize, max: usize) -> Option<(u16, u8, u16)> {
+    let (v, w) = match digits(b, i, max) {
+        Some(d) => d,
+        None => return era_year(b, i),
+    };
+    Some((v, w, 0))
+}
+
+/// A year written with a Japanese era letter (`R4`): (year in the era, width, the
+/// era's first year).
+#[cold]
+fn era_year(b: &[u8], i: &mut usize) -> Option<(u16, u8, u16)> {
     if let Some(&(_, start)) = JAPANESE_ERAS.iter().find(|(l, _)| b.get(*i) == Some(l)) {
         if b.get(*i + 1).is_some_and(u8::is_ascii_digit) {
             *i += 1;
             let (v, w) = digits(b, i, 2)?;
             return Some((v, w, start));
         }
-        return None;
     }
-    let (v, w) = digits(b, i, max)?;
-    Some((v, w, 0))
+    None
 }
 
 /// Month names and abbreviations (English, French, German, Spanish, Italian,
@@ -401,6 +411,7 @@ fn parse_named_date(b: &[u8], i: &mut usize) -> Option<Date> {
     })
 }
 
+#[inline(always)]
 fn parse_date(b: &[u8], i: &mut usize) -> Option<Date> {
     if !b.get(*i).is_some_and(u8::is_ascii_digit) || b[*i..].iter().take(4).any(|&c| c == b' ') {
         if let Some(d) = parse_named_date(b, i) {
@@ -445,7 +456,8 @@ fn parse_date(b: &[u8], i: &mut usize) -> Option<Date> {
         fields[y] = era + fields[y].max(1) - 1;
         calendar = JAPANESE;
     } else {
-        for suffix in [" BE", " B.E.", " พ.ศ."] {
+        let maybe_era = b.get(*i) == Some(&b' ') && matches!(b.get(*i + 1), Some(b'B' | 0xE0));
+        for suffix in [" BE", " B.E.", " พ.ศ."].iter().filter(|_| maybe_era) {
             let after = b.get(*i + suffix.len());
             if b[*i..].starts_with(suffix.as_bytes()) && !after.is_some_and(u8::is_ascii_alphabetic)
             {
@@ -480,6 +492,7 @@ struct Time {
     locale_order: Option<DateOrder>,
 }
 
+#[inline(always)]
 fn parse_time(b: &[u8], i: &mut usize) -> Option<Time> {
     let (hour, _) = digits(b, i, 2)?;
     // `10:01`, or `10.01` in Danish and Finnish locales.
@@ -535,6 +548,7 @@ fn parse_time(b: &[u8], i: &mut usize) -> Option<Time> {
 
 /// Skips what separates a date from a time: `, `, `,`, ` `, or a short word between
 /// spaces (Finnish ` klo `, Danish ` kl. `).
+#[inline(always)]
 fn date_time_gap(b: &[u8], i: &mut usize) -> bool {
     match b.get(*i) {
         Some(b',') => {
