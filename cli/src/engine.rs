@@ -568,12 +568,22 @@ pub fn text_format<R: Read>(
     Ok(s.layout().map_or(Format::Plain, Format::WhatsApp))
 }
 
-/// Minimises one chunk of whole lines: chat headers (date, time, sender) and system
-/// lines stay as they are, except quoted subjects; message text and continuation
-/// lines are minimised line by line; line endings are kept.
+/// Minimises one chunk of whole lines (whole messages, for a chat export) through the
+/// same units as `scan`: each message is scanned whole, its findings are placed in
+/// its lines by the same offset map, and exactly those ranges are rewritten. So a
+/// name on one line of a message whose NHS number is on the next is masked when
+/// `scan` reports it, and what `scan` leaves alone (chat headers and senders,
+/// participants' @mentions, WhatsApp's own attachment names, the edit marker, system
+/// lines but for a quoted subject) is left as it is. Line endings are kept.
 pub fn minimise_chunk(text: &str, layout: Option<&Layout>, detector: &dyn Detector) -> String {
+    let scanned = match layout {
+        Some(l) => whatsapp_chunk(text, l, detector),
+        None => plain_chunk(text, detector),
+    };
+    let mut records = scanned.records.iter().peekable();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for raw in text.split_inclusive('\n') {
+    let mut hits = Vec::new();
+    for (n, raw) in text.split_inclusive('\n').enumerate() {
         let (line, ending) = match raw.strip_suffix("\r\n") {
             Some(l) => (l, "\r\n"),
             None => match raw.strip_suffix('\n') {
@@ -581,47 +591,24 @@ pub fn minimise_chunk(text: &str, layout: Option<&Layout>, detector: &dyn Detect
                 None => (raw, ""),
             },
         };
-        match layout.and_then(|l| l.header(line)) {
-            Some(h) => {
-                let body = whatsapp::parse_body(line, h.body);
-                let (ts, te) = body.text;
-                match body.kind {
-                    MessageKind::System if body.known_system => {
-                        let mut at = 0;
-                        for (s, e) in whatsapp::quoted(&line[ts..te]) {
-                            out.push_str(&line[at..ts + s]);
-                            out.push_str(&detector.minimise(&line[ts + s..ts + e]));
-                            at = ts + e;
-                        }
-                        out.push_str(&line[at..]);
-                    }
-                    _ => {
-                        out.push_str(&line[..ts]);
-                        out.push_str(&minimise_chat_text(&line[ts..te], detector));
-                    }
-                }
+        match records.next_if(|r| r.line == n as u64 + 1) {
+            Some(r) => {
+                hits.clear();
+                hits.extend(r.findings.iter().map(|f| crate::detector::Hit {
+                    kind: f.kind,
+                    start: f.start,
+                    end: f.end,
+                    confidence: f.confidence,
+                    rule: f.rule,
+                    subject: f.subject,
+                }));
+                out.push_str(&detector.minimise_hits(line, &hits));
             }
-            None if line.trim().is_empty() => out.push_str(line),
-            None if layout.is_some() => out.push_str(&minimise_chat_text(line, detector)),
-            None => out.push_str(&detector.minimise(line)),
+            None => out.push_str(line),
         }
         out.push_str(ending);
     }
     out
-}
-
-/// Minimises chat text like `scan` reports it: @mentions of participants, WhatsApp's
-/// own attachment names and the edit marker are left as they are.
-fn minimise_chat_text(text: &str, detector: &dyn Detector) -> String {
-    let mut hits = Vec::new();
-    detector.scan(text, &StaffNames::default(), &mut hits);
-    if hits.is_empty() {
-        return text.to_owned();
-    }
-    let mut excluded = Vec::new();
-    whatsapp::exclusions(text, &mut excluded);
-    hits.retain(|h| !excluded.iter().any(|&(s, e)| h.start < e && s < h.end));
-    detector.minimise_hits(text, &hits)
 }
 
 /// Minimises a text stream (WhatsApp or plain) to `out`, in parallel chunks, in order.
@@ -636,11 +623,15 @@ pub fn minimise_stream<R: Read>(
         Format::WhatsApp(l) => Some(l),
         _ => None,
     };
+    let cut = |buf: &[u8]| match layout {
+        Some(l) => cut_messages(buf, l),
+        None => cut_lines(buf),
+    };
     let batch = ctx.threads.max(1) * BATCH_PER_THREAD;
     loop {
         let mut chunks = Vec::with_capacity(batch);
         while chunks.len() < batch {
-            match chunker.next(&cut_lines)? {
+            match chunker.next(&cut)? {
                 Some(c) => chunks.push(c),
                 None => break,
             }
