@@ -60,6 +60,57 @@ impl Format {
     }
 }
 
+/// A format read as a stream of text lines: where a chunk may end (at a message's
+/// start) and how a chunk of whole messages is cut into scan units and scanned. The
+/// streaming, parallel and ordering machinery ([`scan_text`], [`minimise_stream`])
+/// knows formats only through this trait; JSON exports, read whole, are
+/// [`crate::chatjson`]'s.
+pub trait TextFormat: Sync {
+    /// Where to end a chunk of `buf` (complete lines and then a partial one): the start
+    /// of the last message that is followed by a complete line, or 0 for no good place
+    /// yet (read more).
+    fn cut(&self, buf: &[u8]) -> usize;
+    /// Cuts a chunk of whole messages into units (one per message: its text, its
+    /// continuation lines, anything else of it that is user text), scans them and
+    /// places the findings in their lines.
+    fn scan_chunk(&self, text: &str, detector: &dyn Detector) -> ChunkOut;
+}
+
+/// Plain text: every line is a unit of its own.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PlainText;
+
+impl TextFormat for PlainText {
+    fn cut(&self, buf: &[u8]) -> usize {
+        cut_lines(buf)
+    }
+    fn scan_chunk(&self, text: &str, detector: &dyn Detector) -> ChunkOut {
+        plain_chunk(text, detector)
+    }
+}
+
+/// A WhatsApp export, as its [`Layout`] (header shapes, date order) decided by a
+/// survey of the whole file.
+impl TextFormat for Layout {
+    fn cut(&self, buf: &[u8]) -> usize {
+        cut_messages(buf, self)
+    }
+    fn scan_chunk(&self, text: &str, detector: &dyn Detector) -> ChunkOut {
+        whatsapp_chunk(text, self, detector)
+    }
+}
+
+impl Format {
+    /// How a text stream of this format is chunked and scanned; JSON documents are
+    /// not streamed and get plain text's lines.
+    pub fn text(&self) -> &dyn TextFormat {
+        match self {
+            Format::WhatsApp(l) => l,
+            Format::Json(_) | Format::Plain => &PlainText,
+        }
+    }
+}
+
 /// What the first bytes of an input say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sniff {
@@ -419,14 +470,8 @@ pub fn scan_text<R: Read>(
     sink: &mut dyn Sink,
 ) -> io::Result<FileStats> {
     let mut chunker = Chunker::new(reader);
-    let layout = match format {
-        Format::WhatsApp(l) => Some(l),
-        _ => None,
-    };
-    let cut = |buf: &[u8]| match layout {
-        Some(l) => cut_messages(buf, l),
-        None => cut_lines(buf),
-    };
+    let text_format = format.text();
+    let cut = |buf: &[u8]| text_format.cut(buf);
     let mut stats = FileStats::default();
     let mut last: Option<MsgMeta> = None;
     let mut msg_base = 0u64;
@@ -447,10 +492,7 @@ pub fn scan_text<R: Read>(
             .par_iter()
             .map(|bytes| {
                 let (text, invalid) = decode(bytes);
-                let mut out = match layout {
-                    Some(l) => whatsapp_chunk(&text, l, ctx.detector),
-                    None => plain_chunk(&text, ctx.detector),
-                };
+                let mut out = text_format.scan_chunk(&text, ctx.detector);
                 out.invalid = invalid;
                 out
             })
@@ -575,11 +617,8 @@ pub fn text_format<R: Read>(
 /// `scan` reports it, and what `scan` leaves alone (chat headers and senders,
 /// participants' @mentions, WhatsApp's own attachment names, the edit marker, system
 /// lines but for a quoted subject) is left as it is. Line endings are kept.
-pub fn minimise_chunk(text: &str, layout: Option<&Layout>, detector: &dyn Detector) -> String {
-    let scanned = match layout {
-        Some(l) => whatsapp_chunk(text, l, detector),
-        None => plain_chunk(text, detector),
-    };
+pub fn minimise_chunk(text: &str, format: &dyn TextFormat, detector: &dyn Detector) -> String {
+    let scanned = format.scan_chunk(text, detector);
     let mut records = scanned.records.iter().peekable();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut hits = Vec::new();
@@ -619,14 +658,8 @@ pub fn minimise_stream<R: Read>(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let mut chunker = Chunker::new(reader);
-    let layout = match format {
-        Format::WhatsApp(l) => Some(l),
-        _ => None,
-    };
-    let cut = |buf: &[u8]| match layout {
-        Some(l) => cut_messages(buf, l),
-        None => cut_lines(buf),
-    };
+    let text_format = format.text();
+    let cut = |buf: &[u8]| text_format.cut(buf);
     let batch = ctx.threads.max(1) * BATCH_PER_THREAD;
     loop {
         let mut chunks = Vec::with_capacity(batch);
@@ -641,7 +674,7 @@ pub fn minimise_stream<R: Read>(
         }
         let outs: Vec<String> = chunks
             .par_iter()
-            .map(|c| minimise_chunk(&String::from_utf8_lossy(c), layout, ctx.detector))
+            .map(|c| minimise_chunk(&String::from_utf8_lossy(c), text_format, ctx.detector))
             .collect();
         for o in outs {
             out.write_all(o.as_bytes())?;
