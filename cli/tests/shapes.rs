@@ -409,3 +409,26 @@ fn month_name_headers_with_and_without_a_year() {
         );
     }
 }
+
+proptest::proptest! {
+    /// Header-like noise of every class the normalised path reads (marks, any
+    /// script's digits, month names, eras, meridiems) never panics, and a header's body
+    /// starts on a character boundary of the original line.
+    #[test]
+    fn normalised_headers_never_panic(
+        pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "[", "]", "/", ".", ":", ", ", " ", "-", " - ", "\u{200e}", "\u{200f}", "\u{feff}",
+            "\u{202a}", "\u{060c}", "\u{a0}", "\u{202f}", "١", "٢", "٩", "۰", "०", "1", "2", "0",
+            "12", "2024", "R", "H4", " BE", "klo", "Jan", "janv.", "م", "ص", "PM", "p. m.",
+            "Ann", ": ", "x", "é", "😷",
+        ]), 0..40)
+    ) {
+        let line: String = pieces.concat();
+        if let Some(h) = whatsapp::parse_header(&line) {
+            proptest::prop_assert!(line.is_char_boundary(h.body) && h.body <= line.len());
+            let b = whatsapp::parse_body(&line, h.body);
+            let _ = h.iso_time(DateOrder::DayFirst);
+            proptest::prop_assert!(b.text.0 <= b.text.1 && b.text.1 <= line.len());
+        }
+    }
+}
