@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::detector::Detector;
 use crate::html;
 use crate::json::{self, Span, Value};
-use crate::unit::{MsgMeta, Record, Unit};
+use crate::unit::{MsgMeta, Record, Unit, Utf16Index};
 use crate::whatsapp::MessageKind;
 
 /// Which JSON export a document is.
@@ -162,6 +162,7 @@ fn push_decoded<'a>(unit: &mut Unit<'a>, lines: &Lines<'a>, text: &str, map: &[(
 /// Scans a recognised JSON export.
 pub fn scan(src: &str, root: &Value, kind: JsonKind, detector: &dyn Detector) -> JsonScan {
     let lines = Lines::new(src);
+    let index = Utf16Index::new(src);
     let msgs: Vec<&Value> = match kind {
         JsonKind::Telegram => telegram_chats(root).into_iter().flatten().collect(),
         JsonKind::Teams => teams_messages(root),
@@ -169,17 +170,20 @@ pub fn scan(src: &str, root: &Value, kind: JsonKind, detector: &dyn Detector) ->
     let per_msg: Vec<(MessageKind, Vec<Record>)> = msgs
         .par_iter()
         .enumerate()
-        .map_init(Unit::default, |unit, (i, m)| {
-            unit.clear();
-            let (meta, kind) = match kind {
-                JsonKind::Telegram => telegram_unit(unit, &lines, src, m, i as u64 + 1),
-                JsonKind::Teams => teams_unit(unit, &lines, src, m, i as u64 + 1),
-            };
-            let mut out = Vec::new();
-            let staff = StaffNames::new(meta.sender.as_deref());
-            unit.scan(detector, &staff, || Some(meta), &mut out);
-            (kind, out)
-        })
+        .map_init(
+            || Unit::with_index(&index),
+            |unit, (i, m)| {
+                unit.clear();
+                let (meta, kind) = match kind {
+                    JsonKind::Telegram => telegram_unit(unit, &lines, src, m, i as u64 + 1),
+                    JsonKind::Teams => teams_unit(unit, &lines, src, m, i as u64 + 1),
+                };
+                let mut out = Vec::new();
+                let staff = StaffNames::new(meta.sender.as_deref());
+                unit.scan(detector, &staff, || Some(meta), &mut out);
+                (kind, out)
+            },
+        )
         .collect();
     let mut result = JsonScan {
         lines: lines.count(),
@@ -254,10 +258,40 @@ fn telegram_unit<'a>(
     let meta = MsgMeta {
         index,
         sender,
-        time: string_of(m.get("date"), src),
+        time: string_of(m.get("date"), src).or_else(|| unix_time(m.get("date_unixtime"), src)),
         kind,
     };
     (meta, kind)
+}
+
+/// Telegram's `date_unixtime` (a string or a number of seconds since 1970) as ISO 8601
+/// UTC, for exports that carry no local `date`.
+fn unix_time(v: Option<&Value>, src: &str) -> Option<String> {
+    let raw = match v? {
+        Value::Str(s) | Value::Number(s) => src.get(s.start..s.end)?,
+        _ => return None,
+    };
+    let secs: i64 = raw.trim().parse().ok()?;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    if !(0..=9999).contains(&y) {
+        return None;
+    }
+    Some(format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    ))
 }
 
 /// `2024-01-05T10:01:15.123Z` → `2024-01-05T10:01:15Z`: the same shape as the other

@@ -60,6 +60,57 @@ impl Format {
     }
 }
 
+/// A format read as a stream of text lines: where a chunk may end (at a message's
+/// start) and how a chunk of whole messages is cut into scan units and scanned. The
+/// streaming, parallel and ordering machinery ([`scan_text`], [`minimise_stream`])
+/// knows formats only through this trait; JSON exports, read whole, are
+/// [`crate::chatjson`]'s.
+pub trait TextFormat: Sync {
+    /// Where to end a chunk of `buf` (complete lines and then a partial one): the start
+    /// of the last message that is followed by a complete line, or 0 for no good place
+    /// yet (read more).
+    fn cut(&self, buf: &[u8]) -> usize;
+    /// Cuts a chunk of whole messages into units (one per message: its text, its
+    /// continuation lines, anything else of it that is user text), scans them and
+    /// places the findings in their lines.
+    fn scan_chunk(&self, text: &str, detector: &dyn Detector) -> ChunkOut;
+}
+
+/// Plain text: every line is a unit of its own.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PlainText;
+
+impl TextFormat for PlainText {
+    fn cut(&self, buf: &[u8]) -> usize {
+        cut_lines(buf)
+    }
+    fn scan_chunk(&self, text: &str, detector: &dyn Detector) -> ChunkOut {
+        plain_chunk(text, detector)
+    }
+}
+
+/// A WhatsApp export, as its [`Layout`] (header shapes, date order) decided by a
+/// survey of the whole file.
+impl TextFormat for Layout {
+    fn cut(&self, buf: &[u8]) -> usize {
+        cut_messages(buf, self)
+    }
+    fn scan_chunk(&self, text: &str, detector: &dyn Detector) -> ChunkOut {
+        whatsapp_chunk(text, self, detector)
+    }
+}
+
+impl Format {
+    /// How a text stream of this format is chunked and scanned; JSON documents are
+    /// not streamed and get plain text's lines.
+    pub fn text(&self) -> &dyn TextFormat {
+        match self {
+            Format::WhatsApp(l) => l,
+            Format::Json(_) | Format::Plain => &PlainText,
+        }
+    }
+}
+
 /// What the first bytes of an input say.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sniff {
@@ -419,14 +470,8 @@ pub fn scan_text<R: Read>(
     sink: &mut dyn Sink,
 ) -> io::Result<FileStats> {
     let mut chunker = Chunker::new(reader);
-    let layout = match format {
-        Format::WhatsApp(l) => Some(l),
-        _ => None,
-    };
-    let cut = |buf: &[u8]| match layout {
-        Some(l) => cut_messages(buf, l),
-        None => cut_lines(buf),
-    };
+    let text_format = format.text();
+    let cut = |buf: &[u8]| text_format.cut(buf);
     let mut stats = FileStats::default();
     let mut last: Option<MsgMeta> = None;
     let mut msg_base = 0u64;
@@ -447,10 +492,7 @@ pub fn scan_text<R: Read>(
             .par_iter()
             .map(|bytes| {
                 let (text, invalid) = decode(bytes);
-                let mut out = match layout {
-                    Some(l) => whatsapp_chunk(&text, l, ctx.detector),
-                    None => plain_chunk(&text, ctx.detector),
-                };
+                let mut out = text_format.scan_chunk(&text, ctx.detector);
                 out.invalid = invalid;
                 out
             })
@@ -568,12 +610,19 @@ pub fn text_format<R: Read>(
     Ok(s.layout().map_or(Format::Plain, Format::WhatsApp))
 }
 
-/// Minimises one chunk of whole lines: chat headers (date, time, sender) and system
-/// lines stay as they are, except quoted subjects; message text and continuation
-/// lines are minimised line by line; line endings are kept.
-pub fn minimise_chunk(text: &str, layout: Option<&Layout>, detector: &dyn Detector) -> String {
+/// Minimises one chunk of whole lines (whole messages, for a chat export) through the
+/// same units as `scan`: each message is scanned whole, its findings are placed in
+/// its lines by the same offset map, and exactly those ranges are rewritten. So a
+/// name on one line of a message whose NHS number is on the next is masked when
+/// `scan` reports it, and what `scan` leaves alone (chat headers and senders,
+/// participants' @mentions, WhatsApp's own attachment names, the edit marker, system
+/// lines but for a quoted subject) is left as it is. Line endings are kept.
+pub fn minimise_chunk(text: &str, format: &dyn TextFormat, detector: &dyn Detector) -> String {
+    let scanned = format.scan_chunk(text, detector);
+    let mut records = scanned.records.iter().peekable();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for raw in text.split_inclusive('\n') {
+    let mut hits = Vec::new();
+    for (n, raw) in text.split_inclusive('\n').enumerate() {
         let (line, ending) = match raw.strip_suffix("\r\n") {
             Some(l) => (l, "\r\n"),
             None => match raw.strip_suffix('\n') {
@@ -581,47 +630,24 @@ pub fn minimise_chunk(text: &str, layout: Option<&Layout>, detector: &dyn Detect
                 None => (raw, ""),
             },
         };
-        match layout.and_then(|l| l.header(line)) {
-            Some(h) => {
-                let body = whatsapp::parse_body(line, h.body);
-                let (ts, te) = body.text;
-                match body.kind {
-                    MessageKind::System if body.known_system => {
-                        let mut at = 0;
-                        for (s, e) in whatsapp::quoted(&line[ts..te]) {
-                            out.push_str(&line[at..ts + s]);
-                            out.push_str(&detector.minimise(&line[ts + s..ts + e]));
-                            at = ts + e;
-                        }
-                        out.push_str(&line[at..]);
-                    }
-                    _ => {
-                        out.push_str(&line[..ts]);
-                        out.push_str(&minimise_chat_text(&line[ts..te], detector));
-                    }
-                }
+        match records.next_if(|r| r.line == n as u64 + 1) {
+            Some(r) => {
+                hits.clear();
+                hits.extend(r.findings.iter().map(|f| crate::detector::Hit {
+                    kind: f.kind,
+                    start: f.start,
+                    end: f.end,
+                    confidence: f.confidence,
+                    rule: f.rule,
+                    subject: f.subject,
+                }));
+                out.push_str(&detector.minimise_hits(line, &hits));
             }
-            None if line.trim().is_empty() => out.push_str(line),
-            None if layout.is_some() => out.push_str(&minimise_chat_text(line, detector)),
-            None => out.push_str(&detector.minimise(line)),
+            None => out.push_str(line),
         }
         out.push_str(ending);
     }
     out
-}
-
-/// Minimises chat text like `scan` reports it: @mentions of participants, WhatsApp's
-/// own attachment names and the edit marker are left as they are.
-fn minimise_chat_text(text: &str, detector: &dyn Detector) -> String {
-    let mut hits = Vec::new();
-    detector.scan(text, &StaffNames::default(), &mut hits);
-    if hits.is_empty() {
-        return text.to_owned();
-    }
-    let mut excluded = Vec::new();
-    whatsapp::exclusions(text, &mut excluded);
-    hits.retain(|h| !excluded.iter().any(|&(s, e)| h.start < e && s < h.end));
-    detector.minimise_hits(text, &hits)
 }
 
 /// Minimises a text stream (WhatsApp or plain) to `out`, in parallel chunks, in order.
@@ -632,15 +658,13 @@ pub fn minimise_stream<R: Read>(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let mut chunker = Chunker::new(reader);
-    let layout = match format {
-        Format::WhatsApp(l) => Some(l),
-        _ => None,
-    };
+    let text_format = format.text();
+    let cut = |buf: &[u8]| text_format.cut(buf);
     let batch = ctx.threads.max(1) * BATCH_PER_THREAD;
     loop {
         let mut chunks = Vec::with_capacity(batch);
         while chunks.len() < batch {
-            match chunker.next(&cut_lines)? {
+            match chunker.next(&cut)? {
                 Some(c) => chunks.push(c),
                 None => break,
             }
@@ -650,7 +674,7 @@ pub fn minimise_stream<R: Read>(
         }
         let outs: Vec<String> = chunks
             .par_iter()
-            .map(|c| minimise_chunk(&String::from_utf8_lossy(c), layout, ctx.detector))
+            .map(|c| minimise_chunk(&String::from_utf8_lossy(c), text_format, ctx.detector))
             .collect();
         for o in outs {
             out.write_all(o.as_bytes())?;

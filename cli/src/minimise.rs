@@ -11,7 +11,8 @@ use clap::Args;
 
 const MINIMISE_HELP: &str = "\
 Chat headers (date, time, sender) and system lines are kept intact, so the result is
-still a readable export; message text is minimised line by line. Line endings are kept.
+still a readable export; each message is minimised whole, exactly where `scan` reports
+identifiers. Line endings are kept.
 
 EXIT STATUS:
   0  the minimised text was written

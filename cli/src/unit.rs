@@ -92,6 +92,57 @@ impl Part<'_> {
     }
 }
 
+/// Bytes between two checkpoints of a [`Utf16Index`].
+const UTF16_STEP: usize = 4096;
+
+/// UTF-16 offsets at checkpoints through a document, so the UTF-16 offset of any byte
+/// of one of its lines costs at most one checkpoint's worth of counting, however long
+/// the line (a compact JSON export is a single line of megabytes, and its messages are
+/// scanned as separate units).
+#[derive(Debug)]
+pub struct Utf16Index<'a> {
+    src: &'a str,
+    /// (byte offset on a character boundary, UTF-16 offset there), one per step.
+    marks: Vec<(usize, usize)>,
+}
+
+impl<'a> Utf16Index<'a> {
+    /// Indexes `src` in one pass.
+    pub fn new(src: &'a str) -> Self {
+        let mut marks = Vec::with_capacity(src.len() / UTF16_STEP + 1);
+        let (mut at, mut units) = (0, 0);
+        marks.push((0, 0));
+        for k in 1..=src.len() / UTF16_STEP {
+            let mut next = k * UTF16_STEP;
+            while !src.is_char_boundary(next) {
+                next += 1;
+            }
+            units += utf16_len(&src[at..next]);
+            at = next;
+            marks.push((at, units));
+        }
+        Utf16Index { src, marks }
+    }
+
+    fn units_to(&self, p: usize) -> usize {
+        let k = (p / UTF16_STEP).min(self.marks.len() - 1);
+        let (at, units) = if self.marks[k].0 > p {
+            self.marks[k - 1]
+        } else {
+            self.marks[k]
+        };
+        units + utf16_len(&self.src[at..p])
+    }
+
+    /// The UTF-16 offset of `line[..at]`, if `line` is a slice of the indexed document.
+    fn offset_in(&self, line: &str, at: usize) -> Option<usize> {
+        let start = (line.as_ptr() as usize).checked_sub(self.src.as_ptr() as usize)?;
+        let end = start.checked_add(at)?;
+        (start + line.len() <= self.src.len() && at <= line.len())
+            .then(|| self.units_to(end) - self.units_to(start))
+    }
+}
+
 /// A reusable scan unit.
 #[derive(Debug, Default)]
 pub struct Unit<'a> {
@@ -99,9 +150,19 @@ pub struct Unit<'a> {
     parts: Vec<Part<'a>>,
     excluded: Vec<(usize, usize)>,
     hits: Vec<Hit>,
+    index: Option<&'a Utf16Index<'a>>,
 }
 
 impl<'a> Unit<'a> {
+    /// A unit whose parts all come from lines of `index`'s document: UTF-16 offsets are
+    /// then found from the index instead of counted from each line's start.
+    pub fn with_index(index: &'a Utf16Index<'a>) -> Self {
+        Unit {
+            index: Some(index),
+            ..Unit::default()
+        }
+    }
+
     /// Empties the unit for the next message.
     pub fn clear(&mut self) {
         self.buf.clear();
@@ -194,15 +255,37 @@ impl<'a> Unit<'a> {
         let mut meta = Some(meta);
         let mut msg: Option<MsgMeta> = None;
         let first = out.len();
+        // Hits come sorted by start: walk the exclusions, merged into disjoint sorted
+        // ranges, alongside them instead of testing every exclusion for every hit.
+        self.excluded.sort_unstable();
+        let mut merged: usize = 0;
+        for i in 0..self.excluded.len() {
+            let (s, e) = self.excluded[i];
+            if merged > 0 && s <= self.excluded[merged - 1].1 {
+                self.excluded[merged - 1].1 = self.excluded[merged - 1].1.max(e);
+            } else {
+                self.excluded[merged] = (s, e);
+                merged += 1;
+            }
+        }
+        self.excluded.truncate(merged);
+        let mut next_excluded = 0;
         // (line, byte offset, UTF-16 offset) of the last finding placed.
         let mut cursor: Option<(u64, usize, usize)> = None;
         for hit in &self.hits {
+            while self
+                .excluded
+                .get(next_excluded)
+                .is_some_and(|&(_, e)| e <= hit.start)
+            {
+                next_excluded += 1;
+            }
             if hit.start >= hit.end
                 || hit.end > self.buf.len()
                 || self
                     .excluded
-                    .iter()
-                    .any(|&(s, e)| hit.start < e && s < hit.end)
+                    .get(next_excluded)
+                    .is_some_and(|&(s, _)| s < hit.end)
             {
                 continue;
             }
@@ -234,7 +317,10 @@ impl<'a> Unit<'a> {
                 Some((line, at, at16)) if line == part.line && at <= start => {
                     at16 + utf16_len(&text[at..start])
                 }
-                _ => utf16_len(&text[..start]),
+                _ => self
+                    .index
+                    .and_then(|ix| ix.offset_in(text, start))
+                    .unwrap_or_else(|| utf16_len(&text[..start])),
             };
             cursor = Some((part.line, start, start_utf16));
             let finding = LineFinding {

@@ -30,7 +30,7 @@ pub struct Signature {
     pub date_sep: u8,
     /// The year comes first (`2024-01-05`).
     pub year_first: bool,
-    /// Digits in the year field (2 or 4).
+    /// Digits in the year field as written (2 or 4; 1 or 2 after a Japanese era letter).
     pub year_digits: u8,
     /// The time has seconds.
     pub seconds: bool,
@@ -38,12 +38,27 @@ pub struct Signature {
     pub twelve_hour: bool,
     /// What separates the time from the rest: `]`, `-` or `:`.
     pub after: u8,
+    /// The time comes before the date (`[14:56:01, 3/18/22]`, Vietnamese iOS).
+    pub time_first: bool,
+    /// The calendar of the year: [`GREGORIAN`], [`BUDDHIST`] or [`JAPANESE`].
+    pub calendar: u8,
+    /// The month is a name (`Jan 5`, `5 janv.`); the fields are then day, month, year
+    /// whatever the order written, and the year may be missing (0).
+    pub month_name: bool,
 }
+
+/// [`Signature::calendar`]: the Gregorian calendar.
+pub const GREGORIAN: u8 = 0;
+/// [`Signature::calendar`]: the Thai Buddhist era (Gregorian year + 543).
+pub const BUDDHIST: u8 = b'B';
+/// [`Signature::calendar`]: a Japanese era (`R4` = Reiwa 4 = 2022).
+pub const JAPANESE: u8 = b'J';
 
 /// A parsed header line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Header {
-    /// The three date fields as written, left to right.
+    /// The three date fields as written, left to right, with the year already turned
+    /// into a Gregorian year when the header uses another calendar.
     pub fields: [u16; 3],
     /// Hour as written (1–12 on a 12-hour clock).
     pub hour: u8,
@@ -53,6 +68,11 @@ pub struct Header {
     pub second: u8,
     /// `Some(true)` for PM, `Some(false)` for AM, `None` on a 24-hour clock.
     pub pm: Option<bool>,
+    /// The date order the AM/PM marker's locale uses, when it tells (`p. m.`: Spanish,
+    /// day-first; lower-case `pm`: British, Australian and Indian English, day-first).
+    pub locale_order: Option<DateOrder>,
+    /// The first date field was written with a leading zero (`05/01`).
+    pub padded: bool,
     /// The header's shape.
     pub sig: Signature,
     /// Byte offset in the line where the sender (or the system text) starts.
@@ -71,7 +91,6 @@ pub enum DateOrder {
 }
 
 const LRM: &str = "\u{200E}";
-const RLM: &str = "\u{200F}";
 
 #[inline(always)]
 fn digits(b: &[u8], i: &mut usize, max: usize) -> Option<(u16, u8)> {
@@ -103,105 +122,394 @@ fn skip_space(b: &[u8], i: &mut usize) -> bool {
     }
 }
 
-/// AM/PM markers as phones write them. Longest first so `a. m.` wins over `a`.
-const MERIDIEMS: &[(&str, bool)] = &[
-    ("a. m.", false),
-    ("p. m.", true),
-    ("a.\u{a0}m.", false),
-    ("p.\u{a0}m.", true),
-    ("a.\u{202f}m.", false),
-    ("p.\u{202f}m.", true),
-    ("a.m.", false),
-    ("p.m.", true),
-    ("A.M.", false),
-    ("P.M.", true),
-    ("AM", false),
-    ("PM", true),
-    ("am", false),
-    ("pm", true),
-    ("vorm.", false),
-    ("nachm.", true),
-    ("午前", false),
-    ("午後", true),
+/// AM/PM markers as phones write them, with the date order of the locales that write
+/// them that way (when it is clear). Longest first so `a. m.` wins over `a`.
+const MERIDIEMS: &[(&str, bool, Option<DateOrder>)] = &[
+    ("a. m.", false, Some(DateOrder::DayFirst)),
+    ("p. m.", true, Some(DateOrder::DayFirst)),
+    ("a.\u{a0}m.", false, Some(DateOrder::DayFirst)),
+    ("p.\u{a0}m.", true, Some(DateOrder::DayFirst)),
+    ("a.\u{202f}m.", false, Some(DateOrder::DayFirst)),
+    ("p.\u{202f}m.", true, Some(DateOrder::DayFirst)),
+    ("a.m.", false, Some(DateOrder::DayFirst)),
+    ("p.m.", true, Some(DateOrder::DayFirst)),
+    ("A.M.", false, None),
+    ("P.M.", true, None),
+    ("AM", false, None),
+    ("PM", true, None),
+    ("am", false, Some(DateOrder::DayFirst)),
+    ("pm", true, Some(DateOrder::DayFirst)),
+    ("vorm.", false, Some(DateOrder::DayFirst)),
+    ("nachm.", true, Some(DateOrder::DayFirst)),
+    ("午前", false, None),
+    ("午後", true, None),
+    ("오전", false, None),
+    ("오후", true, None),
+    // Arabic: صباحًا / مساءً abbreviated to their first letters.
+    ("ص", false, Some(DateOrder::DayFirst)),
+    ("م", true, Some(DateOrder::DayFirst)),
 ];
 
 /// Parses a header at the start of `line` (without its line ending).
 ///
 /// Returns `None` for anything that is not a header. Does not check the date order or
-/// the file's signatures; [`Parser`] does that.
+/// the file's signatures; [`Layout::header`] does that.
 pub fn parse_header(line: &str) -> Option<Header> {
     parse_header_bytes(line.as_bytes())
 }
 
+/// Bytes of a line's start that [`parse_header_bytes`] normalises when the header is
+/// not plain ASCII; the longest header seen (Arabic digits, marks around each field) is
+/// under 80.
+const NORMALISED_SPAN: usize = 128;
+
 /// [`parse_header`] on bytes that need not be valid UTF-8 (the survey pass reads raw
 /// bytes). `body` is on a character boundary whenever the bytes are UTF-8.
+///
+/// Headers in any script's digits, with bidi marks or byte-order marks anywhere
+/// (Arabic iOS: `[١٨‏/٣‏/٢٠٢٢، ٢:٥٦:٠٠ م]`; concatenated exports: U+FEFF at a line's
+/// start) are read through a normalised copy of the line's start: digits become ASCII,
+/// marks are dropped, the Arabic comma becomes `,`.
 pub fn parse_header_bytes(b: &[u8]) -> Option<Header> {
-    if !matches!(b.first(), Some(b'0'..=b'9' | b'[' | 0xE2)) {
-        return None;
-    }
-    let mut i = 0;
-    // U+200E/U+200F may precede a header in exports re-saved by some tools.
-    while b[i..].starts_with(LRM.as_bytes()) || b[i..].starts_with(RLM.as_bytes()) {
-        i += 3;
-    }
-    let bracketed = b.get(i) == Some(&b'[');
-    if bracketed {
-        i += 1;
-    }
-    let (f0, w0) = digits(b, &mut i, 4)?;
-    let date_sep = *b.get(i)?;
-    if !matches!(date_sep, b'/' | b'.' | b'-') {
-        return None;
-    }
-    i += 1;
-    if date_sep == b'.' && b.get(i) == Some(&b' ') {
-        i += 1;
-    }
-    let (f1, w1) = digits(b, &mut i, 2)?;
-    if *b.get(i)? != date_sep {
-        return None;
-    }
-    i += 1;
-    if date_sep == b'.' && b.get(i) == Some(&b' ') {
-        i += 1;
-    }
-    let (f2, w2) = digits(b, &mut i, 4)?;
-    let year_first = w0 == 4;
-    let year_digits = if year_first { w0 } else { w2 };
-    if !(year_digits == 2 || year_digits == 4) || (year_first && w2 > 2) || w1 > 2 {
-        return None;
-    }
-    if !year_first && w0 > 2 {
-        return None;
-    }
-    if date_sep == b'.' && b.get(i) == Some(&b'.') {
-        i += 1;
-    }
-    // Between date and time: ", ", "," or " ".
-    match b.get(i) {
-        Some(b',') => {
-            i += 1;
-            skip_space(b, &mut i);
+    match b.first()? {
+        b'0'..=b'9' | b'[' => {
+            if let Some(h) = parse_plain(b) {
+                return Some(h);
+            }
         }
-        Some(_) if skip_space(b, &mut i) => {}
+        c if c.is_ascii_alphabetic() => return parse_plain(b),
+        c if *c >= 0x80 => {}
         _ => return None,
     }
-    let (hour, _) = digits(b, &mut i, 2)?;
+    let span = &b[..b.len().min(NORMALISED_SPAN)];
+    if span.is_ascii() {
+        return None;
+    }
+    parse_normalised(span)
+}
+
+/// Whether `c` is an invisible mark that phones and tools put around dates, times and
+/// names: bidi marks and embeddings, zero-width spaces and joiners, byte-order marks.
+pub fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
+/// The first code point of each run of ten decimal digits in Unicode (general category
+/// Nd) outside ASCII, so a header written in any script's digits is read.
+const DIGIT_ZEROS: &[u32] = &[
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66,
+    0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+];
+
+/// The value of a decimal digit in any script.
+pub fn digit_value(c: char) -> Option<u8> {
+    if c.is_ascii_digit() {
+        return Some(c as u8 - b'0');
+    }
+    let cp = c as u32;
+    DIGIT_ZEROS
+        .iter()
+        .find(|&&z| (z..z + 10).contains(&cp))
+        .map(|z| (cp - z) as u8)
+}
+
+fn parse_normalised(span: &[u8]) -> Option<Header> {
+    let text = match std::str::from_utf8(span) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&span[..e.valid_up_to()]).ok()?,
+    };
+    let mut norm = [0u8; NORMALISED_SPAN];
+    // ends[k]: the offset in `span` just after the character that gave norm[k].
+    let mut ends = [0usize; NORMALISED_SPAN];
+    let mut n = 0;
+    for (at, c) in text.char_indices() {
+        let end = at + c.len_utf8();
+        if is_mark(c) {
+            continue;
+        }
+        let mut buf = [0u8; 4];
+        let bytes: &[u8] = match (c, digit_value(c)) {
+            (_, Some(d)) => {
+                buf[0] = b'0' + d;
+                &buf[..1]
+            }
+            ('\u{060C}', _) => b",",
+            _ => c.encode_utf8(&mut buf).as_bytes(),
+        };
+        for &byte in bytes {
+            norm[n] = byte;
+            ends[n] = end;
+            n += 1;
+        }
+    }
+    let mut h = parse_plain(&norm[..n])?;
+    h.body = if h.body == 0 { 0 } else { ends[h.body - 1] };
+    Some(h)
+}
+
+/// A date as written.
+struct Date {
+    fields: [u16; 3],
+    sep: u8,
+    year_first: bool,
+    year_digits: u8,
+    calendar: u8,
+    padded: bool,
+    month_name: bool,
+}
+
+/// First years of the Japanese eras, by the letter iOS writes (`R4/3/27`, `3/27/R4`).
+const JAPANESE_ERAS: &[(u8, u16)] = &[
+    (b'M', 1868),
+    (b'T', 1912),
+    (b'S', 1926),
+    (b'H', 1989),
+    (b'R', 2019),
+];
+
+/// A date field, or a year written with a Japanese era letter: (value, width, era
+/// start year or 0).
+#[inline(always)]
+fn field(b: &[u8], i: &mut usize, max: usize) -> Option<(u16, u8, u16)> {
+    let (v, w) = match digits(b, i, max) {
+        Some(d) => d,
+        None => return era_year(b, i),
+    };
+    Some((v, w, 0))
+}
+
+/// A year written with a Japanese era letter (`R4`): (year in the era, width, the
+/// era's first year).
+#[cold]
+fn era_year(b: &[u8], i: &mut usize) -> Option<(u16, u8, u16)> {
+    if let Some(&(_, start)) = JAPANESE_ERAS.iter().find(|(l, _)| b.get(*i) == Some(l)) {
+        if b.get(*i + 1).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+            let (v, w) = digits(b, i, 2)?;
+            return Some((v, w, start));
+        }
+    }
+    None
+}
+
+/// Month names and abbreviations (English, French, German, Spanish, Italian,
+/// Portuguese, Dutch), matched on a word's start, lower case.
+const MONTHS: &[(&str, u16)] = &[
+    ("jan", 1),
+    ("ene", 1),
+    ("gen", 1),
+    ("feb", 2),
+    ("fév", 2),
+    ("fev", 2),
+    ("mar", 3),
+    ("mär", 3),
+    ("mrz", 3),
+    ("maa", 3),
+    ("apr", 4),
+    ("avr", 4),
+    ("abr", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mei", 5),
+    ("mag", 5),
+    ("jun", 6),
+    ("juin", 6),
+    ("giu", 6),
+    ("jul", 7),
+    ("juil", 7),
+    ("lug", 7),
+    ("aug", 8),
+    ("aoû", 8),
+    ("ago", 8),
+    ("sep", 9),
+    ("set", 9),
+    ("oct", 10),
+    ("okt", 10),
+    ("out", 10),
+    ("ott", 10),
+    ("nov", 11),
+    ("dec", 12),
+    ("déc", 12),
+    ("dez", 12),
+    ("dic", 12),
+];
+
+/// A month name at `i` (letters, then an optional `.`), as its number.
+fn month_name(b: &[u8], i: &mut usize) -> Option<u16> {
+    let len = b[*i..]
+        .iter()
+        .take(12)
+        .take_while(|c| c.is_ascii_alphabetic() || **c >= 0x80)
+        .count();
+    let word = &b[*i..*i + len];
+    // Longest prefix first: `juin` and `juil` before `jun` and `jul`.
+    let month = MONTHS
+        .iter()
+        .filter(|(p, _)| {
+            word.len() >= p.len() && word[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+        })
+        .max_by_key(|(p, _)| p.len())?
+        .1;
+    *i += len;
+    if b.get(*i) == Some(&b'.') {
+        *i += 1;
+    }
+    Some(month)
+}
+
+/// `Jan 5`, `5 Jan`, `5. Jan.`, each with an optional year (`, 2024` or ` 2024`).
+fn parse_named_date(b: &[u8], i: &mut usize) -> Option<Date> {
+    let mut j = *i;
+    let (day, month) = if b.get(j).is_some_and(u8::is_ascii_digit) {
+        let (d, _) = digits(b, &mut j, 2)?;
+        if b.get(j) == Some(&b'.') {
+            j += 1;
+        }
+        if !skip_space(b, &mut j) {
+            return None;
+        }
+        (d, month_name(b, &mut j)?)
+    } else {
+        let m = month_name(b, &mut j)?;
+        if !skip_space(b, &mut j) {
+            return None;
+        }
+        (digits(b, &mut j, 2)?.0, m)
+    };
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    // A year follows when four digits come next and are not the hour.
+    let mut year = 0;
+    let mut k = j;
+    if b.get(k) == Some(&b',') {
+        k += 1;
+    }
+    if skip_space(b, &mut k) {
+        if let Some((y, 4)) = digits(b, &mut k, 4) {
+            if !matches!(b.get(k), Some(b':' | b'.')) {
+                year = y;
+                j = k;
+            }
+        }
+    }
+    *i = j;
+    Some(Date {
+        fields: [day, month, year],
+        sep: b' ',
+        year_first: false,
+        // The same phone writes the year only for other years than the current one:
+        // both are one shape.
+        year_digits: 0,
+        calendar: GREGORIAN,
+        padded: false,
+        month_name: true,
+    })
+}
+
+#[inline(always)]
+fn parse_date(b: &[u8], i: &mut usize) -> Option<Date> {
+    if !b.get(*i).is_some_and(u8::is_ascii_digit) || b[*i..].iter().take(4).any(|&c| c == b' ') {
+        if let Some(d) = parse_named_date(b, i) {
+            return Some(d);
+        }
+    }
+    let padded = b.get(*i) == Some(&b'0');
+    let (f0, w0, era0) = field(b, i, 4)?;
+    let sep = *b.get(*i)?;
+    if !matches!(sep, b'/' | b'.' | b'-') {
+        return None;
+    }
+    *i += 1;
+    if sep == b'.' && b.get(*i) == Some(&b' ') {
+        *i += 1;
+    }
+    let (f1, w1) = digits(b, i, 2)?;
+    if *b.get(*i)? != sep {
+        return None;
+    }
+    *i += 1;
+    if sep == b'.' && b.get(*i) == Some(&b' ') {
+        *i += 1;
+    }
+    let (f2, w2, era2) = field(b, i, 4)?;
+    let year_first = w0 == 4 || era0 > 0;
+    let era = era0.max(era2);
+    let year_digits = if year_first { w0 } else { w2 };
+    if w1 > 2 || (year_first && w2 > 2) || (!year_first && w0 > 2) {
+        return None;
+    }
+    if era == 0 && !(year_digits == 2 || year_digits == 4) {
+        return None;
+    }
+    if sep == b'.' && b.get(*i) == Some(&b'.') {
+        *i += 1;
+    }
+    let mut fields = [f0, f1, f2];
+    let y = if year_first { 0 } else { 2 };
+    let mut calendar = GREGORIAN;
+    if era > 0 {
+        fields[y] = era + fields[y].max(1) - 1;
+        calendar = JAPANESE;
+    } else {
+        let maybe_era = b.get(*i) == Some(&b' ') && matches!(b.get(*i + 1), Some(b'B' | 0xE0));
+        for suffix in [" BE", " B.E.", " พ.ศ."].iter().filter(|_| maybe_era) {
+            let after = b.get(*i + suffix.len());
+            if b[*i..].starts_with(suffix.as_bytes()) && !after.is_some_and(u8::is_ascii_alphabetic)
+            {
+                *i += suffix.len();
+                calendar = BUDDHIST;
+            }
+        }
+        // No Gregorian chat is dated after 2400: such a year is the Buddhist era's.
+        if calendar == BUDDHIST || (year_digits == 4 && fields[y] >= 2400) {
+            fields[y] = fields[y].saturating_sub(543);
+            calendar = BUDDHIST;
+        }
+    }
+    Some(Date {
+        fields,
+        sep,
+        year_first,
+        year_digits,
+        calendar,
+        padded,
+        month_name: false,
+    })
+}
+
+/// A time as written.
+struct Time {
+    hour: u8,
+    minute: u8,
+    second: u8,
+    seconds: bool,
+    pm: Option<bool>,
+    locale_order: Option<DateOrder>,
+}
+
+#[inline(always)]
+fn parse_time(b: &[u8], i: &mut usize) -> Option<Time> {
+    let (hour, _) = digits(b, i, 2)?;
     // `10:01`, or `10.01` in Danish and Finnish locales.
-    let time_sep = *b.get(i)?;
+    let time_sep = *b.get(*i)?;
     if time_sep != b':' && time_sep != b'.' {
         return None;
     }
-    i += 1;
-    let (minute, wm) = digits(b, &mut i, 2)?;
+    *i += 1;
+    let (minute, wm) = digits(b, i, 2)?;
     if wm != 2 || hour > 23 || minute > 59 {
         return None;
     }
     let mut second = 0;
     let mut seconds = false;
-    if b.get(i) == Some(&time_sep) && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
-        i += 1;
-        let (s, ws) = digits(b, &mut i, 2)?;
+    if b.get(*i) == Some(&time_sep) && b.get(*i + 1).is_some_and(u8::is_ascii_digit) {
+        *i += 1;
+        let (s, ws) = digits(b, i, 2)?;
         if ws != 2 || s > 60 {
             return None;
         }
@@ -209,16 +517,18 @@ pub fn parse_header_bytes(b: &[u8]) -> Option<Header> {
         seconds = true;
     }
     let mut pm = None;
-    let mut j = i;
+    let mut locale_order = None;
+    let mut j = *i;
     skip_space(b, &mut j);
-    // Every marker starts with a letter or a CJK character; `-`, `]` and `:` do not.
+    // Every marker starts with a letter or a non-ASCII character; `-`, `]` and `:` do not.
     if b.get(j)
         .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0x80)
     {
-        for (m, is_pm) in MERIDIEMS {
+        for (m, is_pm, order) in MERIDIEMS {
             if b[j..].starts_with(m.as_bytes()) {
                 pm = Some(*is_pm);
-                i = j + m.len();
+                locale_order = *order;
+                *i = j + m.len();
                 break;
             }
         }
@@ -226,6 +536,73 @@ pub fn parse_header_bytes(b: &[u8]) -> Option<Header> {
     if pm.is_some() && !(1..=12).contains(&hour) {
         return None;
     }
+    Some(Time {
+        hour: hour as u8,
+        minute: minute as u8,
+        second,
+        seconds,
+        pm,
+        locale_order,
+    })
+}
+
+/// Skips what separates a date from a time: `, `, `,`, ` `, or a short word between
+/// spaces (Finnish ` klo `, Danish ` kl. `).
+#[inline(always)]
+fn date_time_gap(b: &[u8], i: &mut usize) -> bool {
+    match b.get(*i) {
+        Some(b',') => {
+            *i += 1;
+            skip_space(b, i);
+            true
+        }
+        Some(_) if skip_space(b, i) => {
+            let word = b[*i..]
+                .iter()
+                .take(5)
+                .take_while(|c| c.is_ascii_lowercase())
+                .count();
+            if (1..=4).contains(&word) {
+                let mut j = *i + word;
+                if b.get(j) == Some(&b'.') {
+                    j += 1;
+                }
+                if skip_space(b, &mut j) {
+                    *i = j;
+                }
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Parses a header whose date and time are in ASCII digits (markers may be anything).
+fn parse_plain(b: &[u8]) -> Option<Header> {
+    let mut i = 0;
+    let bracketed = b.first() == Some(&b'[');
+    if bracketed {
+        i += 1;
+    }
+    let rest = &b[i..];
+    let time_first = rest
+        .iter()
+        .take(3)
+        .position(|&c| c == b':')
+        .is_some_and(|p| p > 0 && rest[..p].iter().all(u8::is_ascii_digit));
+    let (date, time) = if time_first {
+        let t = parse_time(b, &mut i)?;
+        if !date_time_gap(b, &mut i) {
+            return None;
+        }
+        (parse_date(b, &mut i)?, t)
+    } else {
+        let d = parse_date(b, &mut i)?;
+        if !date_time_gap(b, &mut i) {
+            return None;
+        }
+        (d, parse_time(b, &mut i)?)
+    };
     let after;
     if bracketed {
         // Be liberal inside the brackets: some locales write other markers there.
@@ -246,19 +623,24 @@ pub fn parse_header_bytes(b: &[u8]) -> Option<Header> {
         return None;
     }
     Some(Header {
-        fields: [f0, f1, f2],
-        hour: hour as u8,
-        minute: minute as u8,
-        second,
-        pm,
+        fields: date.fields,
+        hour: time.hour,
+        minute: time.minute,
+        second: time.second,
+        pm: time.pm,
+        locale_order: time.locale_order,
+        padded: date.padded,
         sig: Signature {
             bracketed,
-            date_sep,
-            year_first,
-            year_digits,
-            seconds,
-            twelve_hour: pm.is_some(),
+            date_sep: date.sep,
+            year_first: date.year_first,
+            year_digits: date.year_digits,
+            seconds: time.seconds,
+            twelve_hour: time.pm.is_some(),
             after,
+            time_first,
+            calendar: date.calendar,
+            month_name: date.month_name,
         },
         body: i,
     })
@@ -270,10 +652,11 @@ impl Header {
         let [a, b, c] = self.fields;
         let (y, m, d) = match order {
             _ if self.sig.year_first => (a, b, c),
+            _ if self.sig.month_name => (c, b, a),
             DateOrder::YearFirst | DateOrder::DayFirst => (c, b, a),
             DateOrder::MonthFirst => (c, a, b),
         };
-        let y = if self.sig.year_digits == 2 {
+        let y = if self.sig.year_digits == 2 && self.sig.calendar == GREGORIAN {
             2000 + y
         } else {
             y
@@ -307,7 +690,12 @@ impl Header {
             .unwrap_or((0, 0, 0));
         let (h, mi, s) = self.hms();
         let mut out = String::with_capacity(19);
-        let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+        if self.sig.month_name && y == 0 {
+            // No year in the export: ISO 8601's month-day form, not a guessed year.
+            let _ = write!(out, "--{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+        } else {
+            let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}");
+        }
         out
     }
 }
@@ -324,6 +712,14 @@ pub struct Survey {
     pub second_over_12: u64,
     /// Headers whose fields had leading zeros (`05/01`), a day-first habit.
     pub zero_padded: u64,
+    /// Headers whose AM/PM marker belongs to day-first locales (`p. m.`, `pm`).
+    pub locale_day_first: u64,
+    /// How far apart consecutive headers' dates are, in days (each step capped), read
+    /// day-first and month-first: messages come in time order, so the right reading
+    /// walks forward in small steps and the wrong one jumps about by months.
+    pub distance: [u64; 2],
+    /// The last header's day numbers under both readings, for [`Survey::distance`].
+    last_days: Option<[i64; 2]>,
     /// Lines seen.
     pub lines: u64,
     /// Distinct senders as written, at most [`MAX_PARTICIPANTS`].
@@ -357,23 +753,29 @@ impl Survey {
                 }
             }
         }
-        if !h.sig.year_first {
+        if !h.sig.year_first && !h.sig.month_name {
             if h.fields[0] > 12 {
                 self.first_over_12 += 1;
             }
             if h.fields[1] > 12 {
                 self.second_over_12 += 1;
             }
-            let mut lead = line;
-            while let Some(rest) = lead
-                .strip_prefix(LRM.as_bytes())
-                .or_else(|| lead.strip_prefix(RLM.as_bytes()))
-                .or_else(|| lead.strip_prefix(b"["))
-            {
-                lead = rest;
-            }
-            if lead.first() == Some(&b'0') {
+            if h.padded {
                 self.zero_padded += 1;
+            }
+            if h.locale_order == Some(DateOrder::DayFirst) {
+                self.locale_day_first += 1;
+            }
+            let day = |o| {
+                h.ymd(o)
+                    .map(|(y, m, d)| i64::from(y) * 372 + i64::from(m) * 31 + i64::from(d))
+            };
+            if let (Some(df), Some(mf)) = (day(DateOrder::DayFirst), day(DateOrder::MonthFirst)) {
+                if let Some([pdf, pmf]) = self.last_days {
+                    self.distance[0] += (df - pdf).unsigned_abs().min(400);
+                    self.distance[1] += (mf - pmf).unsigned_abs().min(400);
+                }
+                self.last_days = Some([df, mf]);
             }
         }
     }
@@ -399,6 +801,9 @@ impl Survey {
         self.first_over_12 += other.first_over_12;
         self.second_over_12 += other.second_over_12;
         self.zero_padded += other.zero_padded;
+        self.locale_day_first += other.locale_day_first;
+        self.distance[0] += other.distance[0];
+        self.distance[1] += other.distance[1];
         self.lines += other.lines;
         for s in &other.senders {
             if self.senders.len() >= MAX_PARTICIPANTS {
@@ -422,9 +827,11 @@ impl Survey {
     /// `[12/03/2024, 14:05:33]`) differs in date style or seconds and stays part of
     /// its message. Date order: year-first when the
     /// dominant signature is; otherwise a day over 12 decides; with no such evidence
-    /// (a chat shorter than two weeks), zero-padded dates or a 24-hour clock or dots
-    /// mean day-first and anything else means month-first (the US default `1/5/24,
-    /// 10:01 PM`).
+    /// (a chat shorter than two weeks), the reading under which the dates walk forward
+    /// in the smallest steps across the whole file; when that does not tell (every
+    /// message on one day), the locale of the AM/PM marker (`p. m.`, lower-case `pm`:
+    /// day-first); then zero-padded dates or a 24-hour clock or dots mean day-first and
+    /// anything else means month-first (the US default `1/5/24, 10:01 PM`).
     pub fn layout(&self) -> Option<Layout> {
         let (top_sig, top) = self.signatures.iter().max_by_key(|(s, n)| (*n, *s))?;
         let mut accepted: Vec<Signature> = self
@@ -446,7 +853,14 @@ impl Survey {
             DateOrder::DayFirst
         } else if self.second_over_12 > self.first_over_12 {
             DateOrder::MonthFirst
-        } else if self.zero_padded * 2 > self.headers()
+        } else if self.distance[0] != self.distance[1] {
+            if self.distance[0] < self.distance[1] {
+                DateOrder::DayFirst
+            } else {
+                DateOrder::MonthFirst
+            }
+        } else if self.locale_day_first * 2 > self.headers()
+            || self.zero_padded * 2 > self.headers()
             || !top_sig.twelve_hour
             || top_sig.date_sep == b'.'
         {
@@ -685,9 +1099,10 @@ fn classify(text: &str) -> MessageKind {
     {
         return MessageKind::Media;
     }
-    if text.starts_with('\u{200E}') && !t.starts_with('<') {
+    if text.starts_with('\u{200E}') && known_system(t) {
         // iOS system text under the group's name: "‎Messages and calls are end-to-end
-        // encrypted." Typed text never starts with U+200E.
+        // encrypted." Other text after U+200E may be typed (pasted text, RTL
+        // keyboards), so it is scanned as a message.
         return MessageKind::System;
     }
     MessageKind::Text
@@ -710,8 +1125,12 @@ pub fn clean_sender(raw: &str) -> String {
         }
     }
     let t = s.trim();
-    let t = t.strip_prefix('~').map(str::trim_start).unwrap_or(t);
-    t.to_owned()
+    // `~` marks a sender who is not in the phone's contacts; alone, it is the whole
+    // name the export gives.
+    match t.strip_prefix('~').map(str::trim_start) {
+        Some("") | None => t.to_owned(),
+        Some(name) => name.to_owned(),
+    }
 }
 
 /// Byte ranges inside a message text that must not be reported: WhatsApp's own
@@ -747,8 +1166,12 @@ fn mentions(text: &str, out: &mut Vec<(usize, usize)>) {
         let at = from + p;
         let after = &text[at + 1..];
         if let Some(inner) = after.strip_prefix('\u{2068}') {
-            let close = inner.find('\u{2069}').map_or(after.len(), |c| c + 6);
-            out.push((at, at + 1 + close));
+            let Some(close) = inner.find('\u{2069}') else {
+                // Unclosed: the mention runs to the end, and so would every later one.
+                out.push((at, text.len()));
+                return;
+            };
+            out.push((at, at + 1 + close + 6));
         } else {
             let n = after.bytes().take_while(u8::is_ascii_digit).count();
             if n >= 6 {
@@ -784,11 +1207,19 @@ fn android_attachments(text: &str, out: &mut Vec<(usize, usize)>) {
     let b = text.as_bytes();
     let hits = memchr::memchr_iter(b'-', b).filter(|&i| b[i + 1..].starts_with(b"WA"));
     for i in hits {
-        let start = text[..i]
+        // `IMG-20240105` is 12 bytes: look no further back, so a long run of
+        // letters and dashes costs no more than a short one.
+        let back = &text[..i];
+        let start = match back
             .char_indices()
             .rev()
+            .take(13)
             .find(|&(_, c)| !c.is_ascii_alphanumeric() && c != '-')
-            .map_or(0, |(s, c)| s + c.len_utf8());
+        {
+            Some((s, c)) => s + c.len_utf8(),
+            None if back.len() <= 12 => 0,
+            None => continue,
+        };
         let end = i
             + 3
             + b[i + 3..]

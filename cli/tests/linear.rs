@@ -56,3 +56,107 @@ fn one_long_line_costs_about_what_the_same_text_in_lines_costs() {
         "one line: {long_time:?}, split: {split_time:?}"
     );
 }
+
+/// Asserts `slow` is within a linear factor of `fast` (the same work in short lines),
+/// with room for a loaded 2-core machine: quadratic costs are orders of magnitude over.
+fn assert_linear(what: &str, slow: Duration, fast: Duration) {
+    eprintln!("{what}: {slow:?} against {fast:?}");
+    assert!(
+        slow < fast * 20 + Duration::from_secs(3),
+        "{what}: {slow:?} against {fast:?}"
+    );
+}
+
+/// `n` Teams messages or Telegram messages, each with an NHS number after non-ASCII
+/// text, as one compact line or one message per line.
+fn json_export(telegram: bool, n: usize, compact: bool) -> String {
+    let msgs: Vec<String> = (0..n)
+        .map(|i| {
+            if telegram {
+                format!(
+                    r#"{{"id":{i},"type":"message","date":"2024-01-05T10:01:02","from":"Zoë","text":"é 😷 NHS 943 476 5919"}}"#
+                )
+            } else {
+                format!(
+                    r#"{{"id":"{i}","messageType":"message","createdDateTime":"2024-01-05T10:01:02Z","from":{{"user":{{"displayName":"Zoë"}}}},"body":{{"contentType":"html","content":"<p>é 😷 NHS 943 476 5919</p>"}}}}"#
+                )
+            }
+        })
+        .collect();
+    let sep = if compact { "," } else { ",\n" };
+    if telegram {
+        format!(
+            r#"{{"name":"Ward","type":"private_group","messages":[{}]}}"#,
+            msgs.join(sep)
+        )
+    } else {
+        format!(r#"{{"value":[{}]}}"#, msgs.join(sep))
+    }
+}
+
+fn scan_json(src: &str) -> (Vec<Record>, Duration) {
+    use careguard_cli::{chatjson, json};
+    let started = Instant::now();
+    let root = json::parse(src).unwrap();
+    let kind = chatjson::recognise(&root).unwrap();
+    let out = chatjson::scan(src, &root, kind, &Needles::standard());
+    (out.records, started.elapsed())
+}
+
+#[test]
+fn compact_json_exports_cost_about_what_one_message_per_line_costs() {
+    for telegram in [false, true] {
+        let n = 20_000;
+        let compact = json_export(telegram, n, true);
+        let (records, compact_time) = scan_json(&compact);
+        let (split, split_time) = scan_json(&json_export(telegram, n, false));
+        assert_eq!(records.len(), n);
+        assert_eq!(split.len(), n);
+        assert!(records.iter().all(|r| r.line == 1));
+        let last = records.last().unwrap().findings.last().unwrap();
+        assert_eq!(&compact[last.start..last.end], "943 476 5919");
+        assert_eq!(
+            last.start_utf16,
+            compact[..last.start].encode_utf16().count()
+        );
+        assert_linear(
+            if telegram { "telegram" } else { "teams" },
+            compact_time,
+            split_time,
+        );
+    }
+}
+
+fn whatsapp(text: &str) -> (careguard_cli::engine::ChunkOut, Duration) {
+    let mut survey = careguard_cli::whatsapp::Survey::default();
+    survey.text(text.as_bytes());
+    let layout = survey.layout().unwrap();
+    let started = Instant::now();
+    let out = careguard_cli::engine::whatsapp_chunk(text, &layout, &Needles::standard());
+    (out, started.elapsed())
+}
+
+#[test]
+fn a_line_dense_with_mentions_and_attachment_look_alikes_is_linear() {
+    let header = "05/01/2024, 10:01 - Ann: ";
+    for (piece, found_per_piece) in [
+        // A mention hides a phone number; the NHS number after it is reported.
+        ("@447700900123 NHS 943 476 5919 ", 1),
+        // Dashes and WA everywhere, as in attachment names, none of them one.
+        ("x-WAy-WAz-WA-WA NHS 943 476 5919 ", 1),
+        // Unclosed mentions.
+        ("@\u{2068}Dr A NHS 943 476 5919 ", 0),
+    ] {
+        let count = (2 << 20) / piece.len();
+        let one_line = format!("{header}{}\n", piece.repeat(count));
+        let many_lines = format!("{header}{}", format!("{piece}\n").repeat(count));
+        let (long, long_time) = whatsapp(&one_line);
+        let (split, split_time) = whatsapp(&many_lines);
+        let found = |o: &careguard_cli::engine::ChunkOut| -> usize {
+            o.records.iter().map(|r| r.findings.len()).sum()
+        };
+        assert_eq!(found(&long), count * found_per_piece, "{piece:?}");
+        assert_eq!(found(&split), count * found_per_piece, "{piece:?}");
+        assert_linear(piece, long_time, split_time);
+    }
+}

@@ -100,7 +100,7 @@ proptest! {
         sink.begin("x", &format).unwrap();
         engine::scan_text(s.as_bytes(), "x", &format, &ctx, &mut sink).unwrap();
         check_ranges(&sink, &s);
-        let _ = engine::minimise_chunk(&s, None, &det);
+        let _ = engine::minimise_chunk(&s, format.text(), &det);
     }
 
     #[test]
