@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod audit;
 mod crypt;
 mod minimise;
 mod scan;
@@ -44,6 +45,8 @@ enum Command {
     Seal(crypt::SealArgs),
     /// Open an envelope from stdin; the message goes to stdout.
     Open(crypt::OpenArgs),
+    /// Verify and summarise devices' content-free audit logs.
+    Audit(audit::AuditArgs),
 }
 
 fn main() -> ExitCode {
@@ -53,5 +56,6 @@ fn main() -> ExitCode {
         Command::Minimise(args) => minimise::run(args),
         Command::Seal(args) => crypt::seal(&args),
         Command::Open(args) => crypt::open(&args),
+        Command::Audit(args) => audit::run(args),
     }
 }
