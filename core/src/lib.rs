@@ -58,6 +58,7 @@ pub use secret::{KEY_LEN, SecretKey};
 
 pub mod retention;
 pub mod sending;
+pub mod trust;
 pub mod vault;
 pub mod wipe;
 
