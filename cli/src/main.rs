@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+mod audit;
 mod completions;
 mod crypt;
 mod minimise;
@@ -46,6 +47,8 @@ enum Command {
     Seal(crypt::SealArgs),
     /// Open an envelope from stdin; the message goes to stdout.
     Open(crypt::OpenArgs),
+    /// Verify and summarise devices' content-free audit logs.
+    Audit(audit::AuditArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(completions::CompletionsArgs),
     /// Print the man page, careguard(1), generated from these definitions
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         Command::Minimise(args) => minimise::run(args),
         Command::Seal(args) => crypt::seal(&args),
         Command::Open(args) => crypt::open(&args),
+        Command::Audit(args) => audit::run(args),
         Command::Completions(args) => completions::completions(&args, Cli::command()),
         Command::Man(args) => completions::man(&args, Cli::command()),
     }

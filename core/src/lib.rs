@@ -12,6 +12,7 @@
 //! | remote wipe | [`wipe`] (signed, device-bound wipe orders; crypto-shredding) |
 //! | automatic deletion after a set period | [`retention`] (policies, anti-rollback clock, sweeper, transcription hold) |
 //! | minimising patient-identifiable data | [`detect`] (the identifier scanner and minimiser), [`policy`] (Allow / Warn / Block before a send) |
+//! | the correct person or group, group hygiene, no content on the lock screen | [`sending`] (confusable recipients, group reviews, notification text) |
 //!
 //! `docs/GUIDANCE.md` traces each rule to its source; `docs/FORMAT.md` specifies every byte
 //! layout with test vectors; `docs/THREAT_MODEL.md` says what is and is not protected.
@@ -43,6 +44,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod detect;
 pub mod envelope;
 pub mod identity;
@@ -55,6 +57,8 @@ pub use policy::{Decision, Verdict};
 pub use secret::{KEY_LEN, SecretKey};
 
 pub mod retention;
+pub mod sending;
+pub mod trust;
 pub mod vault;
 pub mod wipe;
 

@@ -935,6 +935,31 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Verifies an audit log (its segments concatenated) under the device's Ed25519 public
+ * key (32 bytes): every segment's signature, order and hash chain, and, when
+ * `expected_head` is given (40 bytes, the head the device reported; NULL with 0 to skip),
+ * that the log ends there. On success `*out_records` is the number of records and
+ * `out_head` the log's 40-byte head.
+ *
+ * Errors: `CG_STATUS_BAD_SIGNATURE` (edited, reordered inside a segment, or another key),
+ * `CG_STATUS_TAMPERED` (segments removed, repeated or reordered), `CG_STATUS_TRUNCATED`
+ * (bytes cut off, or the log ends before `expected_head`), `CG_STATUS_WRONG_DEVICE`,
+ * `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_INVALID_LENGTH`,
+ * `CG_STATUS_INVALID_ARGUMENT` (not an Ed25519 key), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); out-pointers are writable.
+ */
+enum cg_status cg_audit_log_verify(const uint8_t *log,
+                                   size_t log_len,
+                                   const uint8_t *device_public_key,
+                                   size_t device_public_key_len,
+                                   const uint8_t *expected_head,
+                                   size_t expected_head_len,
+                                   uint64_t *out_records,
+                                   struct cg_bytes *out_head);
+
+/**
  * Releases a buffer returned by careguard, wiping its bytes first, and resets it to
  * `{ NULL, 0 }` so a second call is harmless. Accepts NULL and `{ NULL, 0 }`.
  *
@@ -1757,6 +1782,30 @@ enum cg_status cg_retention_sweep(const struct cg_retention_message *messages,
 void cg_sweep_free(struct cg_sweep *sweep);
 
 /**
+ * The lock-screen text for a sealed envelope, as a new NUL-terminated string in `*out`
+ * (free it with `cg_string_free`). Only the envelope's header is read (its content type,
+ * mapped to a fixed word), never the payload; `conversation` and `sender` are the app's
+ * labels (UTF-8, may be NULL with length 0), shown as `detail` allows, with control and
+ * bidi characters removed and cut to 32 characters.
+ *
+ * Errors: `CG_STATUS_TRUNCATED` or `CG_STATUS_MALFORMED` (not an envelope),
+ * `CG_STATUS_INVALID_UTF8`, `CG_STATUS_INVALID_ARGUMENT` (an unknown `detail`),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `out` is writable for one
+ * `char *`.
+ */
+enum cg_status cg_notification_text(const uint8_t *envelope,
+                                    size_t envelope_len,
+                                    uint32_t detail,
+                                    const char *conversation,
+                                    size_t conversation_len,
+                                    const char *sender,
+                                    size_t sender_len,
+                                    char **out);
+
+/**
  * The stable lower-case name of a status code (`"ok"`, `"wrong_key"`, ...), or
  * `"unknown"` for a number this version does not define.
  *
@@ -1764,6 +1813,30 @@ void cg_sweep_free(struct cg_sweep *sweep);
  * pass. The returned string is static: do not free it. Thread-safe.
  */
 const char *cg_status_name(int32_t status);
+
+/**
+ * Verifies a Trust policy pack under the organisation's Ed25519 public key (32 bytes) at
+ * `now`: layout, signature, validity, and that its version is not below
+ * `*accepted_version` (the last version this device accepted; NULL if none). On success
+ * `*out_version` is the pack's version: persist it once the app adopts the pack.
+ *
+ * Errors: `CG_STATUS_REPLAYED` (rollback to an older version), `CG_STATUS_BAD_SIGNATURE`,
+ * `CG_STATUS_EXPIRED`, `CG_STATUS_NOT_YET_VALID`, `CG_STATUS_TRUNCATED`,
+ * `CG_STATUS_MALFORMED`, `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_INVALID_PATTERN`,
+ * `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_INVALID_ARGUMENT` (not an Ed25519 key),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `accepted_version` is NULL or
+ * readable; `out_version` is writable.
+ */
+enum cg_status cg_trust_pack_verify(const uint8_t *pack,
+                                    size_t pack_len,
+                                    const uint8_t *org_public_key,
+                                    size_t org_public_key_len,
+                                    uint64_t now,
+                                    const uint64_t *accepted_version,
+                                    uint64_t *out_version);
 
 /**
  * Fills `out` with the default Argon2 parameters: 64 MiB, 3 passes, 1 lane

@@ -4,8 +4,10 @@
 //! rings (`cg_keyring_*`, `cg_envelope_*`), the PIN vault (`cg_vault_*`,
 //! `cg_kdf_params_*`), wipes (`cg_wipe_*`), retention (`cg_retention_*`,
 //! `cg_clock_now`), the identifier scanner (`cg_scanner_*`, `cg_findings_*`), send
-//! policy (`cg_policy_*`, `cg_decision_*`) and identity (`cg_device_keys_*`,
-//! `cg_card_verify`, `cg_contact_*`, `cg_safety_number*`, `cg_identity_*`).
+//! policy (`cg_policy_*`, `cg_decision_*`), identity (`cg_device_keys_*`,
+//! `cg_card_verify`, `cg_contact_*`, `cg_safety_number*`, `cg_identity_*`), lock-screen
+//! notification text (`cg_notification_text`), audit logs (`cg_audit_log_verify`) and Trust
+//! policy packs (`cg_trust_pack_verify`).
 //!
 //! This crate only converts: it checks and converts C arguments, calls the
 //! `careguard` core, and converts results and errors back. No behaviour lives here
@@ -29,6 +31,7 @@
 compile_error!("careguard-ffi must be built with panic = \"unwind\": its panic guard relies on it");
 
 mod args;
+mod audit;
 mod buffer;
 mod detect;
 mod envelope;
@@ -36,11 +39,14 @@ mod error;
 mod identity;
 mod policy;
 mod retention;
+mod sending;
 mod status;
+mod trust;
 mod vault;
 mod version;
 mod wipe;
 
+pub use audit::cg_audit_log_verify;
 pub use buffer::{CgBytes, cg_bytes_free, cg_key_generate, cg_string_free};
 pub use detect::{
     CgFinding, CgFindings, CgMaskStyle, CgScanner, CgScannerBuilder, cg_findings_free,
@@ -75,7 +81,9 @@ pub use retention::{
     CgHeld, CgRetentionMessage, CgRetentionPolicy, CgSweep, cg_clock_now, cg_retention_expires_at,
     cg_retention_policy_merge, cg_retention_sweep, cg_sweep_free,
 };
+pub use sending::{CgNotificationDetail, cg_notification_text};
 pub use status::{CgStatus, cg_status_name};
+pub use trust::cg_trust_pack_verify;
 pub use vault::{
     CG_PERSIST_STALE, CG_PERSIST_STORED, CgBlobStatus, CgKdfParams, CgLockoutPolicy, CgPersistFn,
     CgUnlockInfo, CgVault, CgWipeReason, cg_kdf_params_calibrate, cg_kdf_params_default,

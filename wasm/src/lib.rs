@@ -17,6 +17,10 @@ mod error;
 #[cfg(feature = "identity")]
 mod identity;
 mod scanner;
+// Default flavour only: it fits the default package's budget, and the -e2e package is at
+// its own (docs/wasm.md).
+#[cfg(not(feature = "identity"))]
+mod sending;
 mod vault;
 
 pub use envelope::{KeyRing, envelope_open, envelope_seal, key_id_for};
@@ -28,6 +32,8 @@ pub use identity::{
     safety_number, safety_number_matches_scanned, sign_revocation_list, verify_card,
 };
 pub use scanner::{Scanner, decide, has_findings, kinds, minimise, scan};
+#[cfg(not(feature = "identity"))]
+pub use sending::notification_text;
 pub use vault::{PersistedAttempt, UnlockAttempt, Vault};
 use wasm_bindgen::prelude::*;
 

@@ -167,7 +167,13 @@ function api(cg, f) {
     // Bad arguments are refused before the attempt is used, so one attempt serves all.
     method(cg.PersistedAttempt, 'unlock', f.persisted, ['string', 'optBytes'], () => [PIN, undefined]),
   ];
-  if (!cg.DeviceKeys) return entries;
+  // notificationText is in the default flavour only (the -e2e package is at its size budget).
+  if (!cg.DeviceKeys) {
+    return entries.concat([
+      fn('notificationText', ['bytes', 'string', 'string', 'string'],
+        () => [f.envelope, 'conversation', 'Ward 7', 'Dr A']),
+    ]);
+  }
   const VerifiedCard = cg.VerifiedCard;
   const cardGetters = ['staffId', 'displayName', 'deviceId', 'createdAt', 'expiresAt', 'attested', 'bytes'];
   return entries.concat([

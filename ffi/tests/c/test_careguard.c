@@ -1221,6 +1221,151 @@ static void test_threads(void) {
   cg_scanner_free(scanner);
 }
 
+/* --- safe sending, audit log, Trust policy packs (issue 17) --- */
+
+/* Hex from core/tests/vectors/audit-log-v1.json and trust-pack-v1.json. */
+static const char AUDIT_LOG_HEX[] =
+    "4347414c0105050505050505050505050505050505000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000002000e000000006a18a5000000000000000012000000006a18a5"
+    "3c00010100020001030100f421eca21a4a447fdc56f7b412efaf5c14be1682cf4940d524f10213ef86caffe61c16cf17"
+    "5e57c02b7429fc7633c6e2e2ac493125d76495f0953a74f44515084347414c0105050505050505050505050505050505"
+    "000000000000000100000000000000024ed8f76112db17f41da460bebc3f0b759cf8167dba8f64c226ff575e68ec5490"
+    "00010034000000006a18a57801020301010502246e6574776f726b20646f776e2c204d72205b6e616d655d206e656564"
+    "732072657669657709ade6ac50f2150921e0d74c28173e2bd596aab877bfee8951e172d1517b95b3dedffbb7327674cb"
+    "fd9901b9b5b5b86dd12cea744db23cce8f89fa3f8ed4190a";
+static const char AUDIT_KEY_HEX[] =
+    "ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c";
+static const char AUDIT_HEAD_HEX[] =
+    "0000000000000003dc5d2f8cf4b7803b448c3905549dc8df1e3fa31262af2185f620f25d0d37262e";
+static const char AUDIT_EDITED_HEX[] =
+    "4347414c0105050505050505050505050505050505000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000002000e000001006a18a5000000000000000012000000006a18a5"
+    "3c00010100020001030100f421eca21a4a447fdc56f7b412efaf5c14be1682cf4940d524f10213ef86caffe61c16cf17"
+    "5e57c02b7429fc7633c6e2e2ac493125d76495f0953a74f44515084347414c0105050505050505050505050505050505"
+    "000000000000000100000000000000024ed8f76112db17f41da460bebc3f0b759cf8167dba8f64c226ff575e68ec5490"
+    "00010034000000006a18a57801020301010502246e6574776f726b20646f776e2c204d72205b6e616d655d206e656564"
+    "732072657669657709ade6ac50f2150921e0d74c28173e2bd596aab877bfee8951e172d1517b95b3dedffbb7327674cb"
+    "fd9901b9b5b5b86dd12cea744db23cce8f89fa3f8ed4190a";
+static const char TRUST_PACK_HEX[] =
+    "43475450010000000000000005000000006a175380000000006a403200020f4d6963726f736f6674205465616d730550"
+    "616e646f02000000000000093a800000000000015180000000000003f480010000000000015180000000000000000000"
+    "0000000000000001000c5c625241375c647b367d5c62000119466c6f72656e6365204e69676874696e67616c65207761"
+    "726401000000000000a8c000000000004f1a000000002801ae04b98a8d40e8e47829d1a9662faefda81c5abe940c0be0"
+    "fe4acad3a3f19681dc7bc594efe3bad798580d8de371851fe342d3114ef12e50997a7c37f1da170b";
+static const char TRUST_ROLLBACK_HEX[] =
+    "43475450010000000000000003000000006a175380000000006a403200020f4d6963726f736f6674205465616d730550"
+    "616e646f02000000000000093a800000000000015180000000000003f480010000000000015180000000000000000000"
+    "0000000000000001000c5c625241375c647b367d5c62000119466c6f72656e6365204e69676874696e67616c65207761"
+    "726401000000000000a8c000000000004f1a0000000028019c49d7ad0391f2c53990bee30732bbdfb4545cc7705417b0"
+    "43b1655f1a4d12feaaf4f6a801dee54c200e308019d6554465957986939138b6b9d9e4ab83184c0c";
+static const char TRUST_ORG_HEX[] =
+    "ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c";
+static const uint64_t TRUST_NOW = 1780000000u;
+
+/* Decodes hex into a malloc'd buffer; *len gets its length. */
+static uint8_t *unhex(const char *hex, size_t *len) {
+  size_t n = strlen(hex) / 2;
+  uint8_t *out = malloc(n ? n : 1);
+  for (size_t i = 0; i < n; i++) {
+    unsigned int byte = 0;
+    CHECK(sscanf(hex + 2 * i, "%2x", &byte) == 1);
+    out[i] = (uint8_t)byte;
+  }
+  *len = n;
+  return out;
+}
+
+static void test_notification_text(void) {
+  cg_keyring *ring = NULL;
+  uint8_t k[32];
+  memset(k, 3, sizeof k);
+  EXPECT_STATUS(cg_keyring_new(&ring), CG_STATUS_OK);
+  EXPECT_STATUS(cg_keyring_insert(ring, 1, k, sizeof k), CG_STATUS_OK);
+  const char msg[] = "Mr John Smith NHS 943 476 5919";
+  cg_seal_options opts = {"text/plain", 10, 0, true};
+  cg_bytes sealed = {NULL, 0};
+  EXPECT_STATUS(cg_envelope_seal(ring, (const uint8_t *)msg, strlen(msg), NULL, 0, NULL, 0, &opts, NOW, &sealed),
+                CG_STATUS_OK);
+  char *text = NULL;
+  const char ward[] = "Ward 7", dr[] = "Dr A Clinician";
+  EXPECT_STATUS(cg_notification_text(sealed.data, sealed.len, 1, ward, strlen(ward), dr, strlen(dr), &text),
+                CG_STATUS_OK);
+  CHECK(text != NULL && strcmp(text, "New message in Ward 7") == 0);
+  cg_string_free(text);
+  text = NULL;
+  EXPECT_STATUS(cg_notification_text(sealed.data, sealed.len, 2, ward, strlen(ward), dr, strlen(dr), &text),
+                CG_STATUS_OK);
+  CHECK(text != NULL && strcmp(text, "New message from Dr A Clinician in Ward 7") == 0);
+  CHECK(text != NULL && strstr(text, "Smith") == NULL);
+  cg_string_free(text);
+  text = NULL;
+  EXPECT_STATUS(cg_notification_text(sealed.data, sealed.len, 0, NULL, 0, NULL, 0, &text), CG_STATUS_OK);
+  CHECK(text != NULL && strcmp(text, "New message") == 0);
+  cg_string_free(text);
+  text = NULL;
+  EXPECT_STATUS(cg_notification_text(sealed.data, sealed.len, 7, NULL, 0, NULL, 0, &text),
+                CG_STATUS_INVALID_ARGUMENT);
+  CHECK(text == NULL);
+  EXPECT_STATUS(cg_notification_text(sealed.data, 3, 0, NULL, 0, NULL, 0, &text), CG_STATUS_TRUNCATED);
+  EXPECT_STATUS(cg_notification_text(sealed.data, sealed.len, 0, "\xff", 1, NULL, 0, &text), CG_STATUS_INVALID_UTF8);
+  EXPECT_STATUS(cg_notification_text(sealed.data, sealed.len, 0, NULL, 0, NULL, 0, NULL), CG_STATUS_NULL_POINTER);
+  cg_bytes_free(&sealed);
+  cg_keyring_free(ring);
+}
+
+static void test_audit_log(void) {
+  size_t log_len, key_len, head_len, edited_len;
+  uint8_t *log = unhex(AUDIT_LOG_HEX, &log_len);
+  uint8_t *key = unhex(AUDIT_KEY_HEX, &key_len);
+  uint8_t *head = unhex(AUDIT_HEAD_HEX, &head_len);
+  uint8_t *edited = unhex(AUDIT_EDITED_HEX, &edited_len);
+  uint64_t records = 99;
+  cg_bytes got_head = {NULL, 0};
+  EXPECT_STATUS(cg_audit_log_verify(log, log_len, key, key_len, head, head_len, &records, &got_head), CG_STATUS_OK);
+  CHECK(records == 3);
+  CHECK(got_head.len == 40 && memcmp(got_head.data, head, 40) == 0);
+  cg_bytes_free(&got_head);
+  EXPECT_STATUS(cg_audit_log_verify(log, log_len, key, key_len, NULL, 0, &records, &got_head), CG_STATUS_OK);
+  cg_bytes_free(&got_head);
+  EXPECT_STATUS(cg_audit_log_verify(edited, edited_len, key, key_len, head, head_len, &records, &got_head),
+                CG_STATUS_BAD_SIGNATURE);
+  CHECK(records == 0);
+  EXPECT_STATUS(cg_audit_log_verify(log, log_len - 1, key, key_len, head, head_len, &records, &got_head),
+                CG_STATUS_TRUNCATED);
+  EXPECT_STATUS(cg_audit_log_verify(log, log_len, key, key_len, head, 39, &records, &got_head),
+                CG_STATUS_INVALID_LENGTH);
+  EXPECT_STATUS(cg_audit_log_verify(log, log_len, key, key_len, head, head_len, NULL, &got_head),
+                CG_STATUS_NULL_POINTER);
+  free(log);
+  free(key);
+  free(head);
+  free(edited);
+}
+
+static void test_trust_pack(void) {
+  size_t pack_len, old_len, org_len;
+  uint8_t *pack = unhex(TRUST_PACK_HEX, &pack_len);
+  uint8_t *old = unhex(TRUST_ROLLBACK_HEX, &old_len);
+  uint8_t *org = unhex(TRUST_ORG_HEX, &org_len);
+  uint64_t accepted = 4, version = 0;
+  EXPECT_STATUS(cg_trust_pack_verify(pack, pack_len, org, org_len, TRUST_NOW, &accepted, &version), CG_STATUS_OK);
+  CHECK(version == 5);
+  EXPECT_STATUS(cg_trust_pack_verify(old, old_len, org, org_len, TRUST_NOW, &accepted, &version), CG_STATUS_REPLAYED);
+  CHECK(version == 0);
+  EXPECT_STATUS(cg_trust_pack_verify(old, old_len, org, org_len, TRUST_NOW, NULL, &version), CG_STATUS_OK);
+  CHECK(version == 3);
+  EXPECT_STATUS(cg_trust_pack_verify(pack, pack_len, org, org_len, TRUST_NOW + 365u * 86400u, NULL, &version),
+                CG_STATUS_EXPIRED);
+  pack[40] ^= 1;
+  EXPECT_STATUS(cg_trust_pack_verify(pack, pack_len, org, org_len, TRUST_NOW, NULL, &version), CG_STATUS_BAD_SIGNATURE);
+  EXPECT_STATUS(cg_trust_pack_verify(pack, 10, org, org_len, TRUST_NOW, NULL, &version), CG_STATUS_TRUNCATED);
+  EXPECT_STATUS(cg_trust_pack_verify(pack, pack_len, org, 31, TRUST_NOW, NULL, &version), CG_STATUS_INVALID_LENGTH);
+  EXPECT_STATUS(cg_trust_pack_verify(pack, pack_len, org, org_len, TRUST_NOW, NULL, NULL), CG_STATUS_NULL_POINTER);
+  free(pack);
+  free(old);
+  free(org);
+}
+
 int main(void) {
   test_version_and_status_names();
   test_buffers_and_keys();
@@ -1233,6 +1378,9 @@ int main(void) {
   test_retention();
   test_identity();
   test_threads();
+  test_notification_text();
+  test_audit_log();
+  test_trust_pack();
   if (failures) {
     fprintf(stderr, "%d of %d checks failed\n", failures, checks);
     return 1;

@@ -270,6 +270,10 @@ _decl("cg_wipe_verify_and_execute", ST, U8P, SZ, U8P, SZ, U8P, SZ, U64, ctypes.P
 _decl("cg_wipe_local", ST, U32, P, U64, BYTES_P)
 _decl("cg_wipe_order_sign", ST, U8P, SZ, U64, U64, U64, U8P, SZ, BYTES_P)
 _decl("cg_wipe_org_public_key", ST, U8P, SZ, BYTES_P)
+# safe sending, audit log, Trust policy packs
+_decl("cg_notification_text", ST, U8P, SZ, U32, U8P, SZ, U8P, SZ, ctypes.POINTER(P))
+_decl("cg_audit_log_verify", ST, U8P, SZ, U8P, SZ, U8P, SZ, ctypes.POINTER(U64), BYTES_P)
+_decl("cg_trust_pack_verify", ST, U8P, SZ, U8P, SZ, U64, ctypes.POINTER(U64), ctypes.POINTER(U64))
 # detect and policy
 _decl("cg_scanner_builder_new", ST, ctypes.POINTER(P))
 _decl("cg_scanner_builder_kind", ST, P, U8P, SZ, ctypes.c_bool)

@@ -258,6 +258,16 @@ public interface CareGuardNative extends Library {
 
     int cg_wipe_org_public_key(byte[] orgSeed, SizeT orgSeedLen, CgBytes out);
 
+    // safe sending, audit log, Trust policy packs
+    int cg_notification_text(byte[] envelope, SizeT envelopeLen, int detail, byte[] conversation,
+            SizeT conversationLen, byte[] sender, SizeT senderLen, PointerByReference out);
+
+    int cg_audit_log_verify(byte[] log, SizeT logLen, byte[] devicePublicKey, SizeT devicePublicKeyLen,
+            byte[] expectedHead, SizeT expectedHeadLen, LongByReference outRecords, CgBytes outHead);
+
+    int cg_trust_pack_verify(byte[] pack, SizeT packLen, byte[] orgPublicKey, SizeT orgPublicKeyLen, long now,
+            LongByReference acceptedVersion, LongByReference outVersion);
+
     // detect and policy
     int cg_scanner_builder_new(PointerByReference out);
 

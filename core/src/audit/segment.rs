@@ -1,0 +1,471 @@
+//! Segments: records chained by hash and signed by the device.
+//!
+//! ```text
+//! segment (integers big-endian)
+//!   0   4  magic "CGAL"
+//!   4   1  version = 1
+//!   5  16  device id
+//!  21   8  segment index (0, 1, 2, ... with no gap)
+//!  29   8  sequence number of its first record (records are numbered from 0 across the log)
+//!  37  32  chain value before its first record (32 zero bytes for segment 0)
+//!  69   2  record count n (1..=MAX_SEGMENT_RECORDS)
+//!  71   .  n times: record length (2 bytes) then the record
+//!   .  64  Ed25519 signature by the device over "careguard/v1/audit-segment" || all bytes before it
+//!
+//! record
+//!   0   8  time (Unix seconds)
+//!   8   1  conversation: 0 clinical, 1 social, 2 broadcast
+//!   9   1  verdict: 0 allow, 1 warn, 2 block
+//!  10   1  action: 0 sent, 1 sent minimised, 2 cancelled, 3 overridden
+//!  11   1  flags: bit 0 emergency mode; other bits 0
+//!  12   1  kind count k (0..=11)
+//!  13  2k  (kind code = index in Kind::ALL, count 1..=255), codes strictly ascending
+//!   .   1  reason length r (0..=80; 0 unless action = overridden)
+//!   .   r  reason, UTF-8
+//!
+//! chain: c' = SHA-256("careguard/v1/audit-chain" || c || record bytes)
+//! ```
+
+use ed25519_dalek::{Signature, VerifyingKey};
+use sha2::{Digest, Sha256};
+
+use super::record::{
+    Action, AuditRecord, MAX_REASON_LEN, conversation_code, conversation_from_code, kind_from_code,
+    verdict_code, verdict_from_code,
+};
+use crate::identity::{DEVICE_ID_LEN, DeviceId, DeviceKeys};
+
+/// The four bytes every segment starts with.
+pub const SEGMENT_MAGIC: [u8; 4] = *b"CGAL";
+/// The segment version this library writes and reads.
+pub const SEGMENT_VERSION: u8 = 1;
+/// Most records in one segment.
+pub const MAX_SEGMENT_RECORDS: usize = 4096;
+/// Length of [`ChainHead::to_bytes`].
+pub const CHAIN_HEAD_LEN: usize = 40;
+/// Length of [`AuditChain::to_bytes`].
+pub const CHAIN_STATE_LEN: usize = DEVICE_ID_LEN + 8 + CHAIN_HEAD_LEN;
+
+const HEADER_LEN: usize = 71;
+const SIGNATURE_LEN: usize = 64;
+const SEGMENT_LABEL: &[u8] = b"careguard/v1/audit-segment";
+const CHAIN_LABEL: &[u8] = b"careguard/v1/audit-chain";
+
+/// Why a log was refused or a segment could not be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuditError {
+    /// The log ends inside a segment (bytes cut off).
+    #[error("truncated audit log: segment {segment} needs more bytes")]
+    Truncated {
+        /// The segment's position in the file, from 0.
+        segment: u64,
+    },
+    /// Not an audit segment.
+    #[error("not a careguard audit segment (bad magic) at segment {segment}")]
+    BadMagic {
+        /// The segment's position in the file.
+        segment: u64,
+    },
+    /// A version this library does not read.
+    #[error("unsupported audit segment version {0}")]
+    UnsupportedVersion(u8),
+    /// A field breaks the layout.
+    #[error("malformed {field} in segment {segment}")]
+    Malformed {
+        /// The segment's position in the file.
+        segment: u64,
+        /// The field.
+        field: &'static str,
+    },
+    /// The device's signature does not verify: a record was edited, removed, added or
+    /// moved inside the segment, or another key signed it.
+    #[error("audit segment {segment} signature does not verify")]
+    BadSignature {
+        /// The segment's position in the file.
+        segment: u64,
+    },
+    /// A segment is from another device than the first one.
+    #[error("audit segment {segment} is from another device")]
+    WrongDevice {
+        /// The segment's position in the file.
+        segment: u64,
+    },
+    /// A segment is not the next one: segments were removed, repeated or reordered.
+    #[error("audit segment {segment} has index {found}, {expected} expected")]
+    OutOfOrder {
+        /// The segment's position in the file.
+        segment: u64,
+        /// The index expected.
+        expected: u64,
+        /// The index found.
+        found: u64,
+    },
+    /// A segment's chain value or first sequence number does not continue the previous one.
+    #[error("audit segment {segment} does not continue the hash chain")]
+    ChainBroken {
+        /// The segment's position in the file.
+        segment: u64,
+    },
+    /// The log does not end at the head the device reported: segments were cut off the end
+    /// (or the log was extended beyond it).
+    #[error("audit log ends at record {found}, the device reported {expected}")]
+    HeadMismatch {
+        /// The reported head's next sequence number.
+        expected: u64,
+        /// The log's.
+        found: u64,
+    },
+    /// An empty log, or a segment with no or too many records.
+    #[error("an audit segment holds 1 to {MAX_SEGMENT_RECORDS} records")]
+    BadRecordCount,
+    /// The device public key is not a valid Ed25519 key.
+    #[error("invalid device public key")]
+    InvalidKey,
+    /// The signing keys belong to another device than the chain, or were revoked (the
+    /// vault locked).
+    #[error("the device keys cannot sign for this chain")]
+    KeysUnusable,
+    /// Saved chain state of the wrong length.
+    #[error("chain state must be {CHAIN_STATE_LEN} bytes")]
+    BadState,
+}
+
+/// Where the chain stands: the next record's sequence number and the chain value. The device
+/// reports it to the Trust so that a log cut short can be detected ([`verify_log`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainHead {
+    /// Records so far (the next record's sequence number).
+    pub next_seq: u64,
+    /// The chain value after the last record.
+    pub hash: [u8; 32],
+}
+
+impl ChainHead {
+    /// 8-byte big-endian `next_seq` then `hash`.
+    pub fn to_bytes(&self) -> [u8; CHAIN_HEAD_LEN] {
+        let mut out = [0u8; CHAIN_HEAD_LEN];
+        out[..8].copy_from_slice(&self.next_seq.to_be_bytes());
+        out[8..].copy_from_slice(&self.hash);
+        out
+    }
+
+    /// Reads [`ChainHead::to_bytes`].
+    pub fn from_bytes(bytes: &[u8; CHAIN_HEAD_LEN]) -> Self {
+        let mut seq = [0u8; 8];
+        seq.copy_from_slice(&bytes[..8]);
+        let mut hash = [0u8; 32];
+        hash.copy_from_slice(&bytes[8..]);
+        Self {
+            next_seq: u64::from_be_bytes(seq),
+            hash,
+        }
+    }
+}
+
+/// The writer's state: which device, the next segment index and the chain head. Persist
+/// [`AuditChain::to_bytes`] after each sealed segment is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditChain {
+    device_id: DeviceId,
+    next_segment: u64,
+    head: ChainHead,
+}
+
+impl AuditChain {
+    /// A new, empty log for `device_id`.
+    pub fn new(device_id: DeviceId) -> Self {
+        Self {
+            device_id,
+            next_segment: 0,
+            head: ChainHead {
+                next_seq: 0,
+                hash: [0; 32],
+            },
+        }
+    }
+
+    /// The current head, to report to the Trust.
+    pub fn head(&self) -> ChainHead {
+        self.head
+    }
+
+    /// Saved state: device id, next segment index (8 bytes big-endian), head.
+    pub fn to_bytes(&self) -> [u8; CHAIN_STATE_LEN] {
+        let mut out = [0u8; CHAIN_STATE_LEN];
+        out[..DEVICE_ID_LEN].copy_from_slice(self.device_id.as_bytes());
+        out[DEVICE_ID_LEN..DEVICE_ID_LEN + 8].copy_from_slice(&self.next_segment.to_be_bytes());
+        out[DEVICE_ID_LEN + 8..].copy_from_slice(&self.head.to_bytes());
+        out
+    }
+
+    /// Restores [`AuditChain::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, AuditError> {
+        if bytes.len() != CHAIN_STATE_LEN {
+            return Err(AuditError::BadState);
+        }
+        let mut id = [0u8; DEVICE_ID_LEN];
+        id.copy_from_slice(&bytes[..DEVICE_ID_LEN]);
+        let mut head = [0u8; CHAIN_HEAD_LEN];
+        head.copy_from_slice(&bytes[DEVICE_ID_LEN + 8..]);
+        Ok(Self {
+            device_id: DeviceId::from_bytes(id),
+            next_segment: be64(&bytes[DEVICE_ID_LEN..]),
+            head: ChainHead::from_bytes(&head),
+        })
+    }
+
+    /// Seals `records` (1 to [`MAX_SEGMENT_RECORDS`]) into the next segment, signed with
+    /// `keys` (this chain's device), and advances the chain. Append the bytes to the log file,
+    /// then persist [`AuditChain::to_bytes`].
+    pub fn seal_segment(
+        &mut self,
+        records: &[AuditRecord],
+        keys: &DeviceKeys,
+    ) -> Result<Vec<u8>, AuditError> {
+        if records.is_empty() || records.len() > MAX_SEGMENT_RECORDS {
+            return Err(AuditError::BadRecordCount);
+        }
+        if keys.device_id() != self.device_id {
+            return Err(AuditError::KeysUnusable);
+        }
+        let mut out = Vec::with_capacity(HEADER_LEN + records.len() * 32 + SIGNATURE_LEN);
+        out.extend_from_slice(&SEGMENT_MAGIC);
+        out.push(SEGMENT_VERSION);
+        out.extend_from_slice(self.device_id.as_bytes());
+        out.extend_from_slice(&self.next_segment.to_be_bytes());
+        out.extend_from_slice(&self.head.next_seq.to_be_bytes());
+        out.extend_from_slice(&self.head.hash);
+        out.extend_from_slice(
+            &u16::try_from(records.len())
+                .unwrap_or(u16::MAX)
+                .to_be_bytes(),
+        );
+        let mut hash = self.head.hash;
+        let mut record = Vec::new();
+        for r in records {
+            record.clear();
+            encode_record(r, &mut record);
+            out.extend_from_slice(
+                &u16::try_from(record.len())
+                    .unwrap_or(u16::MAX)
+                    .to_be_bytes(),
+            );
+            out.extend_from_slice(&record);
+            hash = chain(&hash, &record);
+        }
+        let signature = keys
+            .sign(SEGMENT_LABEL, &out)
+            .map_err(|_| AuditError::KeysUnusable)?;
+        out.extend_from_slice(&signature);
+        self.next_segment += 1;
+        self.head = ChainHead {
+            next_seq: self.head.next_seq + records.len() as u64,
+            hash,
+        };
+        Ok(out)
+    }
+}
+
+fn be64(b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[..8]);
+    u64::from_be_bytes(a)
+}
+
+fn chain(prev: &[u8; 32], record: &[u8]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(CHAIN_LABEL);
+    h.update(prev);
+    h.update(record);
+    h.finalize().into()
+}
+
+fn encode_record(r: &AuditRecord, out: &mut Vec<u8>) {
+    out.extend_from_slice(&r.time.to_be_bytes());
+    out.push(conversation_code(r.conversation));
+    out.push(verdict_code(r.verdict));
+    out.push(r.action.code());
+    out.push(u8::from(r.emergency));
+    out.push(u8::try_from(r.kinds.len()).unwrap_or(u8::MAX));
+    for (&k, &n) in &r.kinds {
+        out.push(k);
+        out.push(n);
+    }
+    out.push(u8::try_from(r.reason.len()).unwrap_or(u8::MAX));
+    out.extend_from_slice(r.reason.as_bytes());
+}
+
+fn decode_record(b: &[u8], segment: u64) -> Result<AuditRecord, AuditError> {
+    let bad = |field| AuditError::Malformed { segment, field };
+    if b.len() < 14 {
+        return Err(bad("record length"));
+    }
+    let conversation = conversation_from_code(b[8]).ok_or(bad("conversation"))?;
+    let verdict = verdict_from_code(b[9]).ok_or(bad("verdict"))?;
+    let action = Action::from_code(b[10]).ok_or(bad("action"))?;
+    if b[11] > 1 {
+        return Err(bad("flags"));
+    }
+    let k = usize::from(b[12]);
+    let reason_at = 13 + 2 * k;
+    if b.len() <= reason_at {
+        return Err(bad("record length"));
+    }
+    let mut r = AuditRecord::new(be64(b), conversation, verdict, action).with_emergency(b[11] == 1);
+    let mut last = None;
+    for pair in b[13..reason_at].chunks_exact(2) {
+        let (code, n) = (pair[0], pair[1]);
+        if kind_from_code(code).is_none() || n == 0 || last.is_some_and(|l| code <= l) {
+            return Err(bad("kinds"));
+        }
+        last = Some(code);
+        r.kinds.insert(code, n);
+    }
+    let rlen = usize::from(b[reason_at]);
+    if rlen > MAX_REASON_LEN || (rlen > 0 && action != Action::Overridden) {
+        return Err(bad("reason"));
+    }
+    if b.len() != reason_at + 1 + rlen {
+        return Err(bad("record length"));
+    }
+    r.reason = core::str::from_utf8(&b[reason_at + 1..])
+        .map_err(|_| bad("reason"))?
+        .to_string();
+    Ok(r)
+}
+
+/// A log whose every segment verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedLog {
+    device_id: DeviceId,
+    segments: u64,
+    records: Vec<AuditRecord>,
+    head: ChainHead,
+}
+
+impl VerifiedLog {
+    /// The device that signed it.
+    pub fn device_id(&self) -> DeviceId {
+        self.device_id
+    }
+
+    /// How many segments.
+    pub fn segments(&self) -> u64 {
+        self.segments
+    }
+
+    /// The records, in order.
+    pub fn records(&self) -> &[AuditRecord] {
+        &self.records
+    }
+
+    /// Where the chain ends.
+    pub fn head(&self) -> ChainHead {
+        self.head
+    }
+}
+
+/// Verifies a whole log (its segments concatenated, from segment 0) under the device's
+/// Ed25519 public key: each segment's layout and signature, that indexes run 0, 1, 2... and
+/// that each segment continues the previous one's chain value and sequence numbers; then, if
+/// `expected_head` is given, that the log ends exactly there.
+pub fn verify_log(
+    bytes: &[u8],
+    device_key: &[u8; 32],
+    expected_head: Option<&ChainHead>,
+) -> Result<VerifiedLog, AuditError> {
+    let key = VerifyingKey::from_bytes(device_key).map_err(|_| AuditError::InvalidKey)?;
+    if key.is_weak() {
+        return Err(AuditError::InvalidKey);
+    }
+    if bytes.is_empty() {
+        return Err(AuditError::BadRecordCount);
+    }
+    let mut rest = bytes;
+    let mut device: Option<DeviceId> = None;
+    let mut head = ChainHead {
+        next_seq: 0,
+        hash: [0; 32],
+    };
+    let mut records = Vec::new();
+    let mut segment = 0u64;
+    while !rest.is_empty() {
+        let truncated = AuditError::Truncated { segment };
+        if rest.len() < HEADER_LEN {
+            return Err(truncated);
+        }
+        if rest[..4] != SEGMENT_MAGIC {
+            return Err(AuditError::BadMagic { segment });
+        }
+        if rest[4] != SEGMENT_VERSION {
+            return Err(AuditError::UnsupportedVersion(rest[4]));
+        }
+        let mut id = [0u8; DEVICE_ID_LEN];
+        id.copy_from_slice(&rest[5..21]);
+        let id = DeviceId::from_bytes(id);
+        let count = usize::from(u16::from_be_bytes([rest[69], rest[70]]));
+        if count == 0 || count > MAX_SEGMENT_RECORDS {
+            return Err(AuditError::BadRecordCount);
+        }
+        let mut at = HEADER_LEN;
+        let mut spans = Vec::with_capacity(count);
+        for _ in 0..count {
+            if rest.len() < at + 2 {
+                return Err(truncated);
+            }
+            let len = usize::from(u16::from_be_bytes([rest[at], rest[at + 1]]));
+            at += 2;
+            if rest.len() < at + len {
+                return Err(truncated);
+            }
+            spans.push(at..at + len);
+            at += len;
+        }
+        if rest.len() < at + SIGNATURE_LEN {
+            return Err(truncated);
+        }
+        let mut sig = [0u8; SIGNATURE_LEN];
+        sig.copy_from_slice(&rest[at..at + SIGNATURE_LEN]);
+        let signed = [SEGMENT_LABEL, &rest[..at]].concat();
+        key.verify_strict(&signed, &Signature::from_bytes(&sig))
+            .map_err(|_| AuditError::BadSignature { segment })?;
+        if device.is_some_and(|d| d != id) {
+            return Err(AuditError::WrongDevice { segment });
+        }
+        device = Some(id);
+        let index = be64(&rest[21..]);
+        if index != segment {
+            return Err(AuditError::OutOfOrder {
+                segment,
+                expected: segment,
+                found: index,
+            });
+        }
+        if be64(&rest[29..]) != head.next_seq || rest[37..69] != head.hash {
+            return Err(AuditError::ChainBroken { segment });
+        }
+        for span in spans {
+            let record = &rest[span];
+            records.push(decode_record(record, segment)?);
+            head.hash = chain(&head.hash, record);
+            head.next_seq += 1;
+        }
+        rest = &rest[at + SIGNATURE_LEN..];
+        segment += 1;
+    }
+    if let Some(expected) = expected_head
+        && *expected != head
+    {
+        return Err(AuditError::HeadMismatch {
+            expected: expected.next_seq,
+            found: head.next_seq,
+        });
+    }
+    Ok(VerifiedLog {
+        device_id: device.unwrap_or(DeviceId::from_bytes([0; DEVICE_ID_LEN])),
+        segments: segment,
+        records,
+        head,
+    })
+}
