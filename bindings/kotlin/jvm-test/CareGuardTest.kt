@@ -193,6 +193,21 @@ fun vaultHardening() {
         vaultUnlock(good.stored, "730419", null, null, 300UL, NOW, declared)
     }
     check(d.detail.contains("quota exceeded"), "declared reason kept: ${d.detail}")
+    // A java.lang.Error is not an Exception: the generated code lets it reach JNA, which
+    // reports it and hands Rust a zeroed answer. That reads as `false`, so the unlock
+    // still stops before the PIN check.
+    val fatal = object : BlobStore {
+        override fun store(expected: ByteArray, blob: ByteArray): Boolean = throw Error("fatal")
+    }
+    val previous = com.sun.jna.Native.getCallbackExceptionHandler()
+    com.sun.jna.Native.setCallbackExceptionHandler { _, _ -> }
+    try {
+        expectError<CareGuardException.StaleBlob>(41, "a store throwing an Error") {
+            vaultUnlock(good.stored, "730419", null, null, 300UL, NOW, fatal)
+        }
+    } finally {
+        com.sun.jna.Native.setCallbackExceptionHandler(previous)
+    }
     check(failures(good.stored) == 0u, "nothing stored by a failing store")
 
     // Argon2 parameters in a blob below the production floor (t = 1) are refused.
