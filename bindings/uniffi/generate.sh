@@ -3,7 +3,7 @@
 # uniffi-bindgen built from the same crate (so generator and scaffolding match).
 #   bindings/kotlin/src/main/kotlin/org/careguard/careguard.kt
 #   bindings/swift/Sources/CareGuard/CareGuard.swift
-#   bindings/swift/Sources/CareGuardFFI/include/{CareGuardFFI.h,module.modulemap}
+#   bindings/swift/Headers/{CareGuardFFI.h,module.modulemap}
 # With --check, generates into a temporary directory and fails if the committed files
 # differ (CI runs this so nobody edits generated code by hand).
 set -euo pipefail
@@ -24,8 +24,8 @@ trap 'rm -rf "$out"' EXIT
 declare -A files=(
   ["$out/kotlin/org/careguard/careguard.kt"]=bindings/kotlin/src/main/kotlin/org/careguard/careguard.kt
   ["$out/swift/CareGuard.swift"]=bindings/swift/Sources/CareGuard/CareGuard.swift
-  ["$out/swift/CareGuardFFI.h"]=bindings/swift/Sources/CareGuardFFI/include/CareGuardFFI.h
-  ["$out/swift/CareGuardFFI.modulemap"]=bindings/swift/Sources/CareGuardFFI/include/module.modulemap
+  ["$out/swift/CareGuardFFI.h"]=bindings/swift/Headers/CareGuardFFI.h
+  ["$out/swift/CareGuardFFI.modulemap"]=bindings/swift/Headers/module.modulemap
 )
 status=0
 for src in "${!files[@]}"; do

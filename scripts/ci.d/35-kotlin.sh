@@ -3,7 +3,9 @@
 # bindings/uniffi) on the JVM through JNA, the path an Android app takes: the Rust tests
 # of the interface, a check that the committed Kotlin and Swift are what uniffi-bindgen
 # generates, then the Kotlin client compiled with kotlinc and run against the release
-# cdylib.
+# cdylib. Swift cannot be compiled on these machines; what is checked of the generated
+# Swift module is its C side: CareGuardFFI.h as C and as a Clang module through its
+# module map (how Swift imports it).
 #
 # kotlinc comes from the npm package kotlin-compiler (JetBrains' full command-line
 # compiler), unpacked into .tools/kotlin with `npm pack` (no global install); JNA and the
@@ -17,7 +19,7 @@ KOTLIN_VERSION=2.4.20
 step() { echo "35-kotlin: $*"; }
 
 step "installing JNA and a JDK (if missing)"
-apt_install libjna-java openjdk-17-jdk-headless
+apt_install libjna-java openjdk-17-jdk-headless clang-14
 
 kotlin_home="$CAREGUARD_TOOLS/kotlin/package"
 if [ "$(cat "$CAREGUARD_TOOLS/kotlin/.version" 2>/dev/null)" != "$KOTLIN_VERSION" ]; then
@@ -36,6 +38,15 @@ cargo test --release --locked -p careguard-uniffi --features bindgen
 
 step "the committed Kotlin and Swift are what uniffi-bindgen generates"
 bindings/uniffi/generate.sh --check
+
+step "the Swift module's C header as C and as the Clang module CareGuardFFI"
+swift_work="$CAREGUARD_TOOLS/swift-header-ci"
+rm -rf "$swift_work" && mkdir -p "$swift_work"
+printf '#include "CareGuardFFI.h"\nint main(void) { return 0; }\n' >"$swift_work/h.c"
+clang-14 -fsyntax-only -std=c11 -Wall -Wextra -Werror -Ibindings/swift/Headers "$swift_work/h.c"
+printf '@import CareGuardFFI;\nint main(void) { return 0; }\n' >"$swift_work/m.m"
+clang-14 -fsyntax-only -fmodules -fmodules-cache-path="$swift_work/modules" -Werror -Ibindings/swift/Headers \
+  "$swift_work/m.m"
 
 lib_dir="${CARGO_TARGET_DIR:-$CAREGUARD_ROOT/target}/release"
 generated=bindings/kotlin/src/main/kotlin/org/careguard/careguard.kt
