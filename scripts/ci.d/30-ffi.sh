@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The C ABI (ffi/) through its real clients: header freshness, the C client under
-# valgrind and AddressSanitizer, the header as a Clang module (what Swift imports),
-# Python ctypes, and the JVM through JNA (what Android apps use).
+# valgrind and AddressSanitizer, the header as a Clang module, and Python ctypes. (Swift
+# and Kotlin apps use the generated uniffi bindings instead: scripts/ci.d/35-kotlin.sh.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/common.sh
 
-echo "--- installing valgrind, clang-14, JNA, a JDK (if missing)"
-apt_install valgrind clang-14 libjna-java openjdk-17-jdk-headless
+echo "--- installing valgrind and clang-14 (if missing)"
+apt_install valgrind clang-14
 
 lib_dir="${CARGO_TARGET_DIR:-$CAREGUARD_ROOT/target}/release"
 work="$CAREGUARD_TOOLS/ffi-ci"
@@ -19,7 +19,7 @@ cargo build --release --locked -p careguard-ffi
 echo "--- checking ffi/include/careguard.h is what cbindgen generates"
 cargo test --release --locked -p careguard-ffi --test header
 
-echo "--- header as a C, C++ and Clang module (module.modulemap, as Swift imports it)"
+echo "--- header as a C, C++ and Clang module (module.modulemap)"
 printf '#include "careguard.h"\nint main(void) { return cg_version() == 0; }\n' >"$work/h.c"
 clang-14 -fsyntax-only -std=c99 -Weverything -Werror -Wno-padded -Wno-declaration-after-statement \
   -Iffi/include "$work/h.c"
@@ -27,14 +27,13 @@ clang-14 -fsyntax-only -x c++ -std=c++11 -Wall -Wextra -Werror -Iffi/include "$w
 printf '@import CareGuardFFI;\nint main(void) { return cg_version() == 0; }\n' >"$work/m.m"
 clang-14 -fsyntax-only -fmodules -fmodules-cache-path="$work/modules" -Werror -Iffi/include "$work/m.m"
 
-echo "--- every C function is called by the C client and declared for ctypes and JNA"
+echo "--- every C function is called by the C client and declared for ctypes"
 functions=$(grep -oE '^(enum cg_status|void|const char \*)[ ]?cg_[a-z0-9_]+\(' ffi/include/careguard.h |
   sed -E 's/.*(cg_[a-z0-9_]+)\($/\1/')
 missing=0
 for f in $functions; do
   grep -qE "\b$f\(" ffi/tests/c/test_careguard.c || { echo "C client never calls $f"; missing=1; }
   grep -q "\"$f\"" ffi/tests/python/careguard_ctypes.py || { echo "ctypes module lacks $f"; missing=1; }
-  grep -qE " $f\(" ffi/bindings/java/org/careguard/CareGuardNative.java || { echo "JNA lacks $f"; missing=1; }
 done
 [ "$missing" -eq 0 ]
 echo "$(echo "$functions" | wc -w) functions covered"
@@ -59,9 +58,3 @@ gcc "${cflags[@]}" ffi/tests/c/test_careguard.c "$lib_dir/libcareguard_ffi.a" -l
 echo "--- Python ctypes client"
 python_env
 CAREGUARD_FFI_LIB="$lib_dir/libcareguard_ffi.so" python3 -m pytest -q ffi/tests/python
-
-echo "--- JVM client through JNA"
-jna=/usr/share/java/jna.jar
-javac -Xlint:all -Werror -d "$work/classes" -cp "$jna" \
-  $(find ffi/bindings/java ffi/tests/java -name '*.java' | sort)
-java -cp "$work/classes:$jna" -Djna.library.path="$lib_dir" CareGuardTest
