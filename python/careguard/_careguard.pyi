@@ -1,21 +1,83 @@
 """Type stubs for careguard's native module (PyO3)."""
 
-from typing import Any, Callable, ClassVar, Final, Literal, Optional, Sequence
+from typing import Any, Callable, ClassVar, Final, Literal, Optional, Sequence, final
+
+__all__ = [
+    "__version__",
+    "KINDS",
+    "CareguardError",
+    "NullPointerError",
+    "InvalidUtf8Error",
+    "InvalidLengthError",
+    "InvalidArgumentError",
+    "InternalError",
+    "PanicError",
+    "MalformedError",
+    "TruncatedError",
+    "UnsupportedVersionError",
+    "TamperedError",
+    "TooLargeError",
+    "WrongKeyError",
+    "ExpiredError",
+    "WrongBindingError",
+    "WrongPinError",
+    "WeakPinError",
+    "LockedOutError",
+    "WipeRequiredError",
+    "WipedError",
+    "VaultLockedError",
+    "DeviceSecretRequiredError",
+    "DeviceSecretUnexpectedError",
+    "ParamsTooWeakError",
+    "KdfFailedError",
+    "PersistFailedError",
+    "StaleBlobError",
+    "KeyRevokedError",
+    "BadSignatureError",
+    "WrongDeviceError",
+    "ReplayedError",
+    "WrongEnrolmentError",
+    "InvalidPatternError",
+    "BadDeviceSignatureError",
+    "BadAttestationError",
+    "NotAttestedError",
+    "RevokedError",
+    "NotYetValidError",
+    "NotARecipientError",
+    "UnknownSenderError",
+    "BadSenderSignatureError",
+    "BadRevocationSignatureError",
+    "SupersededCardError",
+    "Finding",
+    "Scanner",
+    "Context",
+    "Decision",
+    "Reason",
+    "KeyRing",
+    "Opened",
+    "generate_key",
+    "derive_key_id",
+    "seal",
+    "open",
+    "LockoutPolicy",
+    "Vault",
+]
 
 __version__: Final[str]
 KINDS: Final[list[str]]
 
-Kind = Literal[
+_Kind = Literal[
     "nhs_number", "chi_number", "hc_number", "date_of_birth", "date", "person_name",
     "postcode", "phone_number", "email", "ni_number", "hospital_number",
 ]
-Subject = Literal["patient", "staff", "unknown"]
+_Subject = Literal["patient", "staff", "unknown"]
 
+@final
 class Finding:
     """One identifier: byte, UTF-16 and code-point ranges, confidence, rule, subject."""
 
     @property
-    def kind(self) -> Kind: ...
+    def kind(self) -> _Kind: ...
     @property
     def start(self) -> int: ...
     @property
@@ -33,24 +95,25 @@ class Finding:
     @property
     def rule(self) -> str: ...
     @property
-    def subject(self) -> Subject: ...
+    def subject(self) -> _Subject: ...
     def to_dict(self) -> dict[str, object]: ...
 
+@final
 class Scanner:
     """The identifier scanner: build once, reuse; thread-safe."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         kinds: Optional[Sequence[str]] = None,
-        threshold: float = 0.5,
-        staff_names: Sequence[str] = (),
-        hospital_number_patterns: Sequence[str] = (),
-        allow: Sequence[str] = (),
-        extra_given_names: Sequence[str] = (),
-        extra_surnames: Sequence[str] = (),
+        threshold: float = ...,
+        staff_names: Sequence[str] = ...,
+        hospital_number_patterns: Sequence[str] = ...,
+        allow: Sequence[str] = ...,
+        extra_given_names: Sequence[str] = ...,
+        extra_surnames: Sequence[str] = ...,
         mask: Literal["placeholder", "partial"] = "placeholder",
-    ) -> None: ...
+    ) -> Scanner: ...
     def scan(self, text: str) -> list[Finding]: ...
     def has_findings(self, text: str) -> bool: ...
     def minimise(self, text: str) -> str: ...
@@ -59,17 +122,18 @@ class Scanner:
     def scan_columns(self, texts: Sequence[Optional[str]]) -> dict[str, list[Any]]: ...
     def review(self, text: str, context: Optional[Context] = None) -> Decision: ...
 
+@final
 class Context:
     """Where a message is going."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         conversation: Literal["clinical", "social", "broadcast"] = "clinical",
         *,
         platform_approved: bool = True,
         emergency: bool = False,
-        staff_names: Sequence[str] = (),
-    ) -> None: ...
+        staff_names: Sequence[str] = ...,
+    ) -> Context: ...
     @property
     def conversation(self) -> str: ...
     @property
@@ -79,6 +143,7 @@ class Context:
     @property
     def staff_names(self) -> list[str]: ...
 
+@final
 class Reason:
     @property
     def code(self) -> str: ...
@@ -87,8 +152,9 @@ class Reason:
     @property
     def message(self) -> str: ...
     @property
-    def kinds(self) -> list[Kind]: ...
+    def kinds(self) -> list[_Kind]: ...
 
+@final
 class Decision:
     @property
     def verdict(self) -> Literal["allow", "warn", "block"]: ...
@@ -97,10 +163,11 @@ class Decision:
     @property
     def suggestion(self) -> Optional[str]: ...
 
+@final
 class KeyRing:
     """Key-encryption keys by id; the last added seals."""
 
-    def __init__(self) -> None: ...
+    def __new__(cls) -> KeyRing: ...
     def insert(self, key_id: int, key: bytes) -> None: ...
     def remove(self, key_id: int) -> bool: ...
     @property
@@ -108,6 +175,7 @@ class KeyRing:
     @property
     def key_ids(self) -> list[int]: ...
 
+@final
 class Opened:
     @property
     def payload(self) -> bytes: ...
@@ -127,8 +195,8 @@ def seal(
     payload: bytes,
     *,
     now: int,
-    conversation_id: bytes = b"",
-    sender_id: bytes = b"",
+    conversation_id: bytes = ...,
+    sender_id: bytes = ...,
     content_type: str = "",
     expires_at: Optional[int] = None,
     padding: bool = True,
@@ -138,15 +206,17 @@ def open(
     envelope: bytes,
     *,
     now: int,
-    conversation_id: bytes = b"",
-    sender_id: bytes = b"",
+    conversation_id: bytes = ...,
+    sender_id: bytes = ...,
 ) -> Opened: ...
 
+@final
 class LockoutPolicy:
-    def __init__(
-        self, *, free_attempts: int = 5, delays: Sequence[int] = (30, 60, 300, 900, 3600), wipe_after: int = 10
-    ) -> None: ...
+    def __new__(
+        cls, *, free_attempts: int = 5, delays: Sequence[int] = ..., wipe_after: int = 10
+    ) -> LockoutPolicy: ...
 
+@final
 class Vault:
     """An unlocked PIN vault."""
 
