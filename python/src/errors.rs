@@ -71,6 +71,7 @@ const VALUE_ERRORS: &[i32] = &[2, 3, 4, 14, 31, 38, 70];
 pub(crate) const INVALID_LENGTH: i32 = 3;
 pub(crate) const INVALID_ARGUMENT: i32 = 4;
 pub(crate) const INTERNAL: i32 = 8;
+pub(crate) const VAULT_LOCKED: i32 = 35;
 pub(crate) const PERSIST_FAILED: i32 = 40;
 
 static CLASSES: PyOnceLock<Vec<(i32, Py<PyType>)>> = PyOnceLock::new();

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes};
 
 use crate::envelope::{KeyRing, secret_key};
-use crate::errors::{self, INTERNAL, PERSIST_FAILED};
+use crate::errors::{self, INTERNAL, PERSIST_FAILED, VAULT_LOCKED};
 
 /// How many failed PIN attempts are free, the delays (seconds) after the next ones,
 /// and after how many failures the vault must be wiped. The default is 5 free
@@ -45,8 +45,9 @@ fn device_key(device_secret: Option<&[u8]>) -> PyResult<Option<SecretKey>> {
         .transpose()
 }
 
+/// The C ABI's `vault_locked` (35), without core's idle time, which `lock()` does not have.
 fn locked_error() -> PyErr {
-    errors::vault_error(&VaultError::Locked { idle_since: 0 })
+    errors::error(VAULT_LOCKED, "vault locked: unlock it again")
 }
 
 /// An unlocked vault. Keys handed out (`key_ring`) work until `lock()` (or until
