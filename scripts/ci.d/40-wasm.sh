@@ -22,7 +22,7 @@ step() { echo "40-wasm: $*"; }
 step "build (scripts/build-wasm.sh)"
 bash scripts/build-wasm.sh
 
-for flavour in web node web-e2e node-e2e; do
+for flavour in web web-e2e; do
   wasm="wasm/pkg/$flavour/careguard_wasm_bg.wasm"
   budget=$BUDGET_GZIP_BYTES
   case "$flavour" in *-e2e) budget=$BUDGET_E2E_GZIP_BYTES ;; esac
