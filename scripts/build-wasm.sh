@@ -197,7 +197,6 @@ for node in node node-e2e; do
   cp "$template/errors.d.ts" "$PKG/$node/"
   cp "$template/index.node.cjs" "$PKG/$node/index.js"
   cp "$template/index.node.d.ts" "$PKG/$node/index.d.ts"
-  cp "$template/index.node.d.ts" "$PKG/$node/index.d.mts"
   echo '{ "type": "commonjs" }' > "$PKG/$node/package.json"
   # The node flavour is CommonJS: the same class, exported the CommonJS way.
   sed -e 's/^export class CareguardError/class CareguardError/' \
@@ -212,7 +211,14 @@ for node in node node-e2e; do
     echo "import api from './index.js';"
     echo ""
     echo "export const { $names } = api;"
+    echo ""
+    echo "/** Node instantiates the module on import: init() is there so that browser code runs unchanged. */"
+    echo "export default async function init() {}"
   } > "$PKG/$node/index.mjs"
+  { cat "$template/index.node.d.ts"
+    echo "/** Resolves at once: the Node build is instantiated on import (the browser build's init fetches the .wasm). */"
+    echo "export default function init(options?: unknown): Promise<void>;"
+  } > "$PKG/$node/index.d.mts"
 done
 
 # The example extension loads the web flavour from its own pkg/ directory.
