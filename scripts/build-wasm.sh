@@ -155,7 +155,7 @@ rm -rf "$PKG"
 mkdir -p "$PKG"
 # One .wasm per feature set: wasm-bindgen's web and nodejs targets emit the same module
 # (checked below), so node/ and node-e2e/ load the one in web/ and web-e2e/ and the
-# tarball carries two .wasm files instead of four (about 1.45 MB raw, 675 KB gzipped less).
+# tarball carries two .wasm files instead of four (1.45 MB unpacked, about 674 KB packed, less).
 for pair in web:node web-e2e:node-e2e; do
   web="$PKG/${pair%%:*}" node="$PKG/${pair##*:}"
   input=$raw
