@@ -68,7 +68,7 @@ test('CommonJS project: require works and shares the instance with import', () =
   assert.match(run('node', ['cjs/main.cjs'], join(work, 'app')), /cjs ok/);
 });
 
-for (const project of ['ts-nodenext', 'ts-bundler', 'ts-default']) {
+for (const project of ['ts-nodenext', 'ts-bundler', 'ts-default', 'ts-esnext']) {
   test(`TypeScript (${project}) type-checks against the installed package`, () => {
     try {
       run(bin('tsc'), ['-p', join(project, 'tsconfig.json')], join(work, 'app'));
