@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # WASM: builds wasm/pkg (installing the wasm32 toolchain, wasm-bindgen-cli and the npm
 # tools into .tools/ and wasm/node_modules on first run), checks the size budget, runs
-# the node tests of the JS API, type-checks the TypeScript types, and runs the browser
-# extension in headless Chromium (Debian's, driven by playwright-core).
+# the node tests of the JS API and of the packed package (Node ESM, CommonJS, TypeScript
+# nodenext/bundler, esbuild and docs/wasm.md's snippets in Chromium), type-checks the
+# TypeScript types, and runs the browser extension in headless Chromium (Debian's,
+# driven by playwright-core).
 #
 # No `npm audit` here: the npm registry these machines and CI reach answers its advisory
 # endpoint with "405 Method Not Allowed" (checked 2026-12-03), so wasm/package-lock.json
@@ -22,7 +24,7 @@ step() { echo "40-wasm: $*"; }
 step "build (scripts/build-wasm.sh)"
 bash scripts/build-wasm.sh
 
-for flavour in web node web-e2e node-e2e; do
+for flavour in web web-e2e; do
   wasm="wasm/pkg/$flavour/careguard_wasm_bg.wasm"
   budget=$BUDGET_GZIP_BYTES
   case "$flavour" in *-e2e) budget=$BUDGET_E2E_GZIP_BYTES ;; esac
@@ -34,7 +36,10 @@ for flavour in web node web-e2e node-e2e; do
   fi
 done
 
-step "node tests (wasm/tests)"
+# wasm/tests/package.test.mjs runs docs/wasm.md's browser snippets in Chromium too.
+apt_install chromium
+
+step "node tests (wasm/tests, including the packed tarball in throwaway projects)"
 js_sealed="$CAREGUARD_ROOT/target-wasm/js-sealed-envelopes.json"
 js_sealed_identity="$CAREGUARD_ROOT/target-wasm/js-sealed-identity.json"
 rm -f "$js_sealed" "$js_sealed_identity"

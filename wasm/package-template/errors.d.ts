@@ -81,3 +81,12 @@ export declare class CareguardError extends Error {
   /** True when this error has the given code. */
   is(code: ErrorCode): boolean;
 }
+
+// wasm-bindgen gives every class a `[Symbol.dispose]()` (for `using`). TypeScript's
+// default libs before ES2025/esnext lack `SymbolConstructor.dispose`; declaring it here
+// (as @types/node does) lets the package type-check under any `lib` setting.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}

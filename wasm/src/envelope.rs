@@ -179,9 +179,10 @@ pub fn envelope_seal(
 }
 
 /// Opens an envelope with the key ring, checking `binding` and expiry at `now` (Unix
-/// seconds). Throws `CareguardError` with code bad_magic, truncated,
-/// unsupported_version, unsupported_suite, malformed, too_large, expired, wrong_key,
-/// wrong_binding or tampered.
+/// seconds). Throws `CareguardError` with code malformed (not an envelope, or a bad
+/// field), truncated, unsupported_version (a version or suite this build does not
+/// know), too_large, expired, wrong_key, wrong_binding, tampered or vault_locked (a
+/// key from a vault since locked).
 #[wasm_bindgen(js_name = envelopeOpen, unchecked_return_type = "OpenedEnvelope")]
 pub fn envelope_open(
     ring: &KeyRing,

@@ -53,7 +53,13 @@ export interface ScannerOptions {
   confidenceThreshold?: number;
   /** How minimise masks: '[NHS number]' placeholders or partial masks ('*** *** 5919'). Default 'placeholder'. */
   maskStyle?: 'placeholder' | 'partial';
-  /** Trust hospital-number patterns (Rust `regex` syntax, size-limited). Default none. */
+  /**
+   * Trust hospital-number patterns, e.g. `'RX[0-9]{7}'`. The syntax is the `regex-lite`
+   * crate's: Rust `regex` syntax without Unicode classes, so `\d`, `\w`, `\b` and `[A-Z]`
+   * are ASCII-only and `\p{...}` is refused (invalid_pattern). No look-around or
+   * back-references (as in Rust `regex`). At most 32 patterns of at most 256 KiB compiled
+   * each. Default none.
+   */
   hospitalNumberPatterns?: string[];
   /** Phrases never reported (ward names, say), matched case-insensitively on word boundaries. */
   allow?: string[];
@@ -157,7 +163,7 @@ impl Scanner {
     /// invalid_length or too_large for other bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "ScannerOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ScannerOptions")] options: JsValue,
     ) -> Result<Scanner, JsValue> {
         const OP: &str = "Scanner.new";
         options_object(OP, "options", &options)?;

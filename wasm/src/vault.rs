@@ -229,7 +229,7 @@ impl Vault {
     /// the PIN policy: weak PINs throw `weak_pin`). Persist `vault.blob()`.
     pub fn create(
         #[wasm_bindgen(unchecked_param_type = "string")] pin: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "VaultOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VaultOptions")] options: JsValue,
     ) -> Result<Vault, JsValue> {
         const OP: &str = "Vault.create";
         let pin = Zeroizing::new(text(OP, "pin", &pin)?);
@@ -285,7 +285,7 @@ impl Vault {
     pub fn begin_unlock(
         #[wasm_bindgen(unchecked_param_type = "Uint8Array")] blob: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] now: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "LockoutPolicy | undefined")] policy: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "LockoutPolicy")] policy: JsValue,
     ) -> Result<UnlockAttempt, JsValue> {
         const OP: &str = "Vault.beginUnlock";
         let now = number(OP, "now", &now)?;
@@ -392,7 +392,7 @@ impl Vault {
     pub fn change_pin(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] new_pin: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "VaultOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "VaultOptions")] options: JsValue,
     ) -> Result<Vec<u8>, JsValue> {
         const OP: &str = "Vault.changePin";
         let new_pin = Zeroizing::new(text(OP, "newPin", &new_pin)?);

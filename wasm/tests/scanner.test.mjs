@@ -117,6 +117,16 @@ test('bad options throw CareguardError with stable codes', () => {
   assert.equal(bad({ allow: [''] }).code, 'invalid_length');
   assert.equal(bad({ allow: 'Ward 7' }).code, 'invalid_argument');
   assert.equal(bad('strict').code, 'invalid_argument');
+  // The regex-lite syntax ScannerOptions documents: no Unicode classes, no look-around,
+  // ASCII-only \d.
+  assert.equal(bad({ hospitalNumberPatterns: ['\\p{L}[0-9]{6}'] }).code, 'invalid_pattern');
+  assert.equal(bad({ hospitalNumberPatterns: ['(?=RX)[A-Z0-9]{9}'] }).code, 'invalid_pattern');
+  const ascii = new cg.Scanner({ hospitalNumberPatterns: ['\\bRX\\d{7}\\b'] });
+  assert.equal(ascii.hasFindings('ref RX1234567'), true);
+  assert.equal(ascii.hasFindings('ref RX\u0661\u0662\u0663\u0664\u0665\u0666\u0667'), false);
+  // Options may be left out (undefined or null: the defaults).
+  assert.equal(new cg.Scanner(undefined).hasFindings(`NHS ${NHS}`), true);
+  assert.equal(new cg.Scanner(null).hasFindings(`NHS ${NHS}`), true);
   const err = bad({ hospitalNumberPatterns: ['ok', '(unclosed'] });
   assert.ok(err instanceof cg.CareguardError);
   assert.equal(err.operation, 'Scanner.new');
