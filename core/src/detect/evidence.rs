@@ -193,6 +193,10 @@ fn file_names(text: &str, toks: &[Token], key: &mut String, out: &mut Vec<Cand>)
         }
         let run = &toks[i..end];
         let glued = run.iter().any(|t| punct(Some(t), &['_', '/', '\\']));
+        if !glued {
+            i = end;
+            continue;
+        }
         let ext = run.len() >= 2
             && punct(run.get(run.len() - 2), &['.'])
             && word_is(text, run.last(), key, EXTENSIONS);
@@ -205,7 +209,7 @@ fn file_names(text: &str, toks: &[Token], key: &mut String, out: &mut Vec<Cand>)
             .filter(|t| t.start >= after_scheme && punct(Some(t), &['/', '\\']))
             .count()
             >= 2;
-        if glued && (ext || path) {
+        if ext || path {
             let part = |t: &Token| {
                 t.kind == TokKind::Word
                     && t.lex & (CLINICAL | MONTH | TITLE | FUNCTION | EPONYM) == 0
@@ -260,11 +264,16 @@ pub(crate) fn scan(text: &str, toks: &[Token], cues: &Cues, key: &mut String, ou
         if punct(toks.get(j), &['(']) {
             j += 1;
         }
-        if let Some(n) = toks.get(j).filter(|n| !n.nl_before && name_like(n)) {
+        // the cue lists are English words: folding must not make one of Vietnamese
+        // "đã" ("da") or another language's accented word
+        let english = text
+            .get(t.start..t.end)
+            .is_some_and(|w| w.is_ascii() && cues.may_be_kin_or_role(w.as_bytes()));
+        if let Some(n) = toks
+            .get(j)
+            .filter(|n| english && !n.nl_before && name_like(n))
+        {
             folded(text, t, key);
-            // the cue lists are English words: folding must not make one of Vietnamese
-            // "đã" ("da") or another language's accented word
-            let english = text.get(t.start..t.end).is_some_and(str::is_ascii);
             let kin = english && cues.is_kin(key);
             let role =
                 english && !kin && cues.is_staff_role(key) && n.case == Case::Title && j == i + 1;

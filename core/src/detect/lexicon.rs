@@ -961,14 +961,22 @@ impl Lexicon {
     /// The flags of a folded token given as bytes (0 when unknown).
     pub(crate) fn lookup_bytes(&self, folded: &[u8]) -> Flags {
         match pack(folded) {
-            Some(k) => match self.hot.get(hot_slot(k)) {
-                Some(&(key, flags)) if key == k => flags,
-                _ => self.short.get(&k).copied().unwrap_or(0),
-            },
+            Some(k) => self.lookup_packed(k),
             None => core::str::from_utf8(folded)
                 .ok()
                 .and_then(|s| self.long.get(s).copied())
                 .unwrap_or(0),
+        }
+    }
+}
+
+impl Lexicon {
+    /// Flags of a folded word of up to 8 bytes packed as by [`pack`].
+    #[inline]
+    pub(crate) fn lookup_packed(&self, k: u64) -> Flags {
+        match self.hot.get(hot_slot(k)) {
+            Some(&(key, flags)) if key == k => flags,
+            _ => self.short.get(&k).copied().unwrap_or(0),
         }
     }
 }

@@ -161,21 +161,46 @@ pub(crate) struct Cues {
     staff_cues: List,
     greetings: List,
     patient_cues: List,
+    /// For each ASCII letter, a bit per length (1 to 31) of the kinship and staff-role
+    /// words starting with it: most words are rejected by it before they are folded.
+    cue_shapes: [u32; 26],
 }
 
 impl Cues {
     pub(crate) fn builtin() -> Self {
+        let staff_titles = List::parse(include_str!("../../data/cues/staff_titles.txt"));
+        let kinship = List::parse(include_str!("../../data/cues/kinship.txt"));
+        let mut cue_shapes = [0u32; 26];
+        for w in staff_titles.0.iter().chain(&kinship.0).chain(&["sister"]) {
+            if let Some(slot) = shape_slot(w.as_bytes()) {
+                cue_shapes[slot.0] |= slot.1;
+            }
+        }
         Cues {
-            staff_titles: List::parse(include_str!("../../data/cues/staff_titles.txt")),
-            kinship: List::parse(include_str!("../../data/cues/kinship.txt")),
+            staff_titles,
+            kinship,
             staff_cues: List::parse(include_str!("../../data/cues/staff_cues.txt")),
             greetings: List::parse(include_str!("../../data/cues/greetings.txt")),
             patient_cues: List::parse(include_str!("../../data/cues/patient_cues.txt")),
+            cue_shapes,
         }
     }
 }
 
+/// The first letter's index and the length's bit of a word, if it starts with an ASCII
+/// letter and is shorter than 32 bytes.
+fn shape_slot(w: &[u8]) -> Option<(usize, u32)> {
+    let first = w.first()?.to_ascii_lowercase();
+    (first.is_ascii_lowercase() && w.len() < 32).then(|| (usize::from(first - b'a'), 1 << w.len()))
+}
+
 impl Cues {
+    /// Whether an ASCII word, in any case, may be a kinship word or a staff role: false
+    /// rules both out without folding it.
+    pub(crate) fn may_be_kin_or_role(&self, raw: &[u8]) -> bool {
+        shape_slot(raw).is_some_and(|(i, bit)| self.cue_shapes[i] & bit != 0)
+    }
+
     /// Whether a folded word is a kinship or contact word.
     pub(crate) fn is_kin(&self, w: &str) -> bool {
         self.kinship.has(w) || w == "sister"
@@ -204,45 +229,54 @@ fn fold_words(name: &str) -> Vec<String> {
 const WINDOW: usize = 160;
 
 /// A word of the window: folded text and byte range.
-struct Word {
-    text: String,
+struct Word<'b> {
+    text: &'b str,
     start: usize,
     end: usize,
 }
 
-fn words_in(text: &str, from: usize, to: usize) -> Vec<Word> {
-    let mut out = Vec::new();
-    let Some(slice) = text.get(from..to) else {
-        return out;
-    };
-    let mut start = None;
-    for (i, c) in slice
-        .char_indices()
-        .chain(core::iter::once((slice.len(), ' ')))
-    {
-        let part = c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '&' || c == '-';
-        match (part, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                let raw = slice.get(s..i).unwrap_or("");
-                let raw = raw
-                    .trim_end_matches(['\'', '\u{2019}', '-'])
-                    .trim_end_matches("'s");
-                let mut t = String::new();
-                fold_into(raw, &mut t);
-                if !t.is_empty() {
-                    out.push(Word {
-                        text: t,
-                        start: from + s,
-                        end: from + s + raw.len(),
-                    });
+/// The words of `text[from..to]`, folded into `buf` (one buffer for all of them, so a
+/// window costs two allocations, not one per word).
+fn words_in<'b>(text: &str, from: usize, to: usize, buf: &'b mut String) -> Vec<Word<'b>> {
+    buf.clear();
+    let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
+    if let Some(slice) = text.get(from..to) {
+        let mut start = None;
+        for (i, c) in slice
+            .char_indices()
+            .chain(core::iter::once((slice.len(), ' ')))
+        {
+            let part = c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '&' || c == '-';
+            match (part, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    let mut raw = slice
+                        .get(s..i)
+                        .unwrap_or("")
+                        .trim_end_matches(['\'', '\u{2019}', '-']);
+                    while let Some(r) = raw.strip_suffix("'s") {
+                        raw = r;
+                    }
+                    let at = buf.len();
+                    fold_into(raw, buf);
+                    if buf.len() > at {
+                        spans.push((at, buf.len(), from + s, from + s + raw.len()));
+                    }
+                    start = None;
                 }
-                start = None;
+                _ => {}
             }
-            _ => {}
         }
     }
-    out
+    let buf: &'b str = buf;
+    spans
+        .into_iter()
+        .map(|(a, b, start, end)| Word {
+            text: buf.get(a..b).unwrap_or(""),
+            start,
+            end,
+        })
+        .collect()
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -330,12 +364,13 @@ fn decide(
     hinted: &[Vec<String>],
     near_id: bool,
 ) -> Subject {
-    let name = words_in(text, start, end);
+    let mut name_buf = String::new();
+    let name = words_in(text, start, end, &mut name_buf);
     let known_staff = |list: &[Vec<String>]| {
         !name.is_empty()
             && list
                 .iter()
-                .any(|s| name.iter().all(|w| s.contains(&w.text)))
+                .any(|s| name.iter().all(|w| s.iter().any(|x| x == w.text)))
     };
     if known_staff(staff) || known_staff(hinted) {
         return Subject::Staff;
@@ -367,10 +402,11 @@ fn decide(
     }
     let from = floor_boundary(text, start.saturating_sub(WINDOW));
     let to = ceil_boundary(text, end.saturating_add(WINDOW));
-    let left = words_in(text, from, start);
-    let right = words_in(text, end, to);
-    let l1 = left.last().map(|w| w.text.as_str());
-    let l2 = left.len().checked_sub(2).map(|k| left[k].text.as_str());
+    let (mut left_buf, mut right_buf) = (String::new(), String::new());
+    let left = words_in(text, from, start, &mut left_buf);
+    let right = words_in(text, end, to, &mut right_buf);
+    let l1 = left.last().map(|w| w.text);
+    let l2 = left.len().checked_sub(2).map(|k| left[k].text);
     let possessed = l2.is_some_and(|w| POSSESSIVES.contains(&w))
         || left.len().checked_sub(2).is_some_and(|k| {
             let w = &left[k];
@@ -386,8 +422,8 @@ fn decide(
     let at_line_start = left.is_empty() || gap.contains('\n');
     // only spaces between the word before and the name ("SHO: Balogun" is a heading)
     let tight_gap = gap.chars().all(|c| c == ' ' || c == '.');
-    let r1 = right.first().map(|w| w.text.as_str());
-    let r2 = right.get(1).map(|w| w.text.as_str());
+    let r1 = right.first().map(|w| w.text);
+    let r2 = right.get(1).map(|w| w.text);
     // the word right after the name, when only a space, bracket or comma lies between
     // ("Hywel (HCA)", "Kathleen NOK", "Suzanne, ward manager")
     let tight_r1 = right.first().and_then(|w| {
@@ -395,7 +431,7 @@ fn decide(
         between
             .chars()
             .all(|c| matches!(c, ' ' | '(' | ',' | '-' | '\u{2013}'))
-            .then_some(w.text.as_str())
+            .then_some(w.text)
     });
     if tight_r1.is_some_and(|w| w == "nok" || w == "sister" || cues.kinship.has(w)) {
         return Subject::Patient;
@@ -469,7 +505,7 @@ fn decide(
         }
     }
     // "Owain on nights said ...", "Adaora has my bay"
-    let r3 = right.get(2).map(|w| w.text.as_str());
+    let r3 = right.get(2).map(|w| w.text);
     let shift = |w: Option<&str>| {
         w.is_some_and(|w| cues.staff_cues.has(w) || matches!(w, "late" | "early"))
     };
@@ -506,22 +542,22 @@ fn decide(
     let mut staffish = false;
     for ws in [&left, &right] {
         for (k, w) in ws.iter().enumerate() {
-            let next = ws.get(k + 1).map(|n| n.text.as_str());
+            let next = ws.get(k + 1).map(|n| n.text);
             // bare numbers count only right after the name ("Okafor 91"): elsewhere
             // they are bands, bays and times
-            let aged = is_age_sex(&w.text) && !w.text.bytes().all(|b| b.is_ascii_digit());
-            if cues.patient_cues.has(&w.text)
-                || cues.kinship.has(&w.text)
+            let aged = is_age_sex(w.text) && !w.text.bytes().all(|b| b.is_ascii_digit());
+            if cues.patient_cues.has(w.text)
+                || cues.kinship.has(w.text)
                 || aged
-                || next.is_some_and(|n| cues.patient_cues.has_pair(&w.text, n))
+                || next.is_some_and(|n| cues.patient_cues.has_pair(w.text, n))
             {
                 return Subject::Patient;
             }
             // role nouns ("the porter", "the OT") are not counted: patients' sentences
             // name staff as often as staff talk does
             staffish = staffish
-                || cues.staff_cues.has(&w.text)
-                || next.is_some_and(|n| cues.staff_cues.has_pair(&w.text, n));
+                || cues.staff_cues.has(w.text)
+                || next.is_some_and(|n| cues.staff_cues.has_pair(w.text, n));
         }
     }
     if staffish {
@@ -533,7 +569,7 @@ fn decide(
 
 /// Whether the greeting word before a name opens the message or a line ("hi Sarah",
 /// "good morning Jo") or closes one ("thanks Priya" at the end).
-fn greeting_position(left: &[Word], text: &str) -> bool {
+fn greeting_position(left: &[Word<'_>], text: &str) -> bool {
     let n = left.len();
     if n == 0 {
         return false;
@@ -548,5 +584,5 @@ fn greeting_position(left: &[Word], text: &str) -> bool {
         || before.contains('\n')
         || before.contains('.')
         || before.contains('!')
-        || (n >= 2 && matches!(left[n - 2].text.as_str(), "good" | "thank" | "many"))
+        || (n >= 2 && matches!(left[n - 2].text, "good" | "thank" | "many"))
 }

@@ -233,12 +233,13 @@ fn case_of(word: &str) -> Case {
 fn lookup(word: &str, lex: &Lexicon, key: &mut String) -> Flags {
     let b = word.as_bytes();
     if b.len() <= 8 && b.iter().all(u8::is_ascii_alphabetic) {
-        // fast path: short ASCII words, folded on the stack
-        let mut buf = [0u8; 8];
-        for (d, s) in buf.iter_mut().zip(b) {
-            *d = s.to_ascii_lowercase();
-        }
-        return lex.lookup_bytes(&buf[..b.len()]);
+        // fast path: short ASCII words, folded and packed (as `lexicon::pack`) in a
+        // register
+        let k = b
+            .iter()
+            .rev()
+            .fold(0u64, |k, c| (k << 8) | u64::from(c.to_ascii_lowercase()));
+        return lex.lookup_packed(k);
     }
     key.clear();
     fold_into(word, key);
