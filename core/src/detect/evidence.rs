@@ -181,22 +181,29 @@ const EXTENSIONS: &[&str] = &[
 /// space between them that ends in a file extension or holds a path separator, each
 /// stretch of name parts (known names, or words in no list) joined by `_` or `-` is a
 /// name. Each run is looked at once.
-fn file_names(text: &str, toks: &[Token], key: &mut String, out: &mut Vec<Cand>) {
-    let mut i = 0;
-    while i < toks.len() {
-        let mut end = i + 1;
+///
+/// Runs start at the first token and at every token after white space; only a run
+/// holding a separator (`seps`, the indices of the `_`, `/` and `\\` tokens) matters,
+/// so each separator not yet seen is widened to its run.
+fn file_names(text: &str, toks: &[Token], seps: &[usize], key: &mut String, out: &mut Vec<Cand>) {
+    let mut done = 0;
+    for &k in seps {
+        if k < done {
+            continue;
+        }
+        let mut i = k;
+        while i > 0 && !toks[i].space_before && !toks[i].nl_before {
+            i -= 1;
+        }
+        let mut end = k + 1;
         while toks
             .get(end)
             .is_some_and(|t| !t.space_before && !t.nl_before)
         {
             end += 1;
         }
+        done = end;
         let run = &toks[i..end];
-        let glued = run.iter().any(|t| punct(Some(t), &['_', '/', '\\']));
-        if !glued {
-            i = end;
-            continue;
-        }
         let ext = run.len() >= 2
             && punct(run.get(run.len() - 2), &['.'])
             && word_is(text, run.last(), key, EXTENSIONS);
@@ -243,14 +250,20 @@ fn file_names(text: &str, toks: &[Token], key: &mut String, out: &mut Vec<Cand>)
                 k += 1;
             }
         }
-        i = end;
     }
 }
 
 /// Appends the names these rules find to `out`; overlaps with other rules' names are
 /// resolved later (the longer wins).
-pub(crate) fn scan(text: &str, toks: &[Token], cues: &Cues, key: &mut String, out: &mut Vec<Cand>) {
-    file_names(text, toks, key, out);
+pub(crate) fn scan(
+    text: &str,
+    toks: &[Token],
+    seps: &[usize],
+    cues: &Cues,
+    key: &mut String,
+    out: &mut Vec<Cand>,
+) {
+    file_names(text, toks, seps, key, out);
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];

@@ -984,6 +984,10 @@ impl Lexicon {
 /// Appends the folded form of `word` (lower case, Latin diacritics removed, curly
 /// apostrophes straightened) to `out`.
 pub(crate) fn fold_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
     for c in word.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());

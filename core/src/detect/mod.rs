@@ -464,6 +464,8 @@ impl Default for Scanner {
 #[derive(Default)]
 struct Work {
     toks: Vec<Token>,
+    /// Indices of the `_`, `/` and `\\` tokens in `toks`.
+    seps: Vec<usize>,
     key: String,
     cands: Vec<Cand>,
 }
@@ -645,7 +647,7 @@ impl Scanner {
     fn collect(&self, text: &str, w: &mut Work, early: bool) -> bool {
         w.cands.clear();
         self.numeric(text, w);
-        token::tokenize(text, &self.lexicon, &mut w.toks, &mut w.key);
+        token::tokenize(text, &self.lexicon, &mut w.toks, &mut w.seps, &mut w.key);
         let toks = &w.toks;
         let mut consumed = 0usize;
         let mut i = 0;
@@ -725,7 +727,14 @@ impl Scanner {
             let mut names_out = Vec::new();
             ctx.scan(&mut names_out);
             let mut by_evidence = Vec::new();
-            evidence::scan(text, toks, &self.cues, &mut w.key, &mut by_evidence);
+            evidence::scan(
+                text,
+                toks,
+                &w.seps,
+                &self.cues,
+                &mut w.key,
+                &mut by_evidence,
+            );
             by_evidence.retain(|n| !self.near_place(text, n.start, n.end));
             names_out.extend(by_evidence);
             // a name must not swallow a structured identifier: cut it before one (so

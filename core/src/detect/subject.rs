@@ -241,12 +241,24 @@ fn words_in<'b>(text: &str, from: usize, to: usize, buf: &'b mut String) -> Vec<
     buf.clear();
     let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
     if let Some(slice) = text.get(from..to) {
+        let bytes = slice.as_bytes();
         let mut start = None;
-        for (i, c) in slice
-            .char_indices()
-            .chain(core::iter::once((slice.len(), ' ')))
-        {
-            let part = c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '&' || c == '-';
+        let mut i = 0;
+        while i <= slice.len() {
+            // ASCII bytes are classified without decoding a char
+            let (part, len) = match bytes.get(i) {
+                None => (false, 1),
+                Some(&b) if b < 0x80 => (
+                    b.is_ascii_alphanumeric() || b == b'\'' || b == b'&' || b == b'-',
+                    1,
+                ),
+                Some(_) => slice
+                    .get(i..)
+                    .and_then(|r| r.chars().next())
+                    .map_or((false, 1), |c| {
+                        (c.is_alphanumeric() || c == '\u{2019}', c.len_utf8())
+                    }),
+            };
             match (part, start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
@@ -266,6 +278,7 @@ fn words_in<'b>(text: &str, from: usize, to: usize, buf: &'b mut String) -> Vec<
                 }
                 _ => {}
             }
+            i += len;
         }
     }
     let buf: &'b str = buf;

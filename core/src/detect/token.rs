@@ -52,9 +52,17 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
-/// Splits `text` into tokens; `key` is a scratch buffer for folding.
-pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Token>, key: &mut String) {
+/// Splits `text` into tokens; `key` is a scratch buffer for folding. `seps` receives
+/// the index of every `_`, `/` and `\\` token, so the file-name rule visits only those.
+pub(crate) fn tokenize(
+    text: &str,
+    lex: &Lexicon,
+    out: &mut Vec<Token>,
+    seps: &mut Vec<usize>,
+    key: &mut String,
+) {
     out.clear();
+    seps.clear();
     out.reserve(text.len() / 4 + 8);
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -166,6 +174,9 @@ pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Token>, key: &mu
             });
             i = j;
         } else {
+            if matches!(c, '_' | '/' | '\\') {
+                seps.push(out.len());
+            }
             out.push(Token {
                 start,
                 end: i + clen,
