@@ -92,3 +92,29 @@ fn cue_words_are_english_and_urls_are_not_paths() {
         ["OKAFOR_Grace"]
     );
 }
+
+#[test]
+fn names_glued_into_file_names_and_paths_are_found_with_their_initials() {
+    assert_eq!(names("scans/Okafor-J/ct.png"), ["Okafor-J"]);
+    assert_eq!(names("see attached Okafor_J_letter.docx"), ["Okafor_J"]);
+    assert_eq!(
+        names("scans/ONEILL-P-CXR.jpg - reg to review"),
+        ["ONEILL-P"]
+    );
+    assert_eq!(names("OKAFOR-J-CXR.jpg"), ["OKAFOR-J"]);
+    assert_eq!(
+        names("photo: Mbeki-Lungu_heel_wound_0312.jpg"),
+        ["Mbeki-Lungu"]
+    );
+    let s = Scanner::new();
+    let f = s.scan("OKAFOR-J-CXR.jpg");
+    assert_eq!(f[0].subject, careguard::detect::Subject::Patient);
+    for quiet in [
+        "X-ray.pdf",
+        "follow-up.pdf",
+        "Wells-score.pdf",
+        "e.g. the pdf",
+    ] {
+        assert!(names(quiet).is_empty(), "{quiet}");
+    }
+}

@@ -8,7 +8,9 @@
 
 use super::candidate::Cand;
 use super::kind::Kind;
-use super::lexicon::{CLINICAL, EPONYM, FUNCTION, GIVEN, LEXICAL, MONTH, SUR, TITLE, WORD};
+use super::lexicon::{
+    CLINICAL, EPONYM, FUNCTION, Flags, GIVEN, LEXICAL, Lexicon, MONTH, SUR, TITLE, WORD, fold_into,
+};
 use super::subject::Cues;
 use super::token::{Case, TokKind, Token, folded};
 
@@ -183,9 +185,17 @@ const EXTENSIONS: &[&str] = &[
 /// name. Each run is looked at once.
 ///
 /// Runs start at the first token and at every token after white space; only a run
-/// holding a separator (`seps`, the indices of the `_`, `/` and `\\` tokens) matters,
+/// holding a separator (`seps`, the indices of the `_`, `/`, `\` and extension `.`
+/// tokens) matters,
 /// so each separator not yet seen is widened to its run.
-fn file_names(text: &str, toks: &[Token], seps: &[usize], key: &mut String, out: &mut Vec<Cand>) {
+fn file_names(
+    text: &str,
+    toks: &[Token],
+    seps: &[usize],
+    lex: &Lexicon,
+    key: &mut String,
+    out: &mut Vec<Cand>,
+) {
     let mut done = 0;
     for &k in seps {
         if k < done {
@@ -216,40 +226,126 @@ fn file_names(text: &str, toks: &[Token], seps: &[usize], key: &mut String, out:
             .filter(|t| t.start >= after_scheme && punct(Some(t), &['/', '\\']))
             .count()
             >= 2;
-        if ext || path {
-            let part = |t: &Token| {
-                t.kind == TokKind::Word
-                    && t.lex & (CLINICAL | MONTH | TITLE | FUNCTION | EPONYM) == 0
-                    && (t.lex & (GIVEN | SUR) != 0
-                        || (t.lex & LEXICAL == 0 && t.end - t.start >= 3))
-            };
+        let glued = run.iter().any(|t| punct(Some(t), &['_', '/', '\\']));
+        let hyphenated = run.iter().any(|t| {
+            punct(Some(t), &['-'])
+                || (t.kind == TokKind::Word
+                    && text.get(t.start..t.end).is_some_and(|w| w.contains('-')))
+        });
+        if (glued || hyphenated) && (ext || path) {
             let last_word = if ext { run.len() - 1 } else { run.len() };
-            let mut k = 0;
-            while k < last_word {
-                if !part(&run[k]) {
-                    k += 1;
-                    continue;
+            file_name_parts(text, &run[..last_word], lex, key, out);
+        }
+    }
+}
+
+/// A piece of a file name: a word (a token, or one part of a hyphenated token) or a
+/// separator.
+#[derive(Clone, Copy)]
+struct Piece {
+    start: usize,
+    end: usize,
+    /// Lexicon flags of a word; `None` for a separator or a number.
+    lex: Option<Flags>,
+    /// The separator character, for a separator.
+    sep: char,
+    /// Cut out of a hyphenated token ("Okafor-J").
+    split: bool,
+}
+
+/// Finds the names among the tokens of a file name or path: each stretch of name parts
+/// (known names, or words in no list) joined by `_` or `-`, where a single capital
+/// after a name part is its initial ("Okafor_J_letter", "ONEILL-P-CXR"). One part
+/// alone is a name only if it is a known given name or surname and a token of its own.
+fn file_name_parts(
+    text: &str,
+    run: &[Token],
+    lex: &Lexicon,
+    key: &mut String,
+    out: &mut Vec<Cand>,
+) {
+    let mut pieces: Vec<Piece> = Vec::with_capacity(run.len() + 4);
+    for t in run {
+        let word = text.get(t.start..t.end).unwrap_or("");
+        if t.kind == TokKind::Word && word.contains('-') {
+            let mut at = t.start;
+            for (n, part) in word.split('-').enumerate() {
+                if n > 0 {
+                    pieces.push(Piece {
+                        start: at - 1,
+                        end: at,
+                        lex: None,
+                        sep: '-',
+                        split: true,
+                    });
                 }
-                let first = k;
-                let mut last = k;
-                while k + 2 < last_word && punct(run.get(k + 1), &['_', '-']) && part(&run[k + 2]) {
-                    k += 2;
-                    last = k;
-                }
-                // one name part alone in a file name is a name only if it is a known
-                // given name or surname
-                if last > first || run[first].lex & (GIVEN | SUR) != 0 {
-                    out.push(Cand::new(
-                        Kind::PersonName,
-                        run[first].start,
-                        run[last].end,
-                        0.8,
-                        "file_name",
-                    ));
-                }
-                k += 1;
+                key.clear();
+                fold_into(part, key);
+                pieces.push(Piece {
+                    start: at,
+                    end: at + part.len(),
+                    lex: (!part.is_empty()).then(|| lex.lookup(key)),
+                    sep: '\0',
+                    split: true,
+                });
+                at += part.len() + 1;
+            }
+        } else {
+            pieces.push(Piece {
+                start: t.start,
+                end: t.end,
+                lex: (t.kind == TokKind::Word).then_some(t.lex),
+                sep: if t.kind == TokKind::Punct { t.ch } else { '\0' },
+                split: false,
+            });
+        }
+    }
+    let part = |p: &Piece| {
+        p.lex.is_some_and(|f| {
+            f & (CLINICAL | MONTH | TITLE | FUNCTION | EPONYM) == 0
+                && (f & (GIVEN | SUR) != 0 || (f & LEXICAL == 0 && p.end - p.start >= 3))
+        })
+    };
+    let initial = |p: &Piece| {
+        p.lex.is_some()
+            && p.end - p.start == 1
+            && text
+                .as_bytes()
+                .get(p.start)
+                .is_some_and(u8::is_ascii_uppercase)
+    };
+    let joiner = |p: Option<&Piece>| p.is_some_and(|p| matches!(p.sep, '_' | '-'));
+    let mut k = 0;
+    while k < pieces.len() {
+        if !part(&pieces[k]) {
+            k += 1;
+            continue;
+        }
+        let first = k;
+        let mut last = k;
+        while k + 2 < pieces.len() && joiner(pieces.get(k + 1)) {
+            let next = &pieces[k + 2];
+            if part(next) {
+                k += 2;
+                last = k;
+            } else if initial(next) {
+                last = k + 2;
+                break;
+            } else {
+                break;
             }
         }
+        let known = pieces[first].lex.is_some_and(|f| f & (GIVEN | SUR) != 0);
+        if last > first || (known && !pieces[first].split) {
+            out.push(Cand::new(
+                Kind::PersonName,
+                pieces[first].start,
+                pieces[last].end,
+                0.8,
+                "file_name",
+            ));
+        }
+        k = last + 1;
     }
 }
 
@@ -259,11 +355,12 @@ pub(crate) fn scan(
     text: &str,
     toks: &[Token],
     seps: &[usize],
+    lex: &Lexicon,
     cues: &Cues,
     key: &mut String,
     out: &mut Vec<Cand>,
 ) {
-    file_names(text, toks, seps, key, out);
+    file_names(text, toks, seps, lex, key, out);
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];

@@ -464,7 +464,8 @@ impl Default for Scanner {
 #[derive(Default)]
 struct Work {
     toks: Vec<Token>,
-    /// Indices of the `_`, `/` and `\\` tokens in `toks`.
+    /// Indices of the `_`, `/` and `\` tokens in `toks`, and of each `.` glued to a
+    /// word before and a letter after (a file name's extension).
     seps: Vec<usize>,
     key: String,
     cands: Vec<Cand>,
@@ -687,6 +688,10 @@ impl Scanner {
                     {
                         consumed = toks[k].end;
                     } else if let Some(k) =
+                        patterns::dob_words_at(text, toks, i, &mut w.key, &mut w.cands)
+                    {
+                        consumed = toks[k].end;
+                    } else if let Some(k) =
                         patterns::hospital_at(text, toks, i, &mut w.key, &mut w.cands)
                     {
                         consumed = toks[k].end;
@@ -731,6 +736,7 @@ impl Scanner {
                 text,
                 toks,
                 &w.seps,
+                &self.lexicon,
                 &self.cues,
                 &mut w.key,
                 &mut by_evidence,

@@ -343,6 +343,11 @@ pub(crate) fn assign(
             }
         });
         let f = &findings[i];
+        // a name in a file name or path is the patient's the file is about
+        if f.rule == "file_name" {
+            findings[i].subject = Subject::Patient;
+            continue;
+        }
         let s = decide(
             text,
             f.start,
@@ -387,6 +392,10 @@ fn decide(
     };
     if known_staff(staff) || known_staff(hinted) {
         return Subject::Staff;
+    }
+    // "BO Nakamura" (baby of) is a baby on a neonatal or postnatal list
+    if name.len() > 1 && name[0].text == "bo" {
+        return Subject::Patient;
     }
     let bytes = text.as_bytes();
     // "@Kasia" is a colleague; "@Kasia Ferguson bed 2" may have glued the patient's
@@ -467,7 +476,7 @@ fn decide(
                 return Subject::Staff;
             }
         }
-        if l1 == "of" && l2.is_some_and(|w| w == "baby") {
+        if (l1 == "of" && l2.is_some_and(|w| w == "baby")) || l1 == "bo" {
             return Subject::Patient;
         }
         if !at_line_start && cues.kinship.has(l1) {

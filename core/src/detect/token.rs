@@ -53,7 +53,8 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// Splits `text` into tokens; `key` is a scratch buffer for folding. `seps` receives
-/// the index of every `_`, `/` and `\\` token, so the file-name rule visits only those.
+/// the index of every `_`, `/` and `\` token and of every `.` glued to the word before
+/// and a letter after ("scan.pdf"), so the file-name rule visits only those.
 pub(crate) fn tokenize(
     text: &str,
     lex: &Lexicon,
@@ -174,7 +175,9 @@ pub(crate) fn tokenize(
             });
             i = j;
         } else {
-            if matches!(c, '_' | '/' | '\\') {
+            let ext_dot =
+                c == '.' && !space && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+            if matches!(c, '_' | '/' | '\\') || ext_dot {
                 seps.push(out.len());
             }
             out.push(Token {
