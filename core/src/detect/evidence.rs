@@ -9,7 +9,8 @@
 use super::candidate::Cand;
 use super::kind::Kind;
 use super::lexicon::{
-    CLINICAL, EPONYM, FUNCTION, Flags, GIVEN, LEXICAL, Lexicon, MONTH, SUR, TITLE, WORD, fold_into,
+    CLINICAL, EPONYM, FUNCTION, Flags, GIVEN, GREETING, KIN_ROLE, LEXICAL, Lexicon, MONTH, SUR,
+    TITLE, WORD, fold_into,
 };
 use super::subject::Cues;
 use super::token::{Case, TokKind, Token, folded};
@@ -27,6 +28,15 @@ fn name_like(t: &Token) -> bool {
         Case::Lower => (named && t.lex & WORD == 0) || (unknown && t.end - t.start >= 3),
         Case::Upper => named && t.end - t.start >= 3,
     }
+}
+
+/// A capitalised given name that is also an English, clinical or function word ("Will",
+/// "Frank", "Pat", "Amber"): a name only where a cue before it says so.
+fn given_word(t: &Token) -> bool {
+    t.kind == TokKind::Word
+        && t.case == Case::Title
+        && t.lex & GIVEN != 0
+        && t.lex & (MONTH | TITLE | EPONYM) == 0
 }
 
 fn punct(t: Option<&Token>, chars: &[char]) -> bool {
@@ -93,7 +103,7 @@ fn evidence_at(text: &str, toks: &[Token], j: usize, key: &mut String) -> bool {
     if t.is_some_and(|t| t.nl_before) {
         return false;
     }
-    if age_token(text, t) {
+    if age_token(text, t) || identifier_at(text, toks, j) {
         return true;
     }
     let glued_place = |t: Option<&Token>, key: &mut String| {
@@ -134,6 +144,70 @@ fn evidence_at(text: &str, toks: &[Token], j: usize, key: &mut String) -> bool {
         return place_then_number(j + 1, key);
     }
     false
+}
+
+/// Words that announce a patient identifier right after a name ("Sundari NHS no:",
+/// "Kirsteen CHI: ...", "Gulnara dob 15 March 1981", "Sebastian hospital no.").
+const ID_CUES: &[&str] = &["nhs", "chi", "dob", "mrn", "crn"];
+
+/// Whether `t` is one of [`ID_CUES`] (compared without folding: this runs on every
+/// line's first word).
+fn id_cue(text: &str, t: Option<&Token>) -> bool {
+    t.is_some_and(|t| {
+        t.kind == TokKind::Word
+            && t.end - t.start == 3
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|w| ID_CUES.iter().any(|c| w.eq_ignore_ascii_case(c)))
+    })
+}
+
+/// Whether a patient identifier starts at token `j`: a cue word for one followed by a
+/// number on the same line, a bare NHS-style number (ten digits, or 3 3 4), a full
+/// numeric date, an age and sex written "40/M", each possibly in brackets.
+fn identifier_at(text: &str, toks: &[Token], j: usize) -> bool {
+    let j = if punct(toks.get(j), &['(']) { j + 1 } else { j };
+    let Some(t) = toks.get(j) else { return false };
+    let len = |k: usize| toks.get(k).map_or(0, |t| t.end - t.start);
+    let tight = |k: usize| toks.get(k).is_some_and(|t| !t.space_before);
+    let number = |k: usize| toks.get(k).is_some_and(|t| t.kind == TokKind::Number);
+    if t.kind == TokKind::Number {
+        // "6756587218", "468 750 6720"
+        if len(j) == 10
+            || (len(j) == 3 && number(j + 1) && len(j + 1) == 3 && number(j + 2) && len(j + 2) == 4)
+        {
+            return true;
+        }
+        // "04-11-1986", "1/6/2001": day, month and a year with separators and no spaces
+        let date = len(j) <= 2
+            && punct(toks.get(j + 1), &['/', '-', '.'])
+            && number(j + 2)
+            && len(j + 2) <= 2
+            && punct(toks.get(j + 3), &['/', '-', '.'])
+            && number(j + 4)
+            && matches!(len(j + 4), 2 | 4)
+            && (1..5).all(|k| tight(j + k));
+        // "40/M"
+        let age_sex = len(j) <= 3
+            && punct(toks.get(j + 1), &['/'])
+            && tight(j + 1)
+            && tight(j + 2)
+            && toks
+                .get(j + 2)
+                .and_then(|s| text.get(s.start..s.end))
+                .is_some_and(|s| matches!(s, "M" | "F" | "m" | "f"));
+        return date || age_sex;
+    }
+    if !id_cue(text, Some(t)) {
+        return false;
+    }
+    // a number follows on the same line within a few tokens ("NHS no: 634-915-4746",
+    // "CHI: 0403876389", "dob 15 March 1981")
+    toks.iter()
+        .skip(j + 1)
+        .take(5)
+        .take_while(|n| !n.nl_before)
+        .any(|n| matches!(n.kind, TokKind::Number | TokKind::Alnum))
 }
 
 /// Whether token `i` opens a line, a sentence or a list item.
@@ -349,6 +423,102 @@ fn file_name_parts(
     }
 }
 
+/// Handles that address a group or a place, not a person.
+const NOT_HANDLES: &[&str] = &[
+    "all", "everyone", "here", "channel", "team", "nights", "days", "ward", "bay", "bed", "nurses",
+    "doctors", "hcas", "staff", "admin", "group", "the",
+];
+
+/// @-mentions: the handle after an `@` that starts a word ("@Tayo", "@bex",
+/// "@dr_patel", "@kwame.o") is a person's name, unless it holds a digit ("@bed4"),
+/// addresses a group ("@all", "@team") or is a clinical word. An `@` inside a word is an
+/// email's.
+fn mentions(text: &str, toks: &[Token], out: &mut Vec<Cand>) {
+    let bytes = text.as_bytes();
+    for at in memchr::memchr_iter(b'@', bytes) {
+        if at > 0 && !bytes[at - 1].is_ascii_whitespace() && !b"([,;:".contains(&bytes[at - 1]) {
+            continue;
+        }
+        let start = at + 1;
+        let mut end = start;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric()
+                || (matches!(bytes[end], b'_' | b'.' | b'-' | b'\'')
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic)))
+        {
+            end += 1;
+        }
+        let Some(handle) = text.get(start..end) else {
+            continue;
+        };
+        if handle.len() < 2 || handle.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let lower = handle.to_ascii_lowercase();
+        if NOT_HANDLES.contains(&lower.as_str()) {
+            continue;
+        }
+        // a one-word handle the lexicon knows only as a clinical or function word
+        let k = toks.partition_point(|t| t.start < start);
+        let blocked = toks.get(k).is_some_and(|t| {
+            t.start == start
+                && t.end == end
+                && t.lex & (GIVEN | SUR) == 0
+                && t.lex & (CLINICAL | FUNCTION | MONTH | TITLE) != 0
+        });
+        if !blocked {
+            out.push(Cand::new(Kind::PersonName, start, end, 0.75, "mention"));
+        }
+    }
+}
+
+/// A greeting or thanks then a name, opening a line or closing the message ("thanks
+/// Rob", "cheers Mo 👍", "hi Jess, could you...", "thank u amara xx", "diolch Sioned").
+fn greeting_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    cues: &Cues,
+    key: &mut String,
+    out: &mut Vec<Cand>,
+) -> Option<usize> {
+    let t = toks.get(i)?;
+    if t.lex & GREETING == 0 {
+        return None;
+    }
+    folded(text, t, key);
+    if !(cues.is_greeting(key) || key == "nice") {
+        return None;
+    }
+    let mut j = i + 1;
+    // "thank u", "thank you", "nice one", "good morning"
+    if word_is(
+        text,
+        toks.get(j),
+        key,
+        &["u", "you", "one", "morning", "all"],
+    ) {
+        j += 1;
+    }
+    let n = toks.get(j).filter(|n| !n.nl_before && n.space_before)?;
+    // lower case only for a known name that is not also a word ("sorry typo")
+    let lower_ok = n.case != Case::Lower || (n.lex & (GIVEN | SUR) != 0 && n.lex & WORD == 0);
+    if !(lower_ok && (name_like(n) || given_word(n))) {
+        return None;
+    }
+    let last = extend(toks, j);
+    // the greeting opens a line, or the name closes a line or the message
+    let opens = line_head(toks, i);
+    let closes = toks
+        .get(last + 1)
+        .is_none_or(|a| a.nl_before || (a.kind == TokKind::Punct && !a.ch.is_alphanumeric()));
+    if !(opens || closes) {
+        return None;
+    }
+    push(out, toks, j, last, 0.75, "greeting");
+    Some(last)
+}
+
 /// Appends the names these rules find to `out`; overlaps with other rules' names are
 /// resolved later (the longer wins).
 pub(crate) fn scan(
@@ -361,11 +531,16 @@ pub(crate) fn scan(
     out: &mut Vec<Cand>,
 ) {
     file_names(text, toks, seps, lex, key, out);
+    mentions(text, toks, out);
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
         if t.kind != TokKind::Word {
             i += 1;
+            continue;
+        }
+        if let Some(last) = greeting_at(text, toks, i, cues, key, out) {
+            i = last + 1;
             continue;
         }
         // a kinship or contact word, or a staff role, then a name ("wife Bożenka",
@@ -376,17 +551,26 @@ pub(crate) fn scan(
         }
         // the cue lists are English words: folding must not make one of Vietnamese
         // "đã" ("da") or another language's accented word
-        let english = text
-            .get(t.start..t.end)
-            .is_some_and(|w| w.is_ascii() && cues.may_be_kin_or_role(w.as_bytes()));
+        // ("fiancée" and "half-sister" fold to listed words; a long word is no accident)
+        let english = t.lex & KIN_ROLE != 0
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|raw| raw.is_ascii() || raw.len() >= 6);
         if let Some(n) = toks
             .get(j)
-            .filter(|n| english && !n.nl_before && name_like(n))
+            .filter(|n| english && !n.nl_before && (name_like(n) || given_word(n)))
         {
             folded(text, t, key);
-            let kin = english && cues.is_kin(key);
-            let role =
-                english && !kin && cues.is_staff_role(key) && n.case == Case::Title && j == i + 1;
+            let kin = cues.is_kin(key)
+                || key
+                    .rsplit_once('-')
+                    .is_some_and(|(_, last)| cues.is_kin(last) || last == "sister");
+            let kin = kin && (name_like(n) || given_word(n));
+            let role = !kin
+                && name_like(n)
+                && cues.is_staff_role(key)
+                && n.case == Case::Title
+                && j == i + 1;
             if kin || role {
                 let last = extend(toks, j);
                 let rule = if kin { "kin_cue" } else { "role_title" };
@@ -403,12 +587,31 @@ pub(crate) fn scan(
         let clinical_name = t.case == Case::Title && t.lex & GIVEN != 0 && t.lex & CLINICAL != 0;
         let blocked = t.lex & (MONTH | TITLE | FUNCTION | EPONYM) != 0
             || (t.lex & CLINICAL != 0 && !clinical_name);
-        if t.case != Case::Upper && !blocked && line_head(toks, i) {
+        // a month or day that is a given name before an age and sex ("April 34F",
+        // "Monday 22F") is one too
+        let month_name =
+            t.case == Case::Title && t.lex & MONTH != 0 && t.lex & (TITLE | FUNCTION | EPONYM) == 0;
+        // a single letter is an initial or a list label ("D.O.B", "B) ..."), not a name
+        let short = t.end - t.start < 2;
+        if t.case != Case::Upper && !short && (!blocked || month_name) && line_head(toks, i) {
             let last = extend(toks, i);
             let strong_age = t.case == Case::Title
                 && age_token(text, toks.get(last + 1))
                 && !word_is(text, Some(t), key, NOT_NAMES);
-            if (head_ok && evidence_at(text, toks, last + 1, key)) || strong_age {
+            // a lower-case word in no list heading a line before an identifier
+            // ("amaal dob 1/6/2001")
+            let unknown_before_id = t.case == Case::Lower
+                && t.lex & LEXICAL == 0
+                && t.end - t.start >= 3
+                && !id_cue(text, Some(t))
+                && id_cue(text, toks.get(last + 1))
+                && identifier_at(text, toks, last + 1);
+            // an identifier's own cue ("chi 0909586993") is not a name before it
+            let evidence = !blocked
+                && head_ok
+                && evidence_at(text, toks, last + 1, key)
+                && !id_cue(text, Some(t));
+            if evidence || strong_age || (!blocked && unknown_before_id) {
                 push(out, toks, i, last, 0.75, "name_before_evidence");
                 i = last + 1;
                 continue;

@@ -62,6 +62,21 @@ pub(crate) const LOWER_AFTER: Flags = 1 << 21;
 pub(crate) const STRONG_CUE: Flags = 1 << 22;
 /// A hospital or institution commonly named by a surname alone ("the Christie").
 pub(crate) const INSTITUTION: Flags = 1 << 23;
+/// A word of `core/data/cues/kinship.txt` or `staff_titles.txt` (or "sister"): the
+/// token may be a kinship cue or a staff role, checked exactly by `subject::Cues`.
+pub(crate) const KIN_ROLE: Flags = 1 << 24;
+/// A word of `core/data/cues/greetings.txt` (or "nice", as in "nice one Daz").
+pub(crate) const GREETING: Flags = 1 << 25;
+
+/// The cue lists whose words get [`KIN_ROLE`] and [`GREETING`], so that the evidence
+/// rules test a token's flags instead of folding every word.
+const CUE_FILES: &[(Flags, &str)] = &[
+    (KIN_ROLE, include_str!("../../data/cues/kinship.txt")),
+    (KIN_ROLE, include_str!("../../data/cues/staff_titles.txt")),
+    (KIN_ROLE, "sister"),
+    (GREETING, include_str!("../../data/cues/greetings.txt")),
+    (GREETING, "nice"),
+];
 
 const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
     (
@@ -901,6 +916,15 @@ impl Lexicon {
         }
         for (flag, words) in CONTEXT_LISTS {
             for w in *words {
+                lex.add(w, *flag);
+            }
+        }
+        for (flag, list) in CUE_FILES {
+            for w in list
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.contains(' '))
+            {
                 lex.add(w, *flag);
             }
         }

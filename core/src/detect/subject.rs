@@ -161,44 +161,26 @@ pub(crate) struct Cues {
     staff_cues: List,
     greetings: List,
     patient_cues: List,
-    /// For each ASCII letter, a bit per length (1 to 31) of the kinship and staff-role
-    /// words starting with it: most words are rejected by it before they are folded.
-    cue_shapes: [u32; 26],
 }
 
 impl Cues {
     pub(crate) fn builtin() -> Self {
         let staff_titles = List::parse(include_str!("../../data/cues/staff_titles.txt"));
         let kinship = List::parse(include_str!("../../data/cues/kinship.txt"));
-        let mut cue_shapes = [0u32; 26];
-        for w in staff_titles.0.iter().chain(&kinship.0).chain(&["sister"]) {
-            if let Some(slot) = shape_slot(w.as_bytes()) {
-                cue_shapes[slot.0] |= slot.1;
-            }
-        }
         Cues {
             staff_titles,
             kinship,
             staff_cues: List::parse(include_str!("../../data/cues/staff_cues.txt")),
             greetings: List::parse(include_str!("../../data/cues/greetings.txt")),
             patient_cues: List::parse(include_str!("../../data/cues/patient_cues.txt")),
-            cue_shapes,
         }
     }
 }
 
-/// The first letter's index and the length's bit of a word, if it starts with an ASCII
-/// letter and is shorter than 32 bytes.
-fn shape_slot(w: &[u8]) -> Option<(usize, u32)> {
-    let first = w.first()?.to_ascii_lowercase();
-    (first.is_ascii_lowercase() && w.len() < 32).then(|| (usize::from(first - b'a'), 1 << w.len()))
-}
-
 impl Cues {
-    /// Whether an ASCII word, in any case, may be a kinship word or a staff role: false
-    /// rules both out without folding it.
-    pub(crate) fn may_be_kin_or_role(&self, raw: &[u8]) -> bool {
-        shape_slot(raw).is_some_and(|(i, bit)| self.cue_shapes[i] & bit != 0)
+    /// Whether a folded word is a greeting or thanks ("hi", "cheers").
+    pub(crate) fn is_greeting(&self, w: &str) -> bool {
+        self.greetings.has(w)
     }
 
     /// Whether a folded word is a kinship or contact word.
@@ -343,9 +325,16 @@ pub(crate) fn assign(
             }
         });
         let f = &findings[i];
-        // a name in a file name or path is the patient's the file is about
-        if f.rule == "file_name" {
-            findings[i].subject = Subject::Patient;
+        // a name in a file name or path is the patient's the file is about; a handle
+        // after "@" and a name after a greeting address a colleague
+        let by_rule = match f.rule {
+            "file_name" => Some(Subject::Patient),
+            "mention" => Some(Subject::Staff),
+            "greeting" if !near_id => Some(Subject::Staff),
+            _ => None,
+        };
+        if let Some(s) = by_rule {
+            findings[i].subject = s;
             continue;
         }
         let s = decide(

@@ -1,7 +1,7 @@
 //! One linear pass that splits text into word, number and punctuation tokens and looks
 //! each word up in the lexicon once.
 
-use super::lexicon::{Flags, Lexicon, MAX_TOKEN_BYTES, fold_into};
+use super::lexicon::{Flags, GREETING, KIN_ROLE, Lexicon, MAX_TOKEN_BYTES, fold_into};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokKind {
@@ -258,19 +258,22 @@ fn lookup(word: &str, lex: &Lexicon, key: &mut String) -> Flags {
     key.clear();
     fold_into(word, key);
     let whole = lex.lookup(key);
-    if whole != 0 || !key.contains('-') {
+    // the cue-list flags alone do not stop a hyphenated word from taking its parts'
+    // ("daughter-in-law" is also three English words)
+    if whole & !(KIN_ROLE | GREETING) != 0 || !key.contains('-') {
         return whole;
     }
     let parts: Vec<Flags> = key.split('-').map(|p| lex.lookup(p)).collect();
-    combine_parts(&parts)
+    combine_parts(&parts) | whole
 }
 
 fn combine_parts(parts: &[Flags]) -> Flags {
-    use super::lexicon::{EPONYM, GIVEN, SUR, WORD};
+    use super::lexicon::{EPONYM, GIVEN, KIN_ROLE, SUR, WORD};
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
         return 0;
     };
-    let mut f = 0;
+    // "half-sister", "step-son": the kinship word is the last part
+    let mut f = last & KIN_ROLE;
     if parts.iter().any(|p| p & EPONYM != 0) {
         f |= EPONYM;
     }
