@@ -157,6 +157,8 @@ fn mentions_and_greetings_name_colleagues() {
         "thanks team",
         "sorry typo",
         "ok thanks",
+        "Hey I'm a test too!",
+        "thanks I'll do it",
     ] {
         assert!(names(quiet).is_empty(), "{quiet}");
     }

@@ -501,6 +501,13 @@ fn greeting_at(
         j += 1;
     }
     let n = toks.get(j).filter(|n| !n.nl_before && n.space_before)?;
+    // "Hey I'm a test": a pronoun with a contraction is not a name
+    if text
+        .get(n.start..n.end)
+        .is_some_and(|w| w.starts_with("I'") || w.starts_with("I\u{2019}"))
+    {
+        return None;
+    }
     // lower case only for a known name that is not also a word ("sorry typo")
     let lower_ok = n.case != Case::Lower || (n.lex & (GIVEN | SUR) != 0 && n.lex & WORD == 0);
     if !(lower_ok && (name_like(n) || given_word(n))) {
