@@ -44,3 +44,48 @@ fn only_the_date_right_after_the_cue_is_the_date_of_birth() {
     assert_eq!(dobs("D.O.B 07/07/77 review 07/01/27"), ["07/07/77"]);
     assert_eq!(dobs("dob 15 March 1981 LMP 15 Nov 2026"), ["15 March 1981"]);
 }
+
+#[test]
+fn a_date_of_birth_in_words_after_a_cue_is_a_date_of_birth() {
+    assert_eq!(
+        dobs("date of birth twelfth of june nineteen fifty name is edna"),
+        ["twelfth of june nineteen fifty"]
+    );
+    assert_eq!(
+        dobs("her date of birth is the fifth of May 1973, ward 6"),
+        ["the fifth of May 1973"]
+    );
+    assert_eq!(
+        dobs("d.o.b. twenty third of april nineteen sixty two"),
+        ["twenty third of april nineteen sixty two"]
+    );
+    assert_eq!(
+        dobs("born twenty-first March two thousand and three"),
+        ["twenty-first March two thousand and three"]
+    );
+    assert_eq!(
+        dobs("DOB 12 June nineteen oh five"),
+        ["12 June nineteen oh five"]
+    );
+    // no cue, or not a real date: quiet
+    assert!(dobs("may the fifth be with you, 1977").is_empty());
+    assert!(dobs("the fifth of May 1973 was a Saturday").is_empty());
+    assert!(dobs("dob thirtieth of february nineteen fifty").is_empty());
+}
+
+#[test]
+fn a_full_date_on_a_babys_line_is_its_date_of_birth() {
+    assert_eq!(
+        dobs("BO Nakamura (twin 2) - 02/12/2026, CPAP"),
+        ["02/12/2026"]
+    );
+    assert_eq!(dobs("BO Kovalenko twin 2, 1.12.2026, CPAP"), ["1.12.2026"]);
+    assert_eq!(dobs("Baby of Chen, 2/7, 01/12/2026"), ["01/12/2026"]);
+    assert_eq!(
+        dobs("Oliver Price 6 wks 21/10/2026 bronchiolitis"),
+        ["21/10/2026"]
+    );
+    // another event's date on the line, or no name: a plain date
+    assert!(dobs("BO Patel adm 01/12/2026 for jaundice").is_empty());
+    assert!(dobs("baby needs bloods 03/12/2026").is_empty());
+}

@@ -92,3 +92,83 @@ fn cue_words_are_english_and_urls_are_not_paths() {
         ["OKAFOR_Grace"]
     );
 }
+
+#[test]
+fn names_glued_into_file_names_and_paths_are_found_with_their_initials() {
+    assert_eq!(names("scans/Okafor-J/ct.png"), ["Okafor-J"]);
+    assert_eq!(names("see attached Okafor_J_letter.docx"), ["Okafor_J"]);
+    assert_eq!(
+        names("scans/ONEILL-P-CXR.jpg - reg to review"),
+        ["ONEILL-P"]
+    );
+    assert_eq!(names("OKAFOR-J-CXR.jpg"), ["OKAFOR-J"]);
+    assert_eq!(
+        names("photo: Mbeki-Lungu_heel_wound_0312.jpg"),
+        ["Mbeki-Lungu"]
+    );
+    let s = Scanner::new();
+    let f = s.scan("OKAFOR-J-CXR.jpg");
+    assert_eq!(f[0].subject, careguard::detect::Subject::Patient);
+    for quiet in [
+        "X-ray.pdf",
+        "follow-up.pdf",
+        "Wells-score.pdf",
+        "e.g. the pdf",
+    ] {
+        assert!(names(quiet).is_empty(), "{quiet}");
+    }
+}
+
+#[test]
+fn a_name_heading_a_line_before_an_identifier_is_a_name() {
+    assert_eq!(names("Sundari NHS no: 634-915-4746"), ["Sundari"]);
+    assert_eq!(names("Adewale 6756587218 postcode M14 6UD"), ["Adewale"]);
+    assert_eq!(names("Nasir 40/M 04-11-1986"), ["Nasir"]);
+    assert_eq!(names("amaal dob 1/6/2001 25f gynae"), ["amaal"]);
+    assert_eq!(names("April 34F bed 2"), ["April"]);
+    // an identifier's own cue, a single letter or a word in a list is not a name
+    assert!(names("chi 0909586993 for home").is_empty());
+    assert!(names("D.O.B 09/12/85 for bed 3").is_empty());
+    assert!(names("adm 14/11/2026, clinic 02/01/2027").is_empty());
+    assert!(names("accession 7772225551").is_empty());
+    assert!(names("April 2026 rota is out").is_empty());
+}
+
+#[test]
+fn mentions_and_greetings_name_colleagues() {
+    use careguard::detect::Subject;
+    let s = Scanner::new();
+    for (text, name) in [
+        ("@Tayo please escort bed 4 to endoscopy", "Tayo"),
+        ("@dr_patel bed 11 BP 200/110 pls review", "dr_patel"),
+        ("@kwame.o thanks for today", "kwame.o"),
+        ("cheers Mo 👍", "Mo"),
+        ("hi Jess, could you bring the chart", "Jess"),
+        ("diolch Sioned 🙏", "Sioned"),
+    ] {
+        let f = s.scan(text);
+        assert_eq!(f.len(), 1, "{text}");
+        assert_eq!(&text[f[0].start..f[0].end], name);
+        assert_eq!(f[0].subject, Subject::Staff, "{text}");
+    }
+    for quiet in [
+        "@all huddle at 2",
+        "@bed4 needs obs",
+        "thanks team",
+        "sorry typo",
+        "ok thanks",
+        "Hey I'm a test too!",
+        "thanks I'll do it",
+    ] {
+        assert!(names(quiet).is_empty(), "{quiet}");
+    }
+    assert_eq!(names("email me at jo@example.com"), Vec::<&str>::new());
+}
+
+#[test]
+fn kin_cues_take_given_names_that_are_words_and_accented_or_hyphenated_cues() {
+    assert_eq!(names("niece Amber has LPA"), ["Amber"]);
+    assert_eq!(names("fiancée Kasia wants to bring the dog"), ["Kasia"]);
+    assert_eq!(names("half-sister Tamika is NOK"), ["Tamika"]);
+    assert!(names("wife will bring clothes").is_empty());
+}

@@ -49,6 +49,28 @@ fn a_long_line_full_of_findings_scans_in_linear_time() {
     );
 }
 
+/// About 20 bytes a finding, through the evidence rules (kinship cue, a name before a
+/// bay, a file name, a title before a numbered ward) and the number patterns.
+const EVIDENCE_UNIT: &str = "wife Chidinma rang. Hope in bay 6 ok. Kowalczyk_Anna_cxr.pdf sent. \
+                             ring 07700 900123, LS1 4AB. Mrs Okoro ward 12. ";
+
+#[test]
+fn a_long_line_full_of_evidence_rule_findings_scans_in_linear_time() {
+    let scanner = Scanner::new();
+    let per_unit = scanner.scan(EVIDENCE_UNIT).len();
+    assert_eq!(per_unit, 6);
+    let n = 1_000;
+    let one_line = EVIDENCE_UNIT.repeat(n);
+    let lines = EVIDENCE_UNIT.replace(". ", ".\n").repeat(n);
+    let t_line = best_of(&scanner, &one_line, per_unit * n);
+    let t_lines = best_of(&scanner, &lines, per_unit * n);
+    let slack = Duration::from_millis(30);
+    assert!(
+        t_line <= t_lines * 4 + slack,
+        "one line {t_line:?} vs lines {t_lines:?}"
+    );
+}
+
 #[test]
 fn utf16_offsets_on_a_long_non_ascii_line_are_right() {
     let scanner = Scanner::new();

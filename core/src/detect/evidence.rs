@@ -8,7 +8,10 @@
 
 use super::candidate::Cand;
 use super::kind::Kind;
-use super::lexicon::{CLINICAL, EPONYM, FUNCTION, GIVEN, LEXICAL, MONTH, SUR, TITLE, WORD};
+use super::lexicon::{
+    CLINICAL, EPONYM, FUNCTION, Flags, GIVEN, GREETING, KIN_ROLE, LEXICAL, Lexicon, MONTH, SUR,
+    TITLE, WORD, fold_into,
+};
 use super::subject::Cues;
 use super::token::{Case, TokKind, Token, folded};
 
@@ -25,6 +28,15 @@ fn name_like(t: &Token) -> bool {
         Case::Lower => (named && t.lex & WORD == 0) || (unknown && t.end - t.start >= 3),
         Case::Upper => named && t.end - t.start >= 3,
     }
+}
+
+/// A capitalised given name that is also an English, clinical or function word ("Will",
+/// "Frank", "Pat", "Amber"): a name only where a cue before it says so.
+fn given_word(t: &Token) -> bool {
+    t.kind == TokKind::Word
+        && t.case == Case::Title
+        && t.lex & GIVEN != 0
+        && t.lex & (MONTH | TITLE | EPONYM) == 0
 }
 
 fn punct(t: Option<&Token>, chars: &[char]) -> bool {
@@ -91,7 +103,7 @@ fn evidence_at(text: &str, toks: &[Token], j: usize, key: &mut String) -> bool {
     if t.is_some_and(|t| t.nl_before) {
         return false;
     }
-    if age_token(text, t) {
+    if age_token(text, t) || identifier_at(text, toks, j) {
         return true;
     }
     let glued_place = |t: Option<&Token>, key: &mut String| {
@@ -132,6 +144,70 @@ fn evidence_at(text: &str, toks: &[Token], j: usize, key: &mut String) -> bool {
         return place_then_number(j + 1, key);
     }
     false
+}
+
+/// Words that announce a patient identifier right after a name ("Sundari NHS no:",
+/// "Kirsteen CHI: ...", "Gulnara dob 15 March 1981", "Sebastian hospital no.").
+const ID_CUES: &[&str] = &["nhs", "chi", "dob", "mrn", "crn"];
+
+/// Whether `t` is one of [`ID_CUES`] (compared without folding: this runs on every
+/// line's first word).
+fn id_cue(text: &str, t: Option<&Token>) -> bool {
+    t.is_some_and(|t| {
+        t.kind == TokKind::Word
+            && t.end - t.start == 3
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|w| ID_CUES.iter().any(|c| w.eq_ignore_ascii_case(c)))
+    })
+}
+
+/// Whether a patient identifier starts at token `j`: a cue word for one followed by a
+/// number on the same line, a bare NHS-style number (ten digits, or 3 3 4), a full
+/// numeric date, an age and sex written "40/M", each possibly in brackets.
+fn identifier_at(text: &str, toks: &[Token], j: usize) -> bool {
+    let j = if punct(toks.get(j), &['(']) { j + 1 } else { j };
+    let Some(t) = toks.get(j) else { return false };
+    let len = |k: usize| toks.get(k).map_or(0, |t| t.end - t.start);
+    let tight = |k: usize| toks.get(k).is_some_and(|t| !t.space_before);
+    let number = |k: usize| toks.get(k).is_some_and(|t| t.kind == TokKind::Number);
+    if t.kind == TokKind::Number {
+        // "6756587218", "468 750 6720"
+        if len(j) == 10
+            || (len(j) == 3 && number(j + 1) && len(j + 1) == 3 && number(j + 2) && len(j + 2) == 4)
+        {
+            return true;
+        }
+        // "04-11-1986", "1/6/2001": day, month and a year with separators and no spaces
+        let date = len(j) <= 2
+            && punct(toks.get(j + 1), &['/', '-', '.'])
+            && number(j + 2)
+            && len(j + 2) <= 2
+            && punct(toks.get(j + 3), &['/', '-', '.'])
+            && number(j + 4)
+            && matches!(len(j + 4), 2 | 4)
+            && (1..5).all(|k| tight(j + k));
+        // "40/M"
+        let age_sex = len(j) <= 3
+            && punct(toks.get(j + 1), &['/'])
+            && tight(j + 1)
+            && tight(j + 2)
+            && toks
+                .get(j + 2)
+                .and_then(|s| text.get(s.start..s.end))
+                .is_some_and(|s| matches!(s, "M" | "F" | "m" | "f"));
+        return date || age_sex;
+    }
+    if !id_cue(text, Some(t)) {
+        return false;
+    }
+    // a number follows on the same line within a few tokens ("NHS no: 634-915-4746",
+    // "CHI: 0403876389", "dob 15 March 1981")
+    toks.iter()
+        .skip(j + 1)
+        .take(5)
+        .take_while(|n| !n.nl_before)
+        .any(|n| matches!(n.kind, TokKind::Number | TokKind::Alnum))
 }
 
 /// Whether token `i` opens a line, a sentence or a list item.
@@ -181,18 +257,37 @@ const EXTENSIONS: &[&str] = &[
 /// space between them that ends in a file extension or holds a path separator, each
 /// stretch of name parts (known names, or words in no list) joined by `_` or `-` is a
 /// name. Each run is looked at once.
-fn file_names(text: &str, toks: &[Token], key: &mut String, out: &mut Vec<Cand>) {
-    let mut i = 0;
-    while i < toks.len() {
-        let mut end = i + 1;
+///
+/// Runs start at the first token and at every token after white space; only a run
+/// holding a separator (`seps`, the indices of the `_`, `/`, `\` and extension `.`
+/// tokens) matters,
+/// so each separator not yet seen is widened to its run.
+fn file_names(
+    text: &str,
+    toks: &[Token],
+    seps: &[usize],
+    lex: &Lexicon,
+    key: &mut String,
+    out: &mut Vec<Cand>,
+) {
+    let mut done = 0;
+    for &k in seps {
+        if k < done {
+            continue;
+        }
+        let mut i = k;
+        while i > 0 && !toks[i].space_before && !toks[i].nl_before {
+            i -= 1;
+        }
+        let mut end = k + 1;
         while toks
             .get(end)
             .is_some_and(|t| !t.space_before && !t.nl_before)
         {
             end += 1;
         }
+        done = end;
         let run = &toks[i..end];
-        let glued = run.iter().any(|t| punct(Some(t), &['_', '/', '\\']));
         let ext = run.len() >= 2
             && punct(run.get(run.len() - 2), &['.'])
             && word_is(text, run.last(), key, EXTENSIONS);
@@ -205,53 +300,254 @@ fn file_names(text: &str, toks: &[Token], key: &mut String, out: &mut Vec<Cand>)
             .filter(|t| t.start >= after_scheme && punct(Some(t), &['/', '\\']))
             .count()
             >= 2;
-        if glued && (ext || path) {
-            let part = |t: &Token| {
-                t.kind == TokKind::Word
-                    && t.lex & (CLINICAL | MONTH | TITLE | FUNCTION | EPONYM) == 0
-                    && (t.lex & (GIVEN | SUR) != 0
-                        || (t.lex & LEXICAL == 0 && t.end - t.start >= 3))
-            };
+        let glued = run.iter().any(|t| punct(Some(t), &['_', '/', '\\']));
+        let hyphenated = run.iter().any(|t| {
+            punct(Some(t), &['-'])
+                || (t.kind == TokKind::Word
+                    && text.get(t.start..t.end).is_some_and(|w| w.contains('-')))
+        });
+        if (glued || hyphenated) && (ext || path) {
             let last_word = if ext { run.len() - 1 } else { run.len() };
-            let mut k = 0;
-            while k < last_word {
-                if !part(&run[k]) {
-                    k += 1;
-                    continue;
+            file_name_parts(text, &run[..last_word], lex, key, out);
+        }
+    }
+}
+
+/// A piece of a file name: a word (a token, or one part of a hyphenated token) or a
+/// separator.
+#[derive(Clone, Copy)]
+struct Piece {
+    start: usize,
+    end: usize,
+    /// Lexicon flags of a word; `None` for a separator or a number.
+    lex: Option<Flags>,
+    /// The separator character, for a separator.
+    sep: char,
+    /// Cut out of a hyphenated token ("Okafor-J").
+    split: bool,
+}
+
+/// Finds the names among the tokens of a file name or path: each stretch of name parts
+/// (known names, or words in no list) joined by `_` or `-`, where a single capital
+/// after a name part is its initial ("Okafor_J_letter", "ONEILL-P-CXR"). One part
+/// alone is a name only if it is a known given name or surname and a token of its own.
+fn file_name_parts(
+    text: &str,
+    run: &[Token],
+    lex: &Lexicon,
+    key: &mut String,
+    out: &mut Vec<Cand>,
+) {
+    let mut pieces: Vec<Piece> = Vec::with_capacity(run.len() + 4);
+    for t in run {
+        let word = text.get(t.start..t.end).unwrap_or("");
+        if t.kind == TokKind::Word && word.contains('-') {
+            let mut at = t.start;
+            for (n, part) in word.split('-').enumerate() {
+                if n > 0 {
+                    pieces.push(Piece {
+                        start: at - 1,
+                        end: at,
+                        lex: None,
+                        sep: '-',
+                        split: true,
+                    });
                 }
-                let first = k;
-                let mut last = k;
-                while k + 2 < last_word && punct(run.get(k + 1), &['_', '-']) && part(&run[k + 2]) {
-                    k += 2;
-                    last = k;
-                }
-                // one name part alone in a file name is a name only if it is a known
-                // given name or surname
-                if last > first || run[first].lex & (GIVEN | SUR) != 0 {
-                    out.push(Cand::new(
-                        Kind::PersonName,
-                        run[first].start,
-                        run[last].end,
-                        0.8,
-                        "file_name",
-                    ));
-                }
-                k += 1;
+                key.clear();
+                fold_into(part, key);
+                pieces.push(Piece {
+                    start: at,
+                    end: at + part.len(),
+                    lex: (!part.is_empty()).then(|| lex.lookup(key)),
+                    sep: '\0',
+                    split: true,
+                });
+                at += part.len() + 1;
+            }
+        } else {
+            pieces.push(Piece {
+                start: t.start,
+                end: t.end,
+                lex: (t.kind == TokKind::Word).then_some(t.lex),
+                sep: if t.kind == TokKind::Punct { t.ch } else { '\0' },
+                split: false,
+            });
+        }
+    }
+    let part = |p: &Piece| {
+        p.lex.is_some_and(|f| {
+            f & (CLINICAL | MONTH | TITLE | FUNCTION | EPONYM) == 0
+                && (f & (GIVEN | SUR) != 0 || (f & LEXICAL == 0 && p.end - p.start >= 3))
+        })
+    };
+    let initial = |p: &Piece| {
+        p.lex.is_some()
+            && p.end - p.start == 1
+            && text
+                .as_bytes()
+                .get(p.start)
+                .is_some_and(u8::is_ascii_uppercase)
+    };
+    let joiner = |p: Option<&Piece>| p.is_some_and(|p| matches!(p.sep, '_' | '-'));
+    let mut k = 0;
+    while k < pieces.len() {
+        if !part(&pieces[k]) {
+            k += 1;
+            continue;
+        }
+        let first = k;
+        let mut last = k;
+        while k + 2 < pieces.len() && joiner(pieces.get(k + 1)) {
+            let next = &pieces[k + 2];
+            if part(next) {
+                k += 2;
+                last = k;
+            } else if initial(next) {
+                last = k + 2;
+                break;
+            } else {
+                break;
             }
         }
-        i = end;
+        let known = pieces[first].lex.is_some_and(|f| f & (GIVEN | SUR) != 0);
+        if last > first || (known && !pieces[first].split) {
+            out.push(Cand::new(
+                Kind::PersonName,
+                pieces[first].start,
+                pieces[last].end,
+                0.8,
+                "file_name",
+            ));
+        }
+        k = last + 1;
     }
+}
+
+/// Handles that address a group or a place, not a person.
+const NOT_HANDLES: &[&str] = &[
+    "all", "everyone", "here", "channel", "team", "nights", "days", "ward", "bay", "bed", "nurses",
+    "doctors", "hcas", "staff", "admin", "group", "the",
+];
+
+/// @-mentions: the handle after an `@` that starts a word ("@Tayo", "@bex",
+/// "@dr_patel", "@kwame.o") is a person's name, unless it holds a digit ("@bed4"),
+/// addresses a group ("@all", "@team") or is a clinical word. An `@` inside a word is an
+/// email's.
+fn mentions(text: &str, toks: &[Token], out: &mut Vec<Cand>) {
+    let bytes = text.as_bytes();
+    for at in memchr::memchr_iter(b'@', bytes) {
+        if at > 0 && !bytes[at - 1].is_ascii_whitespace() && !b"([,;:".contains(&bytes[at - 1]) {
+            continue;
+        }
+        let start = at + 1;
+        let mut end = start;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric()
+                || (matches!(bytes[end], b'_' | b'.' | b'-' | b'\'')
+                    && bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic)))
+        {
+            end += 1;
+        }
+        let Some(handle) = text.get(start..end) else {
+            continue;
+        };
+        if handle.len() < 2 || handle.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let lower = handle.to_ascii_lowercase();
+        if NOT_HANDLES.contains(&lower.as_str()) {
+            continue;
+        }
+        // a one-word handle the lexicon knows only as a clinical or function word
+        let k = toks.partition_point(|t| t.start < start);
+        let blocked = toks.get(k).is_some_and(|t| {
+            t.start == start
+                && t.end == end
+                && t.lex & (GIVEN | SUR) == 0
+                && t.lex & (CLINICAL | FUNCTION | MONTH | TITLE) != 0
+        });
+        if !blocked {
+            out.push(Cand::new(Kind::PersonName, start, end, 0.75, "mention"));
+        }
+    }
+}
+
+/// A greeting or thanks then a name, opening a line or closing the message ("thanks
+/// Rob", "cheers Mo 👍", "hi Jess, could you...", "thank u amara xx", "diolch Sioned").
+fn greeting_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    cues: &Cues,
+    key: &mut String,
+    out: &mut Vec<Cand>,
+) -> Option<usize> {
+    let t = toks.get(i)?;
+    if t.lex & GREETING == 0 {
+        return None;
+    }
+    folded(text, t, key);
+    if !(cues.is_greeting(key) || key == "nice") {
+        return None;
+    }
+    let mut j = i + 1;
+    // "thank u", "thank you", "nice one", "good morning"
+    if word_is(
+        text,
+        toks.get(j),
+        key,
+        &["u", "you", "one", "morning", "all"],
+    ) {
+        j += 1;
+    }
+    let n = toks.get(j).filter(|n| !n.nl_before && n.space_before)?;
+    // "Hey I'm a test": a pronoun with a contraction is not a name
+    if text
+        .get(n.start..n.end)
+        .is_some_and(|w| w.starts_with("I'") || w.starts_with("I\u{2019}"))
+    {
+        return None;
+    }
+    // lower case only for a known name that is not also a word ("sorry typo")
+    let lower_ok = n.case != Case::Lower || (n.lex & (GIVEN | SUR) != 0 && n.lex & WORD == 0);
+    if !(lower_ok && (name_like(n) || given_word(n))) {
+        return None;
+    }
+    let last = extend(toks, j);
+    // the greeting opens a line, or the name closes a line or the message
+    let opens = line_head(toks, i);
+    let closes = toks
+        .get(last + 1)
+        .is_none_or(|a| a.nl_before || (a.kind == TokKind::Punct && !a.ch.is_alphanumeric()));
+    if !(opens || closes) {
+        return None;
+    }
+    push(out, toks, j, last, 0.75, "greeting");
+    Some(last)
 }
 
 /// Appends the names these rules find to `out`; overlaps with other rules' names are
 /// resolved later (the longer wins).
-pub(crate) fn scan(text: &str, toks: &[Token], cues: &Cues, key: &mut String, out: &mut Vec<Cand>) {
-    file_names(text, toks, key, out);
+pub(crate) fn scan(
+    text: &str,
+    toks: &[Token],
+    seps: &[usize],
+    lex: &Lexicon,
+    cues: &Cues,
+    key: &mut String,
+    out: &mut Vec<Cand>,
+) {
+    file_names(text, toks, seps, lex, key, out);
+    mentions(text, toks, out);
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
         if t.kind != TokKind::Word {
             i += 1;
+            continue;
+        }
+        if let Some(last) = greeting_at(text, toks, i, cues, key, out) {
+            i = last + 1;
             continue;
         }
         // a kinship or contact word, or a staff role, then a name ("wife Bożenka",
@@ -260,14 +556,28 @@ pub(crate) fn scan(text: &str, toks: &[Token], cues: &Cues, key: &mut String, ou
         if punct(toks.get(j), &['(']) {
             j += 1;
         }
-        if let Some(n) = toks.get(j).filter(|n| !n.nl_before && name_like(n)) {
+        // the cue lists are English words: folding must not make one of Vietnamese
+        // "đã" ("da") or another language's accented word
+        // ("fiancée" and "half-sister" fold to listed words; a long word is no accident)
+        let english = t.lex & KIN_ROLE != 0
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|raw| raw.is_ascii() || raw.len() >= 6);
+        if let Some(n) = toks
+            .get(j)
+            .filter(|n| english && !n.nl_before && (name_like(n) || given_word(n)))
+        {
             folded(text, t, key);
-            // the cue lists are English words: folding must not make one of Vietnamese
-            // "đã" ("da") or another language's accented word
-            let english = text.get(t.start..t.end).is_some_and(str::is_ascii);
-            let kin = english && cues.is_kin(key);
-            let role =
-                english && !kin && cues.is_staff_role(key) && n.case == Case::Title && j == i + 1;
+            let kin = cues.is_kin(key)
+                || key
+                    .rsplit_once('-')
+                    .is_some_and(|(_, last)| cues.is_kin(last) || last == "sister");
+            let kin = kin && (name_like(n) || given_word(n));
+            let role = !kin
+                && name_like(n)
+                && cues.is_staff_role(key)
+                && n.case == Case::Title
+                && j == i + 1;
             if kin || role {
                 let last = extend(toks, j);
                 let rule = if kin { "kin_cue" } else { "role_title" };
@@ -284,12 +594,31 @@ pub(crate) fn scan(text: &str, toks: &[Token], cues: &Cues, key: &mut String, ou
         let clinical_name = t.case == Case::Title && t.lex & GIVEN != 0 && t.lex & CLINICAL != 0;
         let blocked = t.lex & (MONTH | TITLE | FUNCTION | EPONYM) != 0
             || (t.lex & CLINICAL != 0 && !clinical_name);
-        if t.case != Case::Upper && !blocked && line_head(toks, i) {
+        // a month or day that is a given name before an age and sex ("April 34F",
+        // "Monday 22F") is one too
+        let month_name =
+            t.case == Case::Title && t.lex & MONTH != 0 && t.lex & (TITLE | FUNCTION | EPONYM) == 0;
+        // a single letter is an initial or a list label ("D.O.B", "B) ..."), not a name
+        let short = t.end - t.start < 2;
+        if t.case != Case::Upper && !short && (!blocked || month_name) && line_head(toks, i) {
             let last = extend(toks, i);
             let strong_age = t.case == Case::Title
                 && age_token(text, toks.get(last + 1))
                 && !word_is(text, Some(t), key, NOT_NAMES);
-            if (head_ok && evidence_at(text, toks, last + 1, key)) || strong_age {
+            // a lower-case word in no list heading a line before an identifier
+            // ("amaal dob 1/6/2001")
+            let unknown_before_id = t.case == Case::Lower
+                && t.lex & LEXICAL == 0
+                && t.end - t.start >= 3
+                && !id_cue(text, Some(t))
+                && id_cue(text, toks.get(last + 1))
+                && identifier_at(text, toks, last + 1);
+            // an identifier's own cue ("chi 0909586993") is not a name before it
+            let evidence = !blocked
+                && head_ok
+                && evidence_at(text, toks, last + 1, key)
+                && !id_cue(text, Some(t));
+            if evidence || strong_age || (!blocked && unknown_before_id) {
                 push(out, toks, i, last, 0.75, "name_before_evidence");
                 i = last + 1;
                 continue;

@@ -62,6 +62,21 @@ pub(crate) const LOWER_AFTER: Flags = 1 << 21;
 pub(crate) const STRONG_CUE: Flags = 1 << 22;
 /// A hospital or institution commonly named by a surname alone ("the Christie").
 pub(crate) const INSTITUTION: Flags = 1 << 23;
+/// A word of `core/data/cues/kinship.txt` or `staff_titles.txt` (or "sister"): the
+/// token may be a kinship cue or a staff role, checked exactly by `subject::Cues`.
+pub(crate) const KIN_ROLE: Flags = 1 << 24;
+/// A word of `core/data/cues/greetings.txt` (or "nice", as in "nice one Daz").
+pub(crate) const GREETING: Flags = 1 << 25;
+
+/// The cue lists whose words get [`KIN_ROLE`] and [`GREETING`], so that the evidence
+/// rules test a token's flags instead of folding every word.
+const CUE_FILES: &[(Flags, &str)] = &[
+    (KIN_ROLE, include_str!("../../data/cues/kinship.txt")),
+    (KIN_ROLE, include_str!("../../data/cues/staff_titles.txt")),
+    (KIN_ROLE, "sister"),
+    (GREETING, include_str!("../../data/cues/greetings.txt")),
+    (GREETING, "nice"),
+];
 
 const CONTEXT_LISTS: &[(Flags, &[&str])] = &[
     (
@@ -904,6 +919,15 @@ impl Lexicon {
                 lex.add(w, *flag);
             }
         }
+        for (flag, list) in CUE_FILES {
+            for w in list
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.contains(' '))
+            {
+                lex.add(w, *flag);
+            }
+        }
         lex.finish();
         lex
     }
@@ -961,10 +985,7 @@ impl Lexicon {
     /// The flags of a folded token given as bytes (0 when unknown).
     pub(crate) fn lookup_bytes(&self, folded: &[u8]) -> Flags {
         match pack(folded) {
-            Some(k) => match self.hot.get(hot_slot(k)) {
-                Some(&(key, flags)) if key == k => flags,
-                _ => self.short.get(&k).copied().unwrap_or(0),
-            },
+            Some(k) => self.lookup_packed(k),
             None => core::str::from_utf8(folded)
                 .ok()
                 .and_then(|s| self.long.get(s).copied())
@@ -973,9 +994,24 @@ impl Lexicon {
     }
 }
 
+impl Lexicon {
+    /// Flags of a folded word of up to 8 bytes packed as by [`pack`].
+    #[inline]
+    pub(crate) fn lookup_packed(&self, k: u64) -> Flags {
+        match self.hot.get(hot_slot(k)) {
+            Some(&(key, flags)) if key == k => flags,
+            _ => self.short.get(&k).copied().unwrap_or(0),
+        }
+    }
+}
+
 /// Appends the folded form of `word` (lower case, Latin diacritics removed, curly
 /// apostrophes straightened) to `out`.
 pub(crate) fn fold_into(word: &str, out: &mut String) {
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
     for c in word.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());

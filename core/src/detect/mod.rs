@@ -464,6 +464,9 @@ impl Default for Scanner {
 #[derive(Default)]
 struct Work {
     toks: Vec<Token>,
+    /// Indices of the `_`, `/` and `\` tokens in `toks`, and of each `.` glued to a
+    /// word before and a letter after (a file name's extension).
+    seps: Vec<usize>,
     key: String,
     cands: Vec<Cand>,
 }
@@ -645,7 +648,7 @@ impl Scanner {
     fn collect(&self, text: &str, w: &mut Work, early: bool) -> bool {
         w.cands.clear();
         self.numeric(text, w);
-        token::tokenize(text, &self.lexicon, &mut w.toks, &mut w.key);
+        token::tokenize(text, &self.lexicon, &mut w.toks, &mut w.seps, &mut w.key);
         let toks = &w.toks;
         let mut consumed = 0usize;
         let mut i = 0;
@@ -682,6 +685,10 @@ impl Scanner {
                 TokKind::Word if t.lex & (lexicon::MONTH | lexicon::HOSP_CUE) != 0 => {
                     if let Some(k) =
                         patterns::month_date_at(text, toks, i, &mut w.key, &mut w.cands)
+                    {
+                        consumed = toks[k].end;
+                    } else if let Some(k) =
+                        patterns::dob_words_at(text, toks, i, &mut w.key, &mut w.cands)
                     {
                         consumed = toks[k].end;
                     } else if let Some(k) =
@@ -725,7 +732,15 @@ impl Scanner {
             let mut names_out = Vec::new();
             ctx.scan(&mut names_out);
             let mut by_evidence = Vec::new();
-            evidence::scan(text, toks, &self.cues, &mut w.key, &mut by_evidence);
+            evidence::scan(
+                text,
+                toks,
+                &w.seps,
+                &self.lexicon,
+                &self.cues,
+                &mut w.key,
+                &mut by_evidence,
+            );
             by_evidence.retain(|n| !self.near_place(text, n.start, n.end));
             names_out.extend(by_evidence);
             // a name must not swallow a structured identifier: cut it before one (so

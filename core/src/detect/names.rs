@@ -70,7 +70,7 @@ impl NameCtx<'_> {
     /// the last token of the initial.
     fn initial(&self, i: usize) -> Option<usize> {
         let t = self.toks.get(i)?;
-        if !(is_word(t) && t.case == Case::Title && self.len(t) == 1) {
+        if !(is_word(t) && t.case == Case::Title && t.end - t.start <= 4 && self.len(t) == 1) {
             return None;
         }
         match self.toks.get(i + 1) {
@@ -657,6 +657,9 @@ impl NameCtx<'_> {
             return false;
         };
         let month_given = t.lex & MONTH != 0 && t.lex & GIVEN != 0 && cap(t);
+        if !month_given {
+            return false;
+        }
         let sur_next = self.toks.get(j + 1).is_some_and(|n| {
             is_word(n)
                 && cap(n)
@@ -676,7 +679,7 @@ impl NameCtx<'_> {
                     .get(j - 1)
                     .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',')
                 && prev_sur(j - 2));
-        month_given && (parts > 0 || sur_next || after_surname)
+        parts > 0 || sur_next || after_surname
     }
 
     /// "SMITH, John", "Smith, John", "SMITH John": returns the index of the last token.

@@ -320,6 +320,9 @@ pub(crate) fn dob_context(text: &str, cands: &mut [Cand]) {
             (Kind::DateOfBirth, 0.95, "dob_context")
         } else if after_age(text, c.start, prev_name.map(|p| p.end)) {
             (Kind::DateOfBirth, 0.85, "dob_after_age")
+        } else if prev_name.is_some_and(|p| p.start + 80 >= c.start) && on_baby_line(text, c.start)
+        {
+            (Kind::DateOfBirth, 0.85, "dob_baby_line")
         } else if c.year < OLD_YEAR {
             (Kind::DateOfBirth, 0.7, "dob_old_year")
         } else {
@@ -357,7 +360,9 @@ fn is_age_token(w: &str, bare: bool) -> bool {
     let rest = &w[digits..];
     match rest {
         "" => bare,
-        "y" | "yo" | "yr" | "yrs" | "m" | "f" | "w" | "wk" | "wks" | "mo" | "d" | "/12" => true,
+        // "/12" months, "/7" days, "/52" weeks, as written on neonatal and paediatric lists
+        "y" | "yo" | "yr" | "yrs" | "m" | "f" | "w" | "wk" | "wks" | "mo" | "d" | "/12" | "/7"
+        | "/52" => true,
         _ => {
             rest.starts_with('y')
                 && rest.ends_with('m')
@@ -390,8 +395,75 @@ fn after_age(text: &str, start: usize, name_end: Option<usize>) -> bool {
     // "6 weeks, 22/10/2026", "4 months 01/08/2026"
     matches!(
         last.to_ascii_lowercase().as_str(),
-        "weeks" | "week" | "months" | "month" | "days" | "yrs" | "years"
+        "weeks"
+            | "week"
+            | "wks"
+            | "wk"
+            | "months"
+            | "month"
+            | "mths"
+            | "days"
+            | "day"
+            | "yrs"
+            | "years"
+            | "hours"
+            | "hrs"
     ) && words.get(1).is_some_and(|n| is_age_token(n, true))
+}
+
+/// Words that open a baby's entry in a neonatal or postnatal list ("BO Nakamura",
+/// "baby of Chen", "Baby Okafor", "twin 2").
+const BABY_HEADS: &[&str] = &["bo", "baby", "babies", "twin", "twins"];
+
+/// Words that make a date on a baby's line something other than the birth date.
+const NOT_BIRTH: &[&str] = &[
+    "adm",
+    "admitted",
+    "admission",
+    "due",
+    "edd",
+    "appt",
+    "clinic",
+    "review",
+    "seen",
+    "d/c",
+    "discharge",
+    "discharged",
+    "dc",
+    "since",
+    "until",
+    "from",
+    "transfer",
+    "transferred",
+    "tci",
+    "booked",
+    "scan",
+    "repeat",
+    "next",
+    "follow",
+    "f/u",
+    "fu",
+];
+
+/// Whether the date at `start` sits on the line of a baby's entry ("BO Nakamura (twin
+/// 2) - 02/12/2026", "Baby of Chen, 2/7, 01/12/2026"): the line starts with a baby
+/// head word and no word between says the date is another event's.
+fn on_baby_line(text: &str, start: usize) -> bool {
+    let window = line_before(text, start, 80);
+    let from = start - window.len();
+    if from > 0 && !text[..from].ends_with(['\n', '\r', ']']) {
+        return false;
+    }
+    let lower = window.to_ascii_lowercase();
+    let mut words = lower
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '/'))
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| w.bytes().all(|b| b.is_ascii_digit()));
+    let head = words.next();
+    head.is_some_and(|h| BABY_HEADS.contains(&h))
+        && !lower
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '/'))
+            .any(|w| NOT_BIRTH.contains(&w) || w.contains('/') && w.len() >= 6)
 }
 /// Cue words that name a hospital number on their own; the others ("hospital", "unit",
 /// "PAS", "case") need "number"/"no" after them.
@@ -495,4 +567,228 @@ pub(crate) fn spaced_dob_at(
         )
     });
     Some(i + 2)
+}
+
+/// Number words of dictated dates: (word, value, ordinal).
+const NUMBER_WORDS: &[(&str, u32, bool)] = &[
+    ("one", 1, false),
+    ("two", 2, false),
+    ("three", 3, false),
+    ("four", 4, false),
+    ("five", 5, false),
+    ("six", 6, false),
+    ("seven", 7, false),
+    ("eight", 8, false),
+    ("nine", 9, false),
+    ("ten", 10, false),
+    ("eleven", 11, false),
+    ("twelve", 12, false),
+    ("thirteen", 13, false),
+    ("fourteen", 14, false),
+    ("fifteen", 15, false),
+    ("sixteen", 16, false),
+    ("seventeen", 17, false),
+    ("eighteen", 18, false),
+    ("nineteen", 19, false),
+    ("twenty", 20, false),
+    ("thirty", 30, false),
+    ("forty", 40, false),
+    ("fifty", 50, false),
+    ("sixty", 60, false),
+    ("seventy", 70, false),
+    ("eighty", 80, false),
+    ("ninety", 90, false),
+    ("first", 1, true),
+    ("second", 2, true),
+    ("third", 3, true),
+    ("fourth", 4, true),
+    ("fifth", 5, true),
+    ("sixth", 6, true),
+    ("seventh", 7, true),
+    ("eighth", 8, true),
+    ("ninth", 9, true),
+    ("tenth", 10, true),
+    ("eleventh", 11, true),
+    ("twelfth", 12, true),
+    ("thirteenth", 13, true),
+    ("fourteenth", 14, true),
+    ("fifteenth", 15, true),
+    ("sixteenth", 16, true),
+    ("seventeenth", 17, true),
+    ("eighteenth", 18, true),
+    ("nineteenth", 19, true),
+    ("twentieth", 20, true),
+    ("thirtieth", 30, true),
+];
+
+fn number_word(w: &str) -> Option<(u32, bool)> {
+    NUMBER_WORDS
+        .iter()
+        .find(|(k, _, _)| *k == w)
+        .map(|&(_, v, o)| (v, o))
+}
+
+/// The folded words of tokens `from..`, each hyphenated word split ("twenty-first"),
+/// stopping at a line break or a token that is not a word; at most `max` words, each
+/// with the index of its token.
+fn words_from(text: &str, toks: &[Token], from: usize, max: usize) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate().skip(from).take(max) {
+        if t.kind != TokKind::Word || (k > from && t.nl_before) {
+            break;
+        }
+        let mut key = String::new();
+        folded(text, t, &mut key);
+        for part in key.split('-') {
+            out.push((part.to_owned(), k));
+        }
+    }
+    out
+}
+
+/// A day of the month in words at the start of `w` ("twelfth", "twenty third",
+/// "twenty-first", "twelve"): its value and how many words it took.
+fn day_words(w: &[(String, usize)]) -> Option<(u32, usize)> {
+    let (first, _) = number_word(&w.first()?.0)?;
+    if matches!(first, 20 | 30) {
+        if let Some((unit, _)) = w.get(1).and_then(|n| number_word(&n.0)) {
+            if unit < 10 {
+                return Some((first + unit, 2));
+            }
+        }
+    }
+    (first <= 31).then_some((first, 1))
+}
+
+/// A year in words at the start of `w` ("nineteen fifty", "nineteen sixty two",
+/// "nineteen oh five", "two thousand and three", "twenty twelve"): its value and how
+/// many words it took.
+fn year_words(w: &[(String, usize)]) -> Option<(u32, usize)> {
+    let word = |k: usize| w.get(k).map(|x| x.0.as_str());
+    let cardinal = |k: usize| {
+        word(k)
+            .and_then(number_word)
+            .filter(|&(_, ord)| !ord)
+            .map(|(v, _)| v)
+    };
+    // the last two digits: "fifty", "sixty two", "twelve", "oh five"
+    let tail = |k: usize| -> Option<(u32, usize)> {
+        if word(k) == Some("oh") {
+            return cardinal(k + 1).filter(|v| *v < 10).map(|v| (v, 2));
+        }
+        let v = cardinal(k)?;
+        if v >= 20 && v % 10 == 0 {
+            if let Some(u) = cardinal(k + 1).filter(|u| *u < 10) {
+                return Some((v + u, 2));
+            }
+        }
+        (v >= 10).then_some((v, 1))
+    };
+    match (word(0)?, word(1)) {
+        ("two", Some("thousand")) => {
+            let k = if word(2) == Some("and") { 3 } else { 2 };
+            match cardinal(k) {
+                Some(v) if v < 10 => Some((2000 + v, k + 1)),
+                Some(_) => tail(k).map(|(v, n)| (2000 + v, k + n)),
+                None => Some((2000, 2)),
+            }
+        }
+        (century @ ("eighteen" | "nineteen" | "twenty"), _) => {
+            let c = if century == "eighteen" {
+                1800
+            } else if century == "nineteen" {
+                1900
+            } else {
+                2000
+            };
+            tail(1).map(|(v, n)| (c + v, 1 + n))
+        }
+        _ => None,
+    }
+}
+
+/// A date of birth written in words or half in words after a date-of-birth cue, as
+/// dictated: "date of birth twelfth of june nineteen fifty", "dob the fifth of May
+/// 1973", "born twenty third April nineteen sixty two", "DOB 12 June nineteen fifty".
+/// `i` is the month's token. Returns the index of the last token used.
+pub(crate) fn dob_words_at(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    key: &mut String,
+    out: &mut Vec<Cand>,
+) -> Option<usize> {
+    let m = toks.get(i)?;
+    if m.kind != TokKind::Word || m.lex & MONTH == 0 {
+        return None;
+    }
+    folded(text, m, key);
+    let month = u32::from(month_number(key)?);
+    // the day, before the month: "the twelfth of", "twenty third", "12th of"
+    let mut d = i.checked_sub(1)?;
+    if toks[d].lex & OF != 0 && toks[d].kind == TokKind::Word {
+        d = d.checked_sub(1)?;
+    }
+    let (day, day_start, day_in_words) = match ordinal_day(text, &toks[d]) {
+        Some(v) => (v, d, false),
+        None => {
+            // the number words ending at token d: up to two tokens back
+            let from = d.saturating_sub(1);
+            let words = words_from(text, toks, from, d + 1 - from);
+            let found = (0..words.len()).find_map(|s| {
+                let (v, n) = day_words(&words[s..])?;
+                (s + n == words.len()).then(|| (v, words[s].1))
+            })?;
+            (found.0, found.1, true)
+        }
+    };
+    let mut start = day_start;
+    if start > 0 && {
+        let p = &toks[start - 1];
+        folded(text, p, key);
+        p.kind == TokKind::Word && key == "the"
+    } {
+        start -= 1;
+    }
+    // the year, after the month: digits or words
+    let mut y = i + 1;
+    if toks
+        .get(y)
+        .is_some_and(|p| p.kind == TokKind::Punct && p.ch == ',')
+    {
+        y += 1;
+    }
+    let first = toks.get(y)?;
+    if first.nl_before {
+        return None;
+    }
+    let (year, last, year_in_words) = match year_of(text, first) {
+        Some((v, len)) => (full_year(v, len), y, false),
+        None => {
+            let words = words_from(text, toks, y, 5);
+            let (v, n) = year_words(&words)?;
+            (v, words[n - 1].1, true)
+        }
+    };
+    if !(day_in_words || year_in_words) || !date_valid(day, month, year) {
+        return None;
+    }
+    // the day, month and year must be one phrase on one line
+    if toks[start + 1..=last].iter().any(|t| t.nl_before) {
+        return None;
+    }
+    if !dob_cue_before(text, toks[start].start) {
+        return None;
+    }
+    out.push(Cand {
+        year,
+        ..Cand::new(
+            Kind::DateOfBirth,
+            toks[start].start,
+            toks[last].end,
+            0.95,
+            "dob_words",
+        )
+    });
+    Some(last)
 }

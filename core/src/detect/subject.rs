@@ -165,9 +165,11 @@ pub(crate) struct Cues {
 
 impl Cues {
     pub(crate) fn builtin() -> Self {
+        let staff_titles = List::parse(include_str!("../../data/cues/staff_titles.txt"));
+        let kinship = List::parse(include_str!("../../data/cues/kinship.txt"));
         Cues {
-            staff_titles: List::parse(include_str!("../../data/cues/staff_titles.txt")),
-            kinship: List::parse(include_str!("../../data/cues/kinship.txt")),
+            staff_titles,
+            kinship,
             staff_cues: List::parse(include_str!("../../data/cues/staff_cues.txt")),
             greetings: List::parse(include_str!("../../data/cues/greetings.txt")),
             patient_cues: List::parse(include_str!("../../data/cues/patient_cues.txt")),
@@ -176,6 +178,11 @@ impl Cues {
 }
 
 impl Cues {
+    /// Whether a folded word is a greeting or thanks ("hi", "cheers").
+    pub(crate) fn is_greeting(&self, w: &str) -> bool {
+        self.greetings.has(w)
+    }
+
     /// Whether a folded word is a kinship or contact word.
     pub(crate) fn is_kin(&self, w: &str) -> bool {
         self.kinship.has(w) || w == "sister"
@@ -204,45 +211,67 @@ fn fold_words(name: &str) -> Vec<String> {
 const WINDOW: usize = 160;
 
 /// A word of the window: folded text and byte range.
-struct Word {
-    text: String,
+struct Word<'b> {
+    text: &'b str,
     start: usize,
     end: usize,
 }
 
-fn words_in(text: &str, from: usize, to: usize) -> Vec<Word> {
-    let mut out = Vec::new();
-    let Some(slice) = text.get(from..to) else {
-        return out;
-    };
-    let mut start = None;
-    for (i, c) in slice
-        .char_indices()
-        .chain(core::iter::once((slice.len(), ' ')))
-    {
-        let part = c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '&' || c == '-';
-        match (part, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                let raw = slice.get(s..i).unwrap_or("");
-                let raw = raw
-                    .trim_end_matches(['\'', '\u{2019}', '-'])
-                    .trim_end_matches("'s");
-                let mut t = String::new();
-                fold_into(raw, &mut t);
-                if !t.is_empty() {
-                    out.push(Word {
-                        text: t,
-                        start: from + s,
-                        end: from + s + raw.len(),
-                    });
+/// The words of `text[from..to]`, folded into `buf` (one buffer for all of them, so a
+/// window costs two allocations, not one per word).
+fn words_in<'b>(text: &str, from: usize, to: usize, buf: &'b mut String) -> Vec<Word<'b>> {
+    buf.clear();
+    let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
+    if let Some(slice) = text.get(from..to) {
+        let bytes = slice.as_bytes();
+        let mut start = None;
+        let mut i = 0;
+        while i <= slice.len() {
+            // ASCII bytes are classified without decoding a char
+            let (part, len) = match bytes.get(i) {
+                None => (false, 1),
+                Some(&b) if b < 0x80 => (
+                    b.is_ascii_alphanumeric() || b == b'\'' || b == b'&' || b == b'-',
+                    1,
+                ),
+                Some(_) => slice
+                    .get(i..)
+                    .and_then(|r| r.chars().next())
+                    .map_or((false, 1), |c| {
+                        (c.is_alphanumeric() || c == '\u{2019}', c.len_utf8())
+                    }),
+            };
+            match (part, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    let mut raw = slice
+                        .get(s..i)
+                        .unwrap_or("")
+                        .trim_end_matches(['\'', '\u{2019}', '-']);
+                    while let Some(r) = raw.strip_suffix("'s") {
+                        raw = r;
+                    }
+                    let at = buf.len();
+                    fold_into(raw, buf);
+                    if buf.len() > at {
+                        spans.push((at, buf.len(), from + s, from + s + raw.len()));
+                    }
+                    start = None;
                 }
-                start = None;
+                _ => {}
             }
-            _ => {}
+            i += len;
         }
     }
-    out
+    let buf: &'b str = buf;
+    spans
+        .into_iter()
+        .map(|(a, b, start, end)| Word {
+            text: buf.get(a..b).unwrap_or(""),
+            start,
+            end,
+        })
+        .collect()
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -296,6 +325,18 @@ pub(crate) fn assign(
             }
         });
         let f = &findings[i];
+        // a name in a file name or path is the patient's the file is about; a handle
+        // after "@" and a name after a greeting address a colleague
+        let by_rule = match f.rule {
+            "file_name" => Some(Subject::Patient),
+            "mention" => Some(Subject::Staff),
+            "greeting" if !near_id => Some(Subject::Staff),
+            _ => None,
+        };
+        if let Some(s) = by_rule {
+            findings[i].subject = s;
+            continue;
+        }
         let s = decide(
             text,
             f.start,
@@ -330,15 +371,20 @@ fn decide(
     hinted: &[Vec<String>],
     near_id: bool,
 ) -> Subject {
-    let name = words_in(text, start, end);
+    let mut name_buf = String::new();
+    let name = words_in(text, start, end, &mut name_buf);
     let known_staff = |list: &[Vec<String>]| {
         !name.is_empty()
             && list
                 .iter()
-                .any(|s| name.iter().all(|w| s.contains(&w.text)))
+                .any(|s| name.iter().all(|w| s.iter().any(|x| x == w.text)))
     };
     if known_staff(staff) || known_staff(hinted) {
         return Subject::Staff;
+    }
+    // "BO Nakamura" (baby of) is a baby on a neonatal or postnatal list
+    if name.len() > 1 && name[0].text == "bo" {
+        return Subject::Patient;
     }
     let bytes = text.as_bytes();
     // "@Kasia" is a colleague; "@Kasia Ferguson bed 2" may have glued the patient's
@@ -367,10 +413,11 @@ fn decide(
     }
     let from = floor_boundary(text, start.saturating_sub(WINDOW));
     let to = ceil_boundary(text, end.saturating_add(WINDOW));
-    let left = words_in(text, from, start);
-    let right = words_in(text, end, to);
-    let l1 = left.last().map(|w| w.text.as_str());
-    let l2 = left.len().checked_sub(2).map(|k| left[k].text.as_str());
+    let (mut left_buf, mut right_buf) = (String::new(), String::new());
+    let left = words_in(text, from, start, &mut left_buf);
+    let right = words_in(text, end, to, &mut right_buf);
+    let l1 = left.last().map(|w| w.text);
+    let l2 = left.len().checked_sub(2).map(|k| left[k].text);
     let possessed = l2.is_some_and(|w| POSSESSIVES.contains(&w))
         || left.len().checked_sub(2).is_some_and(|k| {
             let w = &left[k];
@@ -386,8 +433,8 @@ fn decide(
     let at_line_start = left.is_empty() || gap.contains('\n');
     // only spaces between the word before and the name ("SHO: Balogun" is a heading)
     let tight_gap = gap.chars().all(|c| c == ' ' || c == '.');
-    let r1 = right.first().map(|w| w.text.as_str());
-    let r2 = right.get(1).map(|w| w.text.as_str());
+    let r1 = right.first().map(|w| w.text);
+    let r2 = right.get(1).map(|w| w.text);
     // the word right after the name, when only a space, bracket or comma lies between
     // ("Hywel (HCA)", "Kathleen NOK", "Suzanne, ward manager")
     let tight_r1 = right.first().and_then(|w| {
@@ -395,7 +442,7 @@ fn decide(
         between
             .chars()
             .all(|c| matches!(c, ' ' | '(' | ',' | '-' | '\u{2013}'))
-            .then_some(w.text.as_str())
+            .then_some(w.text)
     });
     if tight_r1.is_some_and(|w| w == "nok" || w == "sister" || cues.kinship.has(w)) {
         return Subject::Patient;
@@ -418,7 +465,7 @@ fn decide(
                 return Subject::Staff;
             }
         }
-        if l1 == "of" && l2.is_some_and(|w| w == "baby") {
+        if (l1 == "of" && l2.is_some_and(|w| w == "baby")) || l1 == "bo" {
             return Subject::Patient;
         }
         if !at_line_start && cues.kinship.has(l1) {
@@ -469,7 +516,7 @@ fn decide(
         }
     }
     // "Owain on nights said ...", "Adaora has my bay"
-    let r3 = right.get(2).map(|w| w.text.as_str());
+    let r3 = right.get(2).map(|w| w.text);
     let shift = |w: Option<&str>| {
         w.is_some_and(|w| cues.staff_cues.has(w) || matches!(w, "late" | "early"))
     };
@@ -506,22 +553,22 @@ fn decide(
     let mut staffish = false;
     for ws in [&left, &right] {
         for (k, w) in ws.iter().enumerate() {
-            let next = ws.get(k + 1).map(|n| n.text.as_str());
+            let next = ws.get(k + 1).map(|n| n.text);
             // bare numbers count only right after the name ("Okafor 91"): elsewhere
             // they are bands, bays and times
-            let aged = is_age_sex(&w.text) && !w.text.bytes().all(|b| b.is_ascii_digit());
-            if cues.patient_cues.has(&w.text)
-                || cues.kinship.has(&w.text)
+            let aged = is_age_sex(w.text) && !w.text.bytes().all(|b| b.is_ascii_digit());
+            if cues.patient_cues.has(w.text)
+                || cues.kinship.has(w.text)
                 || aged
-                || next.is_some_and(|n| cues.patient_cues.has_pair(&w.text, n))
+                || next.is_some_and(|n| cues.patient_cues.has_pair(w.text, n))
             {
                 return Subject::Patient;
             }
             // role nouns ("the porter", "the OT") are not counted: patients' sentences
             // name staff as often as staff talk does
             staffish = staffish
-                || cues.staff_cues.has(&w.text)
-                || next.is_some_and(|n| cues.staff_cues.has_pair(&w.text, n));
+                || cues.staff_cues.has(w.text)
+                || next.is_some_and(|n| cues.staff_cues.has_pair(w.text, n));
         }
     }
     if staffish {
@@ -533,7 +580,7 @@ fn decide(
 
 /// Whether the greeting word before a name opens the message or a line ("hi Sarah",
 /// "good morning Jo") or closes one ("thanks Priya" at the end).
-fn greeting_position(left: &[Word], text: &str) -> bool {
+fn greeting_position(left: &[Word<'_>], text: &str) -> bool {
     let n = left.len();
     if n == 0 {
         return false;
@@ -548,5 +595,5 @@ fn greeting_position(left: &[Word], text: &str) -> bool {
         || before.contains('\n')
         || before.contains('.')
         || before.contains('!')
-        || (n >= 2 && matches!(left[n - 2].text.as_str(), "good" | "thank" | "many"))
+        || (n >= 2 && matches!(left[n - 2].text, "good" | "thank" | "many"))
 }

@@ -1,7 +1,7 @@
 //! One linear pass that splits text into word, number and punctuation tokens and looks
 //! each word up in the lexicon once.
 
-use super::lexicon::{Flags, Lexicon, MAX_TOKEN_BYTES, fold_into};
+use super::lexicon::{Flags, GREETING, KIN_ROLE, Lexicon, MAX_TOKEN_BYTES, fold_into};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TokKind {
@@ -52,9 +52,18 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
-/// Splits `text` into tokens; `key` is a scratch buffer for folding.
-pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Token>, key: &mut String) {
+/// Splits `text` into tokens; `key` is a scratch buffer for folding. `seps` receives
+/// the index of every `_`, `/` and `\` token and of every `.` glued to the word before
+/// and a letter after ("scan.pdf"), so the file-name rule visits only those.
+pub(crate) fn tokenize(
+    text: &str,
+    lex: &Lexicon,
+    out: &mut Vec<Token>,
+    seps: &mut Vec<usize>,
+    key: &mut String,
+) {
     out.clear();
+    seps.clear();
     out.reserve(text.len() / 4 + 8);
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -166,6 +175,11 @@ pub(crate) fn tokenize(text: &str, lex: &Lexicon, out: &mut Vec<Token>, key: &mu
             });
             i = j;
         } else {
+            let ext_dot =
+                c == '.' && !space && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic);
+            if matches!(c, '_' | '/' | '\\') || ext_dot {
+                seps.push(out.len());
+            }
             out.push(Token {
                 start,
                 end: i + clen,
@@ -233,29 +247,33 @@ fn case_of(word: &str) -> Case {
 fn lookup(word: &str, lex: &Lexicon, key: &mut String) -> Flags {
     let b = word.as_bytes();
     if b.len() <= 8 && b.iter().all(u8::is_ascii_alphabetic) {
-        // fast path: short ASCII words, folded on the stack
-        let mut buf = [0u8; 8];
-        for (d, s) in buf.iter_mut().zip(b) {
-            *d = s.to_ascii_lowercase();
-        }
-        return lex.lookup_bytes(&buf[..b.len()]);
+        // fast path: short ASCII words, folded and packed (as `lexicon::pack`) in a
+        // register
+        let k = b
+            .iter()
+            .rev()
+            .fold(0u64, |k, c| (k << 8) | u64::from(c.to_ascii_lowercase()));
+        return lex.lookup_packed(k);
     }
     key.clear();
     fold_into(word, key);
     let whole = lex.lookup(key);
-    if whole != 0 || !key.contains('-') {
+    // the cue-list flags alone do not stop a hyphenated word from taking its parts'
+    // ("daughter-in-law" is also three English words)
+    if whole & !(KIN_ROLE | GREETING) != 0 || !key.contains('-') {
         return whole;
     }
     let parts: Vec<Flags> = key.split('-').map(|p| lex.lookup(p)).collect();
-    combine_parts(&parts)
+    combine_parts(&parts) | whole
 }
 
 fn combine_parts(parts: &[Flags]) -> Flags {
-    use super::lexicon::{EPONYM, GIVEN, SUR, WORD};
+    use super::lexicon::{EPONYM, GIVEN, KIN_ROLE, SUR, WORD};
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
         return 0;
     };
-    let mut f = 0;
+    // "half-sister", "step-son": the kinship word is the last part
+    let mut f = last & KIN_ROLE;
     if parts.iter().any(|p| p & EPONYM != 0) {
         f |= EPONYM;
     }
