@@ -50,6 +50,8 @@ impl Drop for Dir {
 
 const EXAMPLE: &str = "examples/whatsapp-ward-group.txt";
 
+// The example has 8 findings: one is a colleague's name ("Thanks Grace."), which the
+// audit still reports, marked as staff.
 #[test]
 fn a_baseline_suppresses_reviewed_findings_across_a_re_export() {
     let dir = Dir::new("reexport");
@@ -63,10 +65,10 @@ fn a_baseline_suppresses_reviewed_findings_across_a_re_export() {
         "json",
     ]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(json(&out)["findings"], 7);
+    assert_eq!(json(&out)["findings"], 8);
     let written = std::fs::read_to_string(&base).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&written).unwrap();
-    assert_eq!(doc["fingerprints"].as_array().unwrap().len(), 7);
+    assert_eq!(doc["fingerprints"].as_array().unwrap().len(), 8);
     for secret in ["0976", "Holloway", "Priya", "LS6", "RXF", "1947", "900456"] {
         assert!(!written.contains(secret), "{secret} in the baseline");
     }
@@ -76,7 +78,7 @@ fn a_baseline_suppresses_reviewed_findings_across_a_re_export() {
     assert_eq!(out.status.code(), Some(0));
     let v = json(&out);
     assert_eq!(v["findings"], 0);
-    assert_eq!(v["suppressed_by_baseline"], 7);
+    assert_eq!(v["suppressed_by_baseline"], 8);
 
     // A re-export: another name, CRLF, two messages more at the top (every line number
     // moves), one of them with a new NHS number.
@@ -102,7 +104,7 @@ fn a_baseline_suppresses_reviewed_findings_across_a_re_export() {
     let out = careguard(&["scan", &reexport, "--baseline", &base]);
     let report = String::from_utf8(out.stdout).unwrap();
     assert!(
-        report.contains("7 finding(s) already reviewed, left out by the baseline"),
+        report.contains("8 finding(s) already reviewed, left out by the baseline"),
         "{report}"
     );
 
@@ -119,7 +121,7 @@ fn a_baseline_suppresses_reviewed_findings_across_a_re_export() {
     let doc2: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&base2).unwrap()).unwrap();
     assert_eq!(doc2["salt"], doc["salt"]);
-    assert_eq!(doc2["fingerprints"].as_array().unwrap().len(), 8);
+    assert_eq!(doc2["fingerprints"].as_array().unwrap().len(), 9);
     let out = careguard(&["scan", &reexport, "--baseline", &base2]);
     assert_eq!(out.status.code(), Some(0));
 }
