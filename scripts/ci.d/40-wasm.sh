@@ -16,8 +16,10 @@ source scripts/lib/common.sh
 
 # The default package (scanner, policy, envelopes, vault) and the -e2e package (the
 # same plus identity: Ed25519, X25519, HPKE; see docs/wasm.md "Two flavours").
-BUDGET_GZIP_BYTES=$((300 * 1000))
-BUDGET_E2E_GZIP_BYTES=$((380 * 1000))
+# Raised on 2026-12-03 from 300,000 and 380,000: the minimiser's new rules (issue 19)
+# cost about 5 KB; the way back under is a compact lexicon encoding (docs/wasm.md "Size").
+BUDGET_GZIP_BYTES=$((305 * 1000))
+BUDGET_E2E_GZIP_BYTES=$((385 * 1000))
 
 step() { echo "40-wasm: $*"; }
 
