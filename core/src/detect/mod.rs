@@ -74,6 +74,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_lite::{Regex, RegexBuilder};
 
 use candidate::Cand;
+pub(crate) use fold_table::FOLD;
 pub use kind::{Finding, Kind, MaskStyle, UnknownKind};
 use lexicon::{GIVEN, Lexicon, SUR};
 pub use numbers::is_valid_nhs_number;

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use super::fold::{HOMOGLYPH, LATIN, TRANSLIT};
+use super::fold::{HOMOGLYPH, TRANSLIT, fold_latin, lookup};
 use super::group::GroupPurpose;
 use crate::identity::{Contact, Verification};
 
@@ -455,12 +455,12 @@ pub(crate) fn fold_name(name: &str) -> String {
         let lower = word.to_lowercase();
         let latin = lower
             .chars()
-            .any(|c| c.is_ascii_alphabetic() || lookup(LATIN, c).is_some());
+            .any(|c| c.is_ascii_alphabetic() || fold_latin(c).is_some());
         let mut folded = String::new();
         for c in lower.chars() {
             if c.is_ascii_alphanumeric() {
                 folded.push(c);
-            } else if let Some(s) = lookup(LATIN, c) {
+            } else if let Some(s) = fold_latin(c) {
                 folded.push_str(s);
             } else if let Some(s) = lookup(if latin { HOMOGLYPH } else { TRANSLIT }, c) {
                 folded.push_str(s);
@@ -478,13 +478,6 @@ pub(crate) fn fold_name(name: &str) -> String {
         }
     }
     out
-}
-
-fn lookup(table: &'static [(char, &'static str)], c: char) -> Option<&'static str> {
-    table
-        .binary_search_by_key(&c, |&(k, _)| k)
-        .ok()
-        .map(|i| table[i].1)
 }
 
 /// American Soundex of an ASCII-folded surname (`None` if it does not start with a letter).
