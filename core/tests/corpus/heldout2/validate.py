@@ -23,7 +23,14 @@ def mod11(d):
     return c != 10 and c == int(d[9])
 
 
+WORD_DIGITS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+               "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+
+
 def digits(t):
+    """The digits of a number written with digits or, as dictated, in words."""
+    if re.search(r"[a-z]", t):
+        return "".join(WORD_DIGITS.get(w, "?") for w in t.lower().split())
     return re.sub(r"[\s-]", "", t)
 
 
