@@ -13,6 +13,8 @@ KINDS = {"name", "nhs", "chi", "hc", "dob", "date", "pc", "phone", "email", "ni"
 SUBJECTS = {"patient", "staff", "unknown"}
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "sister", "nurse", "matron", "prof", "professor",
           "sr", "staff", "consultant", "baby", "bo", "master", "rev", "pt"}
+# Words used in one message both as a name and, deliberately, as an eponym or place.
+DUAL_USE = {"Parkinson", "Garden", "Florence", "Victoria"}
 SPAN = re.compile(r"\[\[([^\[\]|]+)\|([^\[\]]*)\]\]")
 
 
@@ -101,6 +103,12 @@ def main():
                     err(f"subject on a non-name kind: {tag!r}")
                 counts[f"{kind}:{subject}" if subject else kind] += 1
                 check_span(kind, text, err)
+            # every occurrence: a labelled name word must not also appear unlabelled
+            for tag, text in spans:
+                if tag.startswith("name"):
+                    for w in text.split():
+                        if len(w) > 2 and w not in DUAL_USE and re.search(rf"(?<![\w@]){re.escape(w)}(?!\w)", rest):
+                            err(f"name word {w!r} also occurs unlabelled")
             # lint: a valid-looking 10-digit number left unlabelled
             for m in re.finditer(r"(?<![\d|])(\d{3}[ -]?\d{3}[ -]?\d{4})(?![\d\]])", rest):
                 if mod11(digits(m.group(1))):
