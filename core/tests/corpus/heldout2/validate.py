@@ -70,11 +70,11 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     errors = 0
     total = Counter()
-    msgs_total = empty_total = 0
+    msgs_total = empty_total = staff_total = 0
     for path in sorted(glob.glob(os.path.join(here, "*.txt"))):
         name = os.path.basename(path)
         counts = Counter()
-        msgs = empty = 0
+        msgs = empty = staff_only = 0
         for no, line in enumerate(open(path, encoding="utf-8"), 1):
             line = line.rstrip("\n")
             if not line.strip() or line.startswith("#"):
@@ -92,6 +92,8 @@ def main():
             spans = SPAN.findall(line)
             if not spans:
                 empty += 1
+            elif all(tag == "name:staff" for tag, _ in spans):
+                staff_only += 1
             for tag, text in spans:
                 kind, _, subject = tag.partition(":")
                 if kind not in KINDS:
@@ -115,11 +117,12 @@ def main():
                     err(f"unlabelled number passes mod 11: {m.group(1)!r}")
         msgs_total += msgs
         empty_total += empty
+        staff_total += staff_only
         total.update(counts)
-        print(f"{name}: {msgs} messages, {empty} without identifiers; "
+        print(f"{name}: {msgs} messages, {empty} without identifiers, {staff_only} staff names only; "
               + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     print(f"TOTAL: {msgs_total} messages, {empty_total} without identifiers "
-          f"({100 * empty_total / max(msgs_total, 1):.0f} %); "
+          f"({100 * empty_total / max(msgs_total, 1):.0f} %), {staff_total} staff names only; "
           + ", ".join(f"{k} {v}" for k, v in sorted(total.items())))
     print(f"{errors} error(s)")
     sys.exit(1 if errors else 0)
