@@ -67,10 +67,10 @@ mod mask;
 mod names;
 mod numbers;
 mod patterns;
+mod phrases;
 mod subject;
 mod token;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_lite::{Regex, RegexBuilder};
 
 use candidate::Cand;
@@ -380,15 +380,7 @@ impl ScannerBuilder {
             .map(|p| p.replace('\'', "\u{2019}"))
             .collect();
         phrases.extend(curly);
-        let places = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&phrases)
-            .map_err(|_| Error::TooMany {
-                what: "allow-list",
-                got: self.allow.len(),
-                max: MAX_LIST_ENTRIES,
-            })?;
+        let places = phrases::Phrases::new(&phrases);
         let pattern_set = if compiled.is_empty() {
             None
         } else {
@@ -433,7 +425,7 @@ pub struct Scanner {
     threshold: f32,
     mask: MaskStyle,
     lexicon: Lexicon,
-    places: Option<AhoCorasick>,
+    places: Option<phrases::Phrases>,
     /// Pattern ids from here on are allow-list entries (they suppress every kind).
     n_allow_start: usize,
     has_allow: bool,
@@ -594,7 +586,7 @@ impl Scanner {
         self.phrases_near(text, start, end, |s, e, _| s < end && start < e)
     }
 
-    /// Runs the place and allow-list automaton on a window around `start..end` only
+    /// Looks for place and allow-list phrases in a window around `start..end` only
     /// (findings are rare, so this is cheaper than a pass over the whole text) and
     /// tests each whole-word match `(start, end, is_allow_entry)`.
     fn phrases_near(
@@ -615,15 +607,8 @@ impl Scanner {
         while !text.is_char_boundary(to) {
             to += 1;
         }
-        let Some(window) = text.get(from..to) else {
-            return false;
-        };
-        let b = text.as_bytes();
-        let word = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
-        places.find_iter(window).any(|m| {
-            let (s, e) = (m.start() + from, m.end() + from);
-            let glued = (s > 0 && word(s - 1)) || word(e);
-            !glued && test(s, e, m.pattern().as_usize() >= self.n_allow_start)
+        places.any_in(text.as_bytes(), from, to, |s, e, i| {
+            test(s, e, i >= self.n_allow_start)
         })
     }
 
