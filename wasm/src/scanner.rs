@@ -54,11 +54,14 @@ export interface ScannerOptions {
   /** How minimise masks: '[NHS number]' placeholders or partial masks ('*** *** 5919'). Default 'placeholder'. */
   maskStyle?: 'placeholder' | 'partial';
   /**
-   * Trust hospital-number patterns, e.g. `'RX[0-9]{7}'`. The syntax is the `regex-lite`
-   * crate's: Rust `regex` syntax without Unicode classes, so `\d`, `\w`, `\b` and `[A-Z]`
-   * are ASCII-only and `\p{...}` is refused (invalid_pattern). No look-around or
-   * back-references (as in Rust `regex`). At most 32 patterns of at most 256 KiB compiled
-   * each. Default none.
+   * Trust hospital-number patterns, e.g. `'RX[0-9]{7}'`. In the `-e2e` flavour the syntax
+   * is the `regex-lite` crate's: Rust `regex` syntax without Unicode classes, so `\d`, `\w`,
+   * `\b` and `[A-Z]` are ASCII-only and `\p{...}` is refused (invalid_pattern). No
+   * look-around or back-references (as in Rust `regex`). The default flavour takes a subset
+   * of it with the same matches (literals, `.`, `[...]`, `\d \w \s`, groups, `|`, greedy
+   * `? * + {n,m}`, `^ $ \b \B`; no flags, lazy quantifiers or other escapes: those are
+   * refused with invalid_pattern; docs/DETECT.md "Trust patterns"). At most 32 patterns
+   * of at most 256 KiB compiled each. Default none.
    */
   hospitalNumberPatterns?: string[];
   /** Phrases never reported (ward names, say), matched case-insensitively on word boundaries. */

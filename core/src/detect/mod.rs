@@ -17,7 +17,8 @@
 //! * **Ask the cheapest question first**: [`Scanner::has_findings`] stops at the first
 //!   finding; [`Scanner::scan`] finds them all; [`Scanner::minimise`] also rewrites.
 //! * Scanning is one linear pass that tokenises the text and looks each word up once,
-//!   plus a `memchr` pass for `@`; Trust patterns use `regex-lite` (`O(pattern × text)`)
+//!   plus a `memchr` pass for `@`; Trust patterns use `regex-lite` or, without that
+//!   feature, core's own matcher (`O(pattern × text)` either way)
 //!   under a size limit.
 //!
 //! # Example
@@ -64,14 +65,15 @@ mod fold_table;
 mod kind;
 mod lexicon;
 mod mask;
+#[cfg(any(test, not(feature = "regex-lite")))]
+mod minire;
 mod names;
 mod numbers;
 mod patterns;
+mod phrases;
 mod subject;
 mod token;
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex_lite::{Regex, RegexBuilder};
+mod trust_patterns;
 
 use candidate::Cand;
 pub(crate) use fold_table::FOLD;
@@ -237,9 +239,12 @@ impl ScannerBuilder {
     /// by default; "MRN", "hosp no" and similar cues find hospital numbers without one.
     ///
     /// Patterns use the syntax of the `regex-lite` crate (the `regex` syntax without
-    /// Unicode classes, chosen to keep WASM builds small): `\d`, `\w`, `` and `[A-Z]`
+    /// Unicode classes, chosen to keep WASM builds small): `\d`, `\w`, `\b` and `[A-Z]`
     /// are ASCII-only and `\p{...}` is not supported, which suits hospital numbers
-    /// (letters and digits). Matching is `O(pattern × text)` in the worst case.
+    /// (letters and digits). Without core's `regex-lite` feature (on by default; off in
+    /// the default WASM flavour) a subset of that syntax with the same matches is
+    /// accepted and the rest refused (docs/DETECT.md "Trust patterns"). Matching is
+    /// `O(pattern × text)` in the worst case.
     pub fn hospital_number_pattern(&mut self, pattern: &str) -> &mut Self {
         self.patterns.push(pattern.to_owned());
         self
@@ -314,23 +319,8 @@ impl ScannerBuilder {
                 max: MAX_PATTERNS,
             });
         }
-        let mut compiled = Vec::with_capacity(self.patterns.len());
         for (index, p) in self.patterns.iter().enumerate() {
-            let re = RegexBuilder::new(p)
-                .size_limit(PATTERN_SIZE_LIMIT)
-                .build()
-                .map_err(|e| {
-                    let reason = e.to_string();
-                    if reason.contains("size limit") {
-                        Error::PatternTooBig {
-                            index,
-                            limit: PATTERN_SIZE_LIMIT,
-                        }
-                    } else {
-                        Error::InvalidPattern { index, reason }
-                    }
-                })?;
-            compiled.push(re);
+            trust_patterns::check(index, p)?;
         }
         for (what, list) in [
             ("allow-list", &self.allow),
@@ -380,33 +370,11 @@ impl ScannerBuilder {
             .map(|p| p.replace('\'', "\u{2019}"))
             .collect();
         phrases.extend(curly);
-        let places = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&phrases)
-            .map_err(|_| Error::TooMany {
-                what: "allow-list",
-                got: self.allow.len(),
-                max: MAX_LIST_ENTRIES,
-            })?;
-        let pattern_set = if compiled.is_empty() {
+        let places = phrases::Phrases::new(&phrases);
+        let pattern_set = if self.patterns.is_empty() {
             None
         } else {
-            let joined = self
-                .patterns
-                .iter()
-                .map(|p| format!("(?:{p})"))
-                .collect::<Vec<_>>()
-                .join("|");
-            Some(
-                RegexBuilder::new(&joined)
-                    .size_limit(PATTERN_SIZE_LIMIT * MAX_PATTERNS)
-                    .build()
-                    .map_err(|_| Error::PatternTooBig {
-                        index: self.patterns.len() - 1,
-                        limit: PATTERN_SIZE_LIMIT,
-                    })?,
-            )
+            Some(trust_patterns::PatternSet::new(&self.patterns)?)
         };
         Ok(Scanner {
             enabled: self.enabled,
@@ -433,13 +401,13 @@ pub struct Scanner {
     threshold: f32,
     mask: MaskStyle,
     lexicon: Lexicon,
-    places: Option<AhoCorasick>,
+    places: Option<phrases::Phrases>,
     /// Pattern ids from here on are allow-list entries (they suppress every kind).
     n_allow_start: usize,
     has_allow: bool,
     /// Longest place or allow-list phrase, in bytes: the window searched around a finding.
     longest_phrase: usize,
-    patterns: Option<Regex>,
+    patterns: Option<trust_patterns::PatternSet>,
     cues: subject::Cues,
     /// Folded words of each name given to [`ScannerBuilder::staff_names`].
     staff: StaffNames,
@@ -594,7 +562,7 @@ impl Scanner {
         self.phrases_near(text, start, end, |s, e, _| s < end && start < e)
     }
 
-    /// Runs the place and allow-list automaton on a window around `start..end` only
+    /// Looks for place and allow-list phrases in a window around `start..end` only
     /// (findings are rare, so this is cheaper than a pass over the whole text) and
     /// tests each whole-word match `(start, end, is_allow_entry)`.
     fn phrases_near(
@@ -615,32 +583,23 @@ impl Scanner {
         while !text.is_char_boundary(to) {
             to += 1;
         }
-        let Some(window) = text.get(from..to) else {
-            return false;
-        };
-        let b = text.as_bytes();
-        let word = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric());
-        places.find_iter(window).any(|m| {
-            let (s, e) = (m.start() + from, m.end() + from);
-            let glued = (s > 0 && word(s - 1)) || word(e);
-            !glued && test(s, e, m.pattern().as_usize() >= self.n_allow_start)
+        places.any_in(text.as_bytes(), from, to, |s, e, i| {
+            test(s, e, i >= self.n_allow_start)
         })
     }
 
     fn numeric(&self, text: &str, w: &mut Work) {
         patterns::emails(text, &mut w.cands);
         if let Some(re) = &self.patterns {
-            for m in re.find_iter(text) {
-                if !m.is_empty() {
-                    w.cands.push(Cand::new(
-                        Kind::HospitalNumber,
-                        m.start(),
-                        m.end(),
-                        0.9,
-                        "trust_pattern",
-                    ));
-                }
-            }
+            re.for_each(text, |start, end| {
+                w.cands.push(Cand::new(
+                    Kind::HospitalNumber,
+                    start,
+                    end,
+                    0.9,
+                    "trust_pattern",
+                ));
+            });
         }
     }
 
