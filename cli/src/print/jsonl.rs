@@ -11,7 +11,43 @@ use crate::report::{Shown, Summary};
 use crate::unit::Record;
 
 /// The `jsonl` printer.
-pub struct Jsonl;
+#[derive(Default)]
+pub struct Jsonl {
+    /// Serialised output not yet handed to the writer.
+    staged: Vec<u8>,
+}
+
+/// Bytes of output staged before they are written: serde_json makes many small
+/// writes, which cost a dynamic call each on the report's `dyn Write`, so they are
+/// gathered first; bounded, so a record of a huge line is not held whole.
+const STAGE: usize = 64 * 1024;
+
+/// Appends to the staging buffer, passing it on to `out` whenever it fills.
+struct Staged<'a> {
+    staged: &'a mut Vec<u8>,
+    out: &'a mut dyn Write,
+}
+
+impl Write for Staged<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.staged.extend_from_slice(bytes);
+        if self.staged.len() >= STAGE {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.write_all(self.staged)?;
+        self.staged.clear();
+        Ok(())
+    }
+}
 
 #[derive(Serialize)]
 struct JsonLine<'a> {
@@ -88,8 +124,13 @@ impl Printer for Jsonl {
                 time: m.time.as_deref(),
             }),
         };
-        serde_json::to_writer(&mut *out, &obj)?;
-        writeln!(out)
+        let mut staged = Staged {
+            staged: &mut self.staged,
+            out,
+        };
+        serde_json::to_writer(&mut staged, &obj)?;
+        staged.write_all(b"\n")?;
+        staged.flush()
     }
 
     fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
