@@ -454,3 +454,81 @@ impl<'a> Unit<'a> {
 pub fn utf16_len(s: &str) -> usize {
     s.chars().map(char::len_utf16).sum()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use careguard::detect::{Kind, Subject};
+
+    use super::*;
+
+    /// Finds every `943 476 5919` (spaces inside, so a window may be cut within one)
+    /// and remembers the longest text it was given.
+    #[derive(Default)]
+    struct Numbers {
+        longest: AtomicUsize,
+    }
+
+    impl Detector for Numbers {
+        fn scan(&self, text: &str, _: &StaffNames, out: &mut Vec<Finding>) {
+            self.longest.fetch_max(text.len(), Ordering::Relaxed);
+            out.extend(
+                text.match_indices("943 476 5919")
+                    .map(|(start, m)| Finding {
+                        kind: Kind::NhsNumber,
+                        start,
+                        end: start + m.len(),
+                        start_utf16: 0,
+                        end_utf16: 0,
+                        confidence: 1.0,
+                        rule: "test",
+                        subject: Subject::Unknown,
+                    }),
+            );
+        }
+        fn minimise(&self, text: &str) -> String {
+            text.to_owned()
+        }
+        fn minimise_findings(&self, text: &str, _: &[Finding]) -> String {
+            text.to_owned()
+        }
+    }
+
+    #[test]
+    fn a_long_unit_is_scanned_in_bounded_windows_with_every_finding_once() {
+        // Filler of odd lengths and non-ASCII text, so window edges fall everywhere:
+        // inside numbers, inside characters, next to spaces.
+        let fillers = ["é obs ok ", "Zoë 😷 ", "x", "plan reviewed at 10 "];
+        let mut line = String::new();
+        let mut expected = Vec::new();
+        let mut i = 0;
+        while line.len() < 3 * SCAN_WINDOW + 1234 {
+            line.push_str(fillers[i % fillers.len()]);
+            expected.push(line.len());
+            line.push_str("943 476 5919");
+            i += 1;
+        }
+        let detector = Numbers::default();
+        let mut unit = Unit::default();
+        unit.push_slice(1, &line, 0, line.len());
+        let mut out = Vec::new();
+        unit.scan(&detector, &StaffNames::default(), || None, &mut out);
+
+        assert_eq!(out.len(), 1);
+        let starts: Vec<usize> = out[0].findings.iter().map(|f| f.start).collect();
+        assert_eq!(starts, expected);
+        let (mut at, mut at16) = (0, 0);
+        for f in &out[0].findings {
+            assert_eq!(out[0].matched(f), "943 476 5919");
+            at16 += utf16_len(&line[at..f.start]);
+            at = f.start;
+            assert_eq!(f.start_utf16, at16);
+        }
+        let longest = detector.longest.load(Ordering::Relaxed);
+        assert!(
+            longest <= SCAN_WINDOW + 2 * WINDOW_OVERLAP,
+            "the detector was given {longest} bytes at once"
+        );
+    }
+}
