@@ -16,7 +16,8 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 
 use careguard::detect::Scanner;
-use careguard_cli::detector::{Detector, Hit};
+use careguard::detect::{Finding, Kind};
+use careguard_cli::detector::Detector;
 use careguard_cli::whatsapp::Survey;
 use careguard_cli::{chatjson, engine, json};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -28,12 +29,14 @@ struct Nothing;
 struct Fixed;
 
 impl Detector for Fixed {
-    fn scan(&self, text: &str, _: &careguard::detect::StaffNames, out: &mut Vec<Hit>) {
+    fn scan(&self, text: &str, _: &careguard::detect::StaffNames, out: &mut Vec<Finding>) {
         for (start, _) in text.match_indices("943 476 5919") {
-            out.push(Hit {
-                kind: "nhs_number",
+            out.push(Finding {
+                kind: Kind::NhsNumber,
                 start,
                 end: start + 12,
+                start_utf16: 0,
+                end_utf16: 0,
                 confidence: 1.0,
                 rule: "fixed",
                 subject: careguard::detect::Subject::Unknown,
@@ -43,17 +46,17 @@ impl Detector for Fixed {
     fn minimise(&self, text: &str) -> String {
         text.to_owned()
     }
-    fn minimise_hits(&self, text: &str, _: &[Hit]) -> String {
+    fn minimise_findings(&self, text: &str, _: &[Finding]) -> String {
         text.to_owned()
     }
 }
 
 impl Detector for Nothing {
-    fn scan(&self, _: &str, _: &careguard::detect::StaffNames, _: &mut Vec<Hit>) {}
+    fn scan(&self, _: &str, _: &careguard::detect::StaffNames, _: &mut Vec<Finding>) {}
     fn minimise(&self, text: &str) -> String {
         text.to_owned()
     }
-    fn minimise_hits(&self, text: &str, _: &[Hit]) -> String {
+    fn minimise_findings(&self, text: &str, _: &[Finding]) -> String {
         text.to_owned()
     }
 }
@@ -121,7 +124,7 @@ fn bench(c: &mut Criterion) {
     let scanner = Scanner::new();
 
     let out = engine::whatsapp_chunk(&text, &layout, &Nothing);
-    assert_eq!(out.messages[0], messages);
+    assert_eq!(out.messages.text, messages);
     let out = engine::whatsapp_chunk(&text, &layout, &scanner);
     assert_eq!(out.records.len() as u64, messages.div_ceil(50));
 

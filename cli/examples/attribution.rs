@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::PathBuf;
 
-use careguard::detect::{StaffNames, Subject};
-use careguard_cli::detector::{Detector, Hit};
+use careguard::detect::{Finding, Kind, StaffNames, Subject};
+use careguard_cli::detector::Detector;
 use careguard_cli::engine::{Ctx, FileStats, Format, Sink};
 use careguard_cli::input;
 use careguard_cli::unit::Record;
@@ -19,15 +19,18 @@ use careguard_cli::unit::Record;
 struct Probe;
 
 impl Detector for Probe {
-    fn scan(&self, text: &str, _: &StaffNames, out: &mut Vec<Hit>) {
+    fn scan(&self, text: &str, _: &StaffNames, out: &mut Vec<Finding>) {
         let starts =
             std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         for s in starts {
             if let Some(c) = text[s..].chars().next().filter(|c| *c != '\n') {
-                out.push(Hit {
-                    kind: "probe",
+                // The kind is never looked at: only which lines come back, and how.
+                out.push(Finding {
+                    kind: Kind::NhsNumber,
                     start: s,
                     end: s + c.len_utf8(),
+                    start_utf16: 0,
+                    end_utf16: 0,
                     confidence: 1.0,
                     rule: "probe",
                     subject: Subject::Unknown,
@@ -38,7 +41,7 @@ impl Detector for Probe {
     fn minimise(&self, text: &str) -> String {
         text.to_owned()
     }
-    fn minimise_hits(&self, text: &str, _: &[Hit]) -> String {
+    fn minimise_findings(&self, text: &str, _: &[Finding]) -> String {
         text.to_owned()
     }
 }
@@ -62,7 +65,7 @@ impl Sink for Tally {
         self.0.entry(path.into()).or_default().format = format.name().into();
         Ok(())
     }
-    fn record(&mut self, path: &str, record: &Record) -> io::Result<()> {
+    fn record(&mut self, path: &str, record: &Record<'_>) -> io::Result<()> {
         let f = self.0.entry(path.into()).or_default();
         if let Some(m) = record.msg.as_ref().filter(|m| m.index > 0) {
             f.lines.insert(record.line);
@@ -108,7 +111,7 @@ fn main() -> io::Result<()> {
     input::scan_paths(&files, &ctx, &mut tally)?;
     println!("path\tformat\tlines\tmessages\tsenders\ttimed\tattributed%");
     for (path, f) in &tally.0 {
-        let messages: u64 = f.stats.messages.iter().sum();
+        let messages = f.stats.messages.total();
         let blank = non_blank_lines(path).unwrap_or(f.stats.lines as usize);
         let share = if f.format.starts_with("whatsapp") {
             // Scanned lines only: sender-less system lines are not scanned.

@@ -21,7 +21,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::unit::{LineFinding, MsgMeta};
+use careguard::detect::Finding;
+
+use crate::unit::MsgMeta;
 
 /// Largest baseline file read.
 pub const MAX_BASELINE_BYTES: u64 = 256 << 20;
@@ -121,8 +123,15 @@ impl Baseline {
         self.known.is_empty()
     }
 
-    /// The fingerprint of a finding in a message `msg` (if any) of the input `path`.
-    pub fn fingerprint(&self, f: &LineFinding, msg: Option<&MsgMeta>, path: &str) -> [u8; 32] {
+    /// The fingerprint of a finding `f`, whose matched text is `matched`, in a message
+    /// `msg` (if any) of the input `path`.
+    pub fn fingerprint(
+        &self,
+        f: &Finding,
+        matched: &str,
+        msg: Option<&MsgMeta>,
+        path: &str,
+    ) -> [u8; 32] {
         let mut h = Sha256::new();
         h.update(b"careguard baseline v1\0");
         h.update(self.salt);
@@ -130,8 +139,8 @@ impl Baseline {
         let _ = write!(
             fields,
             "{}\0{}\0",
-            f.kind,
-            fold(&f.matched, char::is_alphanumeric)
+            f.kind.as_str(),
+            fold(matched, char::is_alphanumeric)
         );
         match msg {
             Some(m) => {
@@ -167,11 +176,11 @@ impl Baseline {
 mod tests {
     use super::*;
     use crate::whatsapp::MessageKind;
-    use careguard::detect::Subject;
+    use careguard::detect::{Kind, Subject};
 
-    fn finding(matched: &str, start: usize) -> LineFinding {
-        LineFinding {
-            kind: "nhs_number",
+    fn finding(matched: &str, start: usize) -> Finding {
+        Finding {
+            kind: Kind::NhsNumber,
             start,
             end: start + matched.len(),
             start_utf16: start,
@@ -179,7 +188,6 @@ mod tests {
             confidence: 0.99,
             rule: "nhs_mod11",
             subject: Subject::Unknown,
-            matched: matched.into(),
         }
     }
 
@@ -197,12 +205,14 @@ mod tests {
         let b = Baseline::new().unwrap();
         let a = b.fingerprint(
             &finding("943 476 5919", 10),
+            "943 476 5919",
             Some(&msg(6, "Priya Nair", "2024-03-14T07:41:00")),
             "chat.txt",
         );
         // Other line, offset, message number, file name, spacing and seconds.
         let again = b.fingerprint(
             &finding("9434765919", 40),
+            "9434765919",
             Some(&msg(9, "Priya  Nair", "2024-03-14T07:41:37")),
             "WhatsApp Chat - Ward 7 (2).zip/_chat.txt",
         );
@@ -211,16 +221,19 @@ mod tests {
         for other in [
             b.fingerprint(
                 &finding("943 476 5919", 10),
+                "943 476 5919",
                 Some(&msg(6, "Priya Nair", "2024-03-14T07:42:00")),
                 "chat.txt",
             ),
             b.fingerprint(
                 &finding("943 476 5919", 10),
+                "943 476 5919",
                 Some(&msg(6, "Tom Reilly", "2024-03-14T07:41:00")),
                 "chat.txt",
             ),
             b.fingerprint(
                 &finding("943 476 5920", 10),
+                "943 476 5920",
                 Some(&msg(6, "Priya Nair", "2024-03-14T07:41:00")),
                 "chat.txt",
             ),
@@ -233,6 +246,7 @@ mod tests {
             a,
             c.fingerprint(
                 &finding("943 476 5919", 10),
+                "943 476 5919",
                 Some(&msg(6, "Priya Nair", "2024-03-14T07:41:00")),
                 "chat.txt",
             )

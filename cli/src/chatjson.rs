@@ -11,10 +11,13 @@
 //! HTML body is scanned as text (markup and `<at>` mentions skipped); attachment names
 //! and the subject are scanned too. Times are `createdDateTime` in UTC, to whole seconds.
 
+use std::sync::Arc;
+
 use careguard::detect::StaffNames;
 use rayon::prelude::*;
 
 use crate::detector::Detector;
+use crate::engine::MessageCounts;
 use crate::html;
 use crate::json::{self, Span, Value};
 use crate::unit::{MsgMeta, Record, Unit, Utf16Index};
@@ -126,21 +129,13 @@ fn teams_messages(root: &Value) -> Vec<&Value> {
 
 /// Counts from scanning a JSON export.
 #[derive(Debug, Default)]
-pub struct JsonScan {
+pub struct JsonScan<'a> {
     /// Lines in the document.
     pub lines: u64,
-    /// Messages by kind: text, media, system.
-    pub messages: [u64; 3],
+    /// Messages by kind.
+    pub messages: MessageCounts,
     /// Records, in order.
-    pub records: Vec<Record>,
-}
-
-fn kind_slot(k: MessageKind) -> usize {
-    match k {
-        MessageKind::Text => 0,
-        MessageKind::Media => 1,
-        MessageKind::System => 2,
-    }
+    pub records: Vec<Record<'a>>,
 }
 
 fn push_str<'a>(unit: &mut Unit<'a>, lines: &Lines<'a>, src: &str, span: Span) {
@@ -160,18 +155,23 @@ fn push_decoded<'a>(unit: &mut Unit<'a>, lines: &Lines<'a>, text: &str, map: &[(
 }
 
 /// Scans a recognised JSON export.
-pub fn scan(src: &str, root: &Value, kind: JsonKind, detector: &dyn Detector) -> JsonScan {
+pub fn scan<'a>(
+    src: &'a str,
+    root: &Value,
+    kind: JsonKind,
+    detector: &dyn Detector,
+) -> JsonScan<'a> {
     let lines = Lines::new(src);
-    let index = Utf16Index::new(src);
+    let index = Arc::new(Utf16Index::new(src));
     let msgs: Vec<&Value> = match kind {
         JsonKind::Telegram => telegram_chats(root).into_iter().flatten().collect(),
         JsonKind::Teams => teams_messages(root),
     };
-    let per_msg: Vec<(MessageKind, Vec<Record>)> = msgs
+    let per_msg: Vec<(MessageKind, Vec<Record<'a>>)> = msgs
         .par_iter()
         .enumerate()
         .map_init(
-            || Unit::with_index(&index),
+            || Unit::with_index(Arc::clone(&index)),
             |unit, (i, m)| {
                 unit.clear();
                 let (meta, kind) = match kind {
@@ -190,7 +190,7 @@ pub fn scan(src: &str, root: &Value, kind: JsonKind, detector: &dyn Detector) ->
         ..JsonScan::default()
     };
     for (k, recs) in per_msg {
-        result.messages[kind_slot(k)] += 1;
+        result.messages.count(k);
         result.records.extend(recs);
     }
     result

@@ -9,6 +9,7 @@
 //! told apart line by line. JSON exports (Telegram, Teams) are read whole, up to
 //! [`MAX_WHOLE`].
 
+use std::borrow::Cow;
 use std::io::{self, Read};
 
 use careguard::detect::StaffNames;
@@ -31,6 +32,15 @@ pub const HEAD: usize = 64 * 1024;
 /// Longest line read; a longer one stops the input with an error, so memory stays
 /// bounded on a file with no line breaks.
 pub const MAX_LINE: usize = 64 << 20;
+/// Lines looked back through for a message start before a chunk is cut at a line
+/// end instead (a message longer than that many lines is split between chunks).
+const CUT_SEARCH_LINES: usize = 10_000;
+/// Chunks surveyed per batch (the survey keeps only counts, so a fixed batch serves
+/// any number of threads).
+const SURVEY_BATCH: usize = 8;
+/// A minimised chunk's expected growth: masks are a little longer than what they
+/// replace (`[NHS number]` for `9434765919`), so reserve 1/8 more than the input.
+const MINIMISED_GROWTH: usize = 8;
 /// Largest input read whole into memory (JSON exports, UTF-16 text, stdin, nested
 /// archives).
 pub const MAX_WHOLE: u64 = 1 << 30;
@@ -73,7 +83,7 @@ pub trait TextFormat: Sync {
     /// Cuts a chunk of whole messages into units (one per message: its text, its
     /// continuation lines, anything else of it that is user text), scans them and
     /// places the findings in their lines.
-    fn scan_chunk(&self, text: &str, detector: &dyn Detector) -> ChunkOut;
+    fn scan_chunk<'t>(&self, text: &'t str, detector: &dyn Detector) -> ChunkOut<'t>;
 }
 
 /// Plain text: every line is a unit of its own.
@@ -84,7 +94,7 @@ impl TextFormat for PlainText {
     fn cut(&self, buf: &[u8]) -> usize {
         cut_lines(buf)
     }
-    fn scan_chunk(&self, text: &str, detector: &dyn Detector) -> ChunkOut {
+    fn scan_chunk<'t>(&self, text: &'t str, detector: &dyn Detector) -> ChunkOut<'t> {
         plain_chunk(text, detector)
     }
 }
@@ -95,7 +105,7 @@ impl TextFormat for Layout {
     fn cut(&self, buf: &[u8]) -> usize {
         cut_messages(buf, self)
     }
-    fn scan_chunk(&self, text: &str, detector: &dyn Detector) -> ChunkOut {
+    fn scan_chunk<'t>(&self, text: &'t str, detector: &dyn Detector) -> ChunkOut<'t> {
         whatsapp_chunk(text, self, detector)
     }
 }
@@ -175,7 +185,7 @@ pub trait Sink {
     /// An input's format is known and its records follow.
     fn begin(&mut self, path: &str, format: &Format) -> io::Result<()>;
     /// A line with findings.
-    fn record(&mut self, path: &str, record: &Record) -> io::Result<()>;
+    fn record(&mut self, path: &str, record: &Record<'_>) -> io::Result<()>;
     /// The input is done.
     fn end(&mut self, path: &str, stats: &FileStats) -> io::Result<()>;
     /// The input (or part of it) could not be scanned.
@@ -189,10 +199,44 @@ pub trait Sink {
 pub struct FileStats {
     /// Lines read.
     pub lines: u64,
-    /// Messages by kind: text, media, system (chat exports only).
-    pub messages: [u64; 3],
+    /// Messages by kind (chat exports only).
+    pub messages: MessageCounts,
     /// Bytes read.
     pub bytes: u64,
+}
+
+/// Messages by kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MessageCounts {
+    /// Text messages.
+    pub text: u64,
+    /// Media messages (an attachment, with or without a caption).
+    pub media: u64,
+    /// System messages (joins, security notices, group changes).
+    pub system: u64,
+}
+
+impl MessageCounts {
+    /// Counts one message of `kind`.
+    pub fn count(&mut self, kind: MessageKind) {
+        match kind {
+            MessageKind::Text => self.text += 1,
+            MessageKind::Media => self.media += 1,
+            MessageKind::System => self.system += 1,
+        }
+    }
+
+    /// Messages of every kind.
+    pub fn total(&self) -> u64 {
+        self.text + self.media + self.system
+    }
+
+    /// Adds `other`'s counts.
+    pub fn add(&mut self, other: MessageCounts) {
+        self.text += other.text;
+        self.media += other.media;
+        self.system += other.system;
+    }
 }
 
 /// Settings shared by every input of a run.
@@ -205,28 +249,18 @@ pub struct Ctx<'a> {
     pub progress: &'a (dyn Fn(u64) + Sync),
 }
 
-fn slot(k: MessageKind) -> usize {
-    match k {
-        MessageKind::Text => 0,
-        MessageKind::Media => 1,
-        MessageKind::System => 2,
-    }
-}
-
 /// The result of one chunk, with chunk-relative line numbers and message indices
 /// (index 0: the chunk began inside the previous chunk's last message).
 #[derive(Debug, Default)]
-pub struct ChunkOut {
+pub struct ChunkOut<'t> {
     /// Lines in the chunk.
     pub lines: u64,
     /// Messages that start in the chunk, by kind.
-    pub messages: [u64; 3],
+    pub messages: MessageCounts,
     /// Records.
-    pub records: Vec<Record>,
+    pub records: Vec<Record<'t>>,
     /// The last message that starts in the chunk.
     pub last: Option<MsgMeta>,
-    /// Chunk-relative numbers of lines that were not valid UTF-8.
-    pub invalid: Vec<u64>,
 }
 
 fn meta_of(
@@ -247,17 +281,17 @@ fn meta_of(
 }
 
 /// Scans a chunk of a WhatsApp export (whole lines).
-pub fn whatsapp_chunk(text: &str, layout: &Layout, detector: &dyn Detector) -> ChunkOut {
+pub fn whatsapp_chunk<'t>(text: &'t str, layout: &Layout, detector: &dyn Detector) -> ChunkOut<'t> {
     let mut out = ChunkOut::default();
     let mut unit = Unit::default();
     let mut excl = Vec::new();
-    let mut current: Option<(&str, whatsapp::Header, whatsapp::Body, u64)> = None;
+    let mut current: Option<(&'t str, whatsapp::Header, whatsapp::Body, u64)> = None;
     let mut index = 0u64;
     // folded once per chunk, not once per message
     let staff = StaffNames::new(&layout.participants);
-    let flush = |unit: &mut Unit<'_>,
-                 current: &Option<(&str, whatsapp::Header, whatsapp::Body, u64)>,
-                 out: &mut ChunkOut| {
+    let flush = |unit: &mut Unit<'t>,
+                 current: &Option<(&'t str, whatsapp::Header, whatsapp::Body, u64)>,
+                 out: &mut ChunkOut<'t>| {
         unit.scan(
             detector,
             &staff,
@@ -280,7 +314,7 @@ pub fn whatsapp_chunk(text: &str, layout: &Layout, detector: &dyn Detector) -> C
             flush(&mut unit, &current, &mut out);
             index += 1;
             let body = whatsapp::parse_body(line, h.body);
-            out.messages[slot(body.kind)] += 1;
+            out.messages.count(body.kind);
             let (ts, te) = body.text;
             match body.kind {
                 MessageKind::Text | MessageKind::Media => {
@@ -320,7 +354,7 @@ pub fn whatsapp_chunk(text: &str, layout: &Layout, detector: &dyn Detector) -> C
 }
 
 /// Scans a chunk of plain text, line by line.
-pub fn plain_chunk(text: &str, detector: &dyn Detector) -> ChunkOut {
+pub fn plain_chunk<'t>(text: &'t str, detector: &dyn Detector) -> ChunkOut<'t> {
     let mut out = ChunkOut::default();
     let mut unit = Unit::default();
     for (n, line) in lines(text) {
@@ -351,7 +385,7 @@ pub fn lines(text: &str) -> impl Iterator<Item = (u64, &str)> {
 }
 
 /// Decodes a chunk, replacing invalid UTF-8 and noting which lines had it.
-fn decode(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Vec<u64>) {
+fn decode(bytes: &[u8]) -> (Cow<'_, str>, Vec<u64>) {
     match std::str::from_utf8(bytes) {
         Ok(t) => (t.into(), Vec::new()),
         Err(_) => {
@@ -453,7 +487,7 @@ fn cut_messages(buf: &[u8], layout: &Layout) -> usize {
             return start;
         }
         tries += 1;
-        if tries > 10_000 {
+        if tries > CUT_SEARCH_LINES {
             break;
         }
         end = i;
@@ -488,16 +522,15 @@ pub fn scan_text<R: Read>(
         if chunks.is_empty() {
             break;
         }
-        let outs: Vec<ChunkOut> = chunks
+        // Decoded first and kept while the records, which borrow their lines, are
+        // reported.
+        let texts: Vec<(Cow<'_, str>, Vec<u64>)> =
+            chunks.par_iter().map(|bytes| decode(bytes)).collect();
+        let outs: Vec<ChunkOut<'_>> = texts
             .par_iter()
-            .map(|bytes| {
-                let (text, invalid) = decode(bytes);
-                let mut out = text_format.scan_chunk(&text, ctx.detector);
-                out.invalid = invalid;
-                out
-            })
+            .map(|(text, _)| text_format.scan_chunk(text, ctx.detector))
             .collect();
-        for (bytes, out) in chunks.iter().zip(outs) {
+        for ((bytes, (_, chunk_invalid)), out) in chunks.iter().zip(&texts).zip(outs) {
             for mut r in out.records {
                 r.line += stats.lines;
                 r.msg = match r.msg {
@@ -510,16 +543,13 @@ pub fn scan_text<R: Read>(
                 };
                 sink.record(path, &r)?;
             }
-            invalid.extend(out.invalid.iter().map(|l| l + stats.lines));
+            invalid.extend(chunk_invalid.iter().map(|l| l + stats.lines));
             if let Some(mut m) = out.last {
                 m.index += msg_base;
                 last = Some(m);
             }
-            let n: u64 = out.messages.iter().sum();
-            msg_base += n;
-            for (a, b) in stats.messages.iter_mut().zip(out.messages) {
-                *a += b;
-            }
+            msg_base += out.messages.total();
+            stats.messages.add(out.messages);
             stats.lines += out.lines;
             stats.bytes += bytes.len() as u64;
             (ctx.progress)(bytes.len() as u64);
@@ -543,7 +573,7 @@ pub fn survey<R: Read>(reader: R) -> io::Result<Survey> {
     let mut total = Survey::default();
     loop {
         let mut chunks = Vec::new();
-        while chunks.len() < 8 {
+        while chunks.len() < SURVEY_BATCH {
             match chunker.next(&cut_lines)? {
                 Some(c) => chunks.push(c),
                 None => break,
@@ -620,8 +650,7 @@ pub fn text_format<R: Read>(
 pub fn minimise_chunk(text: &str, format: &dyn TextFormat, detector: &dyn Detector) -> String {
     let scanned = format.scan_chunk(text, detector);
     let mut records = scanned.records.iter().peekable();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut hits = Vec::new();
+    let mut out = String::with_capacity(text.len() + text.len() / MINIMISED_GROWTH);
     for (n, raw) in text.split_inclusive('\n').enumerate() {
         let (line, ending) = match raw.strip_suffix("\r\n") {
             Some(l) => (l, "\r\n"),
@@ -631,18 +660,7 @@ pub fn minimise_chunk(text: &str, format: &dyn TextFormat, detector: &dyn Detect
             },
         };
         match records.next_if(|r| r.line == n as u64 + 1) {
-            Some(r) => {
-                hits.clear();
-                hits.extend(r.findings.iter().map(|f| crate::detector::Hit {
-                    kind: f.kind,
-                    start: f.start,
-                    end: f.end,
-                    confidence: f.confidence,
-                    rule: f.rule,
-                    subject: f.subject,
-                }));
-                out.push_str(&detector.minimise_hits(line, &hits));
-            }
+            Some(r) => out.push_str(&detector.minimise_findings(line, &r.findings)),
             None => out.push_str(line),
         }
         out.push_str(ending);

@@ -13,6 +13,7 @@ use std::io::{self, Cursor, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use crate::engine::{self, Ctx, HEAD, MAX_WHOLE, Sink, Sniff};
+use crate::unit::Record;
 
 /// Deepest archive nesting followed (`a.zip/b.zip/c.txt` is depth 2).
 pub const MAX_ZIP_DEPTH: usize = 3;
@@ -229,7 +230,7 @@ impl Sink for Marking<'_> {
         self.failed |= r.is_err();
         r
     }
-    fn record(&mut self, path: &str, record: &crate::unit::Record) -> io::Result<()> {
+    fn record(&mut self, path: &str, record: &Record<'_>) -> io::Result<()> {
         let r = self.inner.record(path, record);
         self.failed |= r.is_err();
         r
@@ -439,11 +440,15 @@ pub fn minimise_source(
 /// of many small exports uses every core); bigger ones are split into chunks instead.
 pub const SMALL_FILE: u64 = engine::BLOCK as u64;
 
+/// Small files handed to each thread per batch.
+const SMALL_FILES_PER_THREAD: usize = 4;
+
 /// What a sink was told, kept to be replayed in input order.
 #[derive(Debug, Clone)]
 enum Event {
     Begin(String, engine::Format),
-    Record(String, crate::unit::Record),
+    /// A record with its own copy of the line it borrowed (small files only).
+    Record(String, String, Record<'static>),
     End(String, engine::FileStats),
     Error(String, String),
     Skipped(String, String),
@@ -457,8 +462,15 @@ impl Sink for Buffer {
         self.0.push(Event::Begin(path.into(), format.clone()));
         Ok(())
     }
-    fn record(&mut self, path: &str, record: &crate::unit::Record) -> io::Result<()> {
-        self.0.push(Event::Record(path.into(), record.clone()));
+    fn record(&mut self, path: &str, record: &Record<'_>) -> io::Result<()> {
+        let owned = Record {
+            line: record.line,
+            text: "",
+            msg: record.msg.clone(),
+            findings: record.findings.clone(),
+        };
+        self.0
+            .push(Event::Record(path.into(), record.text.to_owned(), owned));
         Ok(())
     }
     fn end(&mut self, path: &str, stats: &engine::FileStats) -> io::Result<()> {
@@ -477,7 +489,7 @@ fn replay(events: Vec<Event>, sink: &mut dyn Sink) -> io::Result<()> {
     for e in events {
         match e {
             Event::Begin(p, f) => sink.begin(&p, &f)?,
-            Event::Record(p, r) => sink.record(&p, &r)?,
+            Event::Record(p, text, r) => sink.record(&p, &Record { text: &text, ..r })?,
             Event::End(p, s) => sink.end(&p, &s)?,
             Event::Error(p, e) => sink.error(&p, &e),
             Event::Skipped(p, w) => sink.skipped(&p, &w),
@@ -494,7 +506,7 @@ pub fn scan_paths(files: &[(PathBuf, bool)], ctx: &Ctx<'_>, sink: &mut dyn Sink)
     let small = |p: &Path| {
         p.as_os_str() != "-" && fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() < SMALL_FILE)
     };
-    let batch = ctx.threads.max(1) * 4;
+    let batch = ctx.threads.max(1) * SMALL_FILES_PER_THREAD;
     let mut i = 0;
     while i < files.len() {
         let run = files[i..]

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use crate::baseline::Baseline;
 use crate::engine::{FileStats, Format, Sink};
 use crate::print::{self, Printer};
-use crate::unit::{LineFinding, Record, utf16_len};
+use crate::unit::{Record, utf16_len};
 
 /// Output format of `scan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,13 +140,12 @@ impl PolicyTally {
         }
     }
 
-    fn add(&mut self, key: (usize, u64), record: &Record) {
+    fn add(&mut self, key: (usize, u64), record: &Record<'_>) {
         if self.pending_key != Some(key) {
             self.flush();
             self.pending_key = Some(key);
         }
-        self.pending
-            .extend(record.findings.iter().filter_map(core_finding));
+        self.pending.extend_from_slice(&record.findings);
     }
 
     fn flush(&mut self) {
@@ -169,20 +168,6 @@ impl PolicyTally {
             "emergency": self.ctx.emergency,
         })
     }
-}
-
-/// The core library's finding for a placed one (for the policy and the masks).
-fn core_finding(f: &LineFinding) -> Option<Finding> {
-    Some(Finding {
-        kind: f.kind.parse().ok()?,
-        start: f.start,
-        end: f.end,
-        start_utf16: f.start_utf16,
-        end_utf16: f.end_utf16,
-        confidence: f.confidence,
-        rule: f.rule,
-        subject: f.subject,
-    })
 }
 
 fn verdict_name(v: Verdict) -> &'static str {
@@ -228,10 +213,7 @@ impl Masker {
     }
 
     /// `text`, all of which was found as `kind`, masked.
-    pub fn mask(&self, kind: &str, text: &str) -> String {
-        let Ok(kind) = kind.parse::<Kind>() else {
-            return "*".repeat(text.chars().count());
-        };
+    pub fn mask(&self, kind: Kind, text: &str) -> String {
         let whole = Finding {
             kind,
             start: 0,
@@ -246,8 +228,9 @@ impl Masker {
     }
 }
 
-/// A record as printers get it: the record, the path and each finding's text as this
-/// report shows them (masked unless `--show-matches`; control characters replaced).
+/// A record as printers get it: the record, and the path and each finding's text as
+/// this report shows them (masked unless `--show-matches`; control characters
+/// replaced).
 pub struct Shown<'a> {
     /// The path as given or found (jsonl's `path`: DESIGN.md).
     pub path: &'a str,
@@ -256,11 +239,23 @@ pub struct Shown<'a> {
     /// The input's format name.
     pub format: &'static str,
     /// The record.
-    pub record: &'a Record,
-    /// Each finding's text as shown, in the order of `record.findings`.
-    pub matches: &'a [String],
-    /// Whether `matches` are the matched text itself.
+    pub record: &'a Record<'a>,
+    /// Whether findings are shown as the matched text itself.
     pub raw: bool,
+    masker: &'a Masker,
+}
+
+impl Shown<'_> {
+    /// The text of `finding` (one of the record's) as this report shows it: masked
+    /// unless matches are shown, control characters replaced either way.
+    pub fn text_of(&self, finding: &Finding) -> String {
+        let text = printable(self.record.matched(finding));
+        if self.raw {
+            text
+        } else {
+            self.masker.mask(finding.kind, &text)
+        }
+    }
 }
 
 /// Collects results, feeds the printer and computes the exit status.
@@ -408,7 +403,7 @@ impl<W: Write, E: Write> Report<W, E> {
                 continue;
             }
             out.push_str(&path[at..f.start]);
-            out.push_str(&self.masker.mask(f.kind.as_str(), &path[f.start..f.end]));
+            out.push_str(&self.masker.mask(f.kind, &path[f.start..f.end]));
             at = f.end;
         }
         out.push_str(&path[at..]);
@@ -428,21 +423,16 @@ impl<W: Write, E: Write> Report<W, E> {
         }
         let record = Record {
             line: 0,
+            text: path,
             msg: None,
             findings: found
                 .iter()
                 .map(|f| {
                     let start_utf16 = utf16_len(&path[..f.start]);
-                    LineFinding {
-                        kind: f.kind.as_str(),
-                        start: f.start,
-                        end: f.end,
+                    Finding {
                         start_utf16,
                         end_utf16: start_utf16 + utf16_len(&path[f.start..f.end]),
-                        confidence: f.confidence,
-                        rule: f.rule,
-                        subject: f.subject,
-                        matched: path[f.start..f.end].to_owned(),
+                        ..*f
                     }
                 })
                 .collect(),
@@ -510,12 +500,13 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
         self.report_name(path, true)
     }
 
-    fn record(&mut self, path: &str, record: &Record) -> io::Result<()> {
+    fn record(&mut self, path: &str, record: &Record<'_>) -> io::Result<()> {
         let filtered;
         let record = if self.baseline.is_some() || self.new_baseline.is_some() {
             let mut kept = Vec::with_capacity(record.findings.len());
             for f in &record.findings {
-                let fp = |b: &Baseline| b.fingerprint(f, record.msg.as_ref(), path);
+                let fp =
+                    |b: &Baseline| b.fingerprint(f, record.matched(f), record.msg.as_ref(), path);
                 if let Some(new) = &mut self.new_baseline {
                     let fp = fp(new);
                     new.insert(fp);
@@ -524,7 +515,7 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
                     Some(b) if b.contains(&fp(b)) => {
                         *self.summary.suppressed.get_or_insert(0) += 1;
                     }
-                    _ => kept.push(f.clone()),
+                    _ => kept.push(*f),
                 }
             }
             if kept.is_empty() {
@@ -532,6 +523,7 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
             }
             filtered = Record {
                 line: record.line,
+                text: record.text,
                 msg: record.msg.clone(),
                 findings: kept,
             };
@@ -541,7 +533,7 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
         };
         let s = &mut self.summary;
         for f in &record.findings {
-            *s.kinds.entry(f.kind).or_default() += 1;
+            *s.kinds.entry(f.kind.as_str()).or_default() += 1;
         }
         let n = record.findings.len() as u64;
         if let Some(p) = &mut s.policy {
@@ -568,25 +560,13 @@ impl<W: Write, E: Write> Sink for Report<W, E> {
                 file.lines_with_findings += 1;
             }
         }
-        let matches: Vec<String> = record
-            .findings
-            .iter()
-            .map(|f| {
-                let text = printable(&f.matched);
-                if self.show_matches {
-                    text
-                } else {
-                    self.masker.mask(f.kind, &text)
-                }
-            })
-            .collect();
         let shown = Shown {
             path,
             shown_path: &self.shown_path,
             format: self.format_now,
             record,
-            matches: &matches,
             raw: self.show_matches,
+            masker: &self.masker,
         };
         self.printer.record(&mut self.out, &shown)
     }
@@ -625,14 +605,16 @@ mod tests {
     #[test]
     fn masks_through_the_core_styles() {
         let partial = Masker::new(MaskStyle::Partial);
-        assert_eq!(partial.mask("nhs_number", "943 476 5919"), "*** *** 5919");
-        assert_eq!(partial.mask("person_name", "John Smith"), "[J.S.]");
+        assert_eq!(
+            partial.mask(Kind::NhsNumber, "943 476 5919"),
+            "*** *** 5919"
+        );
+        assert_eq!(partial.mask(Kind::PersonName, "John Smith"), "[J.S.]");
         let placeholder = Masker::new(MaskStyle::Placeholder);
         assert_eq!(
-            placeholder.mask("nhs_number", "943 476 5919"),
+            placeholder.mask(Kind::NhsNumber, "943 476 5919"),
             "[NHS number]"
         );
-        assert_eq!(placeholder.mask("not_a_kind", "abc"), "***");
     }
 
     #[test]

@@ -7,9 +7,11 @@
 //! how its bytes map back into that line, so findings are reported as byte and UTF-16
 //! ranges within input lines, whatever the format.
 
-use careguard::detect::{StaffNames, Subject};
+use std::sync::Arc;
 
-use crate::detector::{Detector, Hit};
+use careguard::detect::{Finding, StaffNames};
+
+use crate::detector::Detector;
 use crate::whatsapp::MessageKind;
 
 /// A message's identity in reports: the jsonl `message` object.
@@ -25,38 +27,24 @@ pub struct MsgMeta {
     pub kind: MessageKind,
 }
 
-/// One finding placed in an input line.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LineFinding {
-    /// Kind name.
-    pub kind: &'static str,
-    /// UTF-8 byte offset in the line.
-    pub start: usize,
-    /// UTF-8 byte offset in the line (exclusive).
-    pub end: usize,
-    /// UTF-16 offset in the line.
-    pub start_utf16: usize,
-    /// UTF-16 offset in the line (exclusive).
-    pub end_utf16: usize,
-    /// Confidence.
-    pub confidence: f32,
-    /// Rule name.
-    pub rule: &'static str,
-    /// Whose name it is (`person_name` only; `Unknown` for other kinds).
-    pub subject: Subject,
-    /// The matched text of the line.
-    pub matched: String,
-}
-
 /// The findings of one input line (and one message, for chat exports).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Record {
+pub struct Record<'t> {
     /// Line number from 1 (relative to the chunk until the pipeline rebases it).
     pub line: u64,
+    /// The line's text, without its line ending.
+    pub text: &'t str,
     /// The message the line belongs to.
     pub msg: Option<MsgMeta>,
-    /// Findings, sorted by start offset.
-    pub findings: Vec<LineFinding>,
+    /// Findings sorted by start offset, their byte and UTF-16 offsets within `text`.
+    pub findings: Vec<Finding>,
+}
+
+impl<'t> Record<'t> {
+    /// The text of `line` that `finding` (one of the record's findings) matched.
+    pub fn matched(&self, finding: &Finding) -> &'t str {
+        self.text.get(finding.start..finding.end).unwrap_or("")
+    }
 }
 
 /// How a part's bytes map to its line.
@@ -143,20 +131,151 @@ impl<'a> Utf16Index<'a> {
     }
 }
 
+/// Units up to this long are scanned in one call; a longer one (a file with no line
+/// breaks, a compact JSON export's giant message) is scanned in windows of this size,
+/// so the detector's working memory (several times the text it is given) stays
+/// bounded however long the unit is.
+pub const SCAN_WINDOW: usize = 256 * 1024;
+/// Context scanned on each side of a window but reported by its neighbour: a finding
+/// and the words the detector weighs around it lie well within it.
+pub const WINDOW_OVERLAP: usize = 4 * 1024;
+/// How far back from a window boundary a white space is looked for, so windows start
+/// and end between words.
+const WINDOW_CUT_SEARCH: usize = 256;
+
 /// A reusable scan unit.
 #[derive(Debug, Default)]
 pub struct Unit<'a> {
     buf: String,
+    /// The only part's text while the unit has one part taken verbatim from a line:
+    /// it is scanned in place, not copied into `buf` (a plain-text line of megabytes).
+    single: Option<&'a str>,
     parts: Vec<Part<'a>>,
     excluded: Vec<(usize, usize)>,
-    hits: Vec<Hit>,
-    index: Option<&'a Utf16Index<'a>>,
+    found: Vec<Finding>,
+    /// Shared, so the records a unit makes borrow only the document, not the index.
+    index: Option<Arc<Utf16Index<'a>>>,
+}
+
+/// Where the findings of one unit go while they are placed in lines.
+struct Placer<'u, 'a, 'o, M> {
+    parts: &'u [Part<'a>],
+    excluded: &'u [(usize, usize)],
+    next_excluded: usize,
+    index: Option<&'u Utf16Index<'a>>,
+    meta: Option<M>,
+    msg: Option<MsgMeta>,
+    /// (line, byte offset, UTF-16 offset) of the last finding placed.
+    cursor: Option<(u64, usize, usize)>,
+    out: &'o mut Vec<Record<'a>>,
+    first: usize,
+}
+
+impl<'a, M: FnOnce() -> Option<MsgMeta>> Placer<'_, 'a, '_, M> {
+    /// Places `f` (offsets in the unit's text; called in start order) in its line.
+    fn place(&mut self, f: &Finding, unit_len: usize) {
+        while self
+            .excluded
+            .get(self.next_excluded)
+            .is_some_and(|&(_, e)| e <= f.start)
+        {
+            self.next_excluded += 1;
+        }
+        if f.start >= f.end
+            || f.end > unit_len
+            || self
+                .excluded
+                .get(self.next_excluded)
+                .is_some_and(|&(s, _)| s < f.end)
+        {
+            return;
+        }
+        let idx = self.parts.partition_point(|p| p.buf_end < f.start);
+        let Some(part) = self.parts.get(idx) else {
+            return;
+        };
+        if f.start < part.buf_start {
+            // The finding starts on a joining newline.
+            return;
+        }
+        let end = f.end.min(part.buf_end);
+        if f.start >= end {
+            return;
+        }
+        let (start, end) = part.to_line(f.start, end);
+        let text = part.line_text;
+        if start >= end
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            return;
+        }
+        if let Some(m) = self.meta.take() {
+            self.msg = m();
+        }
+        let start_utf16 = match self.cursor {
+            Some((line, at, at16)) if line == part.line && at <= start => {
+                at16 + utf16_len(&text[at..start])
+            }
+            _ => self
+                .index
+                .and_then(|ix| ix.offset_in(text, start))
+                .unwrap_or_else(|| utf16_len(&text[..start])),
+        };
+        self.cursor = Some((part.line, start, start_utf16));
+        let finding = Finding {
+            start,
+            end,
+            start_utf16,
+            end_utf16: start_utf16 + utf16_len(&text[start..end]),
+            ..*f
+        };
+        // Findings come in text order, so their line is the last record's or a new
+        // one; only a mapped part that goes back to an earlier line is searched for.
+        let out = &mut *self.out;
+        let record = match out[self.first..].last() {
+            None => None,
+            Some(r) if r.line == part.line => Some(out.len() - 1),
+            Some(r) if r.line < part.line => None,
+            Some(_) => out[self.first..]
+                .iter()
+                .rposition(|r| r.line == part.line)
+                .map(|i| self.first + i),
+        };
+        match record {
+            Some(i) => out[i].findings.push(finding),
+            None => out.push(Record {
+                line: part.line,
+                text,
+                msg: self.msg.clone(),
+                findings: vec![finding],
+            }),
+        }
+    }
+}
+
+/// A window boundary near `at`: just after a white space in the
+/// [`WINDOW_CUT_SEARCH`] bytes before it, else the character boundary at or before it.
+fn window_cut(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let from = at.saturating_sub(WINDOW_CUT_SEARCH);
+    if let Some(i) = memchr::memrchr3(b' ', b'\n', b'\t', &text.as_bytes()[from..at]) {
+        return from + i + 1;
+    }
+    let mut at = at;
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 impl<'a> Unit<'a> {
     /// A unit whose parts all come from lines of `index`'s document: UTF-16 offsets are
     /// then found from the index instead of counted from each line's start.
-    pub fn with_index(index: &'a Utf16Index<'a>) -> Self {
+    pub fn with_index(index: Arc<Utf16Index<'a>>) -> Self {
         Unit {
             index: Some(index),
             ..Unit::default()
@@ -166,6 +285,7 @@ impl<'a> Unit<'a> {
     /// Empties the unit for the next message.
     pub fn clear(&mut self) {
         self.buf.clear();
+        self.single = None;
         self.parts.clear();
         self.excluded.clear();
     }
@@ -175,7 +295,15 @@ impl<'a> Unit<'a> {
         self.parts.is_empty()
     }
 
+    /// The unit's text: the parts joined with `\n`.
+    fn text(&self) -> &str {
+        self.single.unwrap_or(&self.buf)
+    }
+
     fn start_part(&mut self) -> usize {
+        if let Some(s) = self.single.take() {
+            self.buf.push_str(s);
+        }
         if !self.parts.is_empty() {
             self.buf.push('\n');
         }
@@ -184,13 +312,20 @@ impl<'a> Unit<'a> {
 
     /// Adds `line_text[start..end]` of line `line`.
     pub fn push_slice(&mut self, line: u64, line_text: &'a str, start: usize, end: usize) {
-        let buf_start = self.start_part();
-        self.buf.push_str(&line_text[start..end]);
+        let text = &line_text[start..end];
+        let buf_start = if self.parts.is_empty() {
+            self.single = Some(text);
+            0
+        } else {
+            let at = self.start_part();
+            self.buf.push_str(text);
+            at
+        };
         self.parts.push(Part {
             line,
             line_text,
             buf_start,
-            buf_end: self.buf.len(),
+            buf_end: buf_start + text.len(),
             map: PartMap::Shift(start),
         });
     }
@@ -227,7 +362,7 @@ impl<'a> Unit<'a> {
     pub fn last_text(&self) -> &str {
         self.parts
             .last()
-            .map_or("", |p| &self.buf[p.buf_start..p.buf_end])
+            .map_or("", |p| &self.text()[p.buf_start..p.buf_end])
     }
 
     /// Scans the unit and appends one record per line with findings to `out`.
@@ -236,27 +371,22 @@ impl<'a> Unit<'a> {
     ///
     /// Linear in the unit's length however many findings it has: UTF-16 offsets are
     /// counted on from the previous finding in the same line, and a finding's record
-    /// is found from the line's last record.
+    /// is found from the line's last record. A unit longer than [`SCAN_WINDOW`] is
+    /// scanned in overlapping windows, each finding reported by the window it starts
+    /// in, so the detector's memory stays bounded.
     pub fn scan(
         &mut self,
         detector: &dyn Detector,
         staff: &StaffNames,
         meta: impl FnOnce() -> Option<MsgMeta>,
-        out: &mut Vec<Record>,
+        out: &mut Vec<Record<'a>>,
     ) {
         if self.parts.is_empty() {
             return;
         }
-        self.hits.clear();
-        detector.scan(&self.buf, staff, &mut self.hits);
-        if self.hits.is_empty() {
-            return;
-        }
-        let mut meta = Some(meta);
-        let mut msg: Option<MsgMeta> = None;
-        let first = out.len();
-        // Hits come sorted by start: walk the exclusions, merged into disjoint sorted
-        // ranges, alongside them instead of testing every exclusion for every hit.
+        // Findings come sorted by start: walk the exclusions, merged into disjoint
+        // sorted ranges, alongside them instead of testing every exclusion for every
+        // finding.
         self.excluded.sort_unstable();
         let mut merged: usize = 0;
         for i in 0..self.excluded.len() {
@@ -269,90 +399,49 @@ impl<'a> Unit<'a> {
             }
         }
         self.excluded.truncate(merged);
-        let mut next_excluded = 0;
-        // (line, byte offset, UTF-16 offset) of the last finding placed.
-        let mut cursor: Option<(u64, usize, usize)> = None;
-        for hit in &self.hits {
-            while self
-                .excluded
-                .get(next_excluded)
-                .is_some_and(|&(_, e)| e <= hit.start)
-            {
-                next_excluded += 1;
-            }
-            if hit.start >= hit.end
-                || hit.end > self.buf.len()
-                || self
-                    .excluded
-                    .get(next_excluded)
-                    .is_some_and(|&(s, _)| s < hit.end)
-            {
-                continue;
-            }
-            let idx = self.parts.partition_point(|p| p.buf_end < hit.start);
-            let Some(part) = self.parts.get(idx) else {
-                continue;
+        let text = self.single.unwrap_or(&self.buf);
+        let first = out.len();
+        let mut placer = Placer {
+            parts: &self.parts,
+            excluded: &self.excluded,
+            next_excluded: 0,
+            index: self.index.as_deref(),
+            meta: Some(meta),
+            msg: None,
+            cursor: None,
+            out,
+            first,
+        };
+        let found = &mut self.found;
+        let mut own_start = 0;
+        while own_start < text.len() {
+            let own_end = if text.len() <= SCAN_WINDOW {
+                text.len()
+            } else {
+                window_cut(text, own_start + SCAN_WINDOW)
             };
-            if hit.start < part.buf_start {
-                // The hit starts on a joining newline.
-                continue;
-            }
-            let end = hit.end.min(part.buf_end);
-            if hit.start >= end {
-                continue;
-            }
-            let (start, end) = part.to_line(hit.start, end);
-            let text = part.line_text;
-            if start >= end
-                || end > text.len()
-                || !text.is_char_boundary(start)
-                || !text.is_char_boundary(end)
-            {
-                continue;
-            }
-            if let Some(f) = meta.take() {
-                msg = f();
-            }
-            let start_utf16 = match cursor {
-                Some((line, at, at16)) if line == part.line && at <= start => {
-                    at16 + utf16_len(&text[at..start])
+            let from = if own_start == 0 {
+                0
+            } else {
+                window_cut(text, own_start.saturating_sub(WINDOW_OVERLAP))
+            };
+            let to = window_cut(text, own_end.saturating_add(WINDOW_OVERLAP));
+            found.clear();
+            detector.scan(&text[from..to], staff, found);
+            for f in found.iter() {
+                let f = Finding {
+                    start: f.start + from,
+                    end: f.end + from,
+                    ..*f
+                };
+                if (own_start..own_end).contains(&f.start) {
+                    placer.place(&f, text.len());
                 }
-                _ => self
-                    .index
-                    .and_then(|ix| ix.offset_in(text, start))
-                    .unwrap_or_else(|| utf16_len(&text[..start])),
-            };
-            cursor = Some((part.line, start, start_utf16));
-            let finding = LineFinding {
-                kind: hit.kind,
-                start,
-                end,
-                start_utf16,
-                end_utf16: start_utf16 + utf16_len(&text[start..end]),
-                confidence: hit.confidence,
-                rule: hit.rule,
-                subject: hit.subject,
-                matched: text[start..end].to_owned(),
-            };
-            // Findings come in text order, so their line is the last record's or a new
-            // one; only a mapped part that goes back to an earlier line is searched for.
-            let record = match out[first..].last() {
-                None => None,
-                Some(r) if r.line == part.line => Some(out.len() - 1),
-                Some(r) if r.line < part.line => None,
-                Some(_) => out[first..]
-                    .iter()
-                    .rposition(|r| r.line == part.line)
-                    .map(|i| first + i),
-            };
-            match record {
-                Some(i) => out[i].findings.push(finding),
-                None => out.push(Record {
-                    line: part.line,
-                    msg: msg.clone(),
-                    findings: vec![finding],
-                }),
             }
+            own_start = own_end;
+        }
+        if found.capacity() > SCAN_WINDOW / 64 {
+            *found = Vec::new();
         }
         for r in &mut out[first..] {
             r.findings.sort_by_key(|f| (f.start, f.end));
@@ -364,4 +453,82 @@ impl<'a> Unit<'a> {
 /// UTF-16 code units in `s`.
 pub fn utf16_len(s: &str) -> usize {
     s.chars().map(char::len_utf16).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use careguard::detect::{Kind, Subject};
+
+    use super::*;
+
+    /// Finds every `943 476 5919` (spaces inside, so a window may be cut within one)
+    /// and remembers the longest text it was given.
+    #[derive(Default)]
+    struct Numbers {
+        longest: AtomicUsize,
+    }
+
+    impl Detector for Numbers {
+        fn scan(&self, text: &str, _: &StaffNames, out: &mut Vec<Finding>) {
+            self.longest.fetch_max(text.len(), Ordering::Relaxed);
+            out.extend(
+                text.match_indices("943 476 5919")
+                    .map(|(start, m)| Finding {
+                        kind: Kind::NhsNumber,
+                        start,
+                        end: start + m.len(),
+                        start_utf16: 0,
+                        end_utf16: 0,
+                        confidence: 1.0,
+                        rule: "test",
+                        subject: Subject::Unknown,
+                    }),
+            );
+        }
+        fn minimise(&self, text: &str) -> String {
+            text.to_owned()
+        }
+        fn minimise_findings(&self, text: &str, _: &[Finding]) -> String {
+            text.to_owned()
+        }
+    }
+
+    #[test]
+    fn a_long_unit_is_scanned_in_bounded_windows_with_every_finding_once() {
+        // Filler of odd lengths and non-ASCII text, so window edges fall everywhere:
+        // inside numbers, inside characters, next to spaces.
+        let fillers = ["é obs ok ", "Zoë 😷 ", "x", "plan reviewed at 10 "];
+        let mut line = String::new();
+        let mut expected = Vec::new();
+        let mut i = 0;
+        while line.len() < 3 * SCAN_WINDOW + 1234 {
+            line.push_str(fillers[i % fillers.len()]);
+            expected.push(line.len());
+            line.push_str("943 476 5919");
+            i += 1;
+        }
+        let detector = Numbers::default();
+        let mut unit = Unit::default();
+        unit.push_slice(1, &line, 0, line.len());
+        let mut out = Vec::new();
+        unit.scan(&detector, &StaffNames::default(), || None, &mut out);
+
+        assert_eq!(out.len(), 1);
+        let starts: Vec<usize> = out[0].findings.iter().map(|f| f.start).collect();
+        assert_eq!(starts, expected);
+        let (mut at, mut at16) = (0, 0);
+        for f in &out[0].findings {
+            assert_eq!(out[0].matched(f), "943 476 5919");
+            at16 += utf16_len(&line[at..f.start]);
+            at = f.start;
+            assert_eq!(f.start_utf16, at16);
+        }
+        let longest = detector.longest.load(Ordering::Relaxed);
+        assert!(
+            longest <= SCAN_WINDOW + 2 * WINDOW_OVERLAP,
+            "the detector was given {longest} bytes at once"
+        );
+    }
 }

@@ -744,7 +744,15 @@ impl Survey {
             Some((_, n)) => *n += 1,
             None => self.signatures.push((h.sig, 1)),
         }
-        if self.senders.len() < MAX_PARTICIPANTS {
+        // Most header lines are from a sender already seen: what `parse_body` would
+        // return as the sender is the text before the first `: `, so when that is known
+        // the line's UTF-8 check and full parse are skipped (they could only insert it
+        // again).
+        let known = line
+            .get(h.body..)
+            .and_then(|rest| rest.windows(2).position(|w| w == b": ").map(|c| &rest[..c]))
+            .is_some_and(|candidate| self.senders.contains(candidate));
+        if !known && self.senders.len() < MAX_PARTICIPANTS {
             if let Ok(text) = std::str::from_utf8(line) {
                 if let Some((s, e)) = parse_body(text, h.body).sender {
                     if !self.senders.contains(&line[s..e]) {

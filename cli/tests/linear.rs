@@ -22,7 +22,7 @@ fn dense_line() -> String {
     line
 }
 
-fn place(lines: &[&str]) -> (Vec<Record>, Duration) {
+fn place<'a>(lines: &[&'a str]) -> (Vec<Record<'a>>, Duration) {
     let detector = Needles::standard();
     let started = Instant::now();
     let mut out = Vec::new();
@@ -94,7 +94,7 @@ fn json_export(telegram: bool, n: usize, compact: bool) -> String {
     }
 }
 
-fn scan_json(src: &str) -> (Vec<Record>, Duration) {
+fn scan_json(src: &str) -> (Vec<Record<'_>>, Duration) {
     use careguard_cli::{chatjson, json};
     let started = Instant::now();
     let root = json::parse(src).unwrap();
@@ -109,7 +109,8 @@ fn compact_json_exports_cost_about_what_one_message_per_line_costs() {
         let n = 20_000;
         let compact = json_export(telegram, n, true);
         let (records, compact_time) = scan_json(&compact);
-        let (split, split_time) = scan_json(&json_export(telegram, n, false));
+        let split_src = json_export(telegram, n, false);
+        let (split, split_time) = scan_json(&split_src);
         assert_eq!(records.len(), n);
         assert_eq!(split.len(), n);
         assert!(records.iter().all(|r| r.line == 1));
@@ -127,7 +128,7 @@ fn compact_json_exports_cost_about_what_one_message_per_line_costs() {
     }
 }
 
-fn whatsapp(text: &str) -> (careguard_cli::engine::ChunkOut, Duration) {
+fn whatsapp(text: &str) -> (careguard_cli::engine::ChunkOut<'_>, Duration) {
     let mut survey = careguard_cli::whatsapp::Survey::default();
     survey.text(text.as_bytes());
     let layout = survey.layout().unwrap();
@@ -152,7 +153,7 @@ fn a_line_dense_with_mentions_and_attachment_look_alikes_is_linear() {
         let many_lines = format!("{header}{}", format!("{piece}\n").repeat(count));
         let (long, long_time) = whatsapp(&one_line);
         let (split, split_time) = whatsapp(&many_lines);
-        let found = |o: &careguard_cli::engine::ChunkOut| -> usize {
+        let found = |o: &careguard_cli::engine::ChunkOut<'_>| -> usize {
             o.records.iter().map(|r| r.findings.len()).sum()
         };
         assert_eq!(found(&long), count * found_per_piece, "{piece:?}");

@@ -62,7 +62,8 @@ fn check_ranges(c: &Collect, text: &str) {
         for f in &r.findings {
             assert!(f.start < f.end && f.end <= line.len(), "{f:?} in {line:?}");
             assert!(line.is_char_boundary(f.start) && line.is_char_boundary(f.end));
-            assert_eq!(&line[f.start..f.end], f.matched);
+            assert_eq!(&line[f.start..f.end], r.matched(f));
+            assert_eq!(r.text, line);
         }
     }
 }

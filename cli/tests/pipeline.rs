@@ -8,8 +8,8 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use careguard::detect::{StaffNames, Subject};
-use careguard_cli::detector::{Detector, Hit};
+use careguard::detect::{Finding, Kind, StaffNames, Subject};
+use careguard_cli::detector::Detector;
 use careguard_cli::engine::Ctx;
 use careguard_cli::input::{self, MemSource};
 use support::{Collect, Needles};
@@ -41,7 +41,7 @@ fn kinds(bytes: &[u8], detector: &dyn Detector) -> BTreeSet<&'static str> {
     .unwrap();
     sink.records
         .iter()
-        .flat_map(|(_, r)| r.findings.iter().map(|f| f.kind))
+        .flat_map(|(_, r)| r.findings.iter().map(|f| f.kind.as_str()))
         .collect()
 }
 
@@ -90,36 +90,41 @@ fn scanning_the_minimised_copy_finds_nothing_that_was_replaced() {
 struct Contextual;
 
 impl Detector for Contextual {
-    fn scan(&self, text: &str, _: &StaffNames, out: &mut Vec<Hit>) {
+    fn scan(&self, text: &str, _: &StaffNames, out: &mut Vec<Finding>) {
         if !text.contains("943 476 5919") {
             return;
         }
-        let hit = |kind, (start, m): (usize, &str)| Hit {
+        let hit = |kind, (start, m): (usize, &str)| Finding {
             kind,
             start,
             end: start + m.len(),
+            start_utf16: 0,
+            end_utf16: 0,
             confidence: 0.9,
             rule: "test",
             subject: Subject::Unknown,
         };
-        out.extend(text.match_indices("Smith").map(|m| hit("person_name", m)));
+        out.extend(
+            text.match_indices("Smith")
+                .map(|m| hit(Kind::PersonName, m)),
+        );
         out.extend(
             text.match_indices("943 476 5919")
-                .map(|m| hit("nhs_number", m)),
+                .map(|m| hit(Kind::NhsNumber, m)),
         );
         out.sort_by_key(|h| h.start);
     }
     fn minimise(&self, text: &str) -> String {
         let mut hits = Vec::new();
         self.scan(text, &StaffNames::default(), &mut hits);
-        self.minimise_hits(text, &hits)
+        self.minimise_findings(text, &hits)
     }
-    fn minimise_hits(&self, text: &str, hits: &[Hit]) -> String {
+    fn minimise_findings(&self, text: &str, hits: &[Finding]) -> String {
         let mut out = String::new();
         let mut at = 0;
         for h in hits {
             out.push_str(&text[at..h.start]);
-            out.push_str(&format!("[{}]", h.kind));
+            out.push_str(&format!("[{}]", h.kind.as_str()));
             at = h.end;
         }
         out.push_str(&text[at..]);

@@ -21,13 +21,13 @@ impl Sink for Check<'_> {
     fn begin(&mut self, _: &str, _: &Format) -> io::Result<()> {
         Ok(())
     }
-    fn record(&mut self, _: &str, r: &Record) -> io::Result<()> {
+    fn record(&mut self, _: &str, r: &Record<'_>) -> io::Result<()> {
         for f in &r.findings {
             assert!(f.start < f.end && f.start_utf16 < f.end_utf16);
             assert!(f.end_utf16 - f.start_utf16 <= f.end - f.start);
             if let Some(lines) = &self.lines {
                 let line = lines[r.line as usize - 1];
-                assert_eq!(&line[f.start..f.end], f.matched);
+                assert_eq!(&line[f.start..f.end], r.matched(f));
             }
         }
         Ok(())

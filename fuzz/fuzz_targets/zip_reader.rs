@@ -19,7 +19,7 @@ impl Sink for Count {
         assert!(path.starts_with("fuzz.zip"));
         Ok(())
     }
-    fn record(&mut self, _: &str, r: &Record) -> io::Result<()> {
+    fn record(&mut self, _: &str, r: &Record<'_>) -> io::Result<()> {
         self.0 += r.findings.len() as u64;
         Ok(())
     }

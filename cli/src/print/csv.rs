@@ -5,6 +5,8 @@
 
 use std::io::{self, Write};
 
+use careguard::detect::Kind;
+
 use super::Printer;
 use crate::report::{Shown, Summary};
 
@@ -75,8 +77,9 @@ impl Printer for Csv {
             ),
             None => Default::default(),
         };
-        for (f, text) in r.findings.iter().zip(shown.matches) {
-            let subject = if f.kind == "person_name" {
+        for f in &r.findings {
+            let text = &shown.text_of(f);
+            let subject = if f.kind == Kind::PersonName {
                 f.subject.as_str()
             } else {
                 ""
@@ -89,7 +92,7 @@ impl Printer for Csv {
                     &index,
                     &time,
                     &sender,
-                    f.kind,
+                    f.kind.as_str(),
                     text,
                     subject,
                     &format!("{:.2}", f.confidence),

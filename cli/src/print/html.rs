@@ -6,6 +6,8 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use careguard::detect::Kind;
+
 use super::Printer;
 use crate::report::{Shown, Summary, conversation_name};
 
@@ -124,7 +126,7 @@ impl Printer for Html {
     fn record(&mut self, _out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
         self.raw = shown.raw;
         let r = shown.record;
-        for (f, text) in r.findings.iter().zip(shown.matches) {
+        for f in &r.findings {
             if self.examples.len() >= MAX_EXAMPLES {
                 self.more += 1;
                 continue;
@@ -145,9 +147,9 @@ impl Printer for Html {
                 },
                 time,
                 sender,
-                kind: f.kind,
-                text: text.clone(),
-                staff: f.kind == "person_name" && f.subject == careguard::detect::Subject::Staff,
+                kind: f.kind.as_str(),
+                text: shown.text_of(f),
+                staff: f.kind == Kind::PersonName && f.subject == careguard::detect::Subject::Staff,
             });
         }
         Ok(())
@@ -175,11 +177,7 @@ impl Printer for Html {
             }
         );
         let files_with = s.files.iter().filter(|f| f.findings > 0).count();
-        let messages: u64 = s
-            .files
-            .iter()
-            .map(|f| f.stats.messages.iter().sum::<u64>())
-            .sum();
+        let messages: u64 = s.files.iter().map(|f| f.stats.messages.total()).sum();
         if s.files.is_empty() {
             h.push_str("<p class=\"warn\">Nothing was scanned: every input failed. This is not a clean audit.</p>\n");
         } else if s.findings() == 0 && !s.errors.is_empty() {

@@ -26,10 +26,10 @@ pub fn summary_json(s: &Summary) -> Value {
             });
             if f.is_chat() {
                 v["messages"] = json!({
-                    "total": f.stats.messages.iter().sum::<u64>(),
-                    "text": f.stats.messages[0],
-                    "media": f.stats.messages[1],
-                    "system": f.stats.messages[2],
+                    "total": f.stats.messages.total(),
+                    "text": f.stats.messages.text,
+                    "media": f.stats.messages.media,
+                    "system": f.stats.messages.system,
                 });
             }
             v

@@ -32,7 +32,7 @@ pub trait Printer {
 pub fn printer(format: OutputFormat) -> Box<dyn Printer> {
     match format {
         OutputFormat::Text => Box::new(text::Text::default()),
-        OutputFormat::Jsonl => Box::new(jsonl::Jsonl),
+        OutputFormat::Jsonl => Box::new(jsonl::Jsonl::default()),
         OutputFormat::Json => Box::new(json::Json),
         OutputFormat::Sarif => Box::new(sarif::Sarif::default()),
         OutputFormat::Csv => Box::new(csv::Csv::default()),

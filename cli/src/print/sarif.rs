@@ -101,10 +101,9 @@ impl Printer for Sarif {
     fn record(&mut self, out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
         self.start(out)?;
         let record = shown.record;
-        for (f, text) in record.findings.iter().zip(shown.matches) {
-            let Ok(kind) = f.kind.parse::<Kind>() else {
-                continue;
-            };
+        for f in &record.findings {
+            let kind = f.kind;
+            let text = shown.text_of(f);
             let rule_index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
             let mut props = json!({
                 "confidence": f.confidence,
@@ -138,7 +137,7 @@ impl Printer for Sarif {
                 )
             };
             let result = json!({
-                "ruleId": f.kind,
+                "ruleId": kind.as_str(),
                 "ruleIndex": rule_index,
                 "level": level(kind),
                 "message": {"text": text},

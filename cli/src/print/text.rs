@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use careguard::detect::Subject;
+use careguard::detect::{Kind, Subject};
 
 use super::Printer;
 use crate::report::{FileSummary, Shown, Summary, conversation_name, printable};
@@ -49,13 +49,14 @@ impl Printer for Text {
         } else {
             format!("line {:<6}", record.line)
         };
-        for (f, text) in record.findings.iter().zip(shown.matches) {
+        for f in &record.findings {
             // Staff names are reported too (the audit sees them), marked as such.
             let whose = match f.subject {
-                Subject::Staff if f.kind == "person_name" => "  (staff)",
+                Subject::Staff if f.kind == Kind::PersonName => "  (staff)",
                 _ => "",
             };
-            writeln!(out, "{indent}{place} {:<16} {text}{whose}", f.kind)?;
+            let text = shown.text_of(f);
+            writeln!(out, "{indent}{place} {:<16} {text}{whose}", f.kind.as_str())?;
         }
         Ok(())
     }
@@ -66,14 +67,14 @@ impl Printer for Text {
         }
         let stats = &file.stats;
         let m = &stats.messages;
-        let total: u64 = m.iter().sum();
+        let total = m.total();
         if file.format == "name" {
             writeln!(out, "  (not read: findings in its name; {})", file.findings)?;
         } else if file.is_chat() {
             writeln!(
                 out,
                 "  ({total} messages: {} text, {} media, {} system; {} findings)",
-                m[0], m[1], m[2], file.findings
+                m.text, m.media, m.system, file.findings
             )?;
         } else {
             writeln!(out, "  ({} lines, {} findings)", stats.lines, file.findings)?;

@@ -6,10 +6,11 @@
 use std::io;
 use std::path::Path;
 
-use careguard_cli::detector::{Detector, Hit};
-use careguard_cli::engine::{Ctx, FileStats, Format, Sink};
+use careguard::detect::Finding;
+use careguard_cli::detector::Detector;
+use careguard_cli::engine::{Ctx, FileStats, Format, MessageCounts, Sink};
 use careguard_cli::input;
-use careguard_cli::unit::Record;
+use careguard_cli::unit::{MsgMeta, Record};
 
 /// Finds fixed strings.
 pub struct Needles(pub Vec<(&'static str, &'static str)>);
@@ -28,13 +29,15 @@ impl Needles {
 }
 
 impl Detector for Needles {
-    fn scan(&self, text: &str, _staff: &careguard::detect::StaffNames, out: &mut Vec<Hit>) {
+    fn scan(&self, text: &str, _staff: &careguard::detect::StaffNames, out: &mut Vec<Finding>) {
         for (needle, kind) in &self.0 {
             for (i, _) in text.match_indices(needle) {
-                out.push(Hit {
-                    kind,
+                out.push(Finding {
+                    kind: kind.parse().unwrap(),
                     start: i,
                     end: i + needle.len(),
+                    start_utf16: 0,
+                    end_utf16: 0,
                     confidence: 0.9,
                     rule: "test",
                     subject: careguard::detect::Subject::Unknown,
@@ -47,10 +50,10 @@ impl Detector for Needles {
     fn minimise(&self, text: &str) -> String {
         let mut hits = Vec::new();
         self.scan(text, &Default::default(), &mut hits);
-        self.minimise_hits(text, &hits)
+        self.minimise_findings(text, &hits)
     }
 
-    fn minimise_hits(&self, text: &str, hits: &[Hit]) -> String {
+    fn minimise_findings(&self, text: &str, hits: &[Finding]) -> String {
         let mut out = String::new();
         let mut at = 0;
         for h in hits {
@@ -58,7 +61,7 @@ impl Detector for Needles {
                 continue;
             }
             out.push_str(&text[at..h.start]);
-            out.push_str(&format!("[{}]", h.kind));
+            out.push_str(&format!("[{}]", h.kind.as_str()));
             at = h.end;
         }
         out.push_str(&text[at..]);
@@ -66,10 +69,30 @@ impl Detector for Needles {
     }
 }
 
+/// A record with its own copy of its line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rec {
+    pub line: u64,
+    pub text: String,
+    pub msg: Option<MsgMeta>,
+    pub findings: Vec<Finding>,
+}
+
+impl Rec {
+    pub fn matched(&self, f: &Finding) -> &str {
+        &self.text[f.start..f.end]
+    }
+}
+
+/// Messages as `[text, media, system]`.
+pub fn counts(m: &MessageCounts) -> [u64; 3] {
+    [m.text, m.media, m.system]
+}
+
 #[derive(Default)]
 pub struct Collect {
     pub formats: Vec<(String, String)>,
-    pub records: Vec<(String, Record)>,
+    pub records: Vec<(String, Rec)>,
     pub stats: Vec<(String, FileStats)>,
     pub errors: Vec<(String, String)>,
     pub skipped: Vec<(String, String)>,
@@ -80,8 +103,14 @@ impl Sink for Collect {
         self.formats.push((path.into(), format.name().into()));
         Ok(())
     }
-    fn record(&mut self, path: &str, record: &Record) -> io::Result<()> {
-        self.records.push((path.into(), record.clone()));
+    fn record(&mut self, path: &str, record: &Record<'_>) -> io::Result<()> {
+        let owned = Rec {
+            line: record.line,
+            text: record.text.to_owned(),
+            msg: record.msg.clone(),
+            findings: record.findings.clone(),
+        };
+        self.records.push((path.into(), owned));
         Ok(())
     }
     fn end(&mut self, path: &str, stats: &FileStats) -> io::Result<()> {
@@ -135,8 +164,8 @@ pub fn rows(c: &Collect) -> Vec<Row> {
         for f in &r.findings {
             out.push((
                 r.line,
-                f.kind,
-                f.matched.clone(),
+                f.kind.as_str(),
+                r.matched(f).to_owned(),
                 r.msg.as_ref().map(|m| m.index),
                 r.msg.as_ref().and_then(|m| m.sender.clone()),
                 r.msg.as_ref().and_then(|m| m.time.clone()),
