@@ -470,7 +470,28 @@ struct Work {
     seps: Vec<usize>,
     key: String,
     cands: Vec<Cand>,
+    /// Name candidates of the name rules and of the evidence rules, before they join
+    /// `cands`.
+    names: Vec<Cand>,
+    by_evidence: Vec<Cand>,
 }
+
+/// Confidence of a match of a Trust's own hospital-number pattern.
+const TRUST_PATTERN_CONFIDENCE: f32 = 0.9;
+/// Confidence of a full date right after a name ([`dob_after_name`]).
+const DOB_AFTER_NAME_CONFIDENCE: f32 = 0.9;
+/// Most bytes of punctuation and spaces between a name and the date of birth after it
+/// ("SMITH, John (12/03/1954)", "Okafor: 12/03/1954").
+const DOB_AFTER_NAME_GAP: usize = 4;
+/// Shortest date that counts as patient evidence for the name rules: day, month and
+/// year ("1/3/1954", "12/03/54"), not "3/4".
+const FULL_DATE_BYTES: usize = 8;
+/// Length of a National Insurance number's two-letter prefix ("QQ 12 34 56 C").
+const NI_PREFIX_BYTES: usize = 2;
+/// Structured candidates, nearest first, tested for overlap with a name's end: a name
+/// spans a few words, so only the last few candidates that start before it ends can
+/// reach into it (bounded so a line dense with identifiers stays linear).
+const NAME_OVERLAP_LOOKBACK: usize = 8;
 
 /// Scratch buffers kept this big between scans; larger ones (a whole file scanned at
 /// once) are freed so a thread does not hold on to them.
@@ -636,7 +657,7 @@ impl Scanner {
                         Kind::HospitalNumber,
                         m.start(),
                         m.end(),
-                        0.9,
+                        TRUST_PATTERN_CONFIDENCE,
                         "trust_pattern",
                     ));
                 }
@@ -700,7 +721,7 @@ impl Scanner {
                         consumed = end;
                     }
                 }
-                TokKind::Word if t.end - t.start == 2 => {
+                TokKind::Word if t.end - t.start == NI_PREFIX_BYTES => {
                     if let Some(end) = patterns::ni_at(text, &t, &mut w.cands) {
                         consumed = end;
                     }
@@ -710,9 +731,11 @@ impl Scanner {
             i += 1;
         }
         if early {
-            let mut structured = w.cands.clone();
-            patterns::dob_context(text, &mut structured);
-            if self.reportable(text, &structured) {
+            let structured = &mut w.names;
+            structured.clear();
+            structured.extend_from_slice(&w.cands);
+            patterns::dob_context(text, structured);
+            if self.reportable(text, structured) {
                 return true;
             }
         }
@@ -722,7 +745,7 @@ impl Scanner {
                 matches!(
                     c.kind,
                     Kind::NhsNumber | Kind::ChiNumber | Kind::HcNumber | Kind::DateOfBirth
-                ) || (c.kind == Kind::Date && c.end - c.start >= 8)
+                ) || (c.kind == Kind::Date && c.end - c.start >= FULL_DATE_BYTES)
             });
             let ctx = names::NameCtx {
                 text,
@@ -730,9 +753,11 @@ impl Scanner {
                 near_place: &near_place,
                 patient_id,
             };
-            let mut names_out = Vec::new();
-            ctx.scan(&mut names_out);
-            let mut by_evidence = Vec::new();
+            let names_out = &mut w.names;
+            names_out.clear();
+            ctx.scan(names_out);
+            let by_evidence = &mut w.by_evidence;
+            by_evidence.clear();
             evidence::scan(
                 text,
                 toks,
@@ -740,10 +765,10 @@ impl Scanner {
                 &self.lexicon,
                 &self.cues,
                 &mut w.key,
-                &mut by_evidence,
+                by_evidence,
             );
             by_evidence.retain(|n| !self.near_place(text, n.start, n.end));
-            names_out.extend(by_evidence);
+            names_out.append(by_evidence);
             // a name must not swallow a structured identifier: cut it before one (so
             // the answer does not change once that identifier is masked), or drop it
             w.cands.sort_by_key(|c| (c.start, c.end));
@@ -753,7 +778,7 @@ impl Scanner {
                 let Some(first_hit) = structured[..upto]
                     .iter()
                     .rev()
-                    .take(8)
+                    .take(NAME_OVERLAP_LOOKBACK)
                     .filter(|c| n.start < c.end)
                     .map(|c| c.start)
                     .min()
@@ -767,7 +792,7 @@ impl Scanner {
                 n.end = n.start + kept.len();
                 !kept.is_empty()
             });
-            w.cands.extend(names_out);
+            w.cands.append(names_out);
         }
         w.cands.sort_by_key(|c| (c.start, c.end));
         dob_after_name(text, &mut w.cands);
@@ -781,9 +806,11 @@ impl Scanner {
     fn finish(&self, text: &str, pending: &mut Vec<Cand>) -> Vec<Finding> {
         pending.retain(|c| self.on(c.kind) && c.conf >= self.threshold && c.start < c.end);
         pending.sort_by_key(|c| (c.start, core::cmp::Reverse(c.end)));
-        let mut kept: Vec<Cand> = Vec::with_capacity(pending.len());
-        for c in pending.drain(..) {
-            match kept.last_mut() {
+        // resolve overlaps in place: `kept` candidates are compacted to the front
+        let mut kept = 0usize;
+        for k in 0..pending.len() {
+            let c = pending[k];
+            match kept.checked_sub(1).map(|l| &mut pending[l]) {
                 Some(last) if c.start < last.end => {
                     let better =
                         (c.priority(), c.end - c.start) > (last.priority(), last.end - last.start);
@@ -791,18 +818,16 @@ impl Scanner {
                         *last = c;
                     }
                 }
-                _ => kept.push(c),
+                _ => {
+                    pending[kept] = c;
+                    kept += 1;
+                }
             }
         }
+        pending.truncate(kept);
         // a replacement may now overlap its predecessor; drop such stragglers
-        let mut out: Vec<Cand> = Vec::with_capacity(kept.len());
-        for c in kept {
-            if out.last().is_some_and(|l| c.start < l.end) {
-                continue;
-            }
-            out.push(c);
-        }
-        utf16_findings(text, &out)
+        pending.dedup_by(|c, last| c.start < last.end);
+        utf16_findings(text, pending)
     }
 }
 
@@ -813,13 +838,13 @@ fn dob_after_name(text: &str, cands: &mut [Cand]) {
         let (prev, cur) = (cands[i - 1], cands[i]);
         if prev.kind == Kind::PersonName && cur.kind == Kind::Date && prev.end <= cur.start {
             let gap = text.get(prev.end..cur.start).unwrap_or("x");
-            if gap.len() <= 4
+            if gap.len() <= DOB_AFTER_NAME_GAP
                 && gap
                     .chars()
                     .all(|c| matches!(c, ' ' | '(' | ',' | '-' | ':' | '\u{2013}' | '['))
             {
                 cands[i].kind = Kind::DateOfBirth;
-                cands[i].conf = 0.9;
+                cands[i].conf = DOB_AFTER_NAME_CONFIDENCE;
                 cands[i].rule = "dob_after_name";
             }
         }

@@ -44,6 +44,14 @@ pub(crate) struct Token {
     pub(crate) space_before: bool,
 }
 
+/// Words up to this many bytes are looked up by a key packed into a `u64`, one byte
+/// each, as `lexicon::pack` builds it.
+const PACKED_BYTES: usize = 8;
+
+/// Tokens expected per byte of chat, to size the token buffer once (ward chat has a
+/// token every 4-5 bytes).
+const BYTES_PER_TOKEN: usize = 4;
+
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
 }
@@ -76,7 +84,7 @@ fn tokenize_impl<const ASCII_RUNS: bool>(
 ) {
     out.clear();
     seps.clear();
-    out.reserve(text.len() / 4 + 8);
+    out.reserve(text.len() / BYTES_PER_TOKEN + 8);
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut nl = false;
@@ -234,7 +242,7 @@ struct AsciiRun {
     /// Any lower-case letter after the first byte.
     lower_after_first: bool,
     /// The run folded to lower case and packed as `lexicon::pack` does (meaningful
-    /// for runs of up to 8 bytes).
+    /// for runs of up to [`PACKED_BYTES`]).
     packed: u64,
 }
 
@@ -256,7 +264,7 @@ fn ascii_run(bytes: &[u8], start: usize) -> AsciiRun {
             break;
         }
         let n = run.end - start;
-        if n < 8 {
+        if n < PACKED_BYTES {
             run.packed |= u64::from(b.to_ascii_lowercase()) << (8 * n);
         }
         run.end += 1;
@@ -286,7 +294,7 @@ impl AsciiRun {
                 } else {
                     Case::Upper
                 };
-                let flags = if len <= 8 {
+                let flags = if len <= PACKED_BYTES {
                     lex.lookup_packed(self.packed)
                 } else if len <= MAX_TOKEN_BYTES {
                     lookup(&text[start..self.end], lex, key)
@@ -360,7 +368,7 @@ fn case_of(word: &str) -> Case {
 /// Flags of a word: the whole folded word, else its hyphenated parts combined.
 fn lookup(word: &str, lex: &Lexicon, key: &mut String) -> Flags {
     let b = word.as_bytes();
-    if b.len() <= 8 && b.iter().all(u8::is_ascii_alphabetic) {
+    if b.len() <= PACKED_BYTES && b.iter().all(u8::is_ascii_alphabetic) {
         // fast path: short ASCII words, folded and packed (as `lexicon::pack`) in a
         // register
         let k = b
