@@ -470,10 +470,6 @@ struct Work {
     seps: Vec<usize>,
     key: String,
     cands: Vec<Cand>,
-    /// Name candidates of the name rules and of the evidence rules, before they join
-    /// `cands`.
-    names: Vec<Cand>,
-    by_evidence: Vec<Cand>,
 }
 
 /// Confidence of a match of a Trust's own hospital-number pattern.
@@ -731,11 +727,9 @@ impl Scanner {
             i += 1;
         }
         if early {
-            let structured = &mut w.names;
-            structured.clear();
-            structured.extend_from_slice(&w.cands);
-            patterns::dob_context(text, structured);
-            if self.reportable(text, structured) {
+            let mut structured = w.cands.clone();
+            patterns::dob_context(text, &mut structured);
+            if self.reportable(text, &structured) {
                 return true;
             }
         }
@@ -753,11 +747,9 @@ impl Scanner {
                 near_place: &near_place,
                 patient_id,
             };
-            let names_out = &mut w.names;
-            names_out.clear();
-            ctx.scan(names_out);
-            let by_evidence = &mut w.by_evidence;
-            by_evidence.clear();
+            let mut names_out = Vec::new();
+            ctx.scan(&mut names_out);
+            let mut by_evidence = Vec::new();
             evidence::scan(
                 text,
                 toks,
@@ -765,10 +757,10 @@ impl Scanner {
                 &self.lexicon,
                 &self.cues,
                 &mut w.key,
-                by_evidence,
+                &mut by_evidence,
             );
             by_evidence.retain(|n| !self.near_place(text, n.start, n.end));
-            names_out.append(by_evidence);
+            names_out.extend(by_evidence);
             // a name must not swallow a structured identifier: cut it before one (so
             // the answer does not change once that identifier is masked), or drop it
             w.cands.sort_by_key(|c| (c.start, c.end));
@@ -792,7 +784,7 @@ impl Scanner {
                 n.end = n.start + kept.len();
                 !kept.is_empty()
             });
-            w.cands.append(names_out);
+            w.cands.extend(names_out);
         }
         w.cands.sort_by_key(|c| (c.start, c.end));
         dob_after_name(text, &mut w.cands);
@@ -806,11 +798,9 @@ impl Scanner {
     fn finish(&self, text: &str, pending: &mut Vec<Cand>) -> Vec<Finding> {
         pending.retain(|c| self.on(c.kind) && c.conf >= self.threshold && c.start < c.end);
         pending.sort_by_key(|c| (c.start, core::cmp::Reverse(c.end)));
-        // resolve overlaps in place: `kept` candidates are compacted to the front
-        let mut kept = 0usize;
-        for k in 0..pending.len() {
-            let c = pending[k];
-            match kept.checked_sub(1).map(|l| &mut pending[l]) {
+        let mut kept: Vec<Cand> = Vec::with_capacity(pending.len());
+        for c in pending.drain(..) {
+            match kept.last_mut() {
                 Some(last) if c.start < last.end => {
                     let better =
                         (c.priority(), c.end - c.start) > (last.priority(), last.end - last.start);
@@ -818,16 +808,18 @@ impl Scanner {
                         *last = c;
                     }
                 }
-                _ => {
-                    pending[kept] = c;
-                    kept += 1;
-                }
+                _ => kept.push(c),
             }
         }
-        pending.truncate(kept);
         // a replacement may now overlap its predecessor; drop such stragglers
-        pending.dedup_by(|c, last| c.start < last.end);
-        utf16_findings(text, pending)
+        let mut out: Vec<Cand> = Vec::with_capacity(kept.len());
+        for c in kept {
+            if out.last().is_some_and(|l| c.start < l.end) {
+                continue;
+            }
+            out.push(c);
+        }
+        utf16_findings(text, &out)
     }
 }
 
