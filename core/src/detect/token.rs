@@ -122,6 +122,7 @@ fn tokenize_impl<const ASCII_RUNS: bool>(
             continue;
         }
         let start = i;
+        let mut resume = None;
         if ASCII_RUNS && b.is_ascii_alphanumeric() {
             // most tokens are plain ASCII runs: read the run, its case and its packed
             // lexicon key in one go, and fall back to the general loop only when it
@@ -137,11 +138,14 @@ fn tokenize_impl<const ASCII_RUNS: bool>(
                 space = false;
                 continue;
             }
+            resume = Some(run);
         }
         if b.is_ascii_digit() || is_word_char(c) {
-            let mut has_alpha = !b.is_ascii_digit();
-            let mut has_digit = b.is_ascii_digit();
-            let mut j = i + clen;
+            // the general loop goes on from where an ASCII run stopped
+            let (mut has_alpha, mut has_digit, mut j) = match resume {
+                Some(run) => (run.has_alpha, run.has_digit, run.end),
+                None => (!b.is_ascii_digit(), b.is_ascii_digit(), i + clen),
+            };
             let mut poss = false;
             let mut end;
             loop {
