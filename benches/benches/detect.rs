@@ -3,7 +3,7 @@
 //! Analysis: scanning is one tokenising pass with one lexicon lookup per word, so cost
 //! grows with the number of words; identifiers add a little work each. `has_findings`
 //! stops early on structured identifiers. The haystacks are synthetic ward chat built
-//! here from fixed phrases (never patient text); each bench asserts its finding count
+//! in `benches/src/lib.rs` from fixed phrases (never patient text); each bench asserts its finding count
 //! before timing, so a broken scanner cannot pass as a fast one.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -11,59 +11,19 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use careguard::detect::Scanner;
+use careguard_benches::{CLEAN, DENSE_EVERY, DIRTY, SPARSE_EVERY, chat, cpu_time};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-
-const CLEAN: &[&str] = &[
-    "bay 4 needs obs at 2pm please",
-    "who is holding bleep 4471? not answering",
-    "BP 120/80, HR 72, sats 97% on RA, NEWS 1",
-    "Hartmann's running at 125ml/hr, review U&E in the morning",
-    "the reg says hold the apixaban until the CT head is back",
-    "Will do, thanks. Temp rose to 38.9 overnight, blood cultures sent",
-    "known Parkinson's, meds are time critical, please give on time",
-    "can someone cover my Saturday shift? rota is on the board",
-    "transferred to James Cook for PCI, family aware and happy",
-    "lab no 4857773456 sample haemolysed, please repeat the U&E",
-    "huddle at 2 in the staff room, tea and cake provided",
-    "Foley in situ, draining well, fluid balance chart on the end of the bed",
-];
-const DIRTY: &[&str] = &[
-    "Mr John Smith in bay 4, NHS 943 476 5919, DOB 12/03/1954, for discharge",
-    "spoke to Adeyemi's daughter, she will ring back on 07700 900123",
-    "khadija begum in side room 2 needs her TTOs",
-];
-
-/// Synthetic chat: one line in `dirty_every` has identifiers. Returns text and the
-/// number of findings a correct scanner reports.
-fn chat(bytes: usize, dirty_every: usize) -> (String, usize) {
-    let dirty_counts = [3usize, 2, 1];
-    let mut s = String::with_capacity(bytes + 200);
-    let mut expected = 0;
-    let mut i = 0usize;
-    while s.len() < bytes {
-        if i % dirty_every == dirty_every - 1 {
-            let d = (i / dirty_every) % DIRTY.len();
-            s.push_str(DIRTY[d]);
-            expected += dirty_counts[d];
-        } else {
-            s.push_str(CLEAN[(i * 7) % CLEAN.len()]);
-        }
-        s.push('\n');
-        i += 1;
-    }
-    (s, expected)
-}
 
 fn message_500() -> String {
     let mut s = String::new();
     let mut i = 0;
-    while s.len() + DIRTY[0].len() < 500 {
+    while s.len() + DIRTY[0].0.len() < 500 {
         s.push_str(CLEAN[i % CLEAN.len()]);
         s.push_str(". ");
         i += 1;
     }
-    s.truncate(500 - DIRTY[0].len());
-    s.push_str(DIRTY[0]);
+    s.truncate(500 - DIRTY[0].0.len());
+    s.push_str(DIRTY[0].0);
     assert_eq!(s.len(), 500);
     s
 }
@@ -78,15 +38,6 @@ fn p99(scanner: &Scanner, msg: &str) -> Duration {
         .collect();
     times.sort();
     times[times.len() * 99 / 100]
-}
-
-/// CPU time of this thread so far (Linux `/proc/self/schedstat`), so the figure does
-/// not depend on how busy a shared machine is; `None` elsewhere.
-fn cpu_time() -> Option<Duration> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    Some(Duration::from_nanos(
-        s.split_whitespace().next()?.parse().ok()?,
-    ))
 }
 
 fn cpu_throughput(scanner: &Scanner, text: &str) -> Option<f64> {
@@ -108,7 +59,10 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("detect/scan");
-    for (name, bytes, every) in [("chat_1mb", 1 << 20, 20), ("dense_64k", 1 << 16, 2)] {
+    for (name, bytes, every) in [
+        ("chat_1mb", 1 << 20, SPARSE_EVERY),
+        ("dense_1mb", 1 << 20, DENSE_EVERY),
+    ] {
         let (text, expected) = chat(bytes, every);
         assert_eq!(scanner.scan(&text).len(), expected, "{name}");
         g.throughput(Throughput::Bytes(text.len() as u64));
@@ -116,7 +70,7 @@ fn benches(c: &mut Criterion) {
             b.iter(|| black_box(scanner.scan(black_box(&text))))
         });
     }
-    let long_line = chat(1 << 16, 20).0.replace('\n', " ");
+    let long_line = chat(1 << 16, SPARSE_EVERY).0.replace('\n', " ");
     assert!(!scanner.scan(&long_line).is_empty());
     g.throughput(Throughput::Bytes(long_line.len() as u64));
     g.bench_function("long_line_64k", |b| {
@@ -156,9 +110,11 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
-    let (text, _) = chat(1 << 20, 20);
-    if let Some(mbps) = cpu_throughput(&scanner, &text) {
-        println!("detect/scan/chat_1mb single-threaded, per CPU second: {mbps:.0} MB/s");
+    for (name, every) in [("chat_1mb", SPARSE_EVERY), ("dense_1mb", DENSE_EVERY)] {
+        let (text, _) = chat(1 << 20, every);
+        if let Some(mbps) = cpu_throughput(&scanner, &text) {
+            println!("detect/scan/{name} single-threaded, per CPU second: {mbps:.0} MB/s");
+        }
     }
     let p = p99(&scanner, &msg);
     println!(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end CLI throughput and peak memory on a generated Android WhatsApp export:
 #   careguard scan EXPORT --format jsonl -j THREADS > /dev/null
-# usage: benches/scripts/cli-throughput.sh [SIZE_MB=200] [THREADS=2]
+# usage: benches/scripts/cli-throughput.sh [SIZE_MB=200] [THREADS=2] [FLAGGED=0.02]
+# FLAGGED is the share of messages with identifiers (0.5: issue 14's dense export).
 # Prints wall-clock MB/s, CPU seconds, MB per CPU-second and peak RSS, after checking
 # that the jsonl output is byte-identical with 1 thread and with THREADS (so a fast
 # wrong answer cannot pass) and that the run found something (exit status 1).
@@ -9,11 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 size_mb=${1:-200}
 threads=${2:-2}
+flagged=${3:-0.02}
 data=target/bench-data/android-${size_mb}mb.txt
+if [ "$flagged" != 0.02 ]; then data=target/bench-data/android-${size_mb}mb-flagged${flagged}.txt; fi
 mkdir -p target/bench-data
 if [ ! -s "$data" ]; then
   echo "generating $data ..."
-  python3 benches/scripts/gen-android-export.py "$size_mb" > "$data"
+  python3 benches/scripts/gen-android-export.py "$size_mb" "$flagged" > "$data"
 fi
 cargo build --release --locked -p careguard-cli
 bin=target/release/careguard

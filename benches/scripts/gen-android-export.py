@@ -2,15 +2,17 @@
 """Writes a synthetic Android WhatsApp export of about SIZE_MB megabytes to stdout.
 
 Deterministic (fixed seed). Ward-group chatter, about 1 message in 50 carries an
-identifier (NHS number, name, postcode, phone, date of birth); some messages span
-lines; media placeholders and system lines are mixed in. All content is invented.
+identifier (NHS number, name, postcode, phone, date of birth), or the fraction
+FLAGGED of them (0.5 for issue 14's dense export); some messages span lines; media
+placeholders and system lines are mixed in. All content is invented.
 
-usage: gen-android-export.py SIZE_MB > export.txt
+usage: gen-android-export.py SIZE_MB [FLAGGED=0.02] > export.txt
 """
 import random
 import sys
 
 size = int(float(sys.argv[1]) * 1_000_000) if len(sys.argv) > 1 else 200_000_000
+flagged_share = float(sys.argv[2]) if len(sys.argv) > 2 else 0.02
 rng = random.Random(20240105)
 senders = ["Sister Jones", "Dave Okafor", "Priya (F2)", "\u202a+44\u00a07700\u00a0900123\u202c",
            "Ward Clerk", "Dr Mensah", "~\u202fSam"]
@@ -50,9 +52,9 @@ while written < size:
         line = header + "Sister Jones added Dave Okafor"
     elif r < 0.04:
         line = header + rng.choice(senders) + ": <Media omitted>"
-    elif r < 0.06:
+    elif r < 0.04 + flagged_share:
         line = header + rng.choice(senders) + ": " + rng.choice(flagged)
-    elif r < 0.10:
+    elif r < 0.08 + flagged_share:
         line = header + rng.choice(senders) + ": " + rng.choice(plain) + "\n" + rng.choice(plain) + "\n\n" + rng.choice(plain)
     else:
         line = header + rng.choice(senders) + ": " + rng.choice(plain)

@@ -440,6 +440,23 @@ struct Work {
     cands: Vec<Cand>,
 }
 
+/// Confidence of a match of a Trust's own hospital-number pattern.
+const TRUST_PATTERN_CONFIDENCE: f32 = 0.9;
+/// Confidence of a full date right after a name ([`dob_after_name`]).
+const DOB_AFTER_NAME_CONFIDENCE: f32 = 0.9;
+/// Most bytes of punctuation and spaces between a name and the date of birth after it
+/// ("SMITH, John (12/03/1954)", "Okafor: 12/03/1954").
+const DOB_AFTER_NAME_GAP: usize = 4;
+/// Shortest date that counts as patient evidence for the name rules: day, month and
+/// year ("1/3/1954", "12/03/54"), not "3/4".
+const FULL_DATE_BYTES: usize = 8;
+/// Length of a National Insurance number's two-letter prefix ("QQ 12 34 56 C").
+const NI_PREFIX_BYTES: usize = 2;
+/// Structured candidates, nearest first, tested for overlap with a name's end: a name
+/// spans a few words, so only the last few candidates that start before it ends can
+/// reach into it (bounded so a line dense with identifiers stays linear).
+const NAME_OVERLAP_LOOKBACK: usize = 8;
+
 /// Scratch buffers kept this big between scans; larger ones (a whole file scanned at
 /// once) are freed so a thread does not hold on to them.
 const KEEP_TOKENS: usize = 16 * 1024;
@@ -596,7 +613,7 @@ impl Scanner {
                     Kind::HospitalNumber,
                     start,
                     end,
-                    0.9,
+                    TRUST_PATTERN_CONFIDENCE,
                     "trust_pattern",
                 ));
             });
@@ -659,7 +676,7 @@ impl Scanner {
                         consumed = end;
                     }
                 }
-                TokKind::Word if t.end - t.start == 2 => {
+                TokKind::Word if t.end - t.start == NI_PREFIX_BYTES => {
                     if let Some(end) = patterns::ni_at(text, &t, &mut w.cands) {
                         consumed = end;
                     }
@@ -681,7 +698,7 @@ impl Scanner {
                 matches!(
                     c.kind,
                     Kind::NhsNumber | Kind::ChiNumber | Kind::HcNumber | Kind::DateOfBirth
-                ) || (c.kind == Kind::Date && c.end - c.start >= 8)
+                ) || (c.kind == Kind::Date && c.end - c.start >= FULL_DATE_BYTES)
             });
             let ctx = names::NameCtx {
                 text,
@@ -712,7 +729,7 @@ impl Scanner {
                 let Some(first_hit) = structured[..upto]
                     .iter()
                     .rev()
-                    .take(8)
+                    .take(NAME_OVERLAP_LOOKBACK)
                     .filter(|c| n.start < c.end)
                     .map(|c| c.start)
                     .min()
@@ -772,13 +789,13 @@ fn dob_after_name(text: &str, cands: &mut [Cand]) {
         let (prev, cur) = (cands[i - 1], cands[i]);
         if prev.kind == Kind::PersonName && cur.kind == Kind::Date && prev.end <= cur.start {
             let gap = text.get(prev.end..cur.start).unwrap_or("x");
-            if gap.len() <= 4
+            if gap.len() <= DOB_AFTER_NAME_GAP
                 && gap
                     .chars()
                     .all(|c| matches!(c, ' ' | '(' | ',' | '-' | ':' | '\u{2013}' | '['))
             {
                 cands[i].kind = Kind::DateOfBirth;
-                cands[i].conf = 0.9;
+                cands[i].conf = DOB_AFTER_NAME_CONFIDENCE;
                 cands[i].rule = "dob_after_name";
             }
         }

@@ -25,7 +25,7 @@ pub(crate) enum Case {
     Upper,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Token {
     pub(crate) start: usize,
     /// End of the token, before any possessive `'s`.
@@ -43,6 +43,14 @@ pub(crate) struct Token {
     /// White space lies between the previous token and this one.
     pub(crate) space_before: bool,
 }
+
+/// Words up to this many bytes are looked up by a key packed into a `u64`, one byte
+/// each, as `lexicon::pack` builds it.
+const PACKED_BYTES: usize = 8;
+
+/// Tokens expected per byte of chat, to size the token buffer once (ward chat has a
+/// token every 4-5 bytes).
+const BYTES_PER_TOKEN: usize = 4;
 
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
@@ -62,9 +70,21 @@ pub(crate) fn tokenize(
     seps: &mut Vec<usize>,
     key: &mut String,
 ) {
+    tokenize_impl::<true>(text, lex, out, seps, key);
+}
+
+/// [`tokenize`]; `ASCII_RUNS` turns the ASCII fast path on, so a test can check that
+/// it gives the same tokens as the general path.
+fn tokenize_impl<const ASCII_RUNS: bool>(
+    text: &str,
+    lex: &Lexicon,
+    out: &mut Vec<Token>,
+    seps: &mut Vec<usize>,
+    key: &mut String,
+) {
     out.clear();
     seps.clear();
-    out.reserve(text.len() / 4 + 8);
+    out.reserve(text.len() / BYTES_PER_TOKEN + 8);
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut nl = false;
@@ -102,10 +122,30 @@ pub(crate) fn tokenize(
             continue;
         }
         let start = i;
+        let mut resume = None;
+        if ASCII_RUNS && b.is_ascii_alphanumeric() {
+            // most tokens are plain ASCII runs: read the run, its case and its packed
+            // lexicon key in one go, and fall back to the general loop only when it
+            // ends at a byte that may continue it (non-ASCII, apostrophe, hyphen)
+            let run = ascii_run(bytes, i);
+            if !bytes
+                .get(run.end)
+                .is_some_and(|&n| n >= 0x80 || n == b'\'' || n == b'-')
+            {
+                out.push(run.token(text, start, lex, key, nl, space));
+                i = run.end;
+                nl = false;
+                space = false;
+                continue;
+            }
+            resume = Some(run);
+        }
         if b.is_ascii_digit() || is_word_char(c) {
-            let mut has_alpha = !b.is_ascii_digit();
-            let mut has_digit = b.is_ascii_digit();
-            let mut j = i + clen;
+            // the general loop goes on from where an ASCII run stopped
+            let (mut has_alpha, mut has_digit, mut j) = match resume {
+                Some(run) => (run.has_alpha, run.has_digit, run.end),
+                None => (!b.is_ascii_digit(), b.is_ascii_digit(), i + clen),
+            };
             let mut poss = false;
             let mut end;
             loop {
@@ -198,6 +238,92 @@ pub(crate) fn tokenize(
     }
 }
 
+/// A run of ASCII letters and digits, read byte by byte.
+struct AsciiRun {
+    end: usize,
+    has_alpha: bool,
+    has_digit: bool,
+    /// Any lower-case letter after the first byte.
+    lower_after_first: bool,
+    /// The run folded to lower case and packed as `lexicon::pack` does (meaningful
+    /// for runs of up to [`PACKED_BYTES`]).
+    packed: u64,
+}
+
+fn ascii_run(bytes: &[u8], start: usize) -> AsciiRun {
+    let mut run = AsciiRun {
+        end: start,
+        has_alpha: false,
+        has_digit: false,
+        lower_after_first: false,
+        packed: 0,
+    };
+    while let Some(&b) = bytes.get(run.end) {
+        if b.is_ascii_digit() {
+            run.has_digit = true;
+        } else if b.is_ascii_alphabetic() {
+            run.has_alpha = true;
+            run.lower_after_first |= run.end > start && b.is_ascii_lowercase();
+        } else {
+            break;
+        }
+        let n = run.end - start;
+        if n < PACKED_BYTES {
+            run.packed |= u64::from(b.to_ascii_lowercase()) << (8 * n);
+        }
+        run.end += 1;
+    }
+    run
+}
+
+impl AsciiRun {
+    /// The token of a complete run `text[start..self.end]`: what the general path
+    /// gives for the same bytes.
+    fn token(
+        &self,
+        text: &str,
+        start: usize,
+        lex: &Lexicon,
+        key: &mut String,
+        nl: bool,
+        space: bool,
+    ) -> Token {
+        let (kind, case, flags) = match (self.has_alpha, self.has_digit) {
+            (true, false) => {
+                let len = self.end - start;
+                let case = if text.as_bytes()[start].is_ascii_lowercase() {
+                    Case::Lower
+                } else if len == 1 || self.lower_after_first {
+                    Case::Title
+                } else {
+                    Case::Upper
+                };
+                let flags = if len <= PACKED_BYTES {
+                    lex.lookup_packed(self.packed)
+                } else if len <= MAX_TOKEN_BYTES {
+                    lookup(&text[start..self.end], lex, key)
+                } else {
+                    0
+                };
+                (TokKind::Word, case, flags)
+            }
+            (false, true) => (TokKind::Number, Case::Lower, 0),
+            _ => (TokKind::Alnum, Case::Lower, 0),
+        };
+        Token {
+            start,
+            end: self.end,
+            kind,
+            ch: '\0',
+            case,
+            lex: flags,
+            poss: false,
+            nl_before: nl,
+            space_before: space,
+        }
+    }
+}
+
 fn next_char(text: &str, at: usize) -> Option<char> {
     let b = *text.as_bytes().get(at)?;
     if b < 0x80 {
@@ -246,7 +372,7 @@ fn case_of(word: &str) -> Case {
 /// Flags of a word: the whole folded word, else its hyphenated parts combined.
 fn lookup(word: &str, lex: &Lexicon, key: &mut String) -> Flags {
     let b = word.as_bytes();
-    if b.len() <= 8 && b.iter().all(u8::is_ascii_alphabetic) {
+    if b.len() <= PACKED_BYTES && b.iter().all(u8::is_ascii_alphabetic) {
         // fast path: short ASCII words, folded and packed (as `lexicon::pack`) in a
         // register
         let k = b
@@ -296,5 +422,50 @@ pub(crate) fn folded(text: &str, tok: &Token, key: &mut String) {
     key.clear();
     if let Some(s) = text.get(tok.start..tok.end) {
         fold_into(s, key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::LazyLock;
+
+    static LEX: LazyLock<Lexicon> = LazyLock::new(Lexicon::builtin);
+
+    fn both(text: &str, lex: &Lexicon) -> (Vec<Token>, Vec<usize>, Vec<Token>, Vec<usize>) {
+        let (mut fast, mut fast_seps, mut slow, mut slow_seps) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut key = String::new();
+        tokenize_impl::<true>(text, lex, &mut fast, &mut fast_seps, &mut key);
+        tokenize_impl::<false>(text, lex, &mut slow, &mut slow_seps, &mut key);
+        (fast, fast_seps, slow, slow_seps)
+    }
+
+    #[test]
+    fn ascii_runs_give_the_general_paths_tokens() {
+        let lex = &*LEX;
+        for text in [
+            "Mr John SMITH, NHS 943 476 5919, DOB 12/03/1954 in bay4 A",
+            "O'Brien's daughter-in-law and Jones' son, x-ray at 5mg 12th",
+            "Zoë Okafor née Adebayo-Smith\u{301} café ’s Kowalczyk_Anna.pdf",
+            "a I ab AB aB Ab abcdefgh ABCDEFGH Abcdefghi abcdefghijklmnopqrstuvwxyzabcdefghijklmnop",
+        ] {
+            let (fast, fast_seps, slow, slow_seps) = both(text, lex);
+            assert!(fast.iter().any(|t| t.lex != 0), "{text}");
+            assert_eq!(fast, slow, "{text}");
+            assert_eq!(fast_seps, slow_seps, "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_runs_agree_on_any_text(
+            text in "([a-zA-Z0-9]{1,12}|[ '’_./\\-]|é|\u{301}|\n|bay|Smith|'s){0,40}"
+        ) {
+            let (fast, fast_seps, slow, slow_seps) = both(&text, &LEX);
+            prop_assert_eq!(fast, slow);
+            prop_assert_eq!(fast_seps, slow_seps);
+        }
     }
 }
