@@ -30,11 +30,11 @@
 //! going to:
 //!
 //! ```
-//! use careguard::policy::{self, Context, Conversation, Verdict};
+//! use careguard::policy::{self, Context, Conversation, Platform, Verdict};
 //! use careguard::Scanner;
 //!
 //! let scanner = Scanner::new();
-//! let social = Context::new(Conversation::Social, true);
+//! let social = Context::new(Conversation::Social, Platform::Approved);
 //! let decision = policy::review(&scanner, "pt John Smith NHS 943 476 5919", &social);
 //! assert_eq!(decision.verdict, Verdict::Block);
 //! ```

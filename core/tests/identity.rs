@@ -1385,7 +1385,7 @@ fn device_ids_display_as_hex() {
 fn policy_warns_before_identifiers_go_to_unverified_or_changed_recipients() {
     use careguard::detect::Scanner;
     use careguard::identity::RecipientTrust;
-    use careguard::policy::{Context, Conversation, Reason, Verdict, review};
+    use careguard::policy::{Context, Conversation, Platform, Reason, Verdict, review};
 
     let scanner = Scanner::new();
     let msg = "Mr John Smith NHS 943 476 5919 for review";
@@ -1405,8 +1405,9 @@ fn policy_warns_before_identifiers_go_to_unverified_or_changed_recipients() {
         verification: Verification::Unverified,
         key_changed: true,
     };
-    let ctx =
-        |r: Vec<RecipientTrust>| Context::new(Conversation::Clinical, true).with_recipients(r);
+    let ctx = |r: Vec<RecipientTrust>| {
+        Context::new(Conversation::Clinical, Platform::Approved).with_recipients(r)
+    };
     let codes = |r: Vec<RecipientTrust>, text: &str| {
         let d = review(&scanner, text, &ctx(r));
         (
@@ -1433,7 +1434,7 @@ fn policy_warns_before_identifiers_go_to_unverified_or_changed_recipients() {
         (Verdict::Allow, vec![])
     );
     // Social groups stay blocked; the recipient reason is not added to a block.
-    let social = Context::new(Conversation::Social, true).with_recipients([changed]);
+    let social = Context::new(Conversation::Social, Platform::Approved).with_recipients([changed]);
     assert_eq!(review(&scanner, msg, &social).verdict, Verdict::Block);
     // The reason has a message the app can show.
     let d = review(&scanner, msg, &ctx(vec![changed]));

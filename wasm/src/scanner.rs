@@ -9,7 +9,7 @@ use careguard::detect::{
     Finding, Kind, MaskStyle, ScanHints, Scanner as CoreScanner, ScannerBuilder,
 };
 use careguard::identity::{RecipientTrust, Verification};
-use careguard::policy::{self, Context, Conversation, Decision, Verdict};
+use careguard::policy::{self, Context, Conversation, Decision, Platform, Verdict};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -366,10 +366,12 @@ fn policy_context(operation: &'static str, context: &JsValue) -> Result<Context,
             .map(|r| recipient_trust(operation, &r))
             .collect::<Result<_, _>>()?
     };
-    Ok(Context::new(conversation, approved)
-        .with_emergency(emergency)
-        .with_recipients(recipients)
-        .with_staff_names(string_list(operation, context, "staffNames")?))
+    Ok(
+        Context::new(conversation, Platform::from_approved(approved))
+            .with_emergency(emergency)
+            .with_recipients(recipients)
+            .with_staff_names(string_list(operation, context, "staffNames")?),
+    )
 }
 
 fn recipient_trust(
