@@ -20,7 +20,7 @@
 //! # What it does not do
 //!
 //! careguard does no I/O and never reads the clock: callers pass `now` (Unix
-//! seconds) and persist the bytes they are given back. That keeps every result
+//! seconds; envelopes take it as a [`UnixSeconds`]) and persist the bytes they are given back. That keeps every result
 //! deterministic and the same on every platform. It sends nothing over a network, stores
 //! nothing, and cannot protect a message on a compromised device or from its recipient.
 //!
@@ -50,11 +50,13 @@ pub mod envelope;
 pub mod identity;
 pub mod policy;
 mod secret;
+mod time;
 
 pub use detect::{Finding, Kind, Scanner};
-pub use envelope::{Binding, KeyRing, Opened, SealOptions};
+pub use envelope::{Binding, KeyRing, Opened, SealContext, SealOptions};
 pub use policy::{Decision, Verdict};
 pub use secret::{KEY_LEN, SecretKey};
+pub use time::UnixSeconds;
 
 pub mod retention;
 pub mod sending;

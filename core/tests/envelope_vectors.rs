@@ -12,7 +12,9 @@
 use std::convert::Infallible;
 use std::path::PathBuf;
 
+use careguard::SealContext;
 use careguard::SecretKey;
+use careguard::UnixSeconds;
 use careguard::envelope::format::Stanza;
 use careguard::envelope::{self, Binding, Error, KeyRing, Recipient, SealOptions, StanzaContext};
 use rand_core::{CryptoRng, TryCryptoRng, TryRng};
@@ -148,9 +150,11 @@ fn seal(
     envelope::seal(
         recipients,
         payload,
-        &Binding::new(binding.0, binding.1),
-        &options,
-        NOW,
+        &SealContext {
+            binding: Binding::new(binding.0, binding.1),
+            options,
+            now: UnixSeconds(NOW),
+        },
         &mut VectorRng::new(name),
     )
     .unwrap()
@@ -172,7 +176,7 @@ fn generate() -> Vec<Vector> {
     let text = "Bed 4: obs stable, NEWS 2. Please review bloods at 14:00.".as_bytes();
     let day = SealOptions::new()
         .content_type("text/plain; charset=utf-8")
-        .expires_at(NOW + 86_400);
+        .expires_at(UnixSeconds(NOW + 86_400));
     let both = (CONVERSATION, SENDER);
     let none: (&[u8], &[u8]) = (b"", b"");
 
@@ -471,7 +475,7 @@ fn every_vector_behaves_as_its_expect_says() {
             &[&ring],
             &envelope,
             &Binding::new(&conversation, &sender),
-            v["now"].as_u64().unwrap(),
+            UnixSeconds(v["now"].as_u64().unwrap()),
         );
         let expect = v["expect"].as_str().unwrap();
         expects.insert(expect);

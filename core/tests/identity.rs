@@ -4,7 +4,6 @@
 // failure, which is what unwrapping reports.
 #![allow(clippy::unwrap_used)]
 
-use careguard::SecretKey;
 use careguard::envelope::{self, Binding, KeyRing, SealOptions};
 use careguard::identity::{
     CardChange, Contact, DeviceCard, DeviceId, DeviceKeys, IdentityError, KeyContinuity,
@@ -12,6 +11,7 @@ use careguard::identity::{
     SafetyParty, Sealer, TrustPolicy, Verification, VerifiedCard, open_signed, unwrap_dek,
     wrap_dek,
 };
+use careguard::{SealContext, SecretKey, UnixSeconds};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -63,6 +63,8 @@ impl rand_core::TryRng for TestRng {
 impl rand_core::TryCryptoRng for TestRng {}
 
 const NOW: u64 = 1_780_000_000; // 2026-05-28
+/// [`NOW`] where the API takes a time.
+const AT: UnixSeconds = UnixSeconds(NOW);
 const YEAR: u64 = 365 * 86_400;
 
 fn hexs(b: &[u8]) -> String {
@@ -598,7 +600,7 @@ fn every_recipient_opens_and_sees_the_signed_sender() {
     let w = world();
     let sealed = sealed_by_alice(&mut TestRng::new("envelope"));
     for me in [&w.bob, &w.carol] {
-        let m = open_signed(me, &[], &sealed, &CHAT, NOW + 10, &known_senders()).unwrap();
+        let m = open_signed(me, &[], &sealed, &CHAT, AT + 10, &known_senders()).unwrap();
         assert_eq!(&m.payload()[..], MESSAGE);
         assert_eq!(m.sender().card().device_id(), w.alice.device_id());
         assert_eq!(m.recipients().len(), 2);
@@ -613,13 +615,13 @@ fn every_recipient_opens_and_sees_the_signed_sender() {
         &[&ring],
         &sealed,
         &CHAT,
-        NOW + 10,
+        AT + 10,
         &known_senders(),
     )
     .unwrap();
     assert_eq!(&own.payload()[..], MESSAGE);
     // A plain envelope reader with the ring opens it too (and sees the signed inner bytes).
-    assert!(envelope::open(&[&ring], &sealed, &CHAT, NOW).is_ok());
+    assert!(envelope::open(&[&ring], &sealed, &CHAT, AT).is_ok());
 }
 
 #[test]
@@ -628,17 +630,17 @@ fn typed_errors_for_each_way_opening_fails() {
     let c = cards();
     let sealed = sealed_by_alice(&mut TestRng::new("envelope"));
     assert_eq!(
-        open_signed(&w.eve, &[], &sealed, &CHAT, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.eve, &[], &sealed, &CHAT, AT, &known_senders()).unwrap_err(),
         IdentityError::NotARecipient
     );
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &CHAT, NOW, &[&c.carol]).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &CHAT, AT, &[&c.carol]).unwrap_err(),
         IdentityError::UnknownSender {
             device_id: w.alice.device_id()
         }
     );
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 3600, &known_senders()).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &CHAT, AT + 3600, &known_senders()).unwrap_err(),
         IdentityError::MessageExpired {
             expires_at: NOW + 3600,
             now: NOW + 3600
@@ -646,7 +648,7 @@ fn typed_errors_for_each_way_opening_fails() {
     );
     let elsewhere = Binding::new(b"another-chat", b"alice.smith@nhs.net");
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &elsewhere, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &elsewhere, AT, &known_senders()).unwrap_err(),
         IdentityError::Envelope(envelope::Error::WrongBinding)
     );
     // A card for Alice's device id with other keys (an impostor's card): bad signature.
@@ -657,7 +659,7 @@ fn typed_errors_for_each_way_opening_fails() {
         .verify(&TrustPolicy::new(), NOW)
         .unwrap();
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &CHAT, NOW, &[&impostor]).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &CHAT, AT, &[&impostor]).unwrap_err(),
         IdentityError::BadSenderSignature
     );
 }
@@ -682,10 +684,10 @@ fn sender_card_validity_is_checked_at_now_and_at_created_at() {
             .unwrap()
     };
     let sealed = seal_at(NOW, &mut rng);
-    assert!(open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 10, &[&alice]).is_ok());
+    assert!(open_signed(&w.bob, &[], &sealed, &CHAT, AT + 10, &[&alice]).is_ok());
     // The card has expired by the time the message is opened.
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 100, &[&alice]).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &CHAT, AT + 100, &[&alice]).unwrap_err(),
         IdentityError::SenderCardExpired {
             device_id: w.alice.device_id(),
             expires_at: NOW + 100,
@@ -695,7 +697,7 @@ fn sender_card_validity_is_checked_at_now_and_at_created_at() {
     // The envelope claims to be sealed after the card expired.
     let late = seal_at(NOW + 150, &mut rng);
     assert_eq!(
-        open_signed(&w.bob, &[], &late, &CHAT, NOW + 50, &[&alice]).unwrap_err(),
+        open_signed(&w.bob, &[], &late, &CHAT, AT + 50, &[&alice]).unwrap_err(),
         IdentityError::SenderCardExpired {
             device_id: w.alice.device_id(),
             expires_at: NOW + 100,
@@ -704,12 +706,12 @@ fn sender_card_validity_is_checked_at_now_and_at_created_at() {
     );
     // A renewal of the same keys opens what they signed before it, next to the old card.
     let renewed = short_card(&w.alice, "alice.smith@nhs.net", NOW + 90, NOW + YEAR);
-    let m = open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 200, &[&alice, &renewed]).unwrap();
+    let m = open_signed(&w.bob, &[], &sealed, &CHAT, AT + 200, &[&alice, &renewed]).unwrap();
     assert_eq!(m.sender(), &renewed);
     // A card that is not valid yet at the reader's clock.
     let future = short_card(&w.alice, "alice.smith@nhs.net", NOW + 5_000, NOW + YEAR);
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &CHAT, NOW, &[&future]).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &CHAT, AT, &[&future]).unwrap_err(),
         IdentityError::SenderCardNotYetValid {
             device_id: w.alice.device_id(),
             created_at: NOW + 5_000,
@@ -758,12 +760,22 @@ fn reseal(inner: &[u8], to: &[&VerifiedCard], rng: &mut TestRng) -> Vec<u8> {
     }
     let options = SealOptions::new()
         .content_type("text/plain")
-        .expires_at(NOW + 3600);
-    envelope::seal(&recipients, inner, &CHAT, &options, NOW, rng).unwrap()
+        .expires_at(AT + 3600);
+    envelope::seal(
+        &recipients,
+        inner,
+        &SealContext {
+            binding: CHAT,
+            options: options.clone(),
+            now: AT,
+        },
+        rng,
+    )
+    .unwrap()
 }
 
 fn inner_as_bob(sealed: &[u8]) -> Vec<u8> {
-    envelope::open(&[&world().bob], sealed, &CHAT, NOW)
+    envelope::open(&[&world().bob], sealed, &CHAT, AT)
         .unwrap()
         .payload
         .to_vec()
@@ -783,21 +795,21 @@ fn co_recipients_cannot_forge_the_sender_or_readdress() {
     forged[last] ^= 0x01;
     let forged = reseal(&forged, &[&c.carol, &c.bob], &mut rng);
     assert_eq!(
-        open_signed(&w.carol, &[], &forged, &CHAT, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.carol, &[], &forged, &CHAT, AT, &known_senders()).unwrap_err(),
         IdentityError::BadSenderSignature
     );
 
     // Unaltered, forwarded to Eve, who is not in Alice's signed list.
     let forwarded = reseal(&inner, &[&c.eve], &mut rng);
     assert_eq!(
-        open_signed(&w.eve, &[], &forwarded, &CHAT, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.eve, &[], &forwarded, &CHAT, AT, &known_senders()).unwrap_err(),
         IdentityError::NotARecipient
     );
 
     // Eve's stanza added next to the real ones: Carol sees the count differ.
     let added = reseal(&inner, &[&c.bob, &c.carol, &c.eve], &mut rng);
     assert_eq!(
-        open_signed(&w.carol, &[], &added, &CHAT, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.carol, &[], &added, &CHAT, AT, &known_senders()).unwrap_err(),
         IdentityError::StanzaCountMismatch {
             signed: 2,
             found: 3
@@ -807,7 +819,7 @@ fn co_recipients_cannot_forge_the_sender_or_readdress() {
     // Stanzas swapped in the header bytes (without the data key): tampered.
     let swapped = swap_first_two_stanzas(&sealed);
     assert_eq!(
-        open_signed(&w.bob, &[], &swapped, &CHAT, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.bob, &[], &swapped, &CHAT, AT, &known_senders()).unwrap_err(),
         IdentityError::Envelope(envelope::Error::Tampered)
     );
 }
@@ -845,7 +857,7 @@ fn unknown_stanza_types_next_to_hpke_do_not_break_opening() {
         .to(&c.bob)
         .seal(MESSAGE, &CHAT, NOW, &mut TestRng::new("grease"))
         .unwrap();
-    let m = open_signed(&world().bob, &[], &sealed, &CHAT, NOW, &known_senders()).unwrap();
+    let m = open_signed(&world().bob, &[], &sealed, &CHAT, AT, &known_senders()).unwrap();
     assert_eq!(&m.payload()[..], MESSAGE);
 }
 
@@ -861,7 +873,7 @@ fn sealing_refuses_no_recipients_and_dedupes() {
         .to(&c.bob)
         .seal(b"x", &CHAT, NOW, &mut TestRng::new("x"))
         .unwrap();
-    let m = open_signed(&world().bob, &[], &sealed, &CHAT, NOW, &known_senders()).unwrap();
+    let m = open_signed(&world().bob, &[], &sealed, &CHAT, AT, &known_senders()).unwrap();
     assert_eq!(m.recipients().len(), 1);
     assert_eq!(m.header().stanzas.len(), 1);
 }
@@ -917,7 +929,7 @@ proptest! {
             b[i] ^= x;
         }
         b.truncate(usize::from(cut) % (b.len() + 1) + usize::from(cut % 2) * b.len());
-        let r = open_signed(&world().bob, &[], &b, &CHAT, NOW, &known_senders());
+        let r = open_signed(&world().bob, &[], &b, &CHAT, AT, &known_senders());
         if let Ok(m) = r {
             // Only the unaltered envelope can open.
             prop_assert_eq!(&m.payload()[..], MESSAGE);
@@ -941,7 +953,7 @@ proptest! {
         }
         let sealed = sealer.seal(&payload, &CHAT, NOW, &mut TestRng::new("roundtrip")).unwrap();
         for (i, (keys, _)) in devices.iter().enumerate() {
-            let opened = open_signed(keys, &[], &sealed, &CHAT, NOW, &known_senders());
+            let opened = open_signed(keys, &[], &sealed, &CHAT, AT, &known_senders());
             if mask & (1 << i) != 0 {
                 let m = opened.unwrap();
                 prop_assert_eq!(&m.payload()[..], &payload[..]);
@@ -953,7 +965,7 @@ proptest! {
 
     #[test]
     fn open_signed_never_panics_on_random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        prop_assert!(open_signed(&world().bob, &[], &bytes, &CHAT, NOW, &known_senders()).is_err());
+        prop_assert!(open_signed(&world().bob, &[], &bytes, &CHAT, AT, &known_senders()).is_err());
     }
 
     #[test]
@@ -1357,7 +1369,7 @@ fn envelope_vectors_behave_as_expected() {
             &[],
             &e,
             &binding,
-            case["now"].as_u64().unwrap(),
+            UnixSeconds(case["now"].as_u64().unwrap()),
             &senders,
         );
         let expect = case["expect"].as_str().unwrap();

@@ -5,6 +5,7 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use careguard::envelope::format::Header;
 use careguard::envelope::{self, Binding, Error, KeyRing, SealOptions};
+use careguard::{SealContext, UnixSeconds};
 
 use crate::args::{bytes_arg, free_handle, handle_arg, into_handle, key_arg, str_arg};
 use crate::buffer::{CgBytes, bytes_out, out_arg};
@@ -324,7 +325,7 @@ pub unsafe extern "C" fn cg_envelope_seal(
                 unsafe { str_arg(o.content_type, o.content_type_len, "content_type") }?;
             seal_options = seal_options.content_type(content_type).padding(o.pad);
             if o.expires_at != 0 {
-                seal_options = seal_options.expires_at(o.expires_at);
+                seal_options = seal_options.expires_at(UnixSeconds(o.expires_at));
             }
         }
         let ring = ring.read()?;
@@ -332,9 +333,11 @@ pub unsafe extern "C" fn cg_envelope_seal(
         let sealed = envelope::seal(
             &[&*ring],
             payload,
-            &binding,
-            &seal_options,
-            now,
+            &SealContext {
+                binding,
+                options: seal_options,
+                now: UnixSeconds(now),
+            },
             &mut envelope::os_rng(),
         )?;
         out.write(CgBytes::copy_from(&sealed));
@@ -381,7 +384,7 @@ pub unsafe extern "C" fn cg_envelope_open(
         };
         let ring = ring.read()?;
         let binding = Binding::new(conversation_id, sender_id);
-        let opened = envelope::open(&[&*ring], sealed, &binding, now)?;
+        let opened = envelope::open(&[&*ring], sealed, &binding, UnixSeconds(now))?;
         if let Some(info) = info {
             *info = envelope_info(&opened.header);
         }

@@ -4,6 +4,7 @@
 use core::ffi::c_char;
 use std::ffi::CString;
 
+use careguard::UnixSeconds;
 use careguard::envelope::{Binding, Identity};
 use careguard::identity::{
     self, CardChange, Contact, DEVICE_ID_LEN, DeviceCard, DeviceId, DeviceKeys, IdentityError,
@@ -829,7 +830,8 @@ pub unsafe extern "C" fn cg_identity_open(
             None => Vec::new(),
         };
         let binding = Binding::new(conversation_id, sender_id);
-        let opened = identity::open_signed(me, &also, sealed, &binding, now, &senders)?;
+        let opened =
+            identity::open_signed(me, &also, sealed, &binding, UnixSeconds(now), &senders)?;
         if let Some(info) = info {
             *info = envelope_info(opened.header());
         }

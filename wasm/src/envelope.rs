@@ -1,6 +1,7 @@
 //! Message envelopes: `KeyRing`, `envelopeSeal`, `envelopeOpen`, `keyIdFor`.
 
 use careguard::envelope::{self, Binding, SealOptions};
+use careguard::{SealContext, UnixSeconds};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
@@ -162,7 +163,8 @@ pub fn envelope_seal(
         seal_options = seal_options.content_type(content_type);
     }
     if let Some(expires_at) = opt_number(OP, &options, "expiresAt")? {
-        seal_options = seal_options.expires_at(unix_seconds(OP, "expiresAt", expires_at)?);
+        seal_options =
+            seal_options.expires_at(UnixSeconds(unix_seconds(OP, "expiresAt", expires_at)?));
     }
     if let Some(padding) = opt_bool(OP, &options, "padding")? {
         seal_options = seal_options.padding(padding);
@@ -170,9 +172,11 @@ pub fn envelope_seal(
     envelope::seal(
         &[&ring.inner],
         &payload,
-        &Binding::new(&conversation, &sender),
-        &seal_options,
-        now,
+        &SealContext {
+            binding: Binding::new(&conversation, &sender),
+            options: seal_options,
+            now: UnixSeconds(now),
+        },
         &mut envelope::os_rng(),
     )
     .js(OP)
@@ -200,7 +204,7 @@ pub fn envelope_open(
         &[&ring.inner],
         envelope,
         &Binding::new(&conversation, &sender),
-        now,
+        UnixSeconds(now),
     )
     .js(OP)?;
     Ok(object(&[

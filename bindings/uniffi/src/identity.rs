@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use careguard::UnixSeconds;
 use careguard::envelope::{Binding, Identity};
 use careguard::identity::{
     self as core_identity, Contact, DEVICE_ID_LEN, DeviceCard, DeviceId, OrganisationKey,
@@ -395,7 +396,8 @@ pub fn identity_open(
     };
     let cards: Vec<&core_identity::VerifiedCard> = senders.iter().map(|c| &c.card).collect();
     let binding = Binding::new(&conversation_id, &sender_id);
-    let opened = core_identity::open_signed(&me.keys, &also, &sealed, &binding, now, &cards)?;
+    let opened =
+        core_identity::open_signed(&me.keys, &also, &sealed, &binding, UnixSeconds(now), &cards)?;
     let signer = opened.sender().card().device_id();
     let index = cards
         .iter()

@@ -23,9 +23,11 @@ use super::error::{IdentityError, Result};
 use super::hpke::{HPKE_CT_LEN, HPKE_ENC_LEN, HpkeWrappedKey, unwrap_dek, wrap_dek};
 use super::keys::{DEVICE_ID_LEN, DeviceId, DeviceKeys, DevicePublicKeys, verify_labelled};
 use super::reader::Reader;
-use crate::SecretKey;
 use crate::envelope::format::{Header, MAX_STANZAS, STANZA_HPKE, Stanza};
-use crate::envelope::{self, Binding, Identity, Recipient, SealOptions, StanzaContext};
+use crate::envelope::{
+    self, Binding, Identity, Recipient, SealContext, SealOptions, StanzaContext,
+};
+use crate::{SecretKey, UnixSeconds};
 
 /// Length of an `hpke` stanza body: `enc` then the wrapped data key.
 pub const HPKE_STANZA_BODY_LEN: usize = HPKE_ENC_LEN + HPKE_CT_LEN;
@@ -112,7 +114,7 @@ impl Identity for DeviceKeys {
 /// ```
 /// use careguard::envelope::{Binding, KeyRing};
 /// use careguard::identity::{self, DeviceKeys, Sealer, TrustPolicy};
-/// use careguard::SecretKey;
+/// use careguard::{SecretKey, UnixSeconds};
 /// # let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
 /// let now = 1_780_000_000;
 /// let (me, bob) = (DeviceKeys::generate(&mut rng), DeviceKeys::generate(&mut rng));
@@ -129,7 +131,7 @@ impl Identity for DeviceKeys {
 ///     .expires_at(now + 3600)
 ///     .seal(b"bed 4 obs stable", &binding, now, &mut rng)?;
 ///
-/// let opened = identity::open_signed(&bob, &[], &sealed, &binding, now + 5, &[&my_card])?;
+/// let opened = identity::open_signed(&bob, &[], &sealed, &binding, UnixSeconds(now + 5), &[&my_card])?;
 /// assert_eq!(&opened.payload()[..], b"bed 4 obs stable");
 /// assert_eq!(opened.sender().card().staff_id(), "me@nhs.net");
 /// # Ok::<(), careguard::identity::IdentityError>(())
@@ -269,14 +271,19 @@ impl<'a> Sealer<'a> {
             .content_type(self.content_type.clone())
             .padding(self.padding);
         if let Some(t) = self.expires_at {
-            options = options.expires_at(t);
+            options = options.expires_at(UnixSeconds(t));
         }
         let mut all: Vec<&dyn Recipient> = Vec::with_capacity(devices.len() + self.also.len());
         for device in &devices {
             all.push(device);
         }
         all.extend(self.also.iter().copied());
-        Ok(envelope::seal(&all, &inner, binding, &options, now, rng)?)
+        let ctx = SealContext {
+            binding: *binding,
+            options,
+            now: UnixSeconds(now),
+        };
+        Ok(envelope::seal(&all, &inner, &ctx, rng)?)
     }
 }
 
@@ -442,7 +449,7 @@ pub fn open_signed(
     also: &[&dyn Identity],
     sealed: &[u8],
     binding: &Binding<'_>,
-    now: u64,
+    now: UnixSeconds,
     senders: &[&VerifiedCard],
 ) -> Result<SignedMessage> {
     let (opened, own_copy) = match envelope::open(&[me], sealed, binding, now) {
@@ -504,7 +511,7 @@ pub fn open_signed(
                 .is_ok_and(|k| verify_labelled(&k, SENDER_SIG_LABEL, &signed, &signature))
         })
         .collect();
-    let sender = sender_card_in_force(&signers, now, header.created_at)?;
+    let sender = sender_card_in_force(&signers, now.get(), header.created_at)?;
     if !own_copy && !recipients.contains(&me.public_keys().x25519) {
         return Err(IdentityError::NotARecipient);
     }
