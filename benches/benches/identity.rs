@@ -4,12 +4,12 @@
 //!
 //! `cargo bench -p careguard-benches --bench identity`
 
-use careguard::UnixSeconds;
 use careguard::envelope::{Binding, os_rng};
 use careguard::identity::{
     DeviceKeys, OrganisationKey, SafetyNumber, SafetyParty, Sealer, TrustPolicy, VerifiedCard,
     open_signed,
 };
+use careguard::{SealContext, UnixSeconds};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 const NOW: u64 = 1_780_000_000;
@@ -40,7 +40,11 @@ fn bench(c: &mut Criterion) {
             .map(|(i, d)| card(d, &org, i + 1))
             .collect();
         let sealer = cards.iter().fold(Sealer::new(&sender), |s, c| s.to(c));
-        let sealed = sealer.seal(MESSAGE, &binding, NOW, &mut rng).expect("seal");
+        let ctx = SealContext {
+            binding,
+            ..SealContext::new(AT)
+        };
+        let sealed = sealer.seal(MESSAGE, &ctx, &mut rng).expect("seal");
         // Correctness before timing: every recipient opens it and sees the sender.
         for d in &devices {
             let m = open_signed(d, &[], &sealed, &binding, AT, &[&sender_card]).expect("open");
@@ -53,7 +57,7 @@ fn bench(c: &mut Criterion) {
             .expect("n >= 1");
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("seal", n), &n, |b, _| {
-            b.iter(|| sealer.seal(MESSAGE, &binding, NOW, &mut rng).expect("seal"))
+            b.iter(|| sealer.seal(MESSAGE, &ctx, &mut rng).expect("seal"))
         });
         group.bench_with_input(BenchmarkId::new("open_last_recipient", n), &n, |b, _| {
             b.iter(|| open_signed(last, &[], &sealed, &binding, AT, &[&sender_card]).expect("open"))

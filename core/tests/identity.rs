@@ -576,6 +576,14 @@ const CHAT: Binding<'static> = Binding {
 };
 const MESSAGE: &[u8] = b"Bed 4: obs stable, for review by the registrar at 14:00";
 
+/// Sealing in [`CHAT`] at `now` with the default options.
+fn chat_at(now: UnixSeconds) -> SealContext<'static> {
+    SealContext {
+        binding: CHAT,
+        ..SealContext::new(now)
+    }
+}
+
 /// Alice seals to Bob and Carol, with her own kek copy.
 fn sealed_by_alice(rng: &mut TestRng) -> Vec<u8> {
     let c = cards();
@@ -584,9 +592,17 @@ fn sealed_by_alice(rng: &mut TestRng) -> Vec<u8> {
         .to(&c.bob)
         .to(&c.carol)
         .also_to(&ring)
-        .content_type("text/plain")
-        .expires_at(NOW + 3600)
-        .seal(MESSAGE, &CHAT, NOW, rng)
+        .seal(
+            MESSAGE,
+            &SealContext {
+                binding: CHAT,
+                options: SealOptions::new()
+                    .content_type("text/plain")
+                    .expires_at(AT + 3600),
+                now: AT,
+            },
+            rng,
+        )
         .unwrap()
 }
 
@@ -677,13 +693,13 @@ fn sender_card_validity_is_checked_at_now_and_at_created_at() {
     let mut rng = TestRng::new("sender validity");
     let alice = short_card(&w.alice, "alice.smith@nhs.net", NOW - 100, NOW + 100);
     let bob = &cards().bob;
-    let seal_at = |at: u64, rng: &mut TestRng| {
+    let seal_at = |at: UnixSeconds, rng: &mut TestRng| {
         Sealer::new(&w.alice)
             .to(bob)
-            .seal(MESSAGE, &CHAT, at, rng)
+            .seal(MESSAGE, &chat_at(at), rng)
             .unwrap()
     };
-    let sealed = seal_at(NOW, &mut rng);
+    let sealed = seal_at(AT, &mut rng);
     assert!(open_signed(&w.bob, &[], &sealed, &CHAT, AT + 10, &[&alice]).is_ok());
     // The card has expired by the time the message is opened.
     assert_eq!(
@@ -695,7 +711,7 @@ fn sender_card_validity_is_checked_at_now_and_at_created_at() {
         }
     );
     // The envelope claims to be sealed after the card expired.
-    let late = seal_at(NOW + 150, &mut rng);
+    let late = seal_at(AT + 150, &mut rng);
     assert_eq!(
         open_signed(&w.bob, &[], &late, &CHAT, AT + 50, &[&alice]).unwrap_err(),
         IdentityError::SenderCardExpired {
@@ -726,10 +742,10 @@ fn sealing_refuses_recipient_cards_outside_their_validity() {
     let mut rng = TestRng::new("recipient validity");
     let bob = short_card(&w.bob, "GMC 7654321", NOW - 100, NOW + 100);
     let sealer = Sealer::new(&w.alice).to(&bob);
-    assert!(sealer.seal(MESSAGE, &CHAT, NOW + 99, &mut rng).is_ok());
+    assert!(sealer.seal(MESSAGE, &chat_at(AT + 99), &mut rng).is_ok());
     assert_eq!(
         sealer
-            .seal(MESSAGE, &CHAT, NOW + 100, &mut rng)
+            .seal(MESSAGE, &chat_at(AT + 100), &mut rng)
             .unwrap_err(),
         IdentityError::RecipientCardExpired {
             device_id: w.bob.device_id(),
@@ -741,7 +757,7 @@ fn sealing_refuses_recipient_cards_outside_their_validity() {
     assert_eq!(
         Sealer::new(&w.alice)
             .to(&future)
-            .seal(MESSAGE, &CHAT, NOW, &mut rng)
+            .seal(MESSAGE, &chat_at(AT), &mut rng)
             .unwrap_err(),
         IdentityError::RecipientCardNotYetValid {
             device_id: w.bob.device_id(),
@@ -766,7 +782,7 @@ fn reseal(inner: &[u8], to: &[&VerifiedCard], rng: &mut TestRng) -> Vec<u8> {
         inner,
         &SealContext {
             binding: CHAT,
-            options: options.clone(),
+            options,
             now: AT,
         },
         rng,
@@ -855,7 +871,7 @@ fn unknown_stanza_types_next_to_hpke_do_not_break_opening() {
     let sealed = Sealer::new(&world().alice)
         .also_to(&grease)
         .to(&c.bob)
-        .seal(MESSAGE, &CHAT, NOW, &mut TestRng::new("grease"))
+        .seal(MESSAGE, &chat_at(AT), &mut TestRng::new("grease"))
         .unwrap();
     let m = open_signed(&world().bob, &[], &sealed, &CHAT, AT, &known_senders()).unwrap();
     assert_eq!(&m.payload()[..], MESSAGE);
@@ -865,13 +881,13 @@ fn unknown_stanza_types_next_to_hpke_do_not_break_opening() {
 fn sealing_refuses_no_recipients_and_dedupes() {
     let c = cards();
     assert!(matches!(
-        Sealer::new(&world().alice).seal(b"x", &CHAT, NOW, &mut TestRng::new("x")),
+        Sealer::new(&world().alice).seal(b"x", &chat_at(AT), &mut TestRng::new("x")),
         Err(IdentityError::InvalidArgument { .. })
     ));
     let sealed = Sealer::new(&world().alice)
         .to(&c.bob)
         .to(&c.bob)
-        .seal(b"x", &CHAT, NOW, &mut TestRng::new("x"))
+        .seal(b"x", &chat_at(AT), &mut TestRng::new("x"))
         .unwrap();
     let m = open_signed(&world().bob, &[], &sealed, &CHAT, AT, &known_senders()).unwrap();
     assert_eq!(m.recipients().len(), 1);
@@ -945,13 +961,14 @@ proptest! {
         let w = world();
         let c = cards();
         let devices = [(&w.alice, &c.alice), (&w.bob, &c.bob), (&w.carol, &c.carol), (&w.eve, &c.eve)];
-        let mut sealer = Sealer::new(&w.alice).padding(padding);
+        let mut sealer = Sealer::new(&w.alice);
         for (i, (_, card)) in devices.iter().enumerate() {
             if mask & (1 << i) != 0 {
                 sealer = sealer.to(card);
             }
         }
-        let sealed = sealer.seal(&payload, &CHAT, NOW, &mut TestRng::new("roundtrip")).unwrap();
+        let ctx = SealContext { options: SealOptions::new().padding(padding), ..chat_at(AT) };
+        let sealed = sealer.seal(&payload, &ctx, &mut TestRng::new("roundtrip")).unwrap();
         for (i, (keys, _)) in devices.iter().enumerate() {
             let opened = open_signed(keys, &[], &sealed, &CHAT, AT, &known_senders());
             if mask & (1 << i) != 0 {

@@ -290,7 +290,7 @@ fn a_verified_remote_wipe_revokes_key_rings_and_device_keys() {
         .unwrap();
     let to_me = Sealer::new(&keys)
         .to(&card)
-        .seal(b"obs", &Binding::default(), NOW, &mut rng)
+        .seal(b"obs", &SealContext::new(UnixSeconds(NOW)), &mut rng)
         .unwrap();
 
     let seed = careguard::SecretKey::from_bytes([0x42; 32]);
@@ -316,7 +316,7 @@ fn a_verified_remote_wipe_revokes_key_rings_and_device_keys() {
     assert_eq!(
         Sealer::new(&keys)
             .to(&card)
-            .seal(b"obs", &Binding::default(), NOW, &mut rng)
+            .seal(b"obs", &SealContext::new(UnixSeconds(NOW)), &mut rng)
             .unwrap_err(),
         IdentityError::KeyRevoked
     );

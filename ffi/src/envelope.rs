@@ -63,6 +63,26 @@ pub struct CgSealOptions {
     pub pad: bool,
 }
 
+impl CgSealOptions {
+    /// The core options for `options` (NULL: the defaults), for every sealing call.
+    ///
+    /// # Safety
+    /// `options` is NULL or valid, its `content_type` readable for its length.
+    pub(crate) unsafe fn to_core(options: *const CgSealOptions) -> FfiResult<SealOptions> {
+        // SAFETY: caller guarantee: NULL or valid.
+        let Some(o) = (unsafe { options.as_ref() }) else {
+            return Ok(SealOptions::new());
+        };
+        // SAFETY: caller guarantee: content_type readable for its length.
+        let content_type = unsafe { str_arg(o.content_type, o.content_type_len, "content_type") }?;
+        let options = SealOptions::new().content_type(content_type).padding(o.pad);
+        Ok(match o.expires_at {
+            0 => options,
+            at => options.expires_at(UnixSeconds(at)),
+        })
+    }
+}
+
 /// An opened envelope's authenticated header.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -315,31 +335,16 @@ pub unsafe extern "C" fn cg_envelope_seal(
                 bytes_arg(payload, payload_len, "payload")?,
                 bytes_arg(conversation_id, conversation_id_len, "conversation_id")?,
                 bytes_arg(sender_id, sender_id_len, "sender_id")?,
-                options.as_ref(),
+                CgSealOptions::to_core(options)?,
             )
         };
-        let mut seal_options = SealOptions::new();
-        if let Some(o) = options {
-            // SAFETY: caller guarantee: content_type readable for its length.
-            let content_type =
-                unsafe { str_arg(o.content_type, o.content_type_len, "content_type") }?;
-            seal_options = seal_options.content_type(content_type).padding(o.pad);
-            if o.expires_at != 0 {
-                seal_options = seal_options.expires_at(UnixSeconds(o.expires_at));
-            }
-        }
         let ring = ring.read()?;
-        let binding = Binding::new(conversation_id, sender_id);
-        let sealed = envelope::seal(
-            &[&*ring],
-            payload,
-            &SealContext {
-                binding,
-                options: seal_options,
-                now: UnixSeconds(now),
-            },
-            &mut envelope::os_rng(),
-        )?;
+        let ctx = SealContext {
+            binding: Binding::new(conversation_id, sender_id),
+            options,
+            now: UnixSeconds(now),
+        };
+        let sealed = envelope::seal(&[&*ring], payload, &ctx, &mut envelope::os_rng())?;
         out.write(CgBytes::copy_from(&sealed));
         Ok(())
     })
