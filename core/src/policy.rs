@@ -274,13 +274,17 @@ impl fmt::Display for Reason {
     }
 }
 
-/// A verdict with its reasons and, when the message should change, the minimised text.
+/// A verdict with its reasons, the findings it was decided on and, when the message
+/// should change, the minimised text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     /// Allow, Warn or Block.
     pub verdict: Verdict,
     /// Why (empty for a plain Allow).
     pub reasons: Vec<Reason>,
+    /// The findings the verdict was decided on: [`review`]'s scan, or the findings
+    /// given to [`decide`].
+    pub findings: Vec<Finding>,
     /// The message with identifiers replaced, when the verdict is not Allow. [`decide`]
     /// has no text and leaves it `None`; [`review`] fills it.
     pub suggestion: Option<String>,
@@ -362,12 +366,14 @@ pub fn decide(findings: &[Finding], ctx: &Context) -> Decision {
     Decision {
         verdict,
         reasons,
+        findings: findings.to_vec(),
         suggestion: None,
     }
 }
 
-/// Scans `text`, decides, and adds the minimised suggestion when the verdict is not
-/// Allow.
+/// Scans `text` (with the context's staff names), decides, and adds the minimised
+/// suggestion when the verdict is not Allow: everything a send check needs in one call,
+/// so bindings forward it rather than re-implement it.
 pub fn review(scanner: &Scanner, text: &str, ctx: &Context) -> Decision {
     let findings = scanner.scan_with(
         text,

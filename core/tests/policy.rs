@@ -174,3 +174,21 @@ fn decide_counts_only_names_not_attributed_to_staff() {
     assert_eq!(decide(&[unknown], &ctx).verdict, Verdict::Warn);
     assert_eq!(decide(&[staff, patient], &ctx).verdict, Verdict::Warn);
 }
+
+#[test]
+fn review_returns_the_findings_it_decided_on() {
+    let scanner = Scanner::new();
+    let text = "Priya Raman to see Kwabena Mensah, NHS 943 476 5919";
+    let ctx =
+        Context::new(Conversation::Clinical, Platform::Approved).with_staff_names(["Priya Raman"]);
+    let d = review(&scanner, text, &ctx);
+    let hints = careguard::detect::ScanHints {
+        staff_names: &ctx.staff_names,
+    };
+    let scanned = scanner.scan_with(text, &hints);
+    assert!(scanned.len() >= 3, "{scanned:?}");
+    assert_eq!(d.findings, scanned);
+    assert_eq!(decide(&scanned, &ctx).findings, scanned);
+    // A clean message: an allow with nothing found.
+    assert!(review(&scanner, CLEAN, &ctx).findings.is_empty());
+}
