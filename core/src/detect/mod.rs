@@ -314,20 +314,25 @@ impl ScannerBuilder {
                 max: MAX_PATTERNS,
             });
         }
+        // regex-lite's error has no kind, only equality: its one size-limit error is what
+        // the empty pattern (which always parses) gives under a limit of zero.
+        let size_limit_error = RegexBuilder::new("").size_limit(0).build().err();
         let mut compiled = Vec::with_capacity(self.patterns.len());
         for (index, p) in self.patterns.iter().enumerate() {
             let re = RegexBuilder::new(p)
                 .size_limit(PATTERN_SIZE_LIMIT)
                 .build()
                 .map_err(|e| {
-                    let reason = e.to_string();
-                    if reason.contains("size limit") {
+                    if Some(&e) == size_limit_error.as_ref() {
                         Error::PatternTooBig {
                             index,
                             limit: PATTERN_SIZE_LIMIT,
                         }
                     } else {
-                        Error::InvalidPattern { index, reason }
+                        Error::InvalidPattern {
+                            index,
+                            reason: e.to_string(),
+                        }
                     }
                 })?;
             compiled.push(re);
@@ -356,39 +361,12 @@ impl ScannerBuilder {
                 });
             }
         }
-        let mut lexicon = Lexicon::builtin();
-        for n in &self.given {
-            lexicon.add(n.trim(), GIVEN);
-        }
-        for n in &self.surnames {
-            lexicon.add(n.trim(), SUR);
-        }
-        if !(self.given.is_empty() && self.surnames.is_empty()) {
-            lexicon.finish();
-        }
-        let mut phrases: Vec<String> = PLACES
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_owned)
-            .collect();
-        let n_places = phrases.len();
-        phrases.extend(self.allow.iter().map(|a| a.trim().to_owned()));
-        let curly: Vec<String> = phrases
-            .iter()
-            .filter(|p| p.contains('\''))
-            .map(|p| p.replace('\'', "\u{2019}"))
-            .collect();
-        phrases.extend(curly);
-        let places = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&phrases)
-            .map_err(|_| Error::TooMany {
-                what: "allow-list",
-                got: self.allow.len(),
-                max: MAX_LIST_ENTRIES,
-            })?;
+        let phrases = self.place_phrases();
+        let places = place_automaton(&phrases.all).map_err(|_| Error::TooMany {
+            what: "allow-list",
+            got: self.allow.len(),
+            max: MAX_LIST_ENTRIES,
+        })?;
         let pattern_set = if compiled.is_empty() {
             None
         } else {
@@ -408,20 +386,75 @@ impl ScannerBuilder {
                     })?,
             )
         };
-        Ok(Scanner {
+        Ok(self.assemble(Some(places), &phrases, pattern_set))
+    }
+
+    /// The built-in places then the allow-list, each with a curly-apostrophe twin.
+    fn place_phrases(&self) -> PlacePhrases {
+        let mut phrases: Vec<String> = PLACES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect();
+        let n_places = phrases.len();
+        phrases.extend(self.allow.iter().map(|a| a.trim().to_owned()));
+        let curly: Vec<String> = phrases
+            .iter()
+            .filter(|p| p.contains('\''))
+            .map(|p| p.replace('\'', "\u{2019}"))
+            .collect();
+        phrases.extend(curly);
+        PlacePhrases {
+            all: phrases,
+            n_places,
+        }
+    }
+
+    /// The scanner from checked settings: the one place its fields are filled in.
+    fn assemble(
+        &self,
+        places: Option<AhoCorasick>,
+        phrases: &PlacePhrases,
+        patterns: Option<Regex>,
+    ) -> Scanner {
+        let mut lexicon = Lexicon::builtin();
+        for n in &self.given {
+            lexicon.add(n.trim(), GIVEN);
+        }
+        for n in &self.surnames {
+            lexicon.add(n.trim(), SUR);
+        }
+        if !(self.given.is_empty() && self.surnames.is_empty()) {
+            lexicon.finish();
+        }
+        Scanner {
             enabled: self.enabled,
             threshold: self.threshold,
             mask: self.mask,
             lexicon,
-            places: Some(places),
-            n_allow_start: n_places,
-            longest_phrase: phrases.iter().map(String::len).max().unwrap_or(0),
+            places,
+            n_allow_start: phrases.n_places,
+            longest_phrase: phrases.all.iter().map(String::len).max().unwrap_or(0),
             has_allow: !self.allow.is_empty(),
-            patterns: pattern_set,
+            patterns,
             cues: subject::Cues::builtin(),
             staff: StaffNames::new(&self.staff),
-        })
+        }
     }
+}
+
+/// The phrases the place automaton matches; ids from `n_places` on are allow-list entries.
+struct PlacePhrases {
+    all: Vec<String>,
+    n_places: usize,
+}
+
+fn place_automaton(phrases: &[String]) -> Result<AhoCorasick, aho_corasick::BuildError> {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(phrases)
 }
 
 const PLACES: &str = include_str!("../../data/places.txt");
@@ -498,21 +531,12 @@ fn with_work<T>(f: impl FnOnce(&mut Work) -> T) -> T {
 impl Scanner {
     /// A scanner with the default configuration ([`ScannerBuilder::new`]).
     pub fn new() -> Self {
-        // The defaults have no patterns or lists, so this only fails if the built-in
-        // place list could not be compiled; then run without it rather than panic.
-        ScannerBuilder::new().build().unwrap_or_else(|_| Scanner {
-            enabled: [true; Kind::ALL.len()],
-            threshold: DEFAULT_THRESHOLD,
-            mask: MaskStyle::Placeholder,
-            lexicon: Lexicon::builtin(),
-            places: None,
-            n_allow_start: 0,
-            has_allow: false,
-            longest_phrase: 0,
-            patterns: None,
-            cues: subject::Cues::builtin(),
-            staff: StaffNames::default(),
-        })
+        // The defaults have no patterns or lists to check; only the built-in place list
+        // is compiled, and were it ever to fail the scanner runs without it.
+        let builder = ScannerBuilder::new();
+        let phrases = builder.place_phrases();
+        let places = place_automaton(&phrases.all).ok();
+        builder.assemble(places, &phrases, None)
     }
 
     /// A builder, for configuration ([`ScannerBuilder::new`]).
