@@ -4,6 +4,8 @@
 // failure, which is what unwrapping reports.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use careguard::envelope::{self, Binding, KeyRing, SealOptions};
 use careguard::identity::{
     CardChange, Contact, DeviceCard, DeviceId, DeviceKeys, IdentityError, KeyContinuity,
@@ -14,53 +16,7 @@ use careguard::identity::{
 use careguard::{SealContext, SecretKey, UnixSeconds};
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
-
-/// A deterministic RNG for tests and vector generators: SHA-256(seed | counter) blocks.
-/// Never use outside tests.
-struct TestRng {
-    seed: Vec<u8>,
-    counter: u64,
-    buf: Vec<u8>,
-}
-
-impl TestRng {
-    fn new(seed: &str) -> Self {
-        Self {
-            seed: seed.as_bytes().to_vec(),
-            counter: 0,
-            buf: Vec::new(),
-        }
-    }
-}
-
-impl rand_core::TryRng for TestRng {
-    type Error = core::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        let mut b = [0u8; 4];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u32::from_le_bytes(b))
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        while self.buf.len() < dst.len() {
-            let mut h = Sha256::new();
-            h.update(&self.seed);
-            h.update(self.counter.to_be_bytes());
-            self.counter += 1;
-            self.buf.extend_from_slice(&h.finalize());
-        }
-        let rest = self.buf.split_off(dst.len());
-        dst.copy_from_slice(&self.buf);
-        self.buf = rest;
-        Ok(())
-    }
-}
-impl rand_core::TryCryptoRng for TestRng {}
+use support::TestRng;
 
 const NOW: u64 = 1_780_000_000; // 2026-05-28
 /// [`NOW`] where the API takes a time.
