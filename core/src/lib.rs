@@ -20,9 +20,10 @@
 //! # What it does not do
 //!
 //! careguard does no I/O and never reads the clock: callers pass `now` (Unix
-//! seconds; envelopes take it as a [`UnixSeconds`]) and persist the bytes they are given back. That keeps every result
-//! deterministic and the same on every platform. It sends nothing over a network, stores
-//! nothing, and cannot protect a message on a compromised device or from its recipient.
+//! seconds; envelopes take it as a [`UnixSeconds`]) and persist the bytes they are
+//! given back. That keeps every result deterministic and the same on every platform. It
+//! sends nothing over a network, stores nothing, and cannot protect a message on a
+//! compromised device or from its recipient.
 //!
 //! # Getting started
 //!
