@@ -16,8 +16,8 @@ use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::convert::{
-    absent, boolean, bytes, bytes_or_text, get, number, object, opt_bool, opt_bytes, opt_number,
-    opt_string, options_object, seconds_to_js, secret_key, text, uint8array, unix_seconds,
+    absent, boolean, bytes, bytes_or_text, get, number, object, opt_bool, opt_bytes,
+    options_object, seconds_to_js, secret_key, text, uint8array, unix_seconds,
 };
 use crate::envelope::{KeyRing, binding_fields, header_to_js, seal_options};
 use crate::error::{Coded, Failure, IntoJs};
@@ -789,7 +789,7 @@ fn open(
         &also,
         sealed,
         &Binding::new(&conversation, &sender_id),
-        now,
+        UnixSeconds(now),
         &known,
     )
     .js(op)?;
