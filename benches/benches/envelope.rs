@@ -19,8 +19,8 @@ use std::time::Duration;
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
-use careguard::SecretKey;
 use careguard::envelope::{self, Binding, KeyRing, SealOptions};
+use careguard::{SealContext, SecretKey, UnixSeconds};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 const SIZES: [(&str, usize); 4] = [
@@ -29,7 +29,7 @@ const SIZES: [(&str, usize); 4] = [
     ("64k", 64 * 1024),
     ("1m", 1024 * 1024),
 ];
-const NOW: u64 = 1_700_000_000;
+const NOW: UnixSeconds = UnixSeconds(1_700_000_000);
 
 fn bench_envelope(c: &mut Criterion) {
     let mut ring = KeyRing::new();
@@ -42,21 +42,27 @@ fn bench_envelope(c: &mut Criterion) {
     let nonce = Nonce::from([3u8; 12]);
     let mut rng = envelope::os_rng();
 
-    for (group_name, options) in [("envelope/seal", &plain), ("envelope/seal_padded", &padded)] {
+    for (group_name, options) in [
+        ("envelope/seal", plain.clone()),
+        ("envelope/seal_padded", padded),
+    ] {
+        let ctx = SealContext {
+            binding,
+            options,
+            now: NOW,
+        };
         let mut group = c.benchmark_group(group_name);
         configure(&mut group);
         for (name, size) in SIZES {
             let payload = payload(size);
             // Correctness before timing.
-            let sealed = envelope::seal(&[&ring], &payload, &binding, options, NOW, &mut rng)
-                .expect("seal succeeds");
+            let sealed = envelope::seal(&[&ring], &payload, &ctx, &mut rng).expect("seal succeeds");
             let opened = envelope::open(&[&ring], &sealed, &binding, NOW).expect("opens");
             assert!(opened.payload[..] == payload[..]);
             group.throughput(Throughput::Bytes(size as u64));
             group.bench_with_input(BenchmarkId::from_parameter(name), &payload, |b, p| {
                 b.iter(|| {
-                    envelope::seal(&[&ring], black_box(p), &binding, options, NOW, &mut rng)
-                        .expect("seal succeeds")
+                    envelope::seal(&[&ring], black_box(p), &ctx, &mut rng).expect("seal succeeds")
                 })
             });
         }
@@ -67,8 +73,17 @@ fn bench_envelope(c: &mut Criterion) {
     configure(&mut group);
     for (name, size) in SIZES {
         let payload = payload(size);
-        let sealed = envelope::seal(&[&ring], &payload, &binding, &plain, NOW, &mut rng)
-            .expect("seal succeeds");
+        let sealed = envelope::seal(
+            &[&ring],
+            &payload,
+            &SealContext {
+                binding,
+                options: plain.clone(),
+                now: NOW,
+            },
+            &mut rng,
+        )
+        .expect("seal succeeds");
         assert!(
             envelope::open(&[&ring], &sealed, &binding, NOW)
                 .expect("opens")

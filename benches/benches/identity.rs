@@ -9,9 +9,11 @@ use careguard::identity::{
     DeviceKeys, OrganisationKey, SafetyNumber, SafetyParty, Sealer, TrustPolicy, VerifiedCard,
     open_signed,
 };
+use careguard::{SealContext, UnixSeconds};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 const NOW: u64 = 1_780_000_000;
+const AT: UnixSeconds = UnixSeconds(NOW);
 const MESSAGE: &[u8] = b"Bed 4: obs stable overnight, NEWS 1, for review by the registrar at 14:00";
 
 fn card(keys: &DeviceKeys, org: &OrganisationKey, i: usize) -> VerifiedCard {
@@ -38,10 +40,14 @@ fn bench(c: &mut Criterion) {
             .map(|(i, d)| card(d, &org, i + 1))
             .collect();
         let sealer = cards.iter().fold(Sealer::new(&sender), |s, c| s.to(c));
-        let sealed = sealer.seal(MESSAGE, &binding, NOW, &mut rng).expect("seal");
+        let ctx = SealContext {
+            binding,
+            ..SealContext::new(AT)
+        };
+        let sealed = sealer.seal(MESSAGE, &ctx, &mut rng).expect("seal");
         // Correctness before timing: every recipient opens it and sees the sender.
         for d in &devices {
-            let m = open_signed(d, &[], &sealed, &binding, NOW, &[&sender_card]).expect("open");
+            let m = open_signed(d, &[], &sealed, &binding, AT, &[&sender_card]).expect("open");
             assert_eq!(&m.payload()[..], MESSAGE);
         }
         // The hardest recipient to find: the one whose stanza is tried last.
@@ -51,12 +57,10 @@ fn bench(c: &mut Criterion) {
             .expect("n >= 1");
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::new("seal", n), &n, |b, _| {
-            b.iter(|| sealer.seal(MESSAGE, &binding, NOW, &mut rng).expect("seal"))
+            b.iter(|| sealer.seal(MESSAGE, &ctx, &mut rng).expect("seal"))
         });
         group.bench_with_input(BenchmarkId::new("open_last_recipient", n), &n, |b, _| {
-            b.iter(|| {
-                open_signed(last, &[], &sealed, &binding, NOW, &[&sender_card]).expect("open")
-            })
+            b.iter(|| open_signed(last, &[], &sealed, &binding, AT, &[&sender_card]).expect("open"))
         });
     }
     group.throughput(Throughput::Elements(1));

@@ -11,7 +11,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use careguard::detect::{Kind, MaskStyle, Scanner, ScannerBuilder};
-use careguard::policy::{Context, Conversation};
+use careguard::policy::{Context, Conversation, Platform};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -262,7 +262,8 @@ impl Config {
                 ConversationName::Social => Conversation::Social,
                 ConversationName::Broadcast => Conversation::Broadcast,
             };
-            Context::new(conversation, p.platform_approved).with_emergency(p.emergency)
+            Context::new(conversation, Platform::from_approved(p.platform_approved))
+                .with_emergency(p.emergency)
         });
         let span_line = |what: &str, index: usize| -> Option<usize> {
             let list: Vec<&Spanned<String>> = match what {

@@ -15,6 +15,7 @@ use careguard::SecretKey;
 use careguard::envelope::{
     self, Binding, Error, KeyRing, MAX_ENVELOPE_LEN, MAX_PAYLOAD_LEN, SealOptions,
 };
+use careguard::{SealContext, UnixSeconds};
 use zeroize::Zeroizing;
 
 const EXIT_STATUS: &str = "EXIT STATUS (as for scan; nothing is written to stdout on failure):
@@ -132,25 +133,27 @@ fn run_seal(args: &SealArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
     ring.insert(key_id, key)
         .map_err(|e| from_envelope(&e, &[]))?;
     let payload = read_stdin(MAX_PAYLOAD_LEN, "message")?;
-    let now = unix_now()?;
+    let now = UnixSeconds(unix_now()?);
     let mut options = SealOptions::new()
         .content_type(args.content_type.clone().unwrap_or_default())
         .padding(!args.no_pad);
     if let Some(expires_at) = args.expires_at {
-        options = options.expires_at(expires_at);
+        options = options.expires_at(UnixSeconds(expires_at));
     } else if let Some(seconds) = args.expires_in {
         if seconds == 0 {
             return Err(Failure::new("--expires-in must be at least 1 second", None));
         }
-        options = options.expires_at(now.saturating_add(seconds));
+        options = options.expires_at(now + seconds);
     }
     let binding = binding(args.conversation.as_deref(), args.sender.as_deref());
     envelope::seal(
         &[&ring],
         &payload,
-        &binding,
-        &options,
-        now,
+        &SealContext {
+            binding,
+            options,
+            now,
+        },
         &mut envelope::os_rng(),
     )
     .map(Zeroizing::new)
@@ -179,7 +182,7 @@ fn run_open(args: &OpenArgs) -> Result<Zeroizing<Vec<u8>>, Failure> {
     }
     let sealed = read_stdin(MAX_ENVELOPE_LEN, "envelope")?;
     let binding = binding(args.conversation.as_deref(), args.sender.as_deref());
-    let opened = envelope::open(&[&ring], &sealed, &binding, unix_now()?)
+    let opened = envelope::open(&[&ring], &sealed, &binding, UnixSeconds(unix_now()?))
         .map_err(|e| from_envelope(&e, &held))?;
     Ok(opened.payload)
 }

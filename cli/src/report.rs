@@ -164,7 +164,7 @@ impl PolicyTally {
     pub fn context_json(&self) -> Value {
         json!({
             "conversation": conversation_name(self.ctx.conversation),
-            "platform_approved": self.ctx.platform_approved,
+            "platform_approved": self.ctx.platform.is_approved(),
             "emergency": self.ctx.emergency,
         })
     }

@@ -9,6 +9,7 @@
 //! ```
 
 use careguard::SecretKey;
+use careguard::UnixSeconds;
 use careguard::envelope::Binding;
 use careguard::identity::{
     DeviceCard, DeviceKeys, HpkeWrappedKey, TrustPolicy, open_signed, unwrap_dek, wrap_dek,
@@ -80,7 +81,14 @@ fn run() -> Result<(), Error> {
             let card = DeviceCard::parse(&decode_vec(card)?)?.verify(&TrustPolicy::new(), now)?;
             let (conversation, sender) = (decode_vec(conversation)?, decode_vec(sender)?);
             let binding = Binding::new(&conversation, &sender);
-            let opened = open_signed(&keys, &[], &decode_vec(envelope)?, &binding, now, &[&card])?;
+            let opened = open_signed(
+                &keys,
+                &[],
+                &decode_vec(envelope)?,
+                &binding,
+                UnixSeconds(now),
+                &[&card],
+            )?;
             println!("{}", hex(opened.payload()));
         }
         _ => {

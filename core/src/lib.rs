@@ -20,9 +20,10 @@
 //! # What it does not do
 //!
 //! careguard does no I/O and never reads the clock: callers pass `now` (Unix
-//! seconds) and persist the bytes they are given back. That keeps every result
-//! deterministic and the same on every platform. It sends nothing over a network, stores
-//! nothing, and cannot protect a message on a compromised device or from its recipient.
+//! seconds; envelopes take it as a [`UnixSeconds`]) and persist the bytes they are
+//! given back. That keeps every result deterministic and the same on every platform. It
+//! sends nothing over a network, stores nothing, and cannot protect a message on a
+//! compromised device or from its recipient.
 //!
 //! # Getting started
 //!
@@ -30,11 +31,11 @@
 //! going to:
 //!
 //! ```
-//! use careguard::policy::{self, Context, Conversation, Verdict};
+//! use careguard::policy::{self, Context, Conversation, Platform, Verdict};
 //! use careguard::Scanner;
 //!
 //! let scanner = Scanner::new();
-//! let social = Context::new(Conversation::Social, true);
+//! let social = Context::new(Conversation::Social, Platform::Approved);
 //! let decision = policy::review(&scanner, "pt John Smith NHS 943 476 5919", &social);
 //! assert_eq!(decision.verdict, Verdict::Block);
 //! ```
@@ -50,11 +51,13 @@ pub mod envelope;
 pub mod identity;
 pub mod policy;
 mod secret;
+mod time;
 
 pub use detect::{Finding, Kind, Scanner};
-pub use envelope::{Binding, KeyRing, Opened, SealOptions};
+pub use envelope::{Binding, KeyRing, Opened, SealContext, SealOptions};
 pub use policy::{Decision, Verdict};
 pub use secret::{KEY_LEN, SecretKey};
+pub use time::UnixSeconds;
 
 pub mod retention;
 pub mod sending;

@@ -17,16 +17,16 @@
 //!
 //! ```
 //! use careguard::detect::Scanner;
-//! use careguard::policy::{Context, Conversation, Verdict, review};
+//! use careguard::policy::{Context, Conversation, Platform, Verdict, review};
 //!
 //! let scanner = Scanner::new();
 //! let msg = "Mr John Smith NHS 943 476 5919 for review";
-//! let clinical = Context::new(Conversation::Clinical, true);
+//! let clinical = Context::new(Conversation::Clinical, Platform::Approved);
 //! let d = review(&scanner, msg, &clinical);
 //! assert_eq!(d.verdict, Verdict::Warn);
 //! assert_eq!(d.suggestion.as_deref(), Some("Mr [name] NHS [NHS number] for review"));
 //!
-//! let social = Context::new(Conversation::Social, true);
+//! let social = Context::new(Conversation::Social, Platform::Approved);
 //! assert_eq!(review(&scanner, msg, &social).verdict, Verdict::Block);
 //! ```
 
@@ -47,6 +47,33 @@ pub enum Conversation {
     Broadcast,
 }
 
+/// Whether the organisation approved the platform a message goes over for confidential
+/// information (Trust IM policy 2020, 6.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    /// Approved for confidential information (e.g. the Trust's own messaging service).
+    Approved,
+    /// Not approved (e.g. WhatsApp): identifiers are blocked outside emergency mode.
+    Unapproved,
+}
+
+impl Platform {
+    /// [`Platform::Approved`] if `approved`, for bridges and configuration that carry a
+    /// flag.
+    pub fn from_approved(approved: bool) -> Self {
+        if approved {
+            Platform::Approved
+        } else {
+            Platform::Unapproved
+        }
+    }
+
+    /// Whether this is [`Platform::Approved`].
+    pub fn is_approved(self) -> bool {
+        self == Platform::Approved
+    }
+}
+
 /// Where a message is going. Build with [`Context::new`] and the setters; more fields
 /// (recipients' verification state) will be added, so the struct is `non_exhaustive`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +82,7 @@ pub struct Context {
     /// The kind of conversation.
     pub conversation: Conversation,
     /// Whether the organisation approved the platform for confidential information.
-    pub platform_approved: bool,
+    pub platform: Platform,
     /// Emergency (network-outage) mode: the Trust has declared that normal channels are
     /// down, so an unapproved platform may carry minimal patient data.
     pub emergency: bool,
@@ -71,10 +98,10 @@ pub struct Context {
 
 impl Context {
     /// A context for a conversation on a platform (emergency mode off).
-    pub fn new(conversation: Conversation, platform_approved: bool) -> Self {
+    pub fn new(conversation: Conversation, platform: Platform) -> Self {
         Context {
             conversation,
-            platform_approved,
+            platform,
             emergency: false,
             recipients: Vec::new(),
             staff_names: StaffNames::default(),
@@ -247,13 +274,17 @@ impl fmt::Display for Reason {
     }
 }
 
-/// A verdict with its reasons and, when the message should change, the minimised text.
+/// A verdict with its reasons, the findings it was decided on and, when the message
+/// should change, the minimised text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
     /// Allow, Warn or Block.
     pub verdict: Verdict,
     /// Why (empty for a plain Allow).
     pub reasons: Vec<Reason>,
+    /// The findings the verdict was decided on: [`review`]'s scan, or the findings
+    /// given to [`decide`].
+    pub findings: Vec<Finding>,
     /// The message with identifiers replaced, when the verdict is not Allow. [`decide`]
     /// has no text and leaves it `None`; [`review`] fills it.
     pub suggestion: Option<String>,
@@ -301,12 +332,12 @@ pub fn decide(findings: &[Finding], ctx: &Context) -> Decision {
         (Verdict::Block, Some(Reason::SocialGroup { kinds: all }))
     } else if ctx.conversation == Conversation::Broadcast {
         (Verdict::Block, Some(Reason::Broadcast { kinds: all }))
-    } else if !ctx.platform_approved && !ctx.emergency {
+    } else if !ctx.platform.is_approved() && !ctx.emergency {
         (
             Verdict::Block,
             Some(Reason::UnapprovedPlatform { kinds: all }),
         )
-    } else if ctx.emergency && !ctx.platform_approved {
+    } else if ctx.emergency && !ctx.platform.is_approved() {
         (Verdict::Warn, Some(Reason::EmergencyMinimal { kinds: all }))
     } else {
         let high = patient_kinds(findings);
@@ -335,12 +366,14 @@ pub fn decide(findings: &[Finding], ctx: &Context) -> Decision {
     Decision {
         verdict,
         reasons,
+        findings: findings.to_vec(),
         suggestion: None,
     }
 }
 
-/// Scans `text`, decides, and adds the minimised suggestion when the verdict is not
-/// Allow.
+/// Scans `text` (with the context's staff names), decides, and adds the minimised
+/// suggestion when the verdict is not Allow: everything a send check needs in one call,
+/// so bindings forward it rather than re-implement it.
 pub fn review(scanner: &Scanner, text: &str, ctx: &Context) -> Decision {
     let findings = scanner.scan_with(
         text,

@@ -6,7 +6,7 @@ use careguard::audit::{
     Action, AuditChain, AuditError, AuditRecord, ChainHead, MAX_REASON_LEN, summarise, verify_log,
 };
 use careguard::identity::{DeviceId, DeviceKeys};
-use careguard::policy::{self, Context, Conversation, Verdict};
+use careguard::policy::{self, Context, Conversation, Platform, Verdict};
 use careguard::{Kind, Scanner};
 use serde_json::{Value, json};
 
@@ -203,7 +203,7 @@ fn the_chain_state_survives_a_restart() {
 fn records_hold_no_message_text() {
     let scanner = Scanner::new();
     let text = "pt Mr John Smith NHS 943 476 5919 for review";
-    let ctx = Context::new(Conversation::Social, true);
+    let ctx = Context::new(Conversation::Social, Platform::Approved);
     let decision = policy::review(&scanner, text, &ctx);
     let findings = scanner.scan(text);
     let record = AuditRecord::new(

@@ -5,15 +5,16 @@
 
 use std::cell::Cell;
 
-use careguard::SecretKey;
 use careguard::envelope::format::{self, STANZA_KEK, Stanza};
 use careguard::envelope::{
-    self, Binding, Error, Identity, KeyRing, MAX_PAYLOAD_LEN, Recipient, SealOptions, StanzaContext,
+    self, Binding, Error, Identity, KeyRing, MAX_PAYLOAD_LEN, Recipient, SealContext, SealOptions,
+    StanzaContext,
 };
+use careguard::{SecretKey, UnixSeconds};
 use proptest::prelude::*;
 use rand_core::CryptoRng;
 
-const NOW: u64 = 1_700_000_000;
+const NOW: UnixSeconds = UnixSeconds(1_700_000_000);
 
 fn ring(entries: &[(u32, u8)]) -> KeyRing {
     let mut ring = KeyRing::new();
@@ -27,9 +28,10 @@ fn seal_simple(ring: &KeyRing, payload: &[u8], options: &SealOptions) -> Vec<u8>
     envelope::seal(
         &[ring],
         payload,
-        &Binding::default(),
-        options,
-        NOW,
+        &SealContext {
+            options: options.clone(),
+            ..SealContext::new(NOW)
+        },
         &mut envelope::os_rng(),
     )
     .unwrap()
@@ -83,15 +85,15 @@ proptest! {
         now in 0u64..u64::MAX / 2,
         key_id in any::<u32>(),
     ) {
+        let at = UnixSeconds(now);
         let ring = ring(&[(key_id, 0x42)]);
         let mut options = SealOptions::new().content_type(content_type.clone()).padding(pad);
         if let Some(lifetime) = lifetime {
-            options = options.expires_at(now + lifetime);
+            options = options.expires_at(at + lifetime);
         }
         let binding = Binding::new(&conversation, &sender);
-        let sealed = envelope::seal(&[&ring], &payload, &binding, &options, now,
-                                    &mut envelope::os_rng()).unwrap();
-        let opened = envelope::open(&[&ring], &sealed, &binding, now).unwrap();
+        let sealed = envelope::seal(&[&ring], &payload, &SealContext { binding, options, now: at }, &mut envelope::os_rng()).unwrap();
+        let opened = envelope::open(&[&ring], &sealed, &binding, at).unwrap();
         prop_assert_eq!(&opened.payload[..], &payload[..]);
         prop_assert_eq!(opened.header.content_type, content_type);
         prop_assert_eq!(opened.header.created_at, now);
@@ -99,7 +101,7 @@ proptest! {
         prop_assert_eq!(opened.header.padded, pad);
         prop_assert_eq!(opened.header.stanzas[0].kek_key_id(), Some(key_id));
         if let Some(lifetime) = lifetime {
-            let expired = envelope::open(&[&ring], &sealed, &binding, now + lifetime);
+            let expired = envelope::open(&[&ring], &sealed, &binding, at + lifetime);
             prop_assert_eq!(expired.unwrap_err(),
                             Error::Expired { expires_at: now + lifetime, now: now + lifetime });
         }
@@ -185,11 +187,13 @@ fn every_single_bit_flip_of_a_1_kib_envelope_is_rejected() {
     let sealed = envelope::seal(
         &[&ring],
         &payload,
-        &binding,
-        &SealOptions::new()
-            .expires_at(NOW + 10)
-            .content_type("text/plain"),
-        NOW,
+        &SealContext {
+            binding,
+            options: SealOptions::new()
+                .expires_at(NOW + 10)
+                .content_type("text/plain"),
+            now: NOW,
+        },
         &mut envelope::os_rng(),
     )
     .unwrap();
@@ -233,9 +237,7 @@ fn new_stanza_types_never_break_the_layout() {
         let sealed = envelope::seal(
             &recipients,
             b"still opens",
-            &Binding::default(),
-            &SealOptions::new(),
-            NOW,
+            &SealContext::new(NOW),
             &mut envelope::os_rng(),
         )
         .unwrap();
@@ -274,9 +276,7 @@ fn only_unknown_stanzas_is_wrong_key() {
     let sealed = envelope::seal(
         &[&Grease],
         b"nobody can read this",
-        &Binding::default(),
-        &SealOptions::new(),
-        NOW,
+        &SealContext::new(NOW),
         &mut envelope::os_rng(),
     )
     .unwrap();
@@ -312,9 +312,7 @@ fn several_recipients_each_open_the_same_message() {
     let sealed = envelope::seal(
         &[&a, &b],
         b"to both",
-        &Binding::default(),
-        &SealOptions::new(),
-        NOW,
+        &SealContext::new(NOW),
         &mut envelope::os_rng(),
     )
     .unwrap();
@@ -341,8 +339,8 @@ fn expired_envelopes_are_refused_before_any_key_is_used() {
     assert_eq!(
         envelope::open(&[&watch], &sealed, &Binding::default(), NOW + 5).unwrap_err(),
         Error::Expired {
-            expires_at: NOW + 5,
-            now: NOW + 5
+            expires_at: NOW.get() + 5,
+            now: NOW.get() + 5
         }
     );
     assert!(!watch.asked.get());
@@ -357,9 +355,10 @@ fn binding_must_match() {
     let sealed = envelope::seal(
         &[&ring],
         b"hello",
-        &binding,
-        &SealOptions::new(),
-        NOW,
+        &SealContext {
+            binding,
+            ..SealContext::new(NOW)
+        },
         &mut envelope::os_rng(),
     )
     .unwrap();
@@ -399,9 +398,7 @@ fn one_envelope_opens_under_one_data_key_only() {
     let sealed = envelope::seal(
         &[&honest, &Liar(&fooled)],
         b"what the honest recipient reads",
-        &Binding::default(),
-        &SealOptions::new(),
-        NOW,
+        &SealContext::new(NOW),
         &mut envelope::os_rng(),
     )
     .unwrap();
@@ -424,9 +421,11 @@ fn misuse_is_reported_as_usage() {
         envelope::seal(
             recipients,
             payload,
-            &binding,
-            &options,
-            NOW,
+            &SealContext {
+                binding,
+                options: options.clone(),
+                now: NOW,
+            },
             &mut envelope::os_rng(),
         )
     };
@@ -509,9 +508,10 @@ fn payload_length_limit_is_exact_padded_and_not() {
             envelope::seal(
                 &[&ring],
                 &over,
-                &Binding::default(),
-                &options,
-                NOW,
+                &SealContext {
+                    options: options.clone(),
+                    ..SealContext::new(NOW)
+                },
                 &mut envelope::os_rng()
             ),
             Err(Error::PayloadTooLarge { .. })

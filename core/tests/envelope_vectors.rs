@@ -9,68 +9,19 @@
 // Helpers outside `#[test]` functions unwrap too: a failure there is a test failure.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
-use std::convert::Infallible;
+mod support;
+
 use std::path::PathBuf;
 
-use careguard::SecretKey;
 use careguard::envelope::format::Stanza;
 use careguard::envelope::{self, Binding, Error, KeyRing, Recipient, SealOptions, StanzaContext};
-use rand_core::{CryptoRng, TryCryptoRng, TryRng};
+use careguard::{SealContext, SecretKey, UnixSeconds};
+use rand_core::{CryptoRng, Rng};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
+use support::TestRng;
 
 /// The clock of every vector: 2023-11-14T22:13:20Z.
 const NOW: u64 = 1_700_000_000;
-
-/// A deterministic "CSPRNG" for vectors only: SHA-256(seed || counter) blocks.
-struct VectorRng {
-    seed: Vec<u8>,
-    counter: u64,
-    block: [u8; 32],
-    used: usize,
-}
-
-impl VectorRng {
-    fn new(seed: &str) -> Self {
-        Self {
-            seed: seed.as_bytes().to_vec(),
-            counter: 0,
-            block: [0; 32],
-            used: 32,
-        }
-    }
-}
-
-impl TryRng for VectorRng {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let mut b = [0; 4];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u32::from_be_bytes(b))
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let mut b = [0; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_be_bytes(b))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for byte in dst {
-            if self.used == 32 {
-                let mut h = Sha256::new();
-                h.update(&self.seed);
-                h.update(self.counter.to_be_bytes());
-                self.block = h.finalize().into();
-                self.counter += 1;
-                self.used = 0;
-            }
-            *byte = self.block[self.used];
-            self.used += 1;
-        }
-        Ok(())
-    }
-}
-
-impl TryCryptoRng for VectorRng {}
 
 /// A stanza of a type no reader knows, with a fixed body.
 struct Unknown;
@@ -148,10 +99,12 @@ fn seal(
     envelope::seal(
         recipients,
         payload,
-        &Binding::new(binding.0, binding.1),
-        &options,
-        NOW,
-        &mut VectorRng::new(name),
+        &SealContext {
+            binding: Binding::new(binding.0, binding.1),
+            options,
+            now: UnixSeconds(NOW),
+        },
+        &mut TestRng::new(name),
     )
     .unwrap()
 }
@@ -172,7 +125,7 @@ fn generate() -> Vec<Vector> {
     let text = "Bed 4: obs stable, NEWS 2. Please review bloods at 14:00.".as_bytes();
     let day = SealOptions::new()
         .content_type("text/plain; charset=utf-8")
-        .expires_at(NOW + 86_400);
+        .expires_at(UnixSeconds(NOW + 86_400));
     let both = (CONVERSATION, SENDER);
     let none: (&[u8], &[u8]) = (b"", b"");
 
@@ -471,7 +424,7 @@ fn every_vector_behaves_as_its_expect_says() {
             &[&ring],
             &envelope,
             &Binding::new(&conversation, &sender),
-            v["now"].as_u64().unwrap(),
+            UnixSeconds(v["now"].as_u64().unwrap()),
         );
         let expect = v["expect"].as_str().unwrap();
         expects.insert(expect);
@@ -496,4 +449,30 @@ fn every_vector_behaves_as_its_expect_says() {
     ] {
         assert!(expects.contains(class), "no vector expects {class}");
     }
+}
+
+/// The first 96 bytes of the test RNG's stream for "careguard test rng", as docs/FORMAT.md
+/// ("The test RNG") gives them; reading them in pieces or as integers must not change them.
+#[test]
+fn the_test_rng_stream_is_the_specified_one() {
+    let expected = hex::decode(
+        "330dbfde9c627b89ad3f5540caa4defa3dbe353bcbcefc0d2ad16d71d755b0bb\
+         b463ee6630003816579c9c62223b08b70ba576f27ca4f53f7cfcf0d90c9a25b6\
+         fb494903a02a480c84df62b69495f09b6073a4493eb9bd9fe2b244f996d9ebe0",
+    )
+    .unwrap();
+    let mut whole = vec![0u8; expected.len()];
+    TestRng::new("careguard test rng").fill_bytes(&mut whole);
+    assert_eq!(whole, expected);
+
+    let mut rng = TestRng::new("careguard test rng");
+    let mut pieces = Vec::new();
+    for len in [1, 15, 16, 31, 1] {
+        let mut chunk = vec![0u8; len];
+        rng.fill_bytes(&mut chunk);
+        pieces.extend(chunk);
+    }
+    pieces.extend(rng.next_u32().to_le_bytes());
+    pieces.extend(rng.next_u64().to_le_bytes());
+    assert_eq!(pieces, expected[..pieces.len()]);
 }

@@ -4,7 +4,8 @@
 // failure, which is what unwrapping reports.
 #![allow(clippy::unwrap_used)]
 
-use careguard::SecretKey;
+mod support;
+
 use careguard::envelope::{self, Binding, KeyRing, SealOptions};
 use careguard::identity::{
     CardChange, Contact, DeviceCard, DeviceId, DeviceKeys, IdentityError, KeyContinuity,
@@ -12,57 +13,14 @@ use careguard::identity::{
     SafetyParty, Sealer, TrustPolicy, Verification, VerifiedCard, open_signed, unwrap_dek,
     wrap_dek,
 };
+use careguard::{SealContext, SecretKey, UnixSeconds};
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
-
-/// A deterministic RNG for tests and vector generators: SHA-256(seed | counter) blocks.
-/// Never use outside tests.
-struct TestRng {
-    seed: Vec<u8>,
-    counter: u64,
-    buf: Vec<u8>,
-}
-
-impl TestRng {
-    fn new(seed: &str) -> Self {
-        Self {
-            seed: seed.as_bytes().to_vec(),
-            counter: 0,
-            buf: Vec::new(),
-        }
-    }
-}
-
-impl rand_core::TryRng for TestRng {
-    type Error = core::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        let mut b = [0u8; 4];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u32::from_le_bytes(b))
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        while self.buf.len() < dst.len() {
-            let mut h = Sha256::new();
-            h.update(&self.seed);
-            h.update(self.counter.to_be_bytes());
-            self.counter += 1;
-            self.buf.extend_from_slice(&h.finalize());
-        }
-        let rest = self.buf.split_off(dst.len());
-        dst.copy_from_slice(&self.buf);
-        self.buf = rest;
-        Ok(())
-    }
-}
-impl rand_core::TryCryptoRng for TestRng {}
+use support::TestRng;
 
 const NOW: u64 = 1_780_000_000; // 2026-05-28
+/// [`NOW`] where the API takes a time.
+const AT: UnixSeconds = UnixSeconds(NOW);
 const YEAR: u64 = 365 * 86_400;
 
 fn hexs(b: &[u8]) -> String {
@@ -574,6 +532,14 @@ const CHAT: Binding<'static> = Binding {
 };
 const MESSAGE: &[u8] = b"Bed 4: obs stable, for review by the registrar at 14:00";
 
+/// Sealing in [`CHAT`] at `now` with the default options.
+fn chat_at(now: UnixSeconds) -> SealContext<'static> {
+    SealContext {
+        binding: CHAT,
+        ..SealContext::new(now)
+    }
+}
+
 /// Alice seals to Bob and Carol, with her own kek copy.
 fn sealed_by_alice(rng: &mut TestRng) -> Vec<u8> {
     let c = cards();
@@ -582,9 +548,17 @@ fn sealed_by_alice(rng: &mut TestRng) -> Vec<u8> {
         .to(&c.bob)
         .to(&c.carol)
         .also_to(&ring)
-        .content_type("text/plain")
-        .expires_at(NOW + 3600)
-        .seal(MESSAGE, &CHAT, NOW, rng)
+        .seal(
+            MESSAGE,
+            &SealContext {
+                binding: CHAT,
+                options: SealOptions::new()
+                    .content_type("text/plain")
+                    .expires_at(AT + 3600),
+                now: AT,
+            },
+            rng,
+        )
         .unwrap()
 }
 
@@ -598,7 +572,7 @@ fn every_recipient_opens_and_sees_the_signed_sender() {
     let w = world();
     let sealed = sealed_by_alice(&mut TestRng::new("envelope"));
     for me in [&w.bob, &w.carol] {
-        let m = open_signed(me, &[], &sealed, &CHAT, NOW + 10, &known_senders()).unwrap();
+        let m = open_signed(me, &[], &sealed, &CHAT, AT + 10, &known_senders()).unwrap();
         assert_eq!(&m.payload()[..], MESSAGE);
         assert_eq!(m.sender().card().device_id(), w.alice.device_id());
         assert_eq!(m.recipients().len(), 2);
@@ -613,13 +587,13 @@ fn every_recipient_opens_and_sees_the_signed_sender() {
         &[&ring],
         &sealed,
         &CHAT,
-        NOW + 10,
+        AT + 10,
         &known_senders(),
     )
     .unwrap();
     assert_eq!(&own.payload()[..], MESSAGE);
     // A plain envelope reader with the ring opens it too (and sees the signed inner bytes).
-    assert!(envelope::open(&[&ring], &sealed, &CHAT, NOW).is_ok());
+    assert!(envelope::open(&[&ring], &sealed, &CHAT, AT).is_ok());
 }
 
 #[test]
@@ -628,17 +602,17 @@ fn typed_errors_for_each_way_opening_fails() {
     let c = cards();
     let sealed = sealed_by_alice(&mut TestRng::new("envelope"));
     assert_eq!(
-        open_signed(&w.eve, &[], &sealed, &CHAT, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.eve, &[], &sealed, &CHAT, AT, &known_senders()).unwrap_err(),
         IdentityError::NotARecipient
     );
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &CHAT, NOW, &[&c.carol]).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &CHAT, AT, &[&c.carol]).unwrap_err(),
         IdentityError::UnknownSender {
             device_id: w.alice.device_id()
         }
     );
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 3600, &known_senders()).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &CHAT, AT + 3600, &known_senders()).unwrap_err(),
         IdentityError::MessageExpired {
             expires_at: NOW + 3600,
             now: NOW + 3600
@@ -646,7 +620,7 @@ fn typed_errors_for_each_way_opening_fails() {
     );
     let elsewhere = Binding::new(b"another-chat", b"alice.smith@nhs.net");
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &elsewhere, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &elsewhere, AT, &known_senders()).unwrap_err(),
         IdentityError::Envelope(envelope::Error::WrongBinding)
     );
     // A card for Alice's device id with other keys (an impostor's card): bad signature.
@@ -657,7 +631,7 @@ fn typed_errors_for_each_way_opening_fails() {
         .verify(&TrustPolicy::new(), NOW)
         .unwrap();
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &CHAT, NOW, &[&impostor]).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &CHAT, AT, &[&impostor]).unwrap_err(),
         IdentityError::BadSenderSignature
     );
 }
@@ -675,17 +649,17 @@ fn sender_card_validity_is_checked_at_now_and_at_created_at() {
     let mut rng = TestRng::new("sender validity");
     let alice = short_card(&w.alice, "alice.smith@nhs.net", NOW - 100, NOW + 100);
     let bob = &cards().bob;
-    let seal_at = |at: u64, rng: &mut TestRng| {
+    let seal_at = |at: UnixSeconds, rng: &mut TestRng| {
         Sealer::new(&w.alice)
             .to(bob)
-            .seal(MESSAGE, &CHAT, at, rng)
+            .seal(MESSAGE, &chat_at(at), rng)
             .unwrap()
     };
-    let sealed = seal_at(NOW, &mut rng);
-    assert!(open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 10, &[&alice]).is_ok());
+    let sealed = seal_at(AT, &mut rng);
+    assert!(open_signed(&w.bob, &[], &sealed, &CHAT, AT + 10, &[&alice]).is_ok());
     // The card has expired by the time the message is opened.
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 100, &[&alice]).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &CHAT, AT + 100, &[&alice]).unwrap_err(),
         IdentityError::SenderCardExpired {
             device_id: w.alice.device_id(),
             expires_at: NOW + 100,
@@ -693,9 +667,9 @@ fn sender_card_validity_is_checked_at_now_and_at_created_at() {
         }
     );
     // The envelope claims to be sealed after the card expired.
-    let late = seal_at(NOW + 150, &mut rng);
+    let late = seal_at(AT + 150, &mut rng);
     assert_eq!(
-        open_signed(&w.bob, &[], &late, &CHAT, NOW + 50, &[&alice]).unwrap_err(),
+        open_signed(&w.bob, &[], &late, &CHAT, AT + 50, &[&alice]).unwrap_err(),
         IdentityError::SenderCardExpired {
             device_id: w.alice.device_id(),
             expires_at: NOW + 100,
@@ -704,12 +678,12 @@ fn sender_card_validity_is_checked_at_now_and_at_created_at() {
     );
     // A renewal of the same keys opens what they signed before it, next to the old card.
     let renewed = short_card(&w.alice, "alice.smith@nhs.net", NOW + 90, NOW + YEAR);
-    let m = open_signed(&w.bob, &[], &sealed, &CHAT, NOW + 200, &[&alice, &renewed]).unwrap();
+    let m = open_signed(&w.bob, &[], &sealed, &CHAT, AT + 200, &[&alice, &renewed]).unwrap();
     assert_eq!(m.sender(), &renewed);
     // A card that is not valid yet at the reader's clock.
     let future = short_card(&w.alice, "alice.smith@nhs.net", NOW + 5_000, NOW + YEAR);
     assert_eq!(
-        open_signed(&w.bob, &[], &sealed, &CHAT, NOW, &[&future]).unwrap_err(),
+        open_signed(&w.bob, &[], &sealed, &CHAT, AT, &[&future]).unwrap_err(),
         IdentityError::SenderCardNotYetValid {
             device_id: w.alice.device_id(),
             created_at: NOW + 5_000,
@@ -724,10 +698,10 @@ fn sealing_refuses_recipient_cards_outside_their_validity() {
     let mut rng = TestRng::new("recipient validity");
     let bob = short_card(&w.bob, "GMC 7654321", NOW - 100, NOW + 100);
     let sealer = Sealer::new(&w.alice).to(&bob);
-    assert!(sealer.seal(MESSAGE, &CHAT, NOW + 99, &mut rng).is_ok());
+    assert!(sealer.seal(MESSAGE, &chat_at(AT + 99), &mut rng).is_ok());
     assert_eq!(
         sealer
-            .seal(MESSAGE, &CHAT, NOW + 100, &mut rng)
+            .seal(MESSAGE, &chat_at(AT + 100), &mut rng)
             .unwrap_err(),
         IdentityError::RecipientCardExpired {
             device_id: w.bob.device_id(),
@@ -739,7 +713,7 @@ fn sealing_refuses_recipient_cards_outside_their_validity() {
     assert_eq!(
         Sealer::new(&w.alice)
             .to(&future)
-            .seal(MESSAGE, &CHAT, NOW, &mut rng)
+            .seal(MESSAGE, &chat_at(AT), &mut rng)
             .unwrap_err(),
         IdentityError::RecipientCardNotYetValid {
             device_id: w.bob.device_id(),
@@ -758,12 +732,22 @@ fn reseal(inner: &[u8], to: &[&VerifiedCard], rng: &mut TestRng) -> Vec<u8> {
     }
     let options = SealOptions::new()
         .content_type("text/plain")
-        .expires_at(NOW + 3600);
-    envelope::seal(&recipients, inner, &CHAT, &options, NOW, rng).unwrap()
+        .expires_at(AT + 3600);
+    envelope::seal(
+        &recipients,
+        inner,
+        &SealContext {
+            binding: CHAT,
+            options,
+            now: AT,
+        },
+        rng,
+    )
+    .unwrap()
 }
 
 fn inner_as_bob(sealed: &[u8]) -> Vec<u8> {
-    envelope::open(&[&world().bob], sealed, &CHAT, NOW)
+    envelope::open(&[&world().bob], sealed, &CHAT, AT)
         .unwrap()
         .payload
         .to_vec()
@@ -783,21 +767,21 @@ fn co_recipients_cannot_forge_the_sender_or_readdress() {
     forged[last] ^= 0x01;
     let forged = reseal(&forged, &[&c.carol, &c.bob], &mut rng);
     assert_eq!(
-        open_signed(&w.carol, &[], &forged, &CHAT, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.carol, &[], &forged, &CHAT, AT, &known_senders()).unwrap_err(),
         IdentityError::BadSenderSignature
     );
 
     // Unaltered, forwarded to Eve, who is not in Alice's signed list.
     let forwarded = reseal(&inner, &[&c.eve], &mut rng);
     assert_eq!(
-        open_signed(&w.eve, &[], &forwarded, &CHAT, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.eve, &[], &forwarded, &CHAT, AT, &known_senders()).unwrap_err(),
         IdentityError::NotARecipient
     );
 
     // Eve's stanza added next to the real ones: Carol sees the count differ.
     let added = reseal(&inner, &[&c.bob, &c.carol, &c.eve], &mut rng);
     assert_eq!(
-        open_signed(&w.carol, &[], &added, &CHAT, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.carol, &[], &added, &CHAT, AT, &known_senders()).unwrap_err(),
         IdentityError::StanzaCountMismatch {
             signed: 2,
             found: 3
@@ -807,7 +791,7 @@ fn co_recipients_cannot_forge_the_sender_or_readdress() {
     // Stanzas swapped in the header bytes (without the data key): tampered.
     let swapped = swap_first_two_stanzas(&sealed);
     assert_eq!(
-        open_signed(&w.bob, &[], &swapped, &CHAT, NOW, &known_senders()).unwrap_err(),
+        open_signed(&w.bob, &[], &swapped, &CHAT, AT, &known_senders()).unwrap_err(),
         IdentityError::Envelope(envelope::Error::Tampered)
     );
 }
@@ -843,9 +827,9 @@ fn unknown_stanza_types_next_to_hpke_do_not_break_opening() {
     let sealed = Sealer::new(&world().alice)
         .also_to(&grease)
         .to(&c.bob)
-        .seal(MESSAGE, &CHAT, NOW, &mut TestRng::new("grease"))
+        .seal(MESSAGE, &chat_at(AT), &mut TestRng::new("grease"))
         .unwrap();
-    let m = open_signed(&world().bob, &[], &sealed, &CHAT, NOW, &known_senders()).unwrap();
+    let m = open_signed(&world().bob, &[], &sealed, &CHAT, AT, &known_senders()).unwrap();
     assert_eq!(&m.payload()[..], MESSAGE);
 }
 
@@ -853,15 +837,15 @@ fn unknown_stanza_types_next_to_hpke_do_not_break_opening() {
 fn sealing_refuses_no_recipients_and_dedupes() {
     let c = cards();
     assert!(matches!(
-        Sealer::new(&world().alice).seal(b"x", &CHAT, NOW, &mut TestRng::new("x")),
+        Sealer::new(&world().alice).seal(b"x", &chat_at(AT), &mut TestRng::new("x")),
         Err(IdentityError::InvalidArgument { .. })
     ));
     let sealed = Sealer::new(&world().alice)
         .to(&c.bob)
         .to(&c.bob)
-        .seal(b"x", &CHAT, NOW, &mut TestRng::new("x"))
+        .seal(b"x", &chat_at(AT), &mut TestRng::new("x"))
         .unwrap();
-    let m = open_signed(&world().bob, &[], &sealed, &CHAT, NOW, &known_senders()).unwrap();
+    let m = open_signed(&world().bob, &[], &sealed, &CHAT, AT, &known_senders()).unwrap();
     assert_eq!(m.recipients().len(), 1);
     assert_eq!(m.header().stanzas.len(), 1);
 }
@@ -917,7 +901,7 @@ proptest! {
             b[i] ^= x;
         }
         b.truncate(usize::from(cut) % (b.len() + 1) + usize::from(cut % 2) * b.len());
-        let r = open_signed(&world().bob, &[], &b, &CHAT, NOW, &known_senders());
+        let r = open_signed(&world().bob, &[], &b, &CHAT, AT, &known_senders());
         if let Ok(m) = r {
             // Only the unaltered envelope can open.
             prop_assert_eq!(&m.payload()[..], MESSAGE);
@@ -933,15 +917,16 @@ proptest! {
         let w = world();
         let c = cards();
         let devices = [(&w.alice, &c.alice), (&w.bob, &c.bob), (&w.carol, &c.carol), (&w.eve, &c.eve)];
-        let mut sealer = Sealer::new(&w.alice).padding(padding);
+        let mut sealer = Sealer::new(&w.alice);
         for (i, (_, card)) in devices.iter().enumerate() {
             if mask & (1 << i) != 0 {
                 sealer = sealer.to(card);
             }
         }
-        let sealed = sealer.seal(&payload, &CHAT, NOW, &mut TestRng::new("roundtrip")).unwrap();
+        let ctx = SealContext { options: SealOptions::new().padding(padding), ..chat_at(AT) };
+        let sealed = sealer.seal(&payload, &ctx, &mut TestRng::new("roundtrip")).unwrap();
         for (i, (keys, _)) in devices.iter().enumerate() {
-            let opened = open_signed(keys, &[], &sealed, &CHAT, NOW, &known_senders());
+            let opened = open_signed(keys, &[], &sealed, &CHAT, AT, &known_senders());
             if mask & (1 << i) != 0 {
                 let m = opened.unwrap();
                 prop_assert_eq!(&m.payload()[..], &payload[..]);
@@ -953,7 +938,7 @@ proptest! {
 
     #[test]
     fn open_signed_never_panics_on_random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
-        prop_assert!(open_signed(&world().bob, &[], &bytes, &CHAT, NOW, &known_senders()).is_err());
+        prop_assert!(open_signed(&world().bob, &[], &bytes, &CHAT, AT, &known_senders()).is_err());
     }
 
     #[test]
@@ -1357,7 +1342,7 @@ fn envelope_vectors_behave_as_expected() {
             &[],
             &e,
             &binding,
-            case["now"].as_u64().unwrap(),
+            UnixSeconds(case["now"].as_u64().unwrap()),
             &senders,
         );
         let expect = case["expect"].as_str().unwrap();
@@ -1385,7 +1370,7 @@ fn device_ids_display_as_hex() {
 fn policy_warns_before_identifiers_go_to_unverified_or_changed_recipients() {
     use careguard::detect::Scanner;
     use careguard::identity::RecipientTrust;
-    use careguard::policy::{Context, Conversation, Reason, Verdict, review};
+    use careguard::policy::{Context, Conversation, Platform, Reason, Verdict, review};
 
     let scanner = Scanner::new();
     let msg = "Mr John Smith NHS 943 476 5919 for review";
@@ -1405,8 +1390,9 @@ fn policy_warns_before_identifiers_go_to_unverified_or_changed_recipients() {
         verification: Verification::Unverified,
         key_changed: true,
     };
-    let ctx =
-        |r: Vec<RecipientTrust>| Context::new(Conversation::Clinical, true).with_recipients(r);
+    let ctx = |r: Vec<RecipientTrust>| {
+        Context::new(Conversation::Clinical, Platform::Approved).with_recipients(r)
+    };
     let codes = |r: Vec<RecipientTrust>, text: &str| {
         let d = review(&scanner, text, &ctx(r));
         (
@@ -1433,7 +1419,7 @@ fn policy_warns_before_identifiers_go_to_unverified_or_changed_recipients() {
         (Verdict::Allow, vec![])
     );
     // Social groups stay blocked; the recipient reason is not added to a block.
-    let social = Context::new(Conversation::Social, true).with_recipients([changed]);
+    let social = Context::new(Conversation::Social, Platform::Approved).with_recipients([changed]);
     assert_eq!(review(&scanner, msg, &social).verdict, Verdict::Block);
     // The reason has a message the app can show.
     let d = review(&scanner, msg, &ctx(vec![changed]));

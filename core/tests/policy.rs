@@ -1,7 +1,7 @@
 //! The send policy's rules, each traced to the guidance (see core/src/policy.rs).
 
 use careguard::detect::{Kind, Scanner};
-use careguard::policy::{Context, Conversation, Reason, Verdict, decide, review};
+use careguard::policy::{Context, Conversation, Platform, Reason, Verdict, decide, review};
 
 const IDENTIFYING: &str = "Mr John Smith NHS 943 476 5919 needs a review";
 const LOW_RISK: &str = "call back on 07700 900123";
@@ -14,9 +14,9 @@ fn verdict(text: &str, ctx: &Context) -> Verdict {
 #[test]
 fn nothing_found_is_allowed_everywhere() {
     for ctx in [
-        Context::new(Conversation::Social, false),
-        Context::new(Conversation::Broadcast, true),
-        Context::new(Conversation::Clinical, true),
+        Context::new(Conversation::Social, Platform::Unapproved),
+        Context::new(Conversation::Broadcast, Platform::Approved),
+        Context::new(Conversation::Clinical, Platform::Approved),
     ] {
         let d = review(&Scanner::new(), CLEAN, &ctx);
         assert_eq!(d.verdict, Verdict::Allow);
@@ -27,10 +27,10 @@ fn nothing_found_is_allowed_everywhere() {
 #[test]
 fn social_groups_and_broadcasts_block_any_identifier() {
     for text in [IDENTIFYING, LOW_RISK] {
-        for approved in [true, false] {
-            let social = Context::new(Conversation::Social, approved).with_emergency(true);
+        for platform in [Platform::Approved, Platform::Unapproved] {
+            let social = Context::new(Conversation::Social, platform).with_emergency(true);
             assert_eq!(verdict(text, &social), Verdict::Block);
-            let broadcast = Context::new(Conversation::Broadcast, approved);
+            let broadcast = Context::new(Conversation::Broadcast, platform);
             assert_eq!(verdict(text, &broadcast), Verdict::Block);
         }
     }
@@ -38,7 +38,7 @@ fn social_groups_and_broadcasts_block_any_identifier() {
 
 #[test]
 fn unapproved_platform_blocks_unless_emergency() {
-    let ctx = Context::new(Conversation::Clinical, false);
+    let ctx = Context::new(Conversation::Clinical, Platform::Unapproved);
     let d = review(&Scanner::new(), IDENTIFYING, &ctx);
     assert_eq!(d.verdict, Verdict::Block);
     assert_eq!(d.reasons[0].code(), "unapproved_platform");
@@ -57,7 +57,7 @@ fn unapproved_platform_blocks_unless_emergency() {
 
 #[test]
 fn approved_clinical_warns_on_high_risk_only() {
-    let ctx = Context::new(Conversation::Clinical, true);
+    let ctx = Context::new(Conversation::Clinical, Platform::Approved);
     let d = review(&Scanner::new(), IDENTIFYING, &ctx);
     assert_eq!(d.verdict, Verdict::Warn);
     assert_eq!(
@@ -76,14 +76,17 @@ fn approved_clinical_warns_on_high_risk_only() {
 #[test]
 fn decide_without_text_has_no_suggestion() {
     let findings = Scanner::new().scan(IDENTIFYING);
-    let d = decide(&findings, &Context::new(Conversation::Social, true));
+    let d = decide(
+        &findings,
+        &Context::new(Conversation::Social, Platform::Approved),
+    );
     assert_eq!(d.verdict, Verdict::Block);
     assert!(d.suggestion.is_none());
 }
 
 #[test]
 fn staff_only_names_are_allowed_in_a_clinical_group_on_an_approved_platform() {
-    let clinical = Context::new(Conversation::Clinical, true);
+    let clinical = Context::new(Conversation::Clinical, Platform::Approved);
     let text = "can Dr Okafor review bay 4 when free";
     let d = review(&Scanner::new(), text, &clinical);
     assert_eq!(d.verdict, Verdict::Allow, "{d:?}");
@@ -96,7 +99,7 @@ fn staff_only_names_are_allowed_in_a_clinical_group_on_an_approved_platform() {
 #[test]
 fn senders_passed_as_staff_names_are_allowed() {
     let text = "Priya Raman asked about the fridge";
-    let plain = Context::new(Conversation::Clinical, true);
+    let plain = Context::new(Conversation::Clinical, Platform::Approved);
     assert_eq!(verdict(text, &plain), Verdict::Warn);
     let senders = plain.clone().with_staff_names(["Priya Raman"]);
     assert_eq!(verdict(text, &senders), Verdict::Allow);
@@ -104,7 +107,7 @@ fn senders_passed_as_staff_names_are_allowed() {
 
 #[test]
 fn patient_and_unknown_names_still_warn_in_a_clinical_group() {
-    let clinical = Context::new(Conversation::Clinical, true);
+    let clinical = Context::new(Conversation::Clinical, Platform::Approved);
     for text in [
         "Kwabena Mensah in bay 1 needs a bladder scan",
         "Priya Raman asked about the fridge",
@@ -126,14 +129,21 @@ fn patient_and_unknown_names_still_warn_in_a_clinical_group() {
 fn social_groups_and_unapproved_platforms_flag_staff_names_too() {
     let text = "can Dr Okafor review bay 4 when free";
     assert_eq!(
-        verdict(text, &Context::new(Conversation::Social, true)),
+        verdict(
+            text,
+            &Context::new(Conversation::Social, Platform::Approved)
+        ),
         Verdict::Block
     );
     assert_eq!(
-        verdict(text, &Context::new(Conversation::Clinical, false)),
+        verdict(
+            text,
+            &Context::new(Conversation::Clinical, Platform::Unapproved)
+        ),
         Verdict::Block
     );
-    let senders = Context::new(Conversation::Social, true).with_staff_names(["Okafor"]);
+    let senders =
+        Context::new(Conversation::Social, Platform::Approved).with_staff_names(["Okafor"]);
     assert_eq!(verdict(text, &senders), Verdict::Block);
 }
 
@@ -150,7 +160,7 @@ fn decide_counts_only_names_not_attributed_to_staff() {
         rule: "title",
         subject: Subject::Staff,
     };
-    let ctx = Context::new(Conversation::Clinical, true);
+    let ctx = Context::new(Conversation::Clinical, Platform::Approved);
     assert_eq!(decide(&[staff], &ctx).verdict, Verdict::Allow);
     let patient = Finding {
         subject: Subject::Patient,
@@ -163,4 +173,22 @@ fn decide_counts_only_names_not_attributed_to_staff() {
     assert_eq!(decide(&[patient], &ctx).verdict, Verdict::Warn);
     assert_eq!(decide(&[unknown], &ctx).verdict, Verdict::Warn);
     assert_eq!(decide(&[staff, patient], &ctx).verdict, Verdict::Warn);
+}
+
+#[test]
+fn review_returns_the_findings_it_decided_on() {
+    let scanner = Scanner::new();
+    let text = "Priya Raman to see Kwabena Mensah, NHS 943 476 5919";
+    let ctx =
+        Context::new(Conversation::Clinical, Platform::Approved).with_staff_names(["Priya Raman"]);
+    let d = review(&scanner, text, &ctx);
+    let hints = careguard::detect::ScanHints {
+        staff_names: &ctx.staff_names,
+    };
+    let scanned = scanner.scan_with(text, &hints);
+    assert!(scanned.len() >= 3, "{scanned:?}");
+    assert_eq!(d.findings, scanned);
+    assert_eq!(decide(&scanned, &ctx).findings, scanned);
+    // A clean message: an allow with nothing found.
+    assert!(review(&scanner, CLEAN, &ctx).findings.is_empty());
 }

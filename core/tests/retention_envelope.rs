@@ -5,7 +5,8 @@
 
 mod vault_support;
 
-use careguard::envelope::{self, Binding, Error, SealOptions};
+use careguard::UnixSeconds;
+use careguard::envelope::{self, Binding, Error, SealContext, SealOptions};
 use careguard::retention::{Message, RetentionPolicy, RollbackClock, sweep};
 use careguard::vault::{Pin, Vault};
 use vault_support::{TestRng, cheap};
@@ -21,10 +22,20 @@ fn expiry_is_sealed_enforced_and_survives_clock_rollback() {
     let org = RetentionPolicy::new().after_send(7 * DAY);
     let policy = RetentionPolicy::new().after_send(DAY).merged_over(&org);
     let expires_at = policy.expires_at(SENT).unwrap();
-    let options = SealOptions::new().expires_at(expires_at);
+    let options = SealOptions::new().expires_at(UnixSeconds(expires_at));
     let binding = Binding::new(b"ward-7", b"dr-a");
-    let sealed = envelope::seal(&[&ring], b"K+ 6.1", &binding, &options, SENT, &mut rng).unwrap();
-    let opened = envelope::open(&[&ring], &sealed, &binding, SENT + 10).unwrap();
+    let sealed = envelope::seal(
+        &[&ring],
+        b"K+ 6.1",
+        &SealContext {
+            binding,
+            options,
+            now: UnixSeconds(SENT),
+        },
+        &mut rng,
+    )
+    .unwrap();
+    let opened = envelope::open(&[&ring], &sealed, &binding, UnixSeconds(SENT + 10)).unwrap();
     assert_eq!(opened.header.expires_at, Some(expires_at));
 
     // A recipient cannot extend the expiry: the header is authenticated.
@@ -34,14 +45,14 @@ fn expiry_is_sealed_enforced_and_survives_clock_rollback() {
         .unwrap();
     let mut extended = sealed.clone();
     extended[at..at + 8].copy_from_slice(&(expires_at + 30 * DAY).to_be_bytes());
-    assert!(envelope::open(&[&ring], &extended, &binding, SENT + 2 * DAY).is_err());
+    assert!(envelope::open(&[&ring], &extended, &binding, UnixSeconds(SENT + 2 * DAY)).is_err());
 
     // After expiry, with the device clock set back, the trusted clock keeps it closed.
     let mut clock = RollbackClock::new(0);
     clock.now(expires_at + 5);
     let now = clock.now(SENT + 10);
     assert!(matches!(
-        envelope::open(&[&ring], &sealed, &binding, now),
+        envelope::open(&[&ring], &sealed, &binding, UnixSeconds(now)),
         Err(Error::Expired { .. })
     ));
 }
@@ -55,13 +66,14 @@ fn a_held_clinical_message_can_be_read_for_transcription() {
         .after_send(DAY)
         .transcription_hold_max(DAY);
     let expires_at = policy.expires_at(SENT).unwrap();
-    let options = SealOptions::new().expires_at(expires_at);
+    let options = SealOptions::new().expires_at(UnixSeconds(expires_at));
     let sealed = envelope::seal(
         &[&ring],
         b"plan: IV abx",
-        &Binding::default(),
-        &options,
-        SENT,
+        &SealContext {
+            options,
+            ..SealContext::new(UnixSeconds(SENT))
+        },
         &mut rng,
     )
     .unwrap();
@@ -76,7 +88,21 @@ fn a_held_clinical_message_can_be_read_for_transcription() {
     let s = sweep([&msg], expires_at + 60);
     assert!(s.delete.is_empty());
     let held = &s.awaiting_transcription[0];
-    assert!(envelope::open(&[&ring], &sealed, &Binding::default(), expires_at + 60).is_err());
-    let opened = envelope::open(&[&ring], &sealed, &Binding::default(), held.open_time()).unwrap();
+    assert!(
+        envelope::open(
+            &[&ring],
+            &sealed,
+            &Binding::default(),
+            UnixSeconds(expires_at + 60)
+        )
+        .is_err()
+    );
+    let opened = envelope::open(
+        &[&ring],
+        &sealed,
+        &Binding::default(),
+        UnixSeconds(held.open_time()),
+    )
+    .unwrap();
     assert_eq!(&opened.payload[..], b"plan: IV abx");
 }

@@ -2,14 +2,14 @@
 //! through the public API only.
 #![allow(clippy::unwrap_used)]
 
-use careguard::envelope::{self, Binding, KeyRing, SealOptions};
+use careguard::envelope::{self, KeyRing, SealContext, SealOptions};
 use careguard::identity::{DeviceKeys, OrganisationKey, RevocationList, TrustPolicy, Verification};
 use careguard::sending::{
     AddressBook, Confusion, Group, GroupFinding, GroupMember, GroupPurpose, GroupRules,
     MAX_CONFUSABLES, MessageClass, NotificationDetail, NotificationPolicy, RecipientEntry,
     RecipientKind, RecipientWarning, notification_text, review_group,
 };
-use careguard::{Scanner, SecretKey};
+use careguard::{Scanner, SecretKey, UnixSeconds};
 use proptest::prelude::*;
 
 const NOW: u64 = 1_780_000_000;
@@ -25,9 +25,10 @@ fn seal(payload: &[u8], content_type: &str) -> Vec<u8> {
     envelope::seal(
         &[&ring],
         payload,
-        &Binding::default(),
-        &SealOptions::new().content_type(content_type),
-        NOW,
+        &SealContext {
+            options: SealOptions::new().content_type(content_type),
+            ..SealContext::new(UnixSeconds(NOW))
+        },
         &mut envelope::os_rng(),
     )
     .unwrap()

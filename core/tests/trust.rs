@@ -62,9 +62,9 @@ fn a_signed_pack_configures_scanner_policy_retention_groups_and_notifications() 
     );
     // Policy: the approved platform, and not another.
     let teams = v.context(Conversation::Clinical, " microsoft teams ", None, NOW);
-    assert!(teams.platform_approved && !teams.emergency);
+    assert!(teams.platform.is_approved() && !teams.emergency);
     let whatsapp = v.context(Conversation::Clinical, "WhatsApp", None, NOW);
-    assert!(!whatsapp.platform_approved);
+    assert!(!whatsapp.platform.is_approved());
     let d = policy::review(v.scanner(), "NHS 943 476 5919 obs stable", &whatsapp);
     assert_eq!(d.verdict, Verdict::Block);
     // Retention per conversation class, unset for one the pack does not name.

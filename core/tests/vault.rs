@@ -262,8 +262,9 @@ proptest! {
         let mut rng = TestRng::new("proptest blob");
         let (_, blob) = Vault::create(&Pin::new("730419").unwrap(), None, &cheap(), &mut rng).unwrap();
         let mut bad = blob.clone();
-        let changed = flips.iter().any(|&(at, _)| at < 96);
         for (at, x) in flips { bad[at] ^= x; }
+        // Two flips of one byte can cancel out, so compare rather than count them.
+        let changed = bad[..96] != blob[..96];
         expect_typed(&bad, changed);
         let mut resized = blob.clone();
         resized.resize(cut, 0);

@@ -5,9 +5,10 @@
 mod vault_support;
 
 use careguard::SecretKey;
-use careguard::envelope::{self, Binding, SealOptions};
+use careguard::envelope::{self, Binding};
 use careguard::vault::{LockoutPolicy, Pin, Vault, VaultError};
 use careguard::wipe::{self, WipeOrder};
+use careguard::{SealContext, UnixSeconds};
 use vault_support::{TestRng, cheap};
 
 #[test]
@@ -21,9 +22,10 @@ fn a_wipe_makes_sealed_envelopes_unopenable() {
     let sealed = envelope::seal(
         &[&ring],
         b"obs stable",
-        &binding,
-        &SealOptions::new(),
-        100,
+        &SealContext {
+            binding,
+            ..SealContext::new(UnixSeconds(100))
+        },
         &mut rng,
     )
     .unwrap();
@@ -37,7 +39,7 @@ fn a_wipe_makes_sealed_envelopes_unopenable() {
     let (vault_again, _) = ready.unlock(b"730419", Some(&ds)).unwrap();
     let ring = vault_again.key_ring(&[1]).unwrap();
     assert_eq!(
-        &envelope::open(&[&ring], &sealed, &binding, 201)
+        &envelope::open(&[&ring], &sealed, &binding, UnixSeconds(201))
             .unwrap()
             .payload[..],
         b"obs stable"
@@ -61,7 +63,7 @@ fn a_wipe_makes_sealed_envelopes_unopenable() {
     // envelope's key id is there, but its KEK is different.
     let (fresh, _) = Vault::create(&pin, Some(&ds), &cheap(), &mut rng).unwrap();
     let ring = fresh.key_ring(&[1]).unwrap();
-    assert!(envelope::open(&[&ring], &sealed, &binding, 401).is_err());
+    assert!(envelope::open(&[&ring], &sealed, &binding, UnixSeconds(401)).is_err());
 }
 
 #[test]

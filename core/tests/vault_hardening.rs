@@ -8,7 +8,9 @@ mod vault_support;
 
 use std::sync::{Arc, Barrier, Mutex};
 
-use careguard::envelope::{self, Binding, Error, KeyRing, SealOptions};
+use careguard::SealContext;
+use careguard::UnixSeconds;
+use careguard::envelope::{self, Binding, Error, KeyRing};
 use careguard::identity::{self, DeviceKeys, IdentityError, Sealer, TrustPolicy};
 use careguard::vault::{
     BlobStatus, BlobStore, CasOutcome, LockoutPolicy, Pin, Session, StoreFailed, Vault, VaultError,
@@ -229,15 +231,14 @@ fn seal(ring: &KeyRing) -> Result<Vec<u8>, Error> {
     envelope::seal(
         &[ring],
         b"bed 4",
-        &Binding::default(),
-        &SealOptions::new(),
-        NOW,
+        &SealContext::new(UnixSeconds(NOW)),
         &mut TestRng::new("seal"),
     )
 }
 
 fn open(ring: &KeyRing, sealed: &[u8]) -> Result<Vec<u8>, Error> {
-    envelope::open(&[ring], sealed, &Binding::default(), NOW).map(|o| o.payload.to_vec())
+    envelope::open(&[ring], sealed, &Binding::default(), UnixSeconds(NOW))
+        .map(|o| o.payload.to_vec())
 }
 
 #[test]
@@ -289,7 +290,7 @@ fn a_verified_remote_wipe_revokes_key_rings_and_device_keys() {
         .unwrap();
     let to_me = Sealer::new(&keys)
         .to(&card)
-        .seal(b"obs", &Binding::default(), NOW, &mut rng)
+        .seal(b"obs", &SealContext::new(UnixSeconds(NOW)), &mut rng)
         .unwrap();
 
     let seed = careguard::SecretKey::from_bytes([0x42; 32]);
@@ -301,13 +302,21 @@ fn a_verified_remote_wipe_revokes_key_rings_and_device_keys() {
     assert_eq!(open(&ring, &sealed).unwrap_err(), Error::KeyRevoked);
     assert!(!keys.is_live());
     assert_eq!(
-        identity::open_signed(&keys, &[], &to_me, &Binding::default(), NOW, &[&card]).unwrap_err(),
+        identity::open_signed(
+            &keys,
+            &[],
+            &to_me,
+            &Binding::default(),
+            UnixSeconds(NOW),
+            &[&card]
+        )
+        .unwrap_err(),
         IdentityError::KeyRevoked
     );
     assert_eq!(
         Sealer::new(&keys)
             .to(&card)
-            .seal(b"obs", &Binding::default(), NOW, &mut rng)
+            .seal(b"obs", &SealContext::new(UnixSeconds(NOW)), &mut rng)
             .unwrap_err(),
         IdentityError::KeyRevoked
     );

@@ -5,6 +5,7 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use careguard::envelope::format::Header;
 use careguard::envelope::{self, Binding, Error, KeyRing, SealOptions};
+use careguard::{SealContext, UnixSeconds};
 
 use crate::args::{bytes_arg, free_handle, handle_arg, into_handle, key_arg, str_arg};
 use crate::buffer::{CgBytes, bytes_out, out_arg};
@@ -60,6 +61,26 @@ pub struct CgSealOptions {
     /// Whether to pad the payload to a power-of-two bucket (at least 256 bytes) to
     /// hide its length. Recommended.
     pub pad: bool,
+}
+
+impl CgSealOptions {
+    /// The core options for `options` (NULL: the defaults), for every sealing call.
+    ///
+    /// # Safety
+    /// `options` is NULL or valid, its `content_type` readable for its length.
+    pub(crate) unsafe fn to_core(options: *const CgSealOptions) -> FfiResult<SealOptions> {
+        // SAFETY: caller guarantee: NULL or valid.
+        let Some(o) = (unsafe { options.as_ref() }) else {
+            return Ok(SealOptions::new());
+        };
+        // SAFETY: caller guarantee: content_type readable for its length.
+        let content_type = unsafe { str_arg(o.content_type, o.content_type_len, "content_type") }?;
+        let options = SealOptions::new().content_type(content_type).padding(o.pad);
+        Ok(match o.expires_at {
+            0 => options,
+            at => options.expires_at(UnixSeconds(at)),
+        })
+    }
 }
 
 /// An opened envelope's authenticated header.
@@ -314,29 +335,16 @@ pub unsafe extern "C" fn cg_envelope_seal(
                 bytes_arg(payload, payload_len, "payload")?,
                 bytes_arg(conversation_id, conversation_id_len, "conversation_id")?,
                 bytes_arg(sender_id, sender_id_len, "sender_id")?,
-                options.as_ref(),
+                CgSealOptions::to_core(options)?,
             )
         };
-        let mut seal_options = SealOptions::new();
-        if let Some(o) = options {
-            // SAFETY: caller guarantee: content_type readable for its length.
-            let content_type =
-                unsafe { str_arg(o.content_type, o.content_type_len, "content_type") }?;
-            seal_options = seal_options.content_type(content_type).padding(o.pad);
-            if o.expires_at != 0 {
-                seal_options = seal_options.expires_at(o.expires_at);
-            }
-        }
         let ring = ring.read()?;
-        let binding = Binding::new(conversation_id, sender_id);
-        let sealed = envelope::seal(
-            &[&*ring],
-            payload,
-            &binding,
-            &seal_options,
-            now,
-            &mut envelope::os_rng(),
-        )?;
+        let ctx = SealContext {
+            binding: Binding::new(conversation_id, sender_id),
+            options,
+            now: UnixSeconds(now),
+        };
+        let sealed = envelope::seal(&[&*ring], payload, &ctx, &mut envelope::os_rng())?;
         out.write(CgBytes::copy_from(&sealed));
         Ok(())
     })
@@ -381,7 +389,7 @@ pub unsafe extern "C" fn cg_envelope_open(
         };
         let ring = ring.read()?;
         let binding = Binding::new(conversation_id, sender_id);
-        let opened = envelope::open(&[&*ring], sealed, &binding, now)?;
+        let opened = envelope::open(&[&*ring], sealed, &binding, UnixSeconds(now))?;
         if let Some(info) = info {
             *info = envelope_info(&opened.header);
         }

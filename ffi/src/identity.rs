@@ -10,6 +10,7 @@ use careguard::identity::{
     OrganisationKey, OrganisationPublicKey, RecipientTrust, RevocationList, SafetyNumber,
     SafetyParty, Sealer, TrustPolicy, Verification, VerifiedCard,
 };
+use careguard::{SealContext, UnixSeconds};
 
 use crate::args::{bytes_arg, c_string, free_handle, handle_arg, into_handle, key_arg, str_arg};
 use crate::buffer::{CgBytes, bytes_out, out_arg};
@@ -747,29 +748,24 @@ pub unsafe extern "C" fn cg_identity_seal(
                 bytes_arg(payload, payload_len, "payload")?,
                 bytes_arg(conversation_id, conversation_id_len, "conversation_id")?,
                 bytes_arg(sender_id, sender_id_len, "sender_id")?,
-                options.as_ref(),
+                CgSealOptions::to_core(options)?,
             )
         };
         let mut sealer = Sealer::new(sender);
         for card in &recipients {
             sealer = sealer.to(card);
         }
-        if let Some(o) = options {
-            // SAFETY: caller guarantee: content_type readable for its length.
-            let content_type =
-                unsafe { str_arg(o.content_type, o.content_type_len, "content_type") }?;
-            sealer = sealer.content_type(content_type).padding(o.pad);
-            if o.expires_at != 0 {
-                sealer = sealer.expires_at(o.expires_at);
-            }
-        }
         let guard_ring = own.map(CgKeyring::read).transpose()?;
         if let Some(ring) = guard_ring.as_deref() {
             sealer = sealer.also_to(ring);
         }
-        let binding = Binding::new(conversation_id, sender_id);
+        let ctx = SealContext {
+            binding: Binding::new(conversation_id, sender_id),
+            options,
+            now: UnixSeconds(now),
+        };
         let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
-        let sealed = sealer.seal(payload, &binding, now, &mut rng)?;
+        let sealed = sealer.seal(payload, &ctx, &mut rng)?;
         out.write(CgBytes::copy_from(&sealed));
         Ok(())
     })
@@ -829,7 +825,8 @@ pub unsafe extern "C" fn cg_identity_open(
             None => Vec::new(),
         };
         let binding = Binding::new(conversation_id, sender_id);
-        let opened = identity::open_signed(me, &also, sealed, &binding, now, &senders)?;
+        let opened =
+            identity::open_signed(me, &also, sealed, &binding, UnixSeconds(now), &senders)?;
         if let Some(info) = info {
             *info = envelope_info(opened.header());
         }

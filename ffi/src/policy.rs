@@ -3,7 +3,7 @@
 use core::ffi::c_char;
 use std::ffi::CString;
 
-use careguard::policy::{self, Context, Conversation, Decision, Verdict};
+use careguard::policy::{self, Context, Conversation, Decision, Platform, Verdict};
 
 use crate::args::{c_string, free_handle, handle_arg, into_handle, no_nul, str_arg};
 use crate::buffer::out_arg;
@@ -124,9 +124,11 @@ fn context(ctx: &CgPolicyContext) -> FfiResult<Context> {
         .iter()
         .map(recipient_trust)
         .collect::<FfiResult<Vec<_>>>()?;
-    Ok(Context::new(conversation, ctx.platform_approved)
-        .with_emergency(ctx.emergency)
-        .with_recipients(recipients))
+    Ok(
+        Context::new(conversation, Platform::from_approved(ctx.platform_approved))
+            .with_emergency(ctx.emergency)
+            .with_recipients(recipients),
+    )
 }
 
 impl CgDecision {

@@ -3,8 +3,8 @@
 //! envelopes) reach the stanza, commitment, binding and payload checks.
 #![no_main]
 
-use careguard::SecretKey;
 use careguard::envelope::{self, Binding, KeyRing};
+use careguard::{SecretKey, UnixSeconds};
 use libfuzzer_sys::fuzz_target;
 
 /// The vectors' KEK for `byte` (core/tests/envelope_vectors.rs).
@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let binding = Binding::new(b"conversation:ward-7-handover", b"sender:staff-4821");
     for binding in [binding, Binding::default()] {
-        if let Ok(opened) = envelope::open(&[&ring], data, &binding, 1_700_000_060) {
+        if let Ok(opened) = envelope::open(&[&ring], data, &binding, UnixSeconds(1_700_000_060)) {
             // Whatever opens must say what its header says.
             assert!(opened.payload.len() <= envelope::MAX_PAYLOAD_LEN);
             assert!(opened.header.expires_at.is_none_or(|t| t > 1_700_000_060));

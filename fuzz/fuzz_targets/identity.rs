@@ -4,6 +4,7 @@
 //! corpus can be seeded from its envelopes). Every input must end in Ok or a typed error.
 #![no_main]
 
+use careguard::UnixSeconds;
 use careguard::envelope::Binding;
 use careguard::identity::{
     DeviceCard, DeviceKeys, HpkeWrappedKey, OrganisationKey, RevocationList, SafetyNumber,
@@ -77,7 +78,7 @@ fuzz_target!(|data: &[u8]| {
         }
         _ => {
             let binding = Binding::new(b"ward-7-handover", b"alice.smith@nhs.net");
-            let _ = open_signed(&f.bob, &[], rest, &binding, NOW, &[&f.alice]);
+            let _ = open_signed(&f.bob, &[], rest, &binding, UnixSeconds(NOW), &[&f.alice]);
         }
     }
 });

@@ -3,7 +3,7 @@
 use std::sync::{Mutex, MutexGuard};
 
 use careguard::envelope::{self, Binding, SealOptions};
-use careguard::{KEY_LEN, SecretKey};
+use careguard::{KEY_LEN, SealContext, SecretKey, UnixSeconds};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use zeroize::Zeroizing;
@@ -165,17 +165,15 @@ pub(crate) fn seal<'py>(
         .content_type(content_type)
         .padding(padding);
     if let Some(t) = expires_at {
-        options = options.expires_at(t);
+        options = options.expires_at(UnixSeconds(t));
     }
+    let ctx = SealContext {
+        binding: Binding::new(conversation_id, sender_id),
+        options,
+        now: UnixSeconds(now),
+    };
     let sealed = ring.detached(py, |ring| {
-        envelope::seal(
-            &[ring],
-            payload,
-            &Binding::new(conversation_id, sender_id),
-            &options,
-            now,
-            &mut envelope::os_rng(),
-        )
+        envelope::seal(&[ring], payload, &ctx, &mut envelope::os_rng())
     })?;
     Ok(PyBytes::new(py, &sealed))
 }
@@ -197,7 +195,7 @@ pub(crate) fn open(
             &[ring],
             envelope,
             &Binding::new(conversation_id, sender_id),
-            now,
+            UnixSeconds(now),
         )
     })?;
     let payload: Zeroizing<Vec<u8>> = opened.payload;

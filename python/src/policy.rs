@@ -69,13 +69,16 @@ impl Context {
 
 impl Context {
     pub(crate) fn core(&self) -> policy::Context {
-        policy::Context::new(self.conv, self.platform_approved)
-            .with_emergency(self.emergency)
-            .with_staff_names(&self.staff_names)
+        policy::Context::new(
+            self.conv,
+            policy::Platform::from_approved(self.platform_approved),
+        )
+        .with_emergency(self.emergency)
+        .with_staff_names(&self.staff_names)
     }
 
     pub(crate) fn default_core() -> policy::Context {
-        policy::Context::new(Conversation::Clinical, true)
+        policy::Context::new(Conversation::Clinical, policy::Platform::Approved)
     }
 }
 

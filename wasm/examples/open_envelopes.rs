@@ -8,6 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use careguard::SecretKey;
+use careguard::UnixSeconds;
 use careguard::envelope::{self, Binding, KeyRing};
 use serde_json::Value;
 
@@ -47,7 +48,7 @@ fn main() {
             &[&ring],
             &hex_field(v, "envelope"),
             &Binding::new(&conversation, &sender),
-            now,
+            UnixSeconds(now),
         );
         let expect = v["expect"].as_str().unwrap();
         let got = match &result {

@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use careguard::UnixSeconds;
 use careguard::envelope::Binding;
 use careguard::identity::{self, DeviceCard, DeviceKeys, IdentityError, TrustPolicy, VerifiedCard};
 use serde_json::Value;
@@ -59,7 +60,7 @@ fn main() {
             .iter()
             .map(|s| &devices[s.as_str().unwrap()].1)
             .collect();
-        let now = e["now"].as_u64().unwrap();
+        let now = UnixSeconds(e["now"].as_u64().unwrap());
         let result =
             identity::open_signed(me, &[], &hex_field(e, "envelope"), &binding, now, &senders);
         let expect = e["expect"].as_str().unwrap();

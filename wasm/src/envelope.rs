@@ -1,6 +1,7 @@
 //! Message envelopes: `KeyRing`, `envelopeSeal`, `envelopeOpen`, `keyIdFor`.
 
 use careguard::envelope::{self, Binding, SealOptions};
+use careguard::{SealContext, UnixSeconds};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
@@ -156,26 +157,29 @@ pub fn envelope_seal(
     let now = unix_seconds(OP, "now", now)?;
     let payload = zeroize::Zeroizing::new(bytes_or_text(OP, "payload", &payload)?);
     let (conversation, sender) = binding_fields(OP, &binding)?;
-    options_object(OP, "options", &options)?;
+    let ctx = SealContext {
+        binding: Binding::new(&conversation, &sender),
+        options: seal_options(OP, &options)?,
+        now: UnixSeconds(now),
+    };
+    envelope::seal(&[&ring.inner], &payload, &ctx, &mut envelope::os_rng()).js(OP)
+}
+
+/// The JS `SealOptions` (or `undefined`, the defaults) as core options.
+pub(crate) fn seal_options(op: &'static str, options: &JsValue) -> Result<SealOptions, JsValue> {
+    options_object(op, "options", options)?;
     let mut seal_options = SealOptions::new();
-    if let Some(content_type) = opt_string(OP, &options, "contentType")? {
+    if let Some(content_type) = opt_string(op, options, "contentType")? {
         seal_options = seal_options.content_type(content_type);
     }
-    if let Some(expires_at) = opt_number(OP, &options, "expiresAt")? {
-        seal_options = seal_options.expires_at(unix_seconds(OP, "expiresAt", expires_at)?);
+    if let Some(expires_at) = opt_number(op, options, "expiresAt")? {
+        seal_options =
+            seal_options.expires_at(UnixSeconds(unix_seconds(op, "expiresAt", expires_at)?));
     }
-    if let Some(padding) = opt_bool(OP, &options, "padding")? {
+    if let Some(padding) = opt_bool(op, options, "padding")? {
         seal_options = seal_options.padding(padding);
     }
-    envelope::seal(
-        &[&ring.inner],
-        &payload,
-        &Binding::new(&conversation, &sender),
-        &seal_options,
-        now,
-        &mut envelope::os_rng(),
-    )
-    .js(OP)
+    Ok(seal_options)
 }
 
 /// Opens an envelope with the key ring, checking `binding` and expiry at `now` (Unix
@@ -200,7 +204,7 @@ pub fn envelope_open(
         &[&ring.inner],
         envelope,
         &Binding::new(&conversation, &sender),
-        now,
+        UnixSeconds(now),
     )
     .js(OP)?;
     Ok(object(&[

@@ -10,15 +10,16 @@ use careguard::identity::{
     OrganisationPublicKey, RecipientTrust, RevocationList, SafetyNumber, SafetyParty, Sealer,
     TrustPolicy, VerifiedCard as CoreVerifiedCard,
 };
+use careguard::{SealContext, UnixSeconds};
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::convert::{
-    absent, boolean, bytes, bytes_or_text, get, number, object, opt_bool, opt_bytes, opt_number,
-    opt_string, options_object, seconds_to_js, secret_key, text, uint8array, unix_seconds,
+    absent, boolean, bytes, bytes_or_text, get, number, object, opt_bool, opt_bytes,
+    options_object, seconds_to_js, secret_key, text, uint8array, unix_seconds,
 };
-use crate::envelope::{KeyRing, binding_fields, header_to_js};
+use crate::envelope::{KeyRing, binding_fields, header_to_js, seal_options};
 use crate::error::{Coded, Failure, IntoJs};
 use crate::vault::Vault;
 
@@ -708,30 +709,20 @@ fn seal(
     let now = unix_seconds(op, "now", now)?;
     let payload = Zeroizing::new(bytes_or_text(op, "payload", payload)?);
     let (conversation, sender_id) = binding_fields(op, binding)?;
-    options_object(op, "options", options)?;
+    let ctx = SealContext {
+        binding: Binding::new(&conversation, &sender_id),
+        options: seal_options(op, options)?,
+        now: UnixSeconds(now),
+    };
     let mut sealer = Sealer::new(&sender.inner);
     for card in &recipients.cards {
         sealer = sealer.to(card);
-    }
-    if let Some(content_type) = opt_string(op, options, "contentType")? {
-        sealer = sealer.content_type(&content_type);
-    }
-    if let Some(expires_at) = opt_number(op, options, "expiresAt")? {
-        sealer = sealer.expires_at(unix_seconds(op, "expiresAt", expires_at)?);
-    }
-    if let Some(padding) = opt_bool(op, options, "padding")? {
-        sealer = sealer.padding(padding);
     }
     if let Some(ring) = own_key_ring {
         sealer = sealer.also_to(ring.core());
     }
     sealer
-        .seal(
-            &payload,
-            &Binding::new(&conversation, &sender_id),
-            now,
-            &mut careguard::envelope::os_rng(),
-        )
+        .seal(&payload, &ctx, &mut careguard::envelope::os_rng())
         .js(op)
 }
 
@@ -798,7 +789,7 @@ fn open(
         &also,
         sealed,
         &Binding::new(&conversation, &sender_id),
-        now,
+        UnixSeconds(now),
         &known,
     )
     .js(op)?;

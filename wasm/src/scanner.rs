@@ -5,11 +5,9 @@
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use careguard::detect::{
-    Finding, Kind, MaskStyle, ScanHints, Scanner as CoreScanner, ScannerBuilder,
-};
+use careguard::detect::{Finding, Kind, MaskStyle, Scanner as CoreScanner, ScannerBuilder};
 use careguard::identity::{RecipientTrust, Verification};
-use careguard::policy::{self, Context, Conversation, Decision, Verdict};
+use careguard::policy::{self, Context, Conversation, Decision, Platform, Verdict};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -251,19 +249,10 @@ impl Scanner {
         let text = string("Scanner.review", "text", &text)?;
         let text = text.as_str();
         let context = policy_context("Scanner.review", &context)?;
-        let findings = self.inner.scan_with(
-            text,
-            &ScanHints {
-                staff_names: &context.staff_names,
-            },
-        );
-        let mut decision = policy::decide(&findings, &context);
-        if decision.verdict != Verdict::Allow {
-            decision.suggestion = Some(self.inner.minimise_findings(text, &findings));
-        }
+        let decision = policy::review(&self.inner, text, &context);
         let js = decision_to_js(&decision);
         // `js` is a fresh plain object, so defining a property cannot fail.
-        let _ = Reflect::set(&js, &"findings".into(), &findings_to_js(&findings));
+        let _ = Reflect::set(&js, &"findings".into(), &findings_to_js(&decision.findings));
         Ok(js)
     }
 }
@@ -369,10 +358,12 @@ fn policy_context(operation: &'static str, context: &JsValue) -> Result<Context,
             .map(|r| recipient_trust(operation, &r))
             .collect::<Result<_, _>>()?
     };
-    Ok(Context::new(conversation, approved)
-        .with_emergency(emergency)
-        .with_recipients(recipients)
-        .with_staff_names(string_list(operation, context, "staffNames")?))
+    Ok(
+        Context::new(conversation, Platform::from_approved(approved))
+            .with_emergency(emergency)
+            .with_recipients(recipients)
+            .with_staff_names(string_list(operation, context, "staffNames")?),
+    )
 }
 
 fn recipient_trust(

@@ -251,9 +251,12 @@ fn context(
         .into_iter()
         .map(careguard::identity::RecipientTrust::from)
         .collect::<Vec<_>>();
-    Ok(Context::new(conversation, platform_approved)
-        .with_emergency(emergency)
-        .with_recipients(recipients))
+    Ok(Context::new(
+        conversation,
+        policy::Platform::from_approved(platform_approved),
+    )
+    .with_emergency(emergency)
+    .with_recipients(recipients))
 }
 
 fn decision(d: policy::Decision) -> Result<Decision> {

@@ -4,6 +4,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use careguard::envelope::format::Header;
 use careguard::envelope::{self, Binding};
+use careguard::{SealContext, UnixSeconds};
 
 use crate::error::{CareGuardError, Result};
 use crate::key_arg;
@@ -27,7 +28,7 @@ impl SealOptions {
             options = options.content_type(content_type);
         }
         if let Some(at) = self.expires_at {
-            options = options.expires_at(at);
+            options = options.expires_at(UnixSeconds(at));
         }
         options
     }
@@ -136,9 +137,11 @@ impl KeyRing {
         Ok(envelope::seal(
             &[&*ring],
             &payload,
-            &binding,
-            &options,
-            now,
+            &SealContext {
+                binding,
+                options,
+                now: UnixSeconds(now),
+            },
             &mut envelope::os_rng(),
         )?)
     }
@@ -153,7 +156,7 @@ impl KeyRing {
     ) -> Result<OpenedEnvelope> {
         let ring = self.read()?;
         let binding = Binding::new(&conversation_id, &sender_id);
-        let opened = envelope::open(&[&*ring], &envelope, &binding, now)?;
+        let opened = envelope::open(&[&*ring], &envelope, &binding, UnixSeconds(now))?;
         Ok(OpenedEnvelope::new(&opened.payload, &opened.header))
     }
 }

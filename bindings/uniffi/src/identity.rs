@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
-use careguard::envelope::{Binding, Identity};
+use careguard::envelope::{self, Binding, Identity};
 use careguard::identity::{
     self as core_identity, Contact, DEVICE_ID_LEN, DeviceCard, DeviceId, OrganisationKey,
     OrganisationPublicKey, RevocationList, SafetyParty, Sealer, TrustPolicy,
 };
+use careguard::{SealContext, UnixSeconds};
 
 use crate::envelope::{KeyRing, OpenedEnvelope, SealOptions};
 use crate::error::{CareGuardError, Result};
@@ -349,21 +350,16 @@ pub fn identity_seal(
     for card in &recipients {
         sealer = sealer.to(&card.card);
     }
-    if let Some(o) = &options {
-        sealer = sealer.padding(o.pad);
-        if let Some(content_type) = &o.content_type {
-            sealer = sealer.content_type(content_type);
-        }
-        if let Some(at) = o.expires_at {
-            sealer = sealer.expires_at(at);
-        }
-    }
     let ring = own_keyring.as_deref().map(KeyRing::read).transpose()?;
     if let Some(ring) = ring.as_deref() {
         sealer = sealer.also_to(ring);
     }
-    let binding = Binding::new(&conversation_id, &sender_id);
-    Ok(sealer.seal(&payload, &binding, now, &mut os_rng())?)
+    let ctx = SealContext {
+        binding: Binding::new(&conversation_id, &sender_id),
+        options: options.map_or_else(envelope::SealOptions::new, |o| o.to_core()),
+        now: UnixSeconds(now),
+    };
+    Ok(sealer.seal(&payload, &ctx, &mut os_rng())?)
 }
 
 /// An opened end-to-end envelope and who signed it.
@@ -395,7 +391,8 @@ pub fn identity_open(
     };
     let cards: Vec<&core_identity::VerifiedCard> = senders.iter().map(|c| &c.card).collect();
     let binding = Binding::new(&conversation_id, &sender_id);
-    let opened = core_identity::open_signed(&me.keys, &also, &sealed, &binding, now, &cards)?;
+    let opened =
+        core_identity::open_signed(&me.keys, &also, &sealed, &binding, UnixSeconds(now), &cards)?;
     let signer = opened.sender().card().device_id();
     let index = cards
         .iter()

@@ -210,7 +210,7 @@ impl Printer for Html {
                 h,
                 "<h2>Policy</h2><p>As a {} conversation on a platform {}{}: {} message(s) would be blocked, {} warned, {} allowed.</p>",
                 conversation_name(ctx.conversation),
-                if ctx.platform_approved {
+                if ctx.platform.is_approved() {
                     "approved for confidential information"
                 } else {
                     "not approved for confidential information"

@@ -137,7 +137,7 @@ impl Printer for Text {
                 w,
                 "  policy ({} conversation, platform {}{}): messages with findings",
                 conversation_name(ctx.conversation),
-                if ctx.platform_approved {
+                if ctx.platform.is_approved() {
                     "approved"
                 } else {
                     "not approved"

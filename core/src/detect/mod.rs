@@ -346,16 +346,18 @@ impl ScannerBuilder {
                 });
             }
         }
-        let mut lexicon = Lexicon::builtin();
-        for n in &self.given {
-            lexicon.add(n.trim(), GIVEN);
-        }
-        for n in &self.surnames {
-            lexicon.add(n.trim(), SUR);
-        }
-        if !(self.given.is_empty() && self.surnames.is_empty()) {
-            lexicon.finish();
-        }
+        let phrases = self.place_phrases();
+        let places = phrases::Phrases::new(&phrases.all);
+        let pattern_set = if self.patterns.is_empty() {
+            None
+        } else {
+            Some(trust_patterns::PatternSet::new(&self.patterns)?)
+        };
+        Ok(self.assemble(Some(places), &phrases, pattern_set))
+    }
+
+    /// The built-in places then the allow-list, each with a curly-apostrophe twin.
+    fn place_phrases(&self) -> PlacePhrases {
         let mut phrases: Vec<String> = PLACES
             .lines()
             .map(str::trim)
@@ -370,26 +372,49 @@ impl ScannerBuilder {
             .map(|p| p.replace('\'', "\u{2019}"))
             .collect();
         phrases.extend(curly);
-        let places = phrases::Phrases::new(&phrases);
-        let pattern_set = if self.patterns.is_empty() {
-            None
-        } else {
-            Some(trust_patterns::PatternSet::new(&self.patterns)?)
-        };
-        Ok(Scanner {
+        PlacePhrases {
+            all: phrases,
+            n_places,
+        }
+    }
+
+    /// The scanner from checked settings: the one place its fields are filled in.
+    fn assemble(
+        &self,
+        places: Option<phrases::Phrases>,
+        phrases: &PlacePhrases,
+        patterns: Option<trust_patterns::PatternSet>,
+    ) -> Scanner {
+        let mut lexicon = Lexicon::builtin();
+        for n in &self.given {
+            lexicon.add(n.trim(), GIVEN);
+        }
+        for n in &self.surnames {
+            lexicon.add(n.trim(), SUR);
+        }
+        if !(self.given.is_empty() && self.surnames.is_empty()) {
+            lexicon.finish();
+        }
+        Scanner {
             enabled: self.enabled,
             threshold: self.threshold,
             mask: self.mask,
             lexicon,
-            places: Some(places),
-            n_allow_start: n_places,
-            longest_phrase: phrases.iter().map(String::len).max().unwrap_or(0),
+            places,
+            n_allow_start: phrases.n_places,
+            longest_phrase: phrases.all.iter().map(String::len).max().unwrap_or(0),
             has_allow: !self.allow.is_empty(),
-            patterns: pattern_set,
+            patterns,
             cues: subject::Cues::builtin(),
             staff: StaffNames::new(&self.staff),
-        })
+        }
     }
+}
+
+/// The place and allow-list phrases; ids from `n_places` on are allow-list entries.
+struct PlacePhrases {
+    all: Vec<String>,
+    n_places: usize,
 }
 
 const PLACES: &str = include_str!("../../data/places.txt");
@@ -483,21 +508,11 @@ fn with_work<T>(f: impl FnOnce(&mut Work) -> T) -> T {
 impl Scanner {
     /// A scanner with the default configuration ([`ScannerBuilder::new`]).
     pub fn new() -> Self {
-        // The defaults have no patterns or lists, so this only fails if the built-in
-        // place list could not be compiled; then run without it rather than panic.
-        ScannerBuilder::new().build().unwrap_or_else(|_| Scanner {
-            enabled: [true; Kind::ALL.len()],
-            threshold: DEFAULT_THRESHOLD,
-            mask: MaskStyle::Placeholder,
-            lexicon: Lexicon::builtin(),
-            places: None,
-            n_allow_start: 0,
-            has_allow: false,
-            longest_phrase: 0,
-            patterns: None,
-            cues: subject::Cues::builtin(),
-            staff: StaffNames::default(),
-        })
+        // The defaults have no patterns or lists to check.
+        let builder = ScannerBuilder::new();
+        let phrases = builder.place_phrases();
+        let places = phrases::Phrases::new(&phrases.all);
+        builder.assemble(Some(places), &phrases, None)
     }
 
     /// A builder, for configuration ([`ScannerBuilder::new`]).

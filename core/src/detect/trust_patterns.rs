@@ -25,11 +25,19 @@ fn compile(index: usize, pattern: &str, limit: usize) -> Result<Compiled, Error>
             .size_limit(limit)
             .build()
             .map_err(|e| {
-                let reason = e.to_string();
-                if reason.contains("size limit") {
+                // regex-lite's error has no kind, only equality: its one size-limit error
+                // is what the empty pattern (which always parses) gives under a limit of 0.
+                let size_limit = regex_lite::RegexBuilder::new("")
+                    .size_limit(0)
+                    .build()
+                    .err();
+                if Some(&e) == size_limit.as_ref() {
                     too_big()
                 } else {
-                    Error::InvalidPattern { index, reason }
+                    Error::InvalidPattern {
+                        index,
+                        reason: e.to_string(),
+                    }
                 }
             })
     }

@@ -29,17 +29,20 @@
 //! # Example
 //!
 //! ```
-//! use careguard::SecretKey;
-//! use careguard::envelope::{self, Binding, Error, KeyRing, SealOptions};
+//! use careguard::{SecretKey, UnixSeconds};
+//! use careguard::envelope::{self, Binding, Error, KeyRing, SealContext, SealOptions};
 //!
 //! let mut ring = KeyRing::new();
 //! ring.insert(1, SecretKey::from_bytes([1; 32]))?;
 //! let binding = Binding::new(b"ward-7-handover", b"dr.jones@nhs.net");
-//! let now = 1_700_000_000;
-//! let options = SealOptions::new().expires_at(now + 3600).content_type("text/plain");
+//! let now = UnixSeconds(1_700_000_000);
+//! let ctx = SealContext {
+//!     binding,
+//!     options: SealOptions::new().expires_at(now + 3600).content_type("text/plain"),
+//!     now,
+//! };
 //!
-//! let sealed = envelope::seal(&[&ring], b"bed 4 obs stable", &binding, &options, now,
-//!                             &mut envelope::os_rng())?;
+//! let sealed = envelope::seal(&[&ring], b"bed 4 obs stable", &ctx, &mut envelope::os_rng())?;
 //! let opened = envelope::open(&[&ring], &sealed, &binding, now + 60)?;
 //! assert_eq!(&opened.payload[..], b"bed 4 obs stable");
 //!
@@ -67,6 +70,7 @@ use rand_core::{CryptoRng, TryCryptoRng, TryRng};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
+use crate::UnixSeconds;
 use crate::secret::{KEY_LEN, SecretKey};
 use format::{
     BINDING_TAG_LEN, COMMITMENT_LEN, Header, KEK_STANZA_BODY_LEN, MESSAGE_ID_LEN, STANZA_KEK,
@@ -211,12 +215,49 @@ impl<'a> Binding<'a> {
     }
 }
 
+/// Everything [`seal`] needs besides the recipients, the payload and the RNG: what the
+/// envelope is bound to, how to seal, and when.
+///
+/// ```
+/// use careguard::envelope::{Binding, SealContext, SealOptions};
+/// use careguard::UnixSeconds;
+///
+/// let ctx = SealContext {
+///     binding: Binding::new(b"ward-7", b"dr.jones@nhs.net"),
+///     options: SealOptions::new().content_type("text/plain"),
+///     now: UnixSeconds(1_700_000_000),
+/// };
+/// # let _ = ctx;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SealContext<'a> {
+    /// The conversation and sender the envelope is bound to; [`open`] needs the same.
+    pub binding: Binding<'a>,
+    /// Content type, expiry and padding.
+    pub options: SealOptions,
+    /// The sealing time, written into the header as its creation time.
+    pub now: UnixSeconds,
+}
+
+impl SealContext<'_> {
+    /// Sealing at `now`, bound to nothing ([`Binding::default`]), with the default
+    /// [`SealOptions`]; set the other fields with struct update syntax:
+    /// `SealContext { binding, ..SealContext::new(now) }`.
+    pub fn new(now: UnixSeconds) -> Self {
+        Self {
+            binding: Binding::default(),
+            options: SealOptions::new(),
+            now,
+        }
+    }
+}
+
 /// How to seal: content type, expiry and padding. Start from [`SealOptions::new`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SealOptions {
-    content_type: String,
-    expires_at: Option<u64>,
-    pad: bool,
+    pub(crate) content_type: String,
+    pub(crate) expires_at: Option<UnixSeconds>,
+    pub(crate) pad: bool,
 }
 
 impl Default for SealOptions {
@@ -242,9 +283,9 @@ impl SealOptions {
         self
     }
 
-    /// The time (Unix seconds) from which the envelope no longer opens; must be later
-    /// than the sealing time. The default is no expiry.
-    pub fn expires_at(mut self, expires_at: u64) -> Self {
+    /// The time from which the envelope no longer opens; must be later than the sealing
+    /// time. The default is no expiry.
+    pub fn expires_at(mut self, expires_at: UnixSeconds) -> Self {
         self.expires_at = Some(expires_at);
         self
     }
@@ -287,9 +328,11 @@ impl<'a> StanzaContext<'a> {
 /// Readers skip stanza types they do not know, so adding one never breaks them:
 ///
 /// ```
-/// use careguard::SecretKey;
+/// use careguard::{SecretKey, UnixSeconds};
 /// use careguard::envelope::format::Stanza;
-/// use careguard::envelope::{self, Binding, Error, KeyRing, Recipient, SealOptions, StanzaContext};
+/// use careguard::envelope::{
+///     self, Binding, Error, KeyRing, Recipient, SealContext, StanzaContext,
+/// };
 /// use rand_core::CryptoRng;
 ///
 /// /// A stanza type from the future: old readers must ignore it.
@@ -304,9 +347,9 @@ impl<'a> StanzaContext<'a> {
 ///
 /// let mut ring = KeyRing::new();
 /// ring.insert(7, SecretKey::from_bytes([7; 32]))?;
-/// let sealed = envelope::seal(&[&Future, &ring], b"hello", &Binding::default(),
-///                             &SealOptions::new(), 1, &mut envelope::os_rng())?;
-/// let opened = envelope::open(&[&ring], &sealed, &Binding::default(), 1)?;
+/// let ctx = SealContext::new(UnixSeconds(1));
+/// let sealed = envelope::seal(&[&Future, &ring], b"hello", &ctx, &mut envelope::os_rng())?;
+/// let opened = envelope::open(&[&ring], &sealed, &Binding::default(), ctx.now)?;
 /// assert_eq!(&opened.payload[..], b"hello");
 /// assert_eq!(opened.header.stanzas.len(), 2);
 /// # Ok::<(), Error>(())
@@ -596,8 +639,8 @@ impl<R: CryptoRng + ?Sized> TryRng for DynRng<'_, R> {
 
 impl<R: CryptoRng + ?Sized> TryCryptoRng for DynRng<'_, R> {}
 
-/// Seals `payload` to every recipient, bound to `binding`, created at `now` (Unix
-/// seconds).
+/// Seals `payload` to every recipient, bound to `ctx.binding`, with `ctx.options`,
+/// created at `ctx.now`.
 ///
 /// A fresh random data key encrypts the payload; each recipient wraps it into its
 /// stanzas. Fails only on misuse: [`Error::PayloadTooLarge`], or [`Error::Usage`] for
@@ -606,11 +649,14 @@ impl<R: CryptoRng + ?Sized> TryCryptoRng for DynRng<'_, R> {}
 pub fn seal<R: CryptoRng + ?Sized>(
     recipients: &[&dyn Recipient],
     payload: &[u8],
-    binding: &Binding<'_>,
-    options: &SealOptions,
-    now: u64,
+    ctx: &SealContext<'_>,
     rng: &mut R,
 ) -> Result<Vec<u8>, Error> {
+    let SealContext {
+        binding,
+        options,
+        now,
+    } = ctx;
     if payload.len() > MAX_PAYLOAD_LEN {
         return Err(Error::PayloadTooLarge {
             len: payload.len(),
@@ -627,7 +673,7 @@ pub fn seal<R: CryptoRng + ?Sized>(
             reason: "content type must be at most 128 bytes of visible ASCII",
         });
     }
-    if options.expires_at.is_some_and(|t| t <= now) {
+    if options.expires_at.is_some_and(|t| t <= *now) {
         return Err(Error::Usage {
             reason: "expires_at must be later than now",
         });
@@ -640,15 +686,15 @@ pub fn seal<R: CryptoRng + ?Sized>(
     let mut header = Header {
         padded: options.pad,
         message_id,
-        created_at: now,
-        expires_at: options.expires_at,
+        created_at: now.get(),
+        expires_at: options.expires_at.map(UnixSeconds::get),
         content_type: options.content_type.clone(),
         stanzas: Vec::new(),
         sender: None,
     };
     let mut prefix = Vec::with_capacity(header.prefix_len());
     format::write_prefix(&header, &mut prefix);
-    let ctx = StanzaContext {
+    let stanza_ctx = StanzaContext {
         header_prefix: &prefix,
         message_id: &message_id,
     };
@@ -656,7 +702,7 @@ pub fn seal<R: CryptoRng + ?Sized>(
     for recipient in recipients {
         header
             .stanzas
-            .extend(recipient.wrap(&dek, &ctx, &mut dyn_rng)?);
+            .extend(recipient.wrap(&dek, &stanza_ctx, &mut dyn_rng)?);
     }
 
     let plaintext_len = if options.pad {
@@ -711,7 +757,7 @@ impl core::fmt::Debug for Opened {
 }
 
 /// Opens `envelope` with the first identity that can open one of its stanzas, checking
-/// it against `binding` at `now` (Unix seconds).
+/// it against `binding` at `now`.
 ///
 /// Checks, in order: layout and sizes ([`Error::Truncated`], [`Error::NotAnEnvelope`],
 /// [`Error::UnsupportedVersion`], [`Error::UnsupportedSuite`], [`Error::Malformed`],
@@ -723,8 +769,9 @@ pub fn open(
     identities: &[&dyn Identity],
     envelope: &[u8],
     binding: &Binding<'_>,
-    now: u64,
+    now: UnixSeconds,
 ) -> Result<Opened, Error> {
+    let now = now.get();
     let binding = binding.encode()?;
     let parts = format::split(envelope)?;
     let header = parts.header;
@@ -839,11 +886,11 @@ mod tests {
     #[test]
     fn padded_sizes_depend_on_bucket_only() {
         let ring = ring(1, 1);
-        let opts = SealOptions::new();
+        let ctx = SealContext::new(UnixSeconds(5));
         let mut rng = os_rng();
-        let a = seal(&[&ring], b"", &Binding::default(), &opts, 5, &mut rng).unwrap();
-        let b = seal(&[&ring], &[1; 256], &Binding::default(), &opts, 5, &mut rng).unwrap();
-        let c = seal(&[&ring], &[1; 257], &Binding::default(), &opts, 5, &mut rng).unwrap();
+        let a = seal(&[&ring], b"", &ctx, &mut rng).unwrap();
+        let b = seal(&[&ring], &[1; 256], &ctx, &mut rng).unwrap();
+        let c = seal(&[&ring], &[1; 257], &ctx, &mut rng).unwrap();
         assert_eq!(a.len(), b.len());
         assert_eq!(c.len(), a.len() + 256);
     }
@@ -863,17 +910,10 @@ mod tests {
 
     #[test]
     fn same_id_different_key_is_tampered_not_opened() {
-        let sealed = seal(
-            &[&ring(9, 1)],
-            b"x",
-            &Binding::default(),
-            &SealOptions::new(),
-            1,
-            &mut os_rng(),
-        )
-        .unwrap();
+        let ctx = SealContext::new(UnixSeconds(1));
+        let sealed = seal(&[&ring(9, 1)], b"x", &ctx, &mut os_rng()).unwrap();
         assert_eq!(
-            open(&[&ring(9, 2)], &sealed, &Binding::default(), 1).unwrap_err(),
+            open(&[&ring(9, 2)], &sealed, &Binding::default(), ctx.now).unwrap_err(),
             Error::Tampered
         );
     }

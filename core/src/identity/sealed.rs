@@ -23,9 +23,9 @@ use super::error::{IdentityError, Result};
 use super::hpke::{HPKE_CT_LEN, HPKE_ENC_LEN, HpkeWrappedKey, unwrap_dek, wrap_dek};
 use super::keys::{DEVICE_ID_LEN, DeviceId, DeviceKeys, DevicePublicKeys, verify_labelled};
 use super::reader::Reader;
-use crate::SecretKey;
 use crate::envelope::format::{Header, MAX_STANZAS, STANZA_HPKE, Stanza};
-use crate::envelope::{self, Binding, Identity, Recipient, SealOptions, StanzaContext};
+use crate::envelope::{self, Binding, Identity, Recipient, SealContext, StanzaContext};
+use crate::{SecretKey, UnixSeconds};
 
 /// Length of an `hpke` stanza body: `enc` then the wrapped data key.
 pub const HPKE_STANZA_BODY_LEN: usize = HPKE_ENC_LEN + HPKE_CT_LEN;
@@ -110,9 +110,9 @@ impl Identity for DeviceKeys {
 /// Seals envelopes to recipient devices, signed by the sending device.
 ///
 /// ```
-/// use careguard::envelope::{Binding, KeyRing};
+/// use careguard::envelope::{Binding, KeyRing, SealContext, SealOptions};
 /// use careguard::identity::{self, DeviceKeys, Sealer, TrustPolicy};
-/// use careguard::SecretKey;
+/// use careguard::{SecretKey, UnixSeconds};
 /// # let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
 /// let now = 1_780_000_000;
 /// let (me, bob) = (DeviceKeys::generate(&mut rng), DeviceKeys::generate(&mut rng));
@@ -123,13 +123,17 @@ impl Identity for DeviceKeys {
 /// my_ring.insert(1, SecretKey::generate(&mut rng)).unwrap();
 ///
 /// let binding = Binding::new(b"ward-7", b"me@nhs.net");
+/// let ctx = SealContext {
+///     binding,
+///     options: SealOptions::new().expires_at(UnixSeconds(now + 3600)),
+///     now: UnixSeconds(now),
+/// };
 /// let sealed = Sealer::new(&me)
 ///     .to(&bob_card)
 ///     .also_to(&my_ring)
-///     .expires_at(now + 3600)
-///     .seal(b"bed 4 obs stable", &binding, now, &mut rng)?;
+///     .seal(b"bed 4 obs stable", &ctx, &mut rng)?;
 ///
-/// let opened = identity::open_signed(&bob, &[], &sealed, &binding, now + 5, &[&my_card])?;
+/// let opened = identity::open_signed(&bob, &[], &sealed, &binding, UnixSeconds(now + 5), &[&my_card])?;
 /// assert_eq!(&opened.payload()[..], b"bed 4 obs stable");
 /// assert_eq!(opened.sender().card().staff_id(), "me@nhs.net");
 /// # Ok::<(), careguard::identity::IdentityError>(())
@@ -138,22 +142,15 @@ pub struct Sealer<'a> {
     sender: &'a DeviceKeys,
     recipients: Vec<VerifiedCard>,
     also: Vec<&'a dyn Recipient>,
-    content_type: String,
-    expires_at: Option<u64>,
-    padding: bool,
 }
 
 impl<'a> Sealer<'a> {
-    /// A sealer signing as `sender`, with no recipients yet, no content type, no expiry and
-    /// padding on (as [`SealOptions::new`]).
+    /// A sealer signing as `sender`, with no recipients yet.
     pub fn new(sender: &'a DeviceKeys) -> Self {
         Self {
             sender,
             recipients: Vec::new(),
             also: Vec::new(),
-            content_type: String::new(),
-            expires_at: None,
-            padding: true,
         }
     }
 
@@ -176,32 +173,15 @@ impl<'a> Sealer<'a> {
         self
     }
 
-    /// The declared content type (default empty), as [`SealOptions::content_type`].
-    pub fn content_type(mut self, content_type: &str) -> Self {
-        self.content_type = content_type.to_owned();
-        self
-    }
-
-    /// The expiry (Unix seconds), as [`SealOptions::expires_at`]. The default is none.
-    pub fn expires_at(mut self, expires_at: u64) -> Self {
-        self.expires_at = Some(expires_at);
-        self
-    }
-
-    /// Whether to pad to a size bucket (default `true`), as [`SealOptions::padding`].
-    pub fn padding(mut self, padding: bool) -> Self {
-        self.padding = padding;
-        self
-    }
-
-    /// Signs and seals `payload`, bound to `binding`, at `now` (Unix seconds).
+    /// Signs and seals `payload` as [`envelope::seal`] does with `ctx` (binding, content
+    /// type, expiry, padding, time); the signature covers all of them.
     pub fn seal<R: CryptoRng + ?Sized>(
         &self,
         payload: &[u8],
-        binding: &Binding<'_>,
-        now: u64,
+        ctx: &SealContext<'_>,
         rng: &mut R,
     ) -> Result<Vec<u8>> {
+        let now = ctx.now.get();
         for recipient in &self.recipients {
             let card = recipient.card();
             match card.validity_at(now) {
@@ -256,27 +236,21 @@ impl<'a> Sealer<'a> {
         let signed = signed_bytes(
             &inner,
             now,
-            self.expires_at,
-            &self.content_type,
-            binding,
+            ctx.options.expires_at.map(UnixSeconds::get),
+            &ctx.options.content_type,
+            &ctx.binding,
             payload,
         )?;
         let signature = self.sender.sign(SENDER_SIG_LABEL, &signed)?;
         inner.extend_from_slice(&signature);
         inner.extend_from_slice(payload);
 
-        let mut options = SealOptions::new()
-            .content_type(self.content_type.clone())
-            .padding(self.padding);
-        if let Some(t) = self.expires_at {
-            options = options.expires_at(t);
-        }
         let mut all: Vec<&dyn Recipient> = Vec::with_capacity(devices.len() + self.also.len());
         for device in &devices {
             all.push(device);
         }
         all.extend(self.also.iter().copied());
-        Ok(envelope::seal(&all, &inner, binding, &options, now, rng)?)
+        Ok(envelope::seal(&all, &inner, ctx, rng)?)
     }
 }
 
@@ -442,7 +416,7 @@ pub fn open_signed(
     also: &[&dyn Identity],
     sealed: &[u8],
     binding: &Binding<'_>,
-    now: u64,
+    now: UnixSeconds,
     senders: &[&VerifiedCard],
 ) -> Result<SignedMessage> {
     let (opened, own_copy) = match envelope::open(&[me], sealed, binding, now) {
@@ -504,7 +478,7 @@ pub fn open_signed(
                 .is_ok_and(|k| verify_labelled(&k, SENDER_SIG_LABEL, &signed, &signature))
         })
         .collect();
-    let sender = sender_card_in_force(&signers, now, header.created_at)?;
+    let sender = sender_card_in_force(&signers, now.get(), header.created_at)?;
     if !own_copy && !recipients.contains(&me.public_keys().x25519) {
         return Err(IdentityError::NotARecipient);
     }

@@ -162,14 +162,14 @@ fn is_format_char(c: char) -> bool {
 /// in `policy`: the payload is not an argument, so no byte of it can appear.
 ///
 /// ```
-/// use careguard::envelope::{self, Binding, KeyRing, SealOptions};
+/// use careguard::envelope::{self, KeyRing, SealContext};
 /// use careguard::sending::{NotificationDetail, NotificationPolicy, notification_text};
-/// use careguard::SecretKey;
+/// use careguard::{SecretKey, UnixSeconds};
 ///
 /// let mut ring = KeyRing::new();
 /// ring.insert(1, SecretKey::from_bytes([7; 32]))?;
-/// let sealed = envelope::seal(&[&ring], b"Mr John Smith bed 4", &Binding::default(),
-///     &SealOptions::new(), 1_780_000_000, &mut envelope::os_rng())?;
+/// let ctx = SealContext::new(UnixSeconds(1_780_000_000));
+/// let sealed = envelope::seal(&[&ring], b"Mr John Smith bed 4", &ctx, &mut envelope::os_rng())?;
 /// let header = envelope::format::split(&sealed)?.header;
 ///
 /// let policy = NotificationPolicy::new(NotificationDetail::Conversation)

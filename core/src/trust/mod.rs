@@ -37,7 +37,7 @@
 //!
 //! let verified = verify_pack(&bytes, &[org.public_key()], now, Some(2))?;
 //! let ctx = verified.context(Conversation::Clinical, "teams", None, now);
-//! assert!(ctx.platform_approved && !ctx.emergency);
+//! assert!(ctx.platform.is_approved() && !ctx.emergency);
 //! assert!(verified.scanner().has_findings("bed 4 RA7123456"));
 //! # Ok::<(), careguard::trust::TrustError>(())
 //! ```

@@ -23,7 +23,7 @@
 
 use crate::detect::{Error as ScanError, Scanner, ScannerBuilder};
 use crate::identity::{OrganisationKey, OrganisationPublicKey};
-use crate::policy::{Context, Conversation};
+use crate::policy::{Context, Conversation, Platform};
 use crate::retention::RetentionPolicy;
 use crate::sending::{GroupRules, NotificationDetail, NotificationPolicy};
 
@@ -541,7 +541,11 @@ impl VerifiedPack {
     ) -> Context {
         let active = self.pack.emergency_allowed
             && emergency.is_some_and(|e| e.pack_version() == self.pack.version && e.in_force(now));
-        Context::new(conversation, self.platform_approved(platform)).with_emergency(active)
+        Context::new(
+            conversation,
+            Platform::from_approved(self.platform_approved(platform)),
+        )
+        .with_emergency(active)
     }
 
     /// The retention policy for `conversation` (empty if the pack sets none).

@@ -750,15 +750,17 @@ impl Unlocked {
     /// wiped.
     ///
     /// ```
-    /// use careguard::envelope::{self, Binding, SealOptions};
+    /// use careguard::envelope::{self, Binding, SealContext};
     /// use careguard::vault::{KdfParams, Pin, Vault};
+    /// use careguard::UnixSeconds;
     /// # let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
     /// # let params = KdfParams::insecure_for_tests_only(64, 1, 1)?;
     /// let (vault, _blob) = Vault::create(&Pin::new("730419")?, None, &params, &mut rng)?;
     /// let ring = vault.key_ring(&[1, 2])?;
     /// assert_eq!(ring.sealing_key_id(), Some(2));
-    /// let sealed = envelope::seal(&[&ring], b"bed 4", &Binding::default(), &SealOptions::new(), 10, &mut rng)?;
-    /// assert_eq!(&envelope::open(&[&ring], &sealed, &Binding::default(), 11)?.payload[..], b"bed 4");
+    /// let sealed = envelope::seal(&[&ring], b"bed 4", &SealContext::new(UnixSeconds(10)), &mut rng)?;
+    /// let opened = envelope::open(&[&ring], &sealed, &Binding::default(), UnixSeconds(11))?;
+    /// assert_eq!(&opened.payload[..], b"bed 4");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn key_ring(

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from test_rng import TestRng
 
 VECTORS = pathlib.Path(__file__).resolve().parents[1] / "vectors"
 VAULT = json.loads((VECTORS / "vault-v1.json").read_text())
@@ -79,6 +80,17 @@ def test_kek_unwraps_the_master_key(v):
     tampered[14] ^= 1
     with pytest.raises(InvalidTag):
         AESGCM(kek).decrypt(blob[36:48], blob[48:96], bytes(tampered))
+
+
+@pytest.mark.parametrize("v", OK, ids=lambda v: v["name"])
+def test_random_bytes_are_the_specified_rng_stream(v):
+    """The generator draws the master key, then the salt, then the wrap nonce from the
+    test RNG's stream for the vector's name (docs/FORMAT.md, "The test RNG")."""
+    rng = TestRng(v["name"])
+    blob = bytes.fromhex(v["blob"])
+    assert rng.bytes(32).hex() == v["master_key"]
+    assert rng.bytes(16) == blob[20:36]
+    assert rng.bytes(12) == blob[36:48]
 
 
 def test_wipe_orders_verify_with_cryptography():
