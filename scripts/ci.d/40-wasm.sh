@@ -18,8 +18,9 @@ source scripts/lib/common.sh
 # same plus identity: Ed25519, X25519, HPKE; see docs/wasm.md "Two flavours").
 # Raised on 2026-12-03 from 300,000 and 380,000: the minimiser's new rules (issue 19)
 # cost about 5 KB; the way back under is a compact lexicon encoding (docs/wasm.md "Size").
+# -e2e raised again from 385,000: reviewGroup (issue 17) measured 386,254 (383,083 before).
 BUDGET_GZIP_BYTES=$((305 * 1000))
-BUDGET_E2E_GZIP_BYTES=$((385 * 1000))
+BUDGET_E2E_GZIP_BYTES=$((387 * 1000))
 
 step() { echo "40-wasm: $*"; }
 
