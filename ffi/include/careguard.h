@@ -389,6 +389,122 @@ typedef enum cg_card_change {
 } cg_card_change;
 
 /**
+ * How much a lock-screen notification may say (`cg_notification_text`).
+ */
+typedef enum cg_notification_detail {
+  /**
+   * "New message" only.
+   */
+  CG_NOTIFICATION_DETAIL_GENERIC = 0,
+  /**
+   * "New message in Ward 7".
+   */
+  CG_NOTIFICATION_DETAIL_CONVERSATION = 1,
+  /**
+   * "New message from Dr A Clinician in Ward 7".
+   */
+  CG_NOTIFICATION_DETAIL_CONVERSATION_AND_SENDER = 2,
+} cg_notification_detail;
+
+/**
+ * What a recipient is (`cg_recipient_entry.kind`).
+ */
+typedef enum cg_recipient_kind {
+  /**
+   * One person's device (a contact).
+   */
+  CG_RECIPIENT_KIND_CONTACT = 0,
+  /**
+   * A group conversation.
+   */
+  CG_RECIPIENT_KIND_GROUP = 1,
+} cg_recipient_kind;
+
+/**
+ * What a group is for (`cg_recipient_entry.purpose`, `cg_group.purpose`).
+ */
+typedef enum cg_group_purpose {
+  /**
+   * Shares clinical information about patients.
+   */
+  CG_GROUP_PURPOSE_CLINICAL = 0,
+  /**
+   * Shares operational information (rotas, bed states).
+   */
+  CG_GROUP_PURPOSE_OPERATIONAL = 1,
+  /**
+   * Social: no clinical or operational information.
+   */
+  CG_GROUP_PURPOSE_SOCIAL = 2,
+} cg_group_purpose;
+
+/**
+ * What the user did after a decision (`cg_audit_record.action`).
+ */
+typedef enum cg_audit_action {
+  /**
+   * Sent as written (the verdict allowed it).
+   */
+  CG_AUDIT_ACTION_SENT = 0,
+  /**
+   * Sent the minimised suggestion.
+   */
+  CG_AUDIT_ACTION_SENT_MINIMISED = 1,
+  /**
+   * Did not send.
+   */
+  CG_AUDIT_ACTION_CANCELLED = 2,
+  /**
+   * Sent as written despite a warning or block, giving a reason.
+   */
+  CG_AUDIT_ACTION_OVERRIDDEN = 3,
+} cg_audit_action;
+
+/**
+ * Which list of a pack `cg_trust_pack_list_get` reads.
+ */
+typedef enum cg_trust_pack_list {
+  /**
+   * Approved messaging platforms.
+   */
+  CG_TRUST_PACK_LIST_APPROVED_PLATFORMS = 0,
+  /**
+   * The Trust's hospital-number patterns (regular expressions).
+   */
+  CG_TRUST_PACK_LIST_HOSPITAL_NUMBER_PATTERNS = 1,
+  /**
+   * Terms the scanner never flags (ward names, team names).
+   */
+  CG_TRUST_PACK_LIST_ALLOW_LIST = 2,
+} cg_trust_pack_list;
+
+/**
+ * The user's contacts and groups, indexed for `cg_address_book_check`. Build it once
+ * (and again when the address book changes), check on every send. Made by
+ * `cg_address_book_new`, released by `cg_address_book_free`.
+ *
+ * Thread safety: immutable; may be shared between threads.
+ */
+typedef struct cg_address_book cg_address_book;
+
+/**
+ * A device's audit-log writer: the next segment index and the hash chain's head. Made by
+ * `cg_audit_chain_new` or `cg_audit_chain_restore`, released by `cg_audit_chain_free`.
+ * Persist `cg_audit_chain_state` after each segment is stored.
+ *
+ * Thread safety: may be shared between threads (sealing serialises on an internal lock).
+ */
+typedef struct cg_audit_chain cg_audit_chain;
+
+/**
+ * A verified log's summary. Made by `cg_audit_log_summarise`, released by
+ * `cg_audit_summary_free`.
+ *
+ * Thread safety: immutable; may be read from any thread.
+ */
+typedef struct cg_audit_summary cg_audit_summary;
+
+/**
  * A decision: verdict, reasons and (from `cg_policy_review`) the minimised text.
  * Made by `cg_policy_decide` or `cg_policy_review`, released by `cg_decision_free`.
  *
@@ -414,6 +530,13 @@ typedef struct cg_device_keys cg_device_keys;
 typedef struct cg_findings cg_findings;
 
 /**
+ * The findings of one `cg_group_review`. Released by `cg_group_findings_free`.
+ *
+ * Thread safety: immutable; may be read from any thread.
+ */
+typedef struct cg_group_findings cg_group_findings;
+
+/**
  * Key-encryption keys by key id (`careguard::envelope::KeyRing`). The most recently
  * inserted key seals; every key opens, so keys rotate without losing old messages.
  *
@@ -424,6 +547,14 @@ typedef struct cg_findings cg_findings;
  * other call on it has returned.
  */
 typedef struct cg_keyring cg_keyring;
+
+/**
+ * The warnings of one `cg_address_book_check`, confusable names first. Released by
+ * `cg_recipient_warnings_free`.
+ *
+ * Thread safety: immutable; may be read from any thread.
+ */
+typedef struct cg_recipient_warnings cg_recipient_warnings;
 
 /**
  * A compiled scanner (`careguard::detect::Scanner`). Build it once and reuse it:
@@ -443,6 +574,15 @@ typedef struct cg_scanner cg_scanner;
  * lock), though configuring from one thread is the normal use.
  */
 typedef struct cg_scanner_builder cg_scanner_builder;
+
+/**
+ * A verified Trust policy pack: its settings for the app, the scanner built from its
+ * patterns and allow-list, and what emergency orders are checked against. Made by
+ * `cg_trust_pack_open`, released by `cg_trust_pack_free`.
+ *
+ * Thread safety: immutable; may be shared between threads.
+ */
+typedef struct cg_trust_pack cg_trust_pack;
 
 /**
  * An unlocked vault inside an idle-locking session.
@@ -483,6 +623,104 @@ typedef struct cg_bytes {
    */
   size_t len;
 } cg_bytes;
+
+/**
+ * One decision to record, without content. The record keeps only the kinds of the
+ * `findings` and how many of each, never their text; an `overridden` record keeps the
+ * `reason` minimised by the scanner given to `cg_audit_chain_seal` and cut to 80 bytes.
+ */
+typedef struct cg_audit_record {
+  /**
+   * When (Unix seconds).
+   */
+  uint64_t time;
+  /**
+   * A `cg_conversation` value.
+   */
+  uint32_t conversation;
+  /**
+   * A `cg_verdict` value.
+   */
+  uint32_t verdict;
+  /**
+   * A `cg_audit_action` value.
+   */
+  uint32_t action;
+  /**
+   * Whether emergency (network-outage) mode was on.
+   */
+  bool emergency;
+  /**
+   * The scan's findings (NULL for none).
+   */
+  const struct cg_findings *findings;
+  /**
+   * The user's override reason (UTF-8; NULL with 0 for none).
+   */
+  const char *reason;
+  /**
+   * Length of `reason` in bytes.
+   */
+  size_t reason_len;
+} cg_audit_record;
+
+/**
+ * Totals of a verified audit log (`cg_audit_log_summarise`).
+ */
+typedef struct cg_audit_totals {
+  /**
+   * Records.
+   */
+  uint64_t records;
+  /**
+   * Allowed.
+   */
+  uint64_t allowed;
+  /**
+   * Warned.
+   */
+  uint64_t warned;
+  /**
+   * Blocked.
+   */
+  uint64_t blocked;
+  /**
+   * Made in emergency mode.
+   */
+  uint64_t emergency;
+  /**
+   * Segments in the log.
+   */
+  uint64_t segments;
+  /**
+   * Earliest record time (Unix seconds).
+   */
+  uint64_t first_time;
+  /**
+   * Latest record time (Unix seconds).
+   */
+  uint64_t last_time;
+} cg_audit_totals;
+
+/**
+ * One count of a summary: `category` is `action`, `conversation` or `kind`, `name` the
+ * action (`sent`...), conversation class (`clinical`...) or identifier kind
+ * (`nhs_number`...). Strings are borrowed from the `cg_audit_summary`.
+ */
+typedef struct cg_audit_count {
+  /**
+   * `action`, `conversation` or `kind`.
+   */
+  const char *category;
+  /**
+   * The action, conversation class or kind name.
+   */
+  const char *name;
+  /**
+   * Records with it (for a kind: identifiers of it).
+   */
+  uint64_t count;
+} cg_audit_count;
 
 /**
  * One identifier found in the scanned text. Offsets are relative to the text passed
@@ -818,6 +1056,281 @@ typedef struct cg_sweep {
 } cg_sweep;
 
 /**
+ * One address-book entry (or the chosen recipient) for `cg_address_book_new` and
+ * `cg_address_book_check`. Text is UTF-8 with explicit lengths (NULL with 0 for empty).
+ * For a contact `attested` and `verification` are read; for a group, `purpose` and
+ * `members_outside_trust`.
+ */
+typedef struct cg_recipient_entry {
+  /**
+   * The app's stable id of the contact or group (never shown).
+   */
+  const char *id;
+  /**
+   * Length of `id` in bytes.
+   */
+  size_t id_len;
+  /**
+   * The name the user sees and picks from.
+   */
+  const char *display_name;
+  /**
+   * Length of `display_name` in bytes.
+   */
+  size_t display_name_len;
+  /**
+   * A `cg_recipient_kind` value.
+   */
+  uint32_t kind;
+  /**
+   * Contact: whether the Trust attested its current card.
+   */
+  bool attested;
+  /**
+   * Contact: a `cg_verification` value.
+   */
+  uint32_t verification;
+  /**
+   * Group: a `cg_group_purpose` value.
+   */
+  uint32_t purpose;
+  /**
+   * Group: how many members have no card attested by the Trust.
+   */
+  size_t members_outside_trust;
+  /**
+   * Whether a message with patient identifiers was sent to it before.
+   */
+  bool identifiers_sent_before;
+} cg_recipient_entry;
+
+/**
+ * One reason to check the recipient before sending; strings are borrowed from the
+ * `cg_recipient_warnings` they came from.
+ */
+typedef struct cg_recipient_warning {
+  /**
+   * Stable code: `confusable_name`, `first_identifiers_to_contact`, `outside_trust` or
+   * `clinical_to_social_group`.
+   */
+  const char *code;
+  /**
+   * The guidance sentence the warning serves.
+   */
+  const char *guidance;
+  /**
+   * An English sentence for the user, naming the confusable alternative if any.
+   */
+  const char *message;
+  /**
+   * `confusable_name`: the other entry's id; NULL otherwise.
+   */
+  const char *alternative_id;
+  /**
+   * `confusable_name`: the other entry's display name; NULL otherwise.
+   */
+  const char *alternative_name;
+  /**
+   * `confusable_name`: how the names are alike (`same_name`, `edit_distance`,
+   * `same_initial_and_surname`, `sound_alike_surname`); NULL otherwise.
+   */
+  const char *confusion;
+  /**
+   * `confusable_name` by `edit_distance`: the distance (1 or 2); 0 otherwise.
+   */
+  uint32_t distance;
+  /**
+   * `outside_trust`: how many recipients have no attested card; 0 otherwise.
+   */
+  size_t members;
+} cg_recipient_warning;
+
+/**
+ * The Trust's rules for groups (from its policy pack, `cg_trust_pack_get_info`, or
+ * `cg_group_rules_default`).
+ */
+typedef struct cg_group_rules {
+  /**
+   * Review the membership at least this often (seconds).
+   */
+  uint64_t review_interval_secs;
+  /**
+   * The most members a group may have.
+   */
+  size_t max_members;
+} cg_group_rules;
+
+/**
+ * One group member for `cg_group`: the bytes of the member's device card as received,
+ * when they joined, and whether the administrator verified them in person.
+ */
+typedef struct cg_group_member {
+  /**
+   * The card bytes (as `cg_device_keys_issue_card` made them).
+   */
+  const uint8_t *card;
+  /**
+   * Length of `card`.
+   */
+  size_t card_len;
+  /**
+   * When the member joined (Unix seconds).
+   */
+  uint64_t joined_at;
+  /**
+   * Whether the administrator compared safety numbers with this member.
+   */
+  bool verified_in_person;
+} cg_group_member;
+
+/**
+ * A group as `cg_group_review` reads it.
+ */
+typedef struct cg_group {
+  /**
+   * The group's name (UTF-8; NULL with 0 for none).
+   */
+  const char *name;
+  /**
+   * Length of `name` in bytes.
+   */
+  size_t name_len;
+  /**
+   * A `cg_group_purpose` value.
+   */
+  uint32_t purpose;
+  /**
+   * The members (NULL with 0 for none).
+   */
+  const struct cg_group_member *members;
+  /**
+   * Number of `members`.
+   */
+  size_t members_len;
+  /**
+   * When the membership was last reviewed (Unix seconds; 0 if never).
+   */
+  uint64_t last_review;
+  /**
+   * Messages the scanner classed clinical since the last review.
+   */
+  uint32_t clinical_messages_since_review;
+} cg_group;
+
+/**
+ * One thing a group administrator must act on; strings are borrowed from the
+ * `cg_group_findings` they came from.
+ */
+typedef struct cg_group_finding {
+  /**
+   * Stable code: `member_revoked`, `member_card_expired`, `member_card_invalid`,
+   * `member_not_attested`, `member_unverified`, `member_joined_since_review`,
+   * `review_overdue`, `social_and_clinical_mixed` or `too_large`.
+   */
+  const char *code;
+  /**
+   * The member's staff id for a `member_*` code; NULL for the group's own findings.
+   */
+  const char *staff_id;
+  /**
+   * `member_revoked`: the revoked device id; zeros otherwise.
+   */
+  uint8_t device_id[CG_DEVICE_ID_LEN];
+  /**
+   * `member_card_invalid`: the `cg_status` the card check gave; `CG_STATUS_OK`
+   * otherwise.
+   */
+  enum cg_status card_status;
+  /**
+   * A time (Unix seconds): the card's expiry (`member_card_expired`), the join time
+   * (`member_joined_since_review`) or when the review fell due (`review_overdue`);
+   * 0 otherwise.
+   */
+  uint64_t at;
+  /**
+   * `social_and_clinical_mixed`: clinical messages since the last review;
+   * `too_large`: the member count; 0 otherwise.
+   */
+  uint64_t count;
+  /**
+   * `too_large`: the largest group the rules allow; 0 otherwise.
+   */
+  uint64_t max;
+} cg_group_finding;
+
+/**
+ * A verified pack's scalar settings (`cg_trust_pack_get_info`).
+ */
+typedef struct cg_trust_pack_info {
+  /**
+   * The pack's version: persist it as the accepted version once adopted.
+   */
+  uint64_t version;
+  /**
+   * Issued (Unix seconds).
+   */
+  uint64_t issued_at;
+  /**
+   * Valid until (Unix seconds, exclusive): fetch a newer pack before then.
+   */
+  uint64_t expires_at;
+  /**
+   * Whether the Trust allows emergency (network-outage) mode at all.
+   */
+  bool emergency_allowed;
+  /**
+   * The longest emergency order the pack accepts (seconds).
+   */
+  uint64_t emergency_max_secs;
+  /**
+   * Group rules for `cg_group_review`.
+   */
+  struct cg_group_rules group_rules;
+  /**
+   * A `cg_notification_detail` value for `cg_notification_text`.
+   */
+  uint32_t notification_detail;
+  /**
+   * Number of approved platforms.
+   */
+  size_t approved_platforms_len;
+  /**
+   * Number of hospital-number patterns.
+   */
+  size_t hospital_number_patterns_len;
+  /**
+   * Number of allow-list entries.
+   */
+  size_t allow_list_len;
+} cg_trust_pack_info;
+
+/**
+ * A verified emergency order (`cg_emergency_order_verify`).
+ */
+typedef struct cg_emergency_order {
+  /**
+   * The order's id.
+   */
+  uint64_t id;
+  /**
+   * In force from (Unix seconds).
+   */
+  uint64_t starts_at;
+  /**
+   * In force until (Unix seconds, exclusive).
+   */
+  uint64_t ends_at;
+  /**
+   * The version of the pack it was verified against.
+   */
+  uint64_t pack_version;
+  /**
+   * Whether it is in force at the `now` given.
+   */
+  bool in_force;
+} cg_emergency_order;
+
+/**
  * Argon2id cost parameters (memory in KiB, passes, lanes).
  */
 typedef struct cg_kdf_params {
@@ -958,6 +1471,151 @@ enum cg_status cg_audit_log_verify(const uint8_t *log,
                                    size_t expected_head_len,
                                    uint64_t *out_records,
                                    struct cg_bytes *out_head);
+
+/**
+ * A new, empty audit log for the device of `keys`, into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_audit_chain_new(const struct cg_device_keys *keys, struct cg_audit_chain **out);
+
+/**
+ * Restores a chain from the 64 bytes `cg_audit_chain_state` gave, into `*out`.
+ *
+ * Errors: `CG_STATUS_MALFORMED` (not 64 bytes), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `state` is readable for `state_len` bytes (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_audit_chain_restore(const uint8_t *state,
+                                      size_t state_len,
+                                      struct cg_audit_chain **out);
+
+/**
+ * The chain's state to persist (64 bytes) into `out`; free it with `cg_bytes_free`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `chain` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_audit_chain_state(const struct cg_audit_chain *chain, struct cg_bytes *out);
+
+/**
+ * The chain's head (40 bytes) into `out`, for the device to report to the Trust so that
+ * a log cut short is detected (`expected_head` of `cg_audit_log_verify`).
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `chain` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_audit_chain_head(const struct cg_audit_chain *chain, struct cg_bytes *out);
+
+/**
+ * Seals `records_len` records (1 to 4096) into the next segment, signed with `keys` (the
+ * chain's device), into `out`, and advances the chain. Append the bytes to the log file
+ * (the log is its segments concatenated: that file is what the device exports), then
+ * persist `cg_audit_chain_state`. `scanner` minimises override reasons; it may be NULL
+ * when no record has one.
+ *
+ * Errors: `CG_STATUS_MALFORMED` (no records or more than 4096),
+ * `CG_STATUS_KEY_REVOKED` (keys of another device, or revoked),
+ * `CG_STATUS_INVALID_ARGUMENT` (an unknown conversation, verdict or action),
+ * `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER` (including a reason without a
+ * scanner). On failure the chain is unchanged.
+ *
+ * # Safety
+ * `chain`, `keys`, `scanner` are NULL or live; `records` is readable for `records_len`
+ * records (or NULL with 0), each with its `findings` NULL or live and its `reason`
+ * readable; `out` is NULL or writable.
+ */
+enum cg_status cg_audit_chain_seal(const struct cg_audit_chain *chain,
+                                   const struct cg_device_keys *keys,
+                                   const struct cg_audit_record *records,
+                                   size_t records_len,
+                                   const struct cg_scanner *scanner,
+                                   struct cg_bytes *out);
+
+/**
+ * Releases an audit chain. Accepts NULL.
+ *
+ * # Safety
+ * `chain` is NULL or live and not used after this call.
+ */
+void cg_audit_chain_free(struct cg_audit_chain *chain);
+
+/**
+ * The Ed25519 public key (32 bytes) that verifies the logs `keys` sign, into `out`:
+ * give it to the Trust with the device's card.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `keys` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_audit_device_public_key(const struct cg_device_keys *keys, struct cg_bytes *out);
+
+/**
+ * Verifies an audit log as `cg_audit_log_verify` does (same arguments and errors) and,
+ * if it verifies, totals its records into `*out`: verdicts, actions, conversation
+ * classes, identifier kinds, emergency-mode records and the time span.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `out` is NULL or writable.
+ */
+enum cg_status cg_audit_log_summarise(const uint8_t *log,
+                                      size_t log_len,
+                                      const uint8_t *device_public_key,
+                                      size_t device_public_key_len,
+                                      const uint8_t *expected_head,
+                                      size_t expected_head_len,
+                                      struct cg_audit_summary **out);
+
+/**
+ * The summary's totals into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `summary` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_audit_summary_totals(const struct cg_audit_summary *summary,
+                                       struct cg_audit_totals *out);
+
+/**
+ * The number of counts (`cg_audit_summary_get`) into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `summary` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_audit_summary_len(const struct cg_audit_summary *summary, size_t *out);
+
+/**
+ * Count `index` into `*out`: actions first, then conversation classes, then kinds, each
+ * by name (its strings live as long as `summary`).
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (`index` past the end), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `summary` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_audit_summary_get(const struct cg_audit_summary *summary,
+                                    size_t index,
+                                    struct cg_audit_count *out);
+
+/**
+ * Releases a summary. Accepts NULL.
+ *
+ * # Safety
+ * `summary` is NULL or live and not used after this call.
+ */
+void cg_audit_summary_free(struct cg_audit_summary *summary);
 
 /**
  * Releases a buffer returned by careguard, wiping its bytes first, and resets it to
@@ -1806,6 +2464,149 @@ enum cg_status cg_notification_text(const uint8_t *envelope,
                                     char **out);
 
 /**
+ * Indexes `entries_len` address-book entries (contacts and groups) into `*out`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (an unknown `kind`, `verification` or `purpose`),
+ * `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `entries` is readable for `entries_len` entries (or NULL with 0), each with readable
+ * text; `out` is writable.
+ */
+enum cg_status cg_address_book_new(const struct cg_recipient_entry *entries,
+                                   size_t entries_len,
+                                   struct cg_address_book **out);
+
+/**
+ * Checks the `chosen` recipient of a message against the address book before
+ * identifiers go out: other entries with confusable names (at most 5, each named), the
+ * first message with patient identifiers to this contact, recipients outside the Trust,
+ * a clinical message to a social group. `patient_identifiers` and `clinical` describe
+ * the message (from the scanner and policy); a message with neither gets no warnings.
+ * `chosen` is matched to its own entry by `id` and never warned about itself.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT`, `CG_STATUS_INVALID_UTF8`,
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `book` is NULL or live; `chosen` is NULL or readable with readable text; `out` is
+ * writable.
+ */
+enum cg_status cg_address_book_check(const struct cg_address_book *book,
+                                     const struct cg_recipient_entry *chosen,
+                                     bool patient_identifiers,
+                                     bool clinical,
+                                     struct cg_recipient_warnings **out);
+
+/**
+ * Releases an address book. Accepts NULL.
+ *
+ * # Safety
+ * `book` is NULL or a live address book not used after this call.
+ */
+void cg_address_book_free(struct cg_address_book *book);
+
+/**
+ * The number of warnings into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `warnings` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_recipient_warnings_len(const struct cg_recipient_warnings *warnings, size_t *out);
+
+/**
+ * Warning `index` into `*out` (its strings live as long as `warnings`).
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (`index` past the end), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `warnings` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_recipient_warnings_get(const struct cg_recipient_warnings *warnings,
+                                         size_t index,
+                                         struct cg_recipient_warning *out);
+
+/**
+ * Releases warnings. Accepts NULL.
+ *
+ * # Safety
+ * `warnings` is NULL or live and not used after this call.
+ */
+void cg_recipient_warnings_free(struct cg_recipient_warnings *warnings);
+
+/**
+ * The default group rules (review every 90 days, at most 50 members) into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+enum cg_status cg_group_rules_default(struct cg_group_rules *out);
+
+/**
+ * Reviews a group's membership at `now` for its administrator: members whose cards are
+ * revoked, expired, invalid or not attested, members not verified, members who joined
+ * since the last review, a review overdue, clinical messages in a social group, a group
+ * larger than `rules` allow (NULL for `cg_group_rules_default`). Cards are checked
+ * against `org_public_keys` (zero or more 32-byte keys concatenated),
+ * `require_attestation` and the signed `revocation_list` (NULL with 0 for none), as in
+ * `cg_card_verify`. An empty `*out` means nothing to act on.
+ *
+ * Errors: `CG_STATUS_MALFORMED`, `CG_STATUS_TRUNCATED` or
+ * `CG_STATUS_UNSUPPORTED_VERSION` (a member's card, or the revocation list, is not one),
+ * `CG_STATUS_BAD_REVOCATION_SIGNATURE`, `CG_STATUS_INVALID_LENGTH` (`org_public_keys`
+ * not a multiple of 32), `CG_STATUS_INVALID_ARGUMENT` (unknown `purpose`),
+ * `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `group` is NULL or readable, with its `name`, `members` and each member's `card`
+ * readable for their lengths; the other buffers are readable for their lengths (or NULL
+ * with 0); `rules` is NULL or readable; `out` is writable.
+ */
+enum cg_status cg_group_review(const struct cg_group *group,
+                               uint64_t now,
+                               const uint8_t *org_public_keys,
+                               size_t org_public_keys_len,
+                               bool require_attestation,
+                               const uint8_t *revocation_list,
+                               size_t revocation_list_len,
+                               const struct cg_group_rules *rules,
+                               struct cg_group_findings **out);
+
+/**
+ * The number of group findings into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `findings` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_group_findings_len(const struct cg_group_findings *findings, size_t *out);
+
+/**
+ * Group finding `index` into `*out` (its strings live as long as `findings`).
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (`index` past the end), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `findings` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_group_findings_get(const struct cg_group_findings *findings,
+                                     size_t index,
+                                     struct cg_group_finding *out);
+
+/**
+ * Releases group findings. Accepts NULL.
+ *
+ * # Safety
+ * `findings` is NULL or live and not used after this call.
+ */
+void cg_group_findings_free(struct cg_group_findings *findings);
+
+/**
  * The stable lower-case name of a status code (`"ok"`, `"wrong_key"`, ...), or
  * `"unknown"` for a number this version does not define.
  *
@@ -1837,6 +2638,120 @@ enum cg_status cg_trust_pack_verify(const uint8_t *pack,
                                     uint64_t now,
                                     const uint64_t *accepted_version,
                                     uint64_t *out_version);
+
+/**
+ * Verifies a Trust policy pack as `cg_trust_pack_verify` does (same arguments and
+ * errors) and, if it verifies, keeps it in `*out` to read its settings and check
+ * emergency orders against.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `accepted_version` is NULL or
+ * readable; `out` is NULL or writable.
+ */
+enum cg_status cg_trust_pack_open(const uint8_t *pack,
+                                  size_t pack_len,
+                                  const uint8_t *org_public_key,
+                                  size_t org_public_key_len,
+                                  uint64_t now,
+                                  const uint64_t *accepted_version,
+                                  struct cg_trust_pack **out);
+
+/**
+ * The pack's scalar settings into `*out`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `pack` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_trust_pack_get_info(const struct cg_trust_pack *pack,
+                                      struct cg_trust_pack_info *out);
+
+/**
+ * Entry `index` of one of the pack's lists (`list`, a `cg_trust_pack_list` value) into
+ * `*out`, borrowed from the pack (do not free it).
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown list, or `index` past its end),
+ * `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `pack` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_trust_pack_list_get(const struct cg_trust_pack *pack,
+                                      uint32_t list,
+                                      size_t index,
+                                      const char **out);
+
+/**
+ * The retention policy the pack sets for `conversation` (a `cg_conversation` value;
+ * nothing set if the pack has none for it) into `*out`.
+ *
+ * Errors: `CG_STATUS_INVALID_ARGUMENT` (unknown conversation), `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `pack` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_trust_pack_retention(const struct cg_trust_pack *pack,
+                                       uint32_t conversation_kind,
+                                       struct cg_retention_policy *out);
+
+/**
+ * Whether the pack approves messaging `platform` (UTF-8; case-insensitive, surrounding
+ * spaces ignored) into `*out`: the `platform_approved` of `cg_policy_context`.
+ *
+ * Errors: `CG_STATUS_INVALID_UTF8`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `pack` is NULL or live; `platform` is readable for `platform_len` bytes; `out` is
+ * NULL or writable.
+ */
+enum cg_status cg_trust_pack_platform_approved(const struct cg_trust_pack *pack,
+                                               const char *platform,
+                                               size_t platform_len,
+                                               bool *out);
+
+/**
+ * A scanner with the pack's hospital-number patterns and allow-list (built once when the
+ * pack was opened) into `*out`; release it with `cg_scanner_free`.
+ *
+ * Errors: `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * `pack` is NULL or live; `out` is NULL or writable.
+ */
+enum cg_status cg_trust_pack_scanner(const struct cg_trust_pack *pack, struct cg_scanner **out);
+
+/**
+ * Releases a pack. Accepts NULL.
+ *
+ * # Safety
+ * `pack` is NULL or live and not used after this call.
+ */
+void cg_trust_pack_free(struct cg_trust_pack *pack);
+
+/**
+ * Verifies an emergency (network-outage) order signed by the organisation key (32 bytes)
+ * against a verified `pack` at `now`: its signature, that the pack allows emergency mode
+ * and orders this long, and that it has not ended. On success `*out` describes it; it is
+ * in force only while `in_force` (one that starts later verifies too). Emergency mode is
+ * on only with such an order, never by a local switch.
+ *
+ * Errors: `CG_STATUS_BAD_SIGNATURE`, `CG_STATUS_EXPIRED` (the order ended),
+ * `CG_STATUS_INVALID_ARGUMENT` (the pack does not allow it, or not this long; or not an
+ * Ed25519 key), `CG_STATUS_TRUNCATED`, `CG_STATUS_MALFORMED`,
+ * `CG_STATUS_UNSUPPORTED_VERSION`, `CG_STATUS_INVALID_LENGTH`, `CG_STATUS_NULL_POINTER`.
+ *
+ * # Safety
+ * Buffers are readable for their lengths (or NULL with 0); `pack` is NULL or live; `out`
+ * is NULL or writable.
+ */
+enum cg_status cg_emergency_order_verify(const uint8_t *order,
+                                         size_t order_len,
+                                         const uint8_t *org_public_key,
+                                         size_t org_public_key_len,
+                                         const struct cg_trust_pack *pack,
+                                         uint64_t now,
+                                         struct cg_emergency_order *out);
 
 /**
  * Fills `out` with the default Argon2 parameters: 64 MiB, 3 passes, 1 lane

@@ -94,6 +94,40 @@ pub(crate) unsafe fn key_arg(ptr: *const u8, len: usize, name: &str) -> FfiResul
     })
 }
 
+/// Checks an array argument of `len` C structs. NULL is accepted only with length 0.
+///
+/// # Safety
+/// A non-NULL `ptr` is valid for reads of `len` values of `T` for `'a`.
+pub(crate) unsafe fn slice_arg<'a, T>(ptr: *const T, len: usize, name: &str) -> FfiResult<&'a [T]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(FfiError::new(
+            CgStatus::NullPointer,
+            format!("`{name}` is NULL but its length is {len}"),
+        ));
+    }
+    if !ptr.is_aligned() {
+        return Err(FfiError::new(
+            CgStatus::InvalidArgument,
+            format!("`{name}` is misaligned"),
+        ));
+    }
+    if len
+        .checked_mul(size_of::<T>())
+        .is_none_or(|n| n > isize::MAX as usize)
+    {
+        return Err(FfiError::new(
+            CgStatus::InvalidLength,
+            format!("`{name}` length {len} is too large"),
+        ));
+    }
+    // SAFETY: non-NULL, aligned, size checked, and the caller guarantees `len` readable
+    // values that stay unchanged for 'a.
+    Ok(unsafe { core::slice::from_raw_parts(ptr, len) })
+}
+
 /// Checks a handle argument.
 ///
 /// # Safety

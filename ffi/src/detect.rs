@@ -130,6 +130,11 @@ impl CgFindings {
     }
 }
 
+/// Moves a scanner into a new handle for the caller (`cg_scanner_free`).
+pub(crate) fn scanner_handle(scanner: Scanner) -> *mut CgScanner {
+    into_handle(CgScanner { scanner })
+}
+
 /// # Safety
 /// `ptr` is NULL or a live builder handle.
 unsafe fn builder_arg<'a>(ptr: *const CgScannerBuilder) -> FfiResult<&'a CgScannerBuilder> {

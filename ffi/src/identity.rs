@@ -94,8 +94,9 @@ pub enum CgCardChange {
     KeyChanged = 2,
 }
 
-pub(crate) fn recipient_trust(t: &CgRecipientTrust) -> FfiResult<RecipientTrust> {
-    let verification = match t.verification {
+/// A `cg_verification` value as the core's verification level.
+pub(crate) fn verification(value: u32) -> FfiResult<Verification> {
+    Ok(match value {
         v if v == CgVerification::Unverified as u32 => Verification::Unverified,
         v if v == CgVerification::AttestedByOrganisation as u32 => {
             Verification::AttestedByOrganisation
@@ -107,9 +108,12 @@ pub(crate) fn recipient_trust(t: &CgRecipientTrust) -> FfiResult<RecipientTrust>
                 format!("unknown verification level {other}"),
             ));
         }
-    };
+    })
+}
+
+pub(crate) fn recipient_trust(t: &CgRecipientTrust) -> FfiResult<RecipientTrust> {
     Ok(RecipientTrust {
-        verification,
+        verification: verification(t.verification)?,
         key_changed: t.key_changed,
     })
 }
@@ -173,7 +177,10 @@ impl From<IdentityError> for FfiError {
 
 /// # Safety
 /// `ptr` is NULL or a live device-keys handle.
-unsafe fn keys_arg<'a>(ptr: *const CgDeviceKeys, name: &str) -> FfiResult<&'a DeviceKeys> {
+pub(crate) unsafe fn keys_arg<'a>(
+    ptr: *const CgDeviceKeys,
+    name: &str,
+) -> FfiResult<&'a DeviceKeys> {
     // SAFETY: forwarded caller guarantee.
     unsafe { handle_arg(ptr, name) }.map(|k| &k.keys)
 }
@@ -222,6 +229,39 @@ unsafe fn cards_arg<'a>(
 unsafe fn optional_ring<'a>(ptr: *const CgKeyring) -> FfiResult<Option<&'a CgKeyring>> {
     // SAFETY: forwarded caller guarantee.
     Ok(unsafe { ptr.as_ref() })
+}
+
+/// The card-checking policy from C arguments: zero or more 32-byte organisation keys
+/// concatenated, whether attestation is required, and a signed revocation list (empty for
+/// none). Shared by `cg_card_verify` and `cg_group_review`.
+pub(crate) fn trust_policy(
+    keys: &[u8],
+    require_attestation: bool,
+    revocations: &[u8],
+) -> FfiResult<TrustPolicy> {
+    if keys.len() % 32 != 0 {
+        return Err(FfiError::new(
+            CgStatus::InvalidLength,
+            format!(
+                "`org_public_keys` must be a multiple of 32 bytes, got {}",
+                keys.len()
+            ),
+        ));
+    }
+    let mut orgs = Vec::with_capacity(keys.len() / 32);
+    for chunk in keys.chunks_exact(32) {
+        let mut key = [0u8; 32];
+        key.copy_from_slice(chunk);
+        orgs.push(OrganisationPublicKey::from_bytes(&key)?);
+    }
+    let mut policy = TrustPolicy::new().require_attestation(require_attestation);
+    for org in &orgs {
+        policy = policy.with_organisation(*org);
+    }
+    if !revocations.is_empty() {
+        policy = policy.with_revocations(RevocationList::verify(revocations, &orgs)?);
+    }
+    Ok(policy)
 }
 
 /// Generates fresh device keys with a new random device id into `*out`.
@@ -434,28 +474,7 @@ pub unsafe extern "C" fn cg_card_verify(
             )
         };
         out.write(core::ptr::null_mut());
-        if keys.len() % 32 != 0 {
-            return Err(FfiError::new(
-                CgStatus::InvalidLength,
-                format!(
-                    "`org_public_keys` must be a multiple of 32 bytes, got {}",
-                    keys.len()
-                ),
-            ));
-        }
-        let mut orgs = Vec::with_capacity(keys.len() / 32);
-        for chunk in keys.chunks_exact(32) {
-            let mut key = [0u8; 32];
-            key.copy_from_slice(chunk);
-            orgs.push(OrganisationPublicKey::from_bytes(&key)?);
-        }
-        let mut policy = TrustPolicy::new().require_attestation(require_attestation);
-        for org in &orgs {
-            policy = policy.with_organisation(*org);
-        }
-        if !revocations.is_empty() {
-            policy = policy.with_revocations(RevocationList::verify(revocations, &orgs)?);
-        }
+        let policy = trust_policy(keys, require_attestation, revocations)?;
         let verified = DeviceCard::parse(card)?.verify(&policy, now)?;
         let text = |s: &str| {
             c_string(s)

@@ -6,8 +6,10 @@
 //! `cg_clock_now`), the identifier scanner (`cg_scanner_*`, `cg_findings_*`), send
 //! policy (`cg_policy_*`, `cg_decision_*`), identity (`cg_device_keys_*`,
 //! `cg_card_verify`, `cg_contact_*`, `cg_safety_number*`, `cg_identity_*`), lock-screen
-//! notification text (`cg_notification_text`), audit logs (`cg_audit_log_verify`) and Trust
-//! policy packs (`cg_trust_pack_verify`).
+//! notification text (`cg_notification_text`), the right recipient (`cg_address_book_*`,
+//! `cg_recipient_warnings_*`), group hygiene (`cg_group_review`, `cg_group_findings_*`),
+//! audit logs (`cg_audit_chain_*`, `cg_audit_log_*`, `cg_audit_summary_*`), Trust policy
+//! packs (`cg_trust_pack_*`) and emergency orders (`cg_emergency_order_verify`).
 //!
 //! This crate only converts: it checks and converts C arguments, calls the
 //! `careguard` core, and converts results and errors back. No behaviour lives here
@@ -46,7 +48,13 @@ mod vault;
 mod version;
 mod wipe;
 
-pub use audit::cg_audit_log_verify;
+pub use audit::{
+    CgAuditAction, CgAuditChain, CgAuditCount, CgAuditRecord, CgAuditSummary, CgAuditTotals,
+    cg_audit_chain_free, cg_audit_chain_head, cg_audit_chain_new, cg_audit_chain_restore,
+    cg_audit_chain_seal, cg_audit_chain_state, cg_audit_device_public_key, cg_audit_log_summarise,
+    cg_audit_log_verify, cg_audit_summary_free, cg_audit_summary_get, cg_audit_summary_len,
+    cg_audit_summary_totals,
+};
 pub use buffer::{CgBytes, cg_bytes_free, cg_key_generate, cg_string_free};
 pub use detect::{
     CgFinding, CgFindings, CgMaskStyle, CgScanner, CgScannerBuilder, cg_findings_free,
@@ -81,9 +89,21 @@ pub use retention::{
     CgHeld, CgRetentionMessage, CgRetentionPolicy, CgSweep, cg_clock_now, cg_retention_expires_at,
     cg_retention_policy_merge, cg_retention_sweep, cg_sweep_free,
 };
-pub use sending::{CgNotificationDetail, cg_notification_text};
+pub use sending::{
+    CgAddressBook, CgGroup, CgGroupFinding, CgGroupFindings, CgGroupMember, CgGroupPurpose,
+    CgGroupRules, CgNotificationDetail, CgRecipientEntry, CgRecipientKind, CgRecipientWarning,
+    CgRecipientWarnings, cg_address_book_check, cg_address_book_free, cg_address_book_new,
+    cg_group_findings_free, cg_group_findings_get, cg_group_findings_len, cg_group_review,
+    cg_group_rules_default, cg_notification_text, cg_recipient_warnings_free,
+    cg_recipient_warnings_get, cg_recipient_warnings_len,
+};
 pub use status::{CgStatus, cg_status_name};
-pub use trust::cg_trust_pack_verify;
+pub use trust::{
+    CgEmergencyOrder, CgTrustPack, CgTrustPackInfo, CgTrustPackList, cg_emergency_order_verify,
+    cg_trust_pack_free, cg_trust_pack_get_info, cg_trust_pack_list_get, cg_trust_pack_open,
+    cg_trust_pack_platform_approved, cg_trust_pack_retention, cg_trust_pack_scanner,
+    cg_trust_pack_verify,
+};
 pub use vault::{
     CG_PERSIST_STALE, CG_PERSIST_STORED, CgBlobStatus, CgKdfParams, CgLockoutPolicy, CgPersistFn,
     CgUnlockInfo, CgVault, CgWipeReason, cg_kdf_params_calibrate, cg_kdf_params_default,

@@ -91,8 +91,9 @@ pub struct CgDecisionSummary {
     pub suggestion: *const c_char,
 }
 
-fn context(ctx: &CgPolicyContext) -> FfiResult<Context> {
-    let conversation = match ctx.conversation {
+/// A `cg_conversation` value as the core's conversation kind.
+pub(crate) fn conversation(value: u32) -> FfiResult<Conversation> {
+    Ok(match value {
         c if c == CgConversation::Clinical as u32 => Conversation::Clinical,
         c if c == CgConversation::Social as u32 => Conversation::Social,
         c if c == CgConversation::Broadcast as u32 => Conversation::Broadcast,
@@ -102,7 +103,11 @@ fn context(ctx: &CgPolicyContext) -> FfiResult<Context> {
                 format!("unknown conversation kind {other}"),
             ));
         }
-    };
+    })
+}
+
+fn context(ctx: &CgPolicyContext) -> FfiResult<Context> {
+    let conversation = conversation(ctx.conversation)?;
     let recipients = if ctx.recipients_len == 0 {
         &[][..]
     } else if ctx.recipients.is_null() {

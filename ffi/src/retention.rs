@@ -142,7 +142,7 @@ unsafe fn policy_arg(ptr: *const CgRetentionPolicy) -> RetentionPolicy {
         .unwrap_or_default()
 }
 
-fn to_c(p: &RetentionPolicy) -> CgRetentionPolicy {
+pub(crate) fn to_c(p: &RetentionPolicy) -> CgRetentionPolicy {
     CgRetentionPolicy {
         has_after_send: p.get_after_send().is_some(),
         after_send: p.get_after_send().unwrap_or(0),

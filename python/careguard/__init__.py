@@ -28,6 +28,24 @@ from careguard._careguard import (
     open,  # noqa: A004 - careguard.open(ring, envelope, now=...) mirrors seal
     seal,
 )
+# Safe sending, audit logs and Trust policy packs (issue 17).
+from careguard._careguard import (
+    AddressBook,
+    AuditChain,
+    AuditLog,
+    AuditRecord,
+    AuditSummary,
+    DeviceKeys,
+    EmergencyOrder,
+    GroupFinding,
+    GroupMember,
+    RecipientEntry,
+    RecipientWarning,
+    TrustPack,
+    review_group,
+    summarise_audit,
+    verify_audit_log,
+)
 
 #: Every exception class by C ABI status code.
 ERRORS_BY_CODE = {
@@ -54,5 +72,20 @@ __all__ = [
     "derive_key_id",
     "generate_key",
     "seal",
+    "AddressBook",
+    "AuditChain",
+    "AuditLog",
+    "AuditRecord",
+    "AuditSummary",
+    "DeviceKeys",
+    "EmergencyOrder",
+    "GroupFinding",
+    "GroupMember",
+    "RecipientEntry",
+    "RecipientWarning",
+    "TrustPack",
+    "review_group",
+    "summarise_audit",
+    "verify_audit_log",
     *sorted(cls.__name__ for cls in ERRORS_BY_CODE.values()),
 ]

@@ -61,6 +61,21 @@ __all__ = [
     "open",
     "LockoutPolicy",
     "Vault",
+    "RecipientEntry",
+    "RecipientWarning",
+    "AddressBook",
+    "GroupMember",
+    "GroupFinding",
+    "review_group",
+    "DeviceKeys",
+    "AuditRecord",
+    "AuditChain",
+    "AuditLog",
+    "AuditSummary",
+    "verify_audit_log",
+    "summarise_audit",
+    "TrustPack",
+    "EmergencyOrder",
 ]
 
 __version__: Final[str]
@@ -500,3 +515,245 @@ class SupersededCardError(CareguardError):
 
     code: ClassVar[int]
     name: ClassVar[str]
+
+# Safe sending, audit logs and Trust policy packs (issue 17).
+
+@final
+class RecipientEntry:
+    """A contact or group in the address book (or the chosen recipient)."""
+
+    def __new__(
+        cls,
+        id: str,
+        display_name: str,
+        *,
+        kind: Literal["contact", "group"] = "contact",
+        attested: bool = False,
+        verification: Literal["unverified", "attested_by_organisation", "verified_in_person"] = "unverified",
+        purpose: Literal["clinical", "operational", "social"] = "clinical",
+        members_outside_trust: int = 0,
+        identifiers_sent_before: bool = False,
+    ) -> RecipientEntry: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+
+@final
+class RecipientWarning:
+    """A reason to check the recipient before sending."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def guidance(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def alternative_id(self) -> Optional[str]: ...
+    @property
+    def alternative_name(self) -> Optional[str]: ...
+    @property
+    def confusion(self) -> Optional[str]: ...
+    @property
+    def distance(self) -> Optional[int]: ...
+    @property
+    def members(self) -> Optional[int]: ...
+
+@final
+class AddressBook:
+    """The user's contacts and groups, indexed for the right-recipient check."""
+
+    def __new__(cls, entries: Sequence[RecipientEntry]) -> AddressBook: ...
+    def check(
+        self, chosen: RecipientEntry, *, patient_identifiers: bool, clinical: bool
+    ) -> list[RecipientWarning]: ...
+    def __len__(self) -> int: ...
+
+@final
+class GroupMember:
+    """A group member: device card bytes, join time, verified in person."""
+
+    def __new__(cls, card: bytes, joined_at: int, *, verified_in_person: bool = False) -> GroupMember: ...
+    @property
+    def staff_id(self) -> str: ...
+
+@final
+class GroupFinding:
+    """Something a group administrator must act on."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def staff_id(self) -> Optional[str]: ...
+    @property
+    def device_id(self) -> Optional[bytes]: ...
+    @property
+    def card_error(self) -> Optional[str]: ...
+    @property
+    def at(self) -> Optional[int]: ...
+    @property
+    def count(self) -> Optional[int]: ...
+    @property
+    def max(self) -> Optional[int]: ...
+
+def review_group(
+    name: str,
+    purpose: Literal["clinical", "operational", "social"],
+    members: Sequence[GroupMember],
+    *,
+    last_review: int,
+    now: int,
+    clinical_messages_since_review: int = 0,
+    org_public_keys: Sequence[bytes] = ...,
+    require_attestation: bool = False,
+    revocation_list: Optional[bytes] = None,
+    review_interval_secs: Optional[int] = None,
+    max_members: Optional[int] = None,
+) -> list[GroupFinding]: ...
+
+@final
+class DeviceKeys:
+    """This device's signing keys; keep them wrapped in the vault."""
+
+    @staticmethod
+    def generate() -> DeviceKeys: ...
+    @staticmethod
+    def unwrap_from_vault(vault: Vault, wrapped: bytes) -> DeviceKeys: ...
+    def wrap_in_vault(self, vault: Vault) -> bytes: ...
+    @property
+    def device_id(self) -> bytes: ...
+    @property
+    def audit_public_key(self) -> bytes: ...
+
+@final
+class AuditRecord:
+    """One decision, without content."""
+
+    def __new__(
+        cls,
+        time: int,
+        conversation: Literal["clinical", "social", "broadcast"],
+        verdict: Literal["allow", "warn", "block"],
+        action: Literal["sent", "sent_minimised", "cancelled", "overridden"],
+        *,
+        emergency: bool = False,
+        kinds: dict[str, int] = ...,
+        reason: Optional[str] = None,
+        scanner: Optional[Scanner] = None,
+    ) -> AuditRecord: ...
+    @property
+    def time(self) -> int: ...
+    @property
+    def conversation(self) -> str: ...
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def emergency(self) -> bool: ...
+    @property
+    def kinds(self) -> dict[str, int]: ...
+    @property
+    def reason(self) -> str: ...
+
+@final
+class AuditChain:
+    """A device's audit-log writer."""
+
+    def __new__(cls, keys: DeviceKeys) -> AuditChain: ...
+    @staticmethod
+    def restore(state: bytes) -> AuditChain: ...
+    def seal(self, records: Sequence[AuditRecord], keys: DeviceKeys) -> bytes: ...
+    def state(self) -> bytes: ...
+    def head(self) -> bytes: ...
+
+@final
+class AuditLog:
+    """A verified audit log."""
+
+    @property
+    def records(self) -> list[AuditRecord]: ...
+    @property
+    def device_id(self) -> bytes: ...
+    @property
+    def segments(self) -> int: ...
+    @property
+    def head(self) -> bytes: ...
+
+@final
+class AuditSummary:
+    """Totals over audit records."""
+
+    @property
+    def records(self) -> int: ...
+    @property
+    def allowed(self) -> int: ...
+    @property
+    def warned(self) -> int: ...
+    @property
+    def blocked(self) -> int: ...
+    @property
+    def emergency(self) -> int: ...
+    @property
+    def actions(self) -> dict[str, int]: ...
+    @property
+    def conversations(self) -> dict[str, int]: ...
+    @property
+    def kinds(self) -> dict[str, int]: ...
+    @property
+    def span(self) -> Optional[tuple[int, int]]: ...
+
+def verify_audit_log(log: bytes, device_public_key: bytes, expected_head: Optional[bytes] = None) -> AuditLog: ...
+def summarise_audit(records: Sequence[AuditRecord]) -> AuditSummary: ...
+
+@final
+class TrustPack:
+    """A verified Trust policy pack."""
+
+    @staticmethod
+    def verify(
+        pack: bytes, org_public_keys: Sequence[bytes], *, now: int, accepted_version: Optional[int] = None
+    ) -> TrustPack: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def issued_at(self) -> int: ...
+    @property
+    def expires_at(self) -> int: ...
+    @property
+    def approved_platforms(self) -> list[str]: ...
+    @property
+    def hospital_number_patterns(self) -> list[str]: ...
+    @property
+    def allow_list(self) -> list[str]: ...
+    @property
+    def emergency_allowed(self) -> bool: ...
+    @property
+    def emergency_max_secs(self) -> int: ...
+    @property
+    def group_review_interval_secs(self) -> int: ...
+    @property
+    def group_max_members(self) -> int: ...
+    @property
+    def notification_detail(self) -> str: ...
+    def retention(
+        self, conversation: Literal["clinical", "social", "broadcast"]
+    ) -> tuple[Optional[int], Optional[int], int]: ...
+    def platform_approved(self, platform: str) -> bool: ...
+    def scanner(self) -> Scanner: ...
+    def verify_emergency(self, order: bytes, org_public_keys: Sequence[bytes], *, now: int) -> EmergencyOrder: ...
+
+@final
+class EmergencyOrder:
+    """A verified emergency (network-outage) order."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def starts_at(self) -> int: ...
+    @property
+    def ends_at(self) -> int: ...
+    @property
+    def pack_version(self) -> int: ...
+    def in_force(self, now: int) -> bool: ...

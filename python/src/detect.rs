@@ -207,6 +207,18 @@ pub(crate) struct Scanner {
     inner: detect::Scanner,
 }
 
+impl Scanner {
+    /// Wraps a scanner built elsewhere in core (a Trust policy pack's).
+    pub(crate) fn from_core(inner: detect::Scanner) -> Self {
+        Scanner { inner }
+    }
+
+    /// The core scanner (to minimise audit reasons).
+    pub(crate) fn core(&self) -> &detect::Scanner {
+        &self.inner
+    }
+}
+
 #[pymethods]
 impl Scanner {
     /// Builds a scanner. `kinds`: the kind names to report (default all);

@@ -7,10 +7,13 @@
 
 use pyo3::prelude::*;
 
+mod audit;
 mod detect;
 mod envelope;
 mod errors;
 mod policy;
+mod sending;
+mod trust;
 mod vault;
 
 #[pymodule]
@@ -31,5 +34,21 @@ fn _careguard(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(envelope::open, m)?)?;
     m.add_class::<vault::LockoutPolicy>()?;
     m.add_class::<vault::Vault>()?;
+    // Safe sending, audit logs and Trust policy packs (issue 17).
+    m.add_class::<sending::RecipientEntry>()?;
+    m.add_class::<sending::RecipientWarning>()?;
+    m.add_class::<sending::AddressBook>()?;
+    m.add_class::<sending::PyGroupMember>()?;
+    m.add_class::<sending::GroupFinding>()?;
+    m.add_function(wrap_pyfunction!(sending::review_group, m)?)?;
+    m.add_class::<audit::DeviceKeys>()?;
+    m.add_class::<audit::AuditRecord>()?;
+    m.add_class::<audit::AuditChain>()?;
+    m.add_class::<audit::AuditLog>()?;
+    m.add_class::<audit::AuditSummary>()?;
+    m.add_function(wrap_pyfunction!(audit::verify_audit_log, m)?)?;
+    m.add_function(wrap_pyfunction!(audit::summarise_audit, m)?)?;
+    m.add_class::<trust::TrustPack>()?;
+    m.add_class::<trust::EmergencyOrder>()?;
     Ok(())
 }

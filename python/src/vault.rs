@@ -72,6 +72,12 @@ impl Vault {
             .lock()
             .map_err(|_| errors::error(INTERNAL, "vault unusable after an earlier panic"))
     }
+
+    /// Runs `f` with the unlocked vault (device keys are wrapped under it).
+    pub(crate) fn with_unlocked<T>(&self, f: impl FnOnce(&Unlocked) -> PyResult<T>) -> PyResult<T> {
+        let guard = self.guard()?;
+        f(guard.as_ref().ok_or_else(locked_error)?)
+    }
 }
 
 #[pymethods]

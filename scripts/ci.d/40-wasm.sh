@@ -18,9 +18,9 @@ source scripts/lib/common.sh
 # same plus identity: Ed25519, X25519, HPKE; see docs/wasm.md "Two flavours").
 # About 1 % over the sizes measured on 2026-12-03 (261,349 and 351,574) after core's
 # phrases stopped using aho-corasick and the default flavour's Trust patterns stopped
-# using regex-lite (docs/wasm.md "Size").
+# using regex-lite (docs/wasm.md "Size"); -e2e then got reviewGroup (issue 17).
 BUDGET_GZIP_BYTES=$((264 * 1000))
-BUDGET_E2E_GZIP_BYTES=$((355 * 1000))
+BUDGET_E2E_GZIP_BYTES=$((358 * 1000))
 
 step() { echo "40-wasm: $*"; }
 

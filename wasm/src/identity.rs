@@ -458,6 +458,53 @@ impl VerifiedCard {
     }
 }
 
+/// The card-checking policy from `TrustOptions` (`verifyCard`, `reviewGroup`).
+pub(crate) fn trust_policy(
+    operation: &'static str,
+    trust: &JsValue,
+) -> Result<TrustPolicy, JsValue> {
+    options_object(operation, "trust", trust)?;
+    let keys = get(trust, "organisationKeys");
+    let keys = if absent(&keys) {
+        Vec::new()
+    } else {
+        byte_arrays(operation, "trust.organisationKeys", &keys)?
+    };
+    let mut orgs = Vec::with_capacity(keys.len());
+    for key in &keys {
+        let key = <[u8; 32]>::try_from(key.as_slice()).map_err(|_| -> JsValue {
+            Failure::new(
+                "invalid_length",
+                operation,
+                format!("an organisation key must be 32 bytes, got {}", key.len()),
+            )
+            .into()
+        })?;
+        orgs.push(OrganisationPublicKey::from_bytes(&key).js(operation)?);
+    }
+    let required = opt_bool(operation, trust, "requireAttestation")?.unwrap_or(false);
+    let mut policy = TrustPolicy::new().require_attestation(required);
+    for org in &orgs {
+        policy = policy.with_organisation(*org);
+    }
+    let list = get(trust, "revocationList");
+    if !absent(&list) {
+        let list = list
+            .dyn_ref::<js_sys::Uint8Array>()
+            .ok_or_else(|| -> JsValue {
+                Failure::new(
+                    "invalid_argument",
+                    operation,
+                    "trust.revocationList must be a Uint8Array",
+                )
+                .into()
+            })?;
+        policy =
+            policy.with_revocations(RevocationList::verify(&list.to_vec(), &orgs).js(operation)?);
+    }
+    Ok(policy)
+}
+
 /// Parses and verifies a device card at `now` (Unix seconds): the device signature,
 /// the validity period, the attestation against `trust.organisationKeys` (required
 /// with `trust.requireAttestation`) and, with `trust.revocationList`, that the device
@@ -476,44 +523,7 @@ pub fn verify_card(
     let card = bytes(OP, "card", &card)?;
     let card = card.as_slice();
     let now = unix_seconds(OP, "now", now)?;
-    options_object(OP, "trust", &trust)?;
-    let keys = get(&trust, "organisationKeys");
-    let keys = if absent(&keys) {
-        Vec::new()
-    } else {
-        byte_arrays(OP, "trust.organisationKeys", &keys)?
-    };
-    let mut orgs = Vec::with_capacity(keys.len());
-    for key in &keys {
-        let key = <[u8; 32]>::try_from(key.as_slice()).map_err(|_| -> JsValue {
-            Failure::new(
-                "invalid_length",
-                OP,
-                format!("an organisation key must be 32 bytes, got {}", key.len()),
-            )
-            .into()
-        })?;
-        orgs.push(OrganisationPublicKey::from_bytes(&key).js(OP)?);
-    }
-    let required = opt_bool(OP, &trust, "requireAttestation")?.unwrap_or(false);
-    let mut policy = TrustPolicy::new().require_attestation(required);
-    for org in &orgs {
-        policy = policy.with_organisation(*org);
-    }
-    let list = get(&trust, "revocationList");
-    if !absent(&list) {
-        let list = list
-            .dyn_ref::<js_sys::Uint8Array>()
-            .ok_or_else(|| -> JsValue {
-                Failure::new(
-                    "invalid_argument",
-                    OP,
-                    "trust.revocationList must be a Uint8Array",
-                )
-                .into()
-            })?;
-        policy = policy.with_revocations(RevocationList::verify(&list.to_vec(), &orgs).js(OP)?);
-    }
+    let policy = trust_policy(OP, &trust)?;
     let inner = DeviceCard::parse(card)
         .js(OP)?
         .verify(&policy, now)

@@ -14,6 +14,9 @@
 mod convert;
 mod envelope;
 mod error;
+// -e2e flavour only: it verifies device cards.
+#[cfg(feature = "identity")]
+mod group;
 #[cfg(feature = "identity")]
 mod identity;
 mod scanner;
@@ -25,6 +28,8 @@ mod vault;
 
 pub use envelope::{KeyRing, envelope_open, envelope_seal, key_id_for};
 pub use error::{CareguardError, error_codes};
+#[cfg(feature = "identity")]
+pub use group::review_group;
 #[cfg(feature = "identity")]
 pub use identity::{
     CardList, DeviceKeys, VerifiedCard, contact_observe, contact_trust, identity_open,

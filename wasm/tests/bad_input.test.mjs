@@ -190,6 +190,8 @@ function api(cg, f) {
     fn('organisationPublicKey', ['bytes'], () => [f.key]),
     fn('signRevocationList', ['bytes', 'array', 'number'], () => [f.key, [new Uint8Array(16)], NOW]),
     fn('verifyCard', ['bytes', 'optObject', 'number'], () => [f.cardBytes, undefined, NOW]),
+    fn('reviewGroup', ['object', 'number', 'optObject', 'optObject'],
+      () => [{ purpose: 'clinical', lastReview: NOW, members: [] }, NOW, undefined, undefined]),
     ...cardGetters.map((g) => getter(VerifiedCard, g, f.card)),
     fn('contactTrust', [VerifiedCard, 'boolean', 'boolean'], () => [f.card(), true, false]),
     fn('contactObserve', [VerifiedCard, VerifiedCard, 'object'],

@@ -435,6 +435,188 @@ fun identity() {
     listOf(alice, bob, aliceCard, bobCard).forEach { it.close() }
 }
 
+// Safe sending, audit logs and Trust policy packs (issue 17). The pack and emergency order
+// are core's vectors (core/tests/vectors/trust-pack-v1.json).
+
+fun hex(s: String) = ByteArray(s.length / 2) { s.substring(2 * it, 2 * it + 2).toInt(16).toByte() }
+
+const val TRUST_PACK_HEX =
+    "43475450010000000000000005000000006a175380000000006a403200020f4d6963726f736f6674205465616d730550" +
+    "616e646f02000000000000093a800000000000015180000000000003f480010000000000015180000000000000000000" +
+    "0000000000000001000c5c625241375c647b367d5c62000119466c6f72656e6365204e69676874696e67616c65207761" +
+    "726401000000000000a8c000000000004f1a000000002801ae04b98a8d40e8e47829d1a9662faefda81c5abe940c0be0" +
+    "fe4acad3a3f19681dc7bc594efe3bad798580d8de371851fe342d3114ef12e50997a7c37f1da170b"
+const val TRUST_ORG_HEX = "ea4a6c63e29c520abef5507b132ec5f9954776aebebe7b92421eea691446d22c"
+const val EMERGENCY_ORDER_HEX =
+    "4347454d010000000000000009000000006a1896f0000000006a18b310ce7ba80b44a1e01e07aee0132aafc96d72b33784f0eb8463a9f3d9" +
+    "5ae77214a9aad70597122025d165c90b2813a8fe56755563347d1c324f57c9307bbafba70b"
+val TRUST_NOW = 1_780_000_000UL
+
+fun contact(id: String, name: String, attested: Boolean = true, sentBefore: Boolean = true) = RecipientEntry(
+    id, name,
+    RecipientKind.Contact(attested, if (attested) Verification.ATTESTED_BY_ORGANISATION else Verification.UNVERIFIED),
+    sentBefore)
+
+fun rightRecipient() {
+    val smith = contact("c1", "Dr John Smith")
+    val social = RecipientEntry("g1", "Ward 7 social", RecipientKind.Group(GroupPurpose.SOCIAL, 2UL), true)
+    AddressBook(listOf(smith, contact("c2", "Dr John Smyth", sentBefore = false), social)).use { book ->
+        check(book.len() == 3UL && !book.isEmpty(), "address book size")
+        val w = book.check(smith, true, true)
+        check(w.size == 1 && w[0].code == "confusable_name" && w[0].alternativeId == "c2" &&
+            w[0].alternativeName == "Dr John Smyth" && w[0].confusion == "edit_distance" &&
+            w[0].distance == 1.toUByte() && w[0].message.contains("Dr John Smyth") &&
+            w[0].guidance.contains("correct person or group"), "confusable named: $w")
+        val g = book.check(social, true, true)
+        check(g.map { it.code } == listOf("outside_trust", "clinical_to_social_group") && g[0].members == 2UL,
+            "group warnings: $g")
+        val stranger = contact("x", "Someone Else Entirely", attested = false, sentBefore = false)
+        check(book.check(stranger, true, false).map { it.code } ==
+            listOf("first_identifiers_to_contact", "outside_trust"), "new contact")
+        check(book.check(stranger, false, false).isEmpty(), "nothing sensitive, no warnings")
+    }
+}
+
+fun groupReview() {
+    val orgSeed = ByteArray(32) { 3 }
+    val orgPk = wipeOrgPublicKey(orgSeed)
+    val alice = DeviceKeys.generate()
+    val bob = DeviceKeys.generate()
+    val attested = alice.issueCard(null, "alice@nhs.net", "Dr Alice", NOW, NOW + 365UL * DAY, orgSeed)
+    val plain = bob.issueCard(null, "bob@nhs.net", "Nurse Bob", NOW, NOW + 365UL * DAY, null)
+    val group = Group("Ward 7", GroupPurpose.SOCIAL,
+        listOf(GroupMember(attested, NOW, false), GroupMember(plain, NOW + 10UL * DAY, false)), NOW + DAY, 3u)
+    check(groupRulesDefault() == GroupRules(90UL * DAY, 50UL), "default group rules")
+    val f = reviewGroup(group, NOW + 200UL * DAY, listOf(orgPk), false, null, GroupRules(90UL * DAY, 1UL))
+    check(f.map { it.code } == listOf("member_not_attested", "member_unverified", "member_joined_since_review",
+        "review_overdue", "social_and_clinical_mixed", "too_large"), "group findings: ${f.map { it.code }}")
+    check(f[0].staffId == "bob@nhs.net" && f[2].at == NOW + 10UL * DAY && f[3].staffId == null &&
+        f[3].at == NOW + 91UL * DAY && f[4].count == 3UL && f[5].count == 2UL && f[5].max == 1UL, "finding details")
+    val revoked = revocationListSign(orgSeed, listOf(alice.issueCard(null, "a", "A", NOW, NOW + DAY, null)
+        .let { VerifiedCard.verify(it, listOf(), false, null, NOW).use { c -> c.deviceId() } }), NOW)
+    val r = reviewGroup(group.copy(members = listOf(GroupMember(attested, NOW, true)), purpose = GroupPurpose.CLINICAL),
+        NOW + DAY, listOf(orgPk), true, revoked, null)
+    check(r.size == 1 && r[0].code == "member_revoked" && r[0].deviceId?.size == 16, "revoked member: $r")
+    expectError<CareGuardException.Malformed>(10, "member card that is not a card") {
+        reviewGroup(group.copy(members = listOf(GroupMember(ByteArray(80), NOW, false))), NOW, listOf(), false, null,
+            null)
+    }
+    expectError<CareGuardException.InvalidLength>(3, "short organisation key") {
+        reviewGroup(group, NOW, listOf(ByteArray(31)), false, null, null)
+    }
+    listOf(alice, bob).forEach { it.close() }
+}
+
+fun auditLog() {
+    val keys = DeviceKeys.generate()
+    val other = DeviceKeys.generate()
+    val key = auditDevicePublicKey(keys)
+    check(key.size == 32, "audit public key")
+    val records = listOf(
+        AuditRecord(NOW, Conversation.CLINICAL, Verdict.WARN, AuditAction.SENT_MINIMISED, false,
+            listOf(KindCount("nhs_number", 1u)), ""),
+        AuditRecord(NOW + 5UL, Conversation.SOCIAL, Verdict.BLOCK, AuditAction.OVERRIDDEN, true, listOf(),
+            "Mr John Smith 943 476 5919 needs review"),
+    )
+    Scanner().use { scanner ->
+        AuditChain(keys).use { chain ->
+            val first = chain.seal(records, keys, scanner)
+            val text = String(first, Charsets.ISO_8859_1)
+            check(!text.contains("Smith") && !text.contains("5919"), "no identifier reaches the log")
+            val state = chain.state()
+            check(state.size == 64 && chain.head().size == 40, "state and head")
+            val second = AuditChain.restore(state).use { it.seal(records.take(1), keys, null) }
+            chain.seal(records.take(1), keys, null)
+            val head = chain.head()
+            val log = auditLogVerify(first + second, key, head)
+            check(log.records.size == 3 && log.segments == 2UL && log.head.contentEquals(head), "verified log")
+            check(log.records[0].kinds == listOf(KindCount("nhs_number", 1u)) && log.records[1].emergency &&
+                log.records[1].reason.isNotEmpty() && !log.records[1].reason.contains("Smith"), "records read back")
+            val s = auditLogSummarise(first + second, key, head)
+            check(s.records == 3UL && s.warned == 2UL && s.blocked == 1UL && s.emergency == 1UL &&
+                s.segments == 2UL && s.kinds["nhs_number"] == 2UL && s.actions["overridden"] == 1UL &&
+                s.firstTime == NOW && s.lastTime == NOW + 5UL, "summary: $s")
+            expectError<CareGuardException.Truncated>(11, "cut short") { auditLogVerify(first, key, head) }
+            expectError<CareGuardException.Tampered>(13, "segments swapped") {
+                auditLogSummarise(second + first, key, null)
+            }
+            val edited = first.clone().also { it[60] = (it[60].toInt() xor 1).toByte() }
+            expectError<CareGuardException.BadSignature>(50, "edited") { auditLogVerify(edited, key, null) }
+            expectError<CareGuardException.InvalidLength>(3, "short head") {
+                auditLogVerify(first, key, head.copyOf(39))
+            }
+            expectError<CareGuardException.KeyRevoked>(42, "another device's keys") {
+                chain.seal(records, other, scanner)
+            }
+            expectError<CareGuardException.InvalidArgument>(4, "reason without scanner") {
+                chain.seal(records, keys, null)
+            }
+            expectError<CareGuardException.Malformed>(10, "no records") { chain.seal(listOf(), keys, null) }
+            expectError<CareGuardException.Malformed>(10, "bad state") { AuditChain.restore(state.copyOf(63)) }
+        }
+    }
+    listOf(keys, other).forEach { it.close() }
+}
+
+fun trustPack() {
+    val org = hex(TRUST_ORG_HEX)
+    val bytes = hex(TRUST_PACK_HEX)
+    expectError<CareGuardException.Replayed>(52, "rollback") { TrustPack.verify(bytes, listOf(org), TRUST_NOW, 6UL) }
+    TrustPack.verify(bytes, listOf(org), TRUST_NOW, 5UL).use { pack ->
+        val info = pack.info()
+        check(info.version == 5UL && info.issuedAt == 1779913600UL && info.expiresAt == 1782592000UL &&
+            info.approvedPlatforms == listOf("Microsoft Teams", "Pando") &&
+            info.hospitalNumberPatterns == listOf("\\bRA7\\d{6}\\b") &&
+            info.allowList == listOf("Florence Nightingale ward") && info.emergencyAllowed &&
+            info.emergencyMaxSecs == 43200UL && info.groupRules == GroupRules(5184000UL, 40UL) &&
+            info.notificationDetail == NotificationDetail.CONVERSATION, "pack info: $info")
+        check(pack.retention(Conversation.CLINICAL) == RetentionPolicy(604800UL, 86400UL, 259200UL),
+            "clinical retention")
+        check(pack.platformApproved(" microsoft teams ") && !pack.platformApproved("WhatsApp"), "platforms")
+        pack.scanner().use { s ->
+            check(s.scan("Patient RA7123456").map { it.kind } == listOf("hospital_number"), "pack scanner")
+        }
+        val order = hex(EMERGENCY_ORDER_HEX)
+        check(pack.verifyEmergency(order, listOf(org), TRUST_NOW) ==
+            EmergencyOrder(9UL, 1779996400UL, 1780003600UL, 5UL, true), "emergency order in force")
+        check(!pack.verifyEmergency(order, listOf(org), 1779990000UL).inForce, "emergency order not yet in force")
+        expectError<CareGuardException.Expired>(21, "order ended") {
+            pack.verifyEmergency(order, listOf(org), 1780003600UL)
+        }
+        val tampered = order.clone().also { it[10] = (it[10].toInt() xor 1).toByte() }
+        expectError<CareGuardException.BadSignature>(50, "tampered order") {
+            pack.verifyEmergency(tampered, listOf(org), TRUST_NOW)
+        }
+        expectError<CareGuardException.Truncated>(11, "short order") {
+            pack.verifyEmergency(order.copyOf(20), listOf(org), TRUST_NOW)
+        }
+    }
+    expectError<CareGuardException.Expired>(21, "pack expired") {
+        TrustPack.verify(bytes, listOf(org), TRUST_NOW + 365UL * DAY, null)
+    }
+    expectError<CareGuardException.Truncated>(11, "short pack") {
+        TrustPack.verify(bytes.copyOf(10), listOf(org), TRUST_NOW, null)
+    }
+    expectError<CareGuardException.InvalidLength>(3, "short org key") {
+        TrustPack.verify(bytes, listOf(org.copyOf(31)), TRUST_NOW, null)
+    }
+}
+
+fun lockScreenText() {
+    KeyRing().use { ring ->
+        ring.insert(1u, generateKey())
+        val sealed = ring.seal(bytes("Mr John Smith NHS 943 476 5919"), NONE, NONE,
+            SealOptions("text/plain", null, true), NOW)
+        check(notificationText(sealed, NotificationDetail.CONVERSATION, "Ward 7", "Dr A") == "New message in Ward 7",
+            "notification text")
+        check(!notificationText(sealed, NotificationDetail.CONVERSATION_AND_SENDER, "Ward 7", "Dr A").contains("Smith"),
+            "notification never shows the payload")
+        expectError<CareGuardException.Truncated>(11, "not an envelope") {
+            notificationText(sealed.copyOf(3), NotificationDetail.GENERIC, "", "")
+        }
+    }
+}
+
 fun main() {
     try {
         basics()
@@ -445,6 +627,11 @@ fun main() {
         detect()
         retention()
         identity()
+        rightRecipient()
+        groupReview()
+        auditLog()
+        trustPack()
+        lockScreenText()
     } catch (e: Throwable) {
         e.printStackTrace()
         exitProcess(1)

@@ -259,6 +259,41 @@ typedef struct UniffiVTableCallbackInterfaceBlobStore {
 } UniffiVTableCallbackInterfaceBlobStore;
 
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CLONE_AUDITCHAIN
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CLONE_AUDITCHAIN
+uint64_t uniffi_careguard_uniffi_fn_clone_auditchain(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FREE_AUDITCHAIN
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FREE_AUDITCHAIN
+void uniffi_careguard_uniffi_fn_free_auditchain(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CONSTRUCTOR_AUDITCHAIN_NEW
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CONSTRUCTOR_AUDITCHAIN_NEW
+uint64_t uniffi_careguard_uniffi_fn_constructor_auditchain_new(uint64_t keys, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CONSTRUCTOR_AUDITCHAIN_RESTORE
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CONSTRUCTOR_AUDITCHAIN_RESTORE
+uint64_t uniffi_careguard_uniffi_fn_constructor_auditchain_restore(RustBuffer state, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_AUDITCHAIN_HEAD
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_AUDITCHAIN_HEAD
+RustBuffer uniffi_careguard_uniffi_fn_method_auditchain_head(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_AUDITCHAIN_SEAL
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_AUDITCHAIN_SEAL
+RustBuffer uniffi_careguard_uniffi_fn_method_auditchain_seal(uint64_t ptr, RustBuffer records, uint64_t keys, RustBuffer scanner, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_AUDITCHAIN_STATE
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_AUDITCHAIN_STATE
+RustBuffer uniffi_careguard_uniffi_fn_method_auditchain_state(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CLONE_SCANNER
 #define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CLONE_SCANNER
 uint64_t uniffi_careguard_uniffi_fn_clone_scanner(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -478,6 +513,76 @@ uint64_t uniffi_careguard_uniffi_fn_method_verifiedcard_expires_at(uint64_t ptr,
 RustBuffer uniffi_careguard_uniffi_fn_method_verifiedcard_staff_id(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CLONE_ADDRESSBOOK
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CLONE_ADDRESSBOOK
+uint64_t uniffi_careguard_uniffi_fn_clone_addressbook(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FREE_ADDRESSBOOK
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FREE_ADDRESSBOOK
+void uniffi_careguard_uniffi_fn_free_addressbook(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CONSTRUCTOR_ADDRESSBOOK_NEW
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CONSTRUCTOR_ADDRESSBOOK_NEW
+uint64_t uniffi_careguard_uniffi_fn_constructor_addressbook_new(RustBuffer entries, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_ADDRESSBOOK_CHECK
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_ADDRESSBOOK_CHECK
+RustBuffer uniffi_careguard_uniffi_fn_method_addressbook_check(uint64_t ptr, RustBuffer chosen, int8_t patient_identifiers, int8_t clinical, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_ADDRESSBOOK_IS_EMPTY
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_ADDRESSBOOK_IS_EMPTY
+int8_t uniffi_careguard_uniffi_fn_method_addressbook_is_empty(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_ADDRESSBOOK_LEN
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_ADDRESSBOOK_LEN
+uint64_t uniffi_careguard_uniffi_fn_method_addressbook_len(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CLONE_TRUSTPACK
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CLONE_TRUSTPACK
+uint64_t uniffi_careguard_uniffi_fn_clone_trustpack(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FREE_TRUSTPACK
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FREE_TRUSTPACK
+void uniffi_careguard_uniffi_fn_free_trustpack(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CONSTRUCTOR_TRUSTPACK_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CONSTRUCTOR_TRUSTPACK_VERIFY
+uint64_t uniffi_careguard_uniffi_fn_constructor_trustpack_verify(RustBuffer pack, RustBuffer org_public_keys, uint64_t now, RustBuffer accepted_version, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_TRUSTPACK_INFO
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_TRUSTPACK_INFO
+RustBuffer uniffi_careguard_uniffi_fn_method_trustpack_info(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_TRUSTPACK_PLATFORM_APPROVED
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_TRUSTPACK_PLATFORM_APPROVED
+int8_t uniffi_careguard_uniffi_fn_method_trustpack_platform_approved(uint64_t ptr, RustBuffer platform, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_TRUSTPACK_RETENTION
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_TRUSTPACK_RETENTION
+RustBuffer uniffi_careguard_uniffi_fn_method_trustpack_retention(uint64_t ptr, RustBuffer conversation, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_TRUSTPACK_SCANNER
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_TRUSTPACK_SCANNER
+uint64_t uniffi_careguard_uniffi_fn_method_trustpack_scanner(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_TRUSTPACK_VERIFY_EMERGENCY
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_METHOD_TRUSTPACK_VERIFY_EMERGENCY
+RustBuffer uniffi_careguard_uniffi_fn_method_trustpack_verify_emergency(uint64_t ptr, RustBuffer order, RustBuffer org_public_keys, uint64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CLONE_VAULT
 #define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_CLONE_VAULT
 uint64_t uniffi_careguard_uniffi_fn_clone_vault(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -555,6 +660,21 @@ RustBuffer uniffi_careguard_uniffi_fn_func_version(RustCallStatus *_Nonnull out_
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_AUDIT_DEVICE_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_AUDIT_DEVICE_PUBLIC_KEY
+RustBuffer uniffi_careguard_uniffi_fn_func_audit_device_public_key(uint64_t keys, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_AUDIT_LOG_SUMMARISE
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_AUDIT_LOG_SUMMARISE
+RustBuffer uniffi_careguard_uniffi_fn_func_audit_log_summarise(RustBuffer log, RustBuffer device_public_key, RustBuffer expected_head, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_AUDIT_LOG_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_AUDIT_LOG_VERIFY
+RustBuffer uniffi_careguard_uniffi_fn_func_audit_log_verify(RustBuffer log, RustBuffer device_public_key, RustBuffer expected_head, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_DECIDE
 #define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_DECIDE
 RustBuffer uniffi_careguard_uniffi_fn_func_decide(uint64_t scanner, RustBuffer text, RustBuffer conversation, int8_t platform_approved, int8_t emergency, RustBuffer recipients, RustCallStatus *_Nonnull out_status
@@ -623,6 +743,22 @@ RustBuffer uniffi_careguard_uniffi_fn_func_retention_sweep(RustBuffer messages, 
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_TRUSTED_NOW
 #define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_TRUSTED_NOW
 RustBuffer uniffi_careguard_uniffi_fn_func_trusted_now(uint64_t high_water, uint64_t device_now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_GROUP_RULES_DEFAULT
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_GROUP_RULES_DEFAULT
+RustBuffer uniffi_careguard_uniffi_fn_func_group_rules_default(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_NOTIFICATION_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_NOTIFICATION_TEXT
+RustBuffer uniffi_careguard_uniffi_fn_func_notification_text(RustBuffer envelope, RustBuffer detail, RustBuffer conversation, RustBuffer sender, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_REVIEW_GROUP
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_REVIEW_GROUP
+RustBuffer uniffi_careguard_uniffi_fn_func_review_group(RustBuffer group, uint64_t now, RustBuffer org_public_keys, int8_t require_attestation, RustBuffer revocation_list, RustBuffer rules, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_FN_FUNC_KDF_PARAMS_CALIBRATE
@@ -949,6 +1085,24 @@ uint16_t uniffi_careguard_uniffi_checksum_func_version(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_AUDIT_DEVICE_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_AUDIT_DEVICE_PUBLIC_KEY
+uint16_t uniffi_careguard_uniffi_checksum_func_audit_device_public_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_AUDIT_LOG_SUMMARISE
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_AUDIT_LOG_SUMMARISE
+uint16_t uniffi_careguard_uniffi_checksum_func_audit_log_summarise(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_AUDIT_LOG_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_AUDIT_LOG_VERIFY
+uint16_t uniffi_careguard_uniffi_checksum_func_audit_log_verify(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_DECIDE
 #define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_DECIDE
 uint16_t uniffi_careguard_uniffi_checksum_func_decide(void
@@ -1033,6 +1187,24 @@ uint16_t uniffi_careguard_uniffi_checksum_func_trusted_now(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_GROUP_RULES_DEFAULT
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_GROUP_RULES_DEFAULT
+uint16_t uniffi_careguard_uniffi_checksum_func_group_rules_default(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_NOTIFICATION_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_NOTIFICATION_TEXT
+uint16_t uniffi_careguard_uniffi_checksum_func_notification_text(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_REVIEW_GROUP
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_REVIEW_GROUP
+uint16_t uniffi_careguard_uniffi_checksum_func_review_group(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_KDF_PARAMS_CALIBRATE
 #define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_KDF_PARAMS_CALIBRATE
 uint16_t uniffi_careguard_uniffi_checksum_func_kdf_params_calibrate(void
@@ -1084,6 +1256,24 @@ uint16_t uniffi_careguard_uniffi_checksum_func_wipe_org_public_key(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_WIPE_VERIFY_AND_EXECUTE
 #define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_FUNC_WIPE_VERIFY_AND_EXECUTE
 uint16_t uniffi_careguard_uniffi_checksum_func_wipe_verify_and_execute(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_AUDITCHAIN_HEAD
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_AUDITCHAIN_HEAD
+uint16_t uniffi_careguard_uniffi_checksum_method_auditchain_head(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_AUDITCHAIN_SEAL
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_AUDITCHAIN_SEAL
+uint16_t uniffi_careguard_uniffi_checksum_method_auditchain_seal(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_AUDITCHAIN_STATE
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_AUDITCHAIN_STATE
+uint16_t uniffi_careguard_uniffi_checksum_method_auditchain_state(void
     
 );
 #endif
@@ -1249,6 +1439,54 @@ uint16_t uniffi_careguard_uniffi_checksum_method_verifiedcard_staff_id(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_ADDRESSBOOK_CHECK
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_ADDRESSBOOK_CHECK
+uint16_t uniffi_careguard_uniffi_checksum_method_addressbook_check(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_ADDRESSBOOK_IS_EMPTY
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_ADDRESSBOOK_IS_EMPTY
+uint16_t uniffi_careguard_uniffi_checksum_method_addressbook_is_empty(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_ADDRESSBOOK_LEN
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_ADDRESSBOOK_LEN
+uint16_t uniffi_careguard_uniffi_checksum_method_addressbook_len(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_TRUSTPACK_INFO
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_TRUSTPACK_INFO
+uint16_t uniffi_careguard_uniffi_checksum_method_trustpack_info(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_TRUSTPACK_PLATFORM_APPROVED
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_TRUSTPACK_PLATFORM_APPROVED
+uint16_t uniffi_careguard_uniffi_checksum_method_trustpack_platform_approved(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_TRUSTPACK_RETENTION
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_TRUSTPACK_RETENTION
+uint16_t uniffi_careguard_uniffi_checksum_method_trustpack_retention(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_TRUSTPACK_SCANNER
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_TRUSTPACK_SCANNER
+uint16_t uniffi_careguard_uniffi_checksum_method_trustpack_scanner(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_TRUSTPACK_VERIFY_EMERGENCY
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_TRUSTPACK_VERIFY_EMERGENCY
+uint16_t uniffi_careguard_uniffi_checksum_method_trustpack_verify_emergency(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_VAULT_CHANGE_PIN
 #define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_METHOD_VAULT_CHANGE_PIN
 uint16_t uniffi_careguard_uniffi_checksum_method_vault_change_pin(void
@@ -1291,6 +1529,18 @@ uint16_t uniffi_careguard_uniffi_checksum_method_vault_wrap_secret(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_AUDITCHAIN_NEW
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_AUDITCHAIN_NEW
+uint16_t uniffi_careguard_uniffi_checksum_constructor_auditchain_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_AUDITCHAIN_RESTORE
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_AUDITCHAIN_RESTORE
+uint16_t uniffi_careguard_uniffi_checksum_constructor_auditchain_restore(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_SCANNER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_SCANNER_NEW
 uint16_t uniffi_careguard_uniffi_checksum_constructor_scanner_new(void
@@ -1324,6 +1574,18 @@ uint16_t uniffi_careguard_uniffi_checksum_constructor_devicekeys_unwrap_from_vau
 #ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_VERIFIEDCARD_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_VERIFIEDCARD_VERIFY
 uint16_t uniffi_careguard_uniffi_checksum_constructor_verifiedcard_verify(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_ADDRESSBOOK_NEW
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_ADDRESSBOOK_NEW
+uint16_t uniffi_careguard_uniffi_checksum_constructor_addressbook_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_TRUSTPACK_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_CAREGUARD_UNIFFI_CHECKSUM_CONSTRUCTOR_TRUSTPACK_VERIFY
+uint16_t uniffi_careguard_uniffi_checksum_constructor_trustpack_verify(void
     
 );
 #endif

@@ -242,11 +242,7 @@ fn context(
     emergency: bool,
     recipients: Vec<RecipientTrust>,
 ) -> Result<Context> {
-    let conversation = match conversation {
-        Conversation::Clinical => policy::Conversation::Clinical,
-        Conversation::Social => policy::Conversation::Social,
-        Conversation::Broadcast => policy::Conversation::Broadcast,
-    };
+    let conversation = conversation.into();
     let recipients = recipients
         .into_iter()
         .map(careguard::identity::RecipientTrust::from)
@@ -259,13 +255,46 @@ fn context(
     .with_recipients(recipients))
 }
 
-fn decision(d: policy::Decision) -> Result<Decision> {
-    let verdict = match d.verdict {
+impl From<Conversation> for policy::Conversation {
+    fn from(c: Conversation) -> Self {
+        match c {
+            Conversation::Clinical => Self::Clinical,
+            Conversation::Social => Self::Social,
+            Conversation::Broadcast => Self::Broadcast,
+        }
+    }
+}
+
+impl From<Verdict> for policy::Verdict {
+    fn from(v: Verdict) -> Self {
+        match v {
+            Verdict::Allow => Self::Allow,
+            Verdict::Warn => Self::Warn,
+            Verdict::Block => Self::Block,
+        }
+    }
+}
+
+pub(crate) fn verdict(v: policy::Verdict) -> Result<Verdict> {
+    Ok(match v {
         policy::Verdict::Allow => Verdict::Allow,
         policy::Verdict::Warn => Verdict::Warn,
         policy::Verdict::Block => Verdict::Block,
         _ => return Err(CareGuardError::internal("unknown verdict")),
-    };
+    })
+}
+
+pub(crate) fn conversation(c: policy::Conversation) -> Result<Conversation> {
+    Ok(match c {
+        policy::Conversation::Clinical => Conversation::Clinical,
+        policy::Conversation::Social => Conversation::Social,
+        policy::Conversation::Broadcast => Conversation::Broadcast,
+        _ => return Err(CareGuardError::internal("unknown conversation")),
+    })
+}
+
+fn decision(d: policy::Decision) -> Result<Decision> {
+    let verdict = verdict(d.verdict)?;
     Ok(Decision {
         verdict,
         reasons: d

@@ -15,11 +15,46 @@ use crate::error::{CareGuardError, Result};
 use crate::vault::Vault;
 use crate::{key_arg, os_rng};
 
+/// Organisation public keys (32 bytes each).
+pub(crate) fn org_keys(org_public_keys: &[Vec<u8>]) -> Result<Vec<OrganisationPublicKey>> {
+    org_public_keys
+        .iter()
+        .map(|k| {
+            let key: [u8; 32] = k.as_slice().try_into().map_err(|_| {
+                CareGuardError::invalid_length(format!(
+                    "an organisation public key must be 32 bytes, got {}",
+                    k.len()
+                ))
+            })?;
+            Ok(OrganisationPublicKey::from_bytes(&key)?)
+        })
+        .collect()
+}
+
+/// The card-checking policy: trusted organisation keys, whether attestation is required,
+/// and the organisation's signed revocation list if given. Shared by `VerifiedCard.verify`
+/// and `review_group`.
+pub(crate) fn trust_policy(
+    org_public_keys: &[Vec<u8>],
+    require_attestation: bool,
+    revocation_list: Option<Vec<u8>>,
+) -> Result<TrustPolicy> {
+    let orgs = org_keys(org_public_keys)?;
+    let mut policy = TrustPolicy::new().require_attestation(require_attestation);
+    for org in &orgs {
+        policy = policy.with_organisation(*org);
+    }
+    if let Some(list) = revocation_list {
+        policy = policy.with_revocations(RevocationList::verify(&list, &orgs)?);
+    }
+    Ok(policy)
+}
+
 /// This device's identity keys (signing and key agreement). Kept secret: store them
 /// only wrapped in the vault (`wrap_in_vault`).
 #[derive(uniffi::Object)]
 pub struct DeviceKeys {
-    keys: core_identity::DeviceKeys,
+    pub(crate) keys: core_identity::DeviceKeys,
 }
 
 #[uniffi::export]
@@ -111,25 +146,7 @@ impl VerifiedCard {
         revocation_list: Option<Vec<u8>>,
         now: u64,
     ) -> Result<Arc<Self>> {
-        let orgs = org_public_keys
-            .iter()
-            .map(|k| {
-                let key: [u8; 32] = k.as_slice().try_into().map_err(|_| {
-                    CareGuardError::invalid_length(format!(
-                        "an organisation public key must be 32 bytes, got {}",
-                        k.len()
-                    ))
-                })?;
-                Ok(OrganisationPublicKey::from_bytes(&key)?)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut policy = TrustPolicy::new().require_attestation(require_attestation);
-        for org in &orgs {
-            policy = policy.with_organisation(*org);
-        }
-        if let Some(list) = revocation_list {
-            policy = policy.with_revocations(RevocationList::verify(&list, &orgs)?);
-        }
+        let policy = trust_policy(&org_public_keys, require_attestation, revocation_list)?;
         let card = DeviceCard::parse(&card)?.verify(&policy, now)?;
         Ok(Arc::new(Self { card }))
     }
@@ -185,17 +202,20 @@ pub struct RecipientTrust {
     pub key_changed: bool,
 }
 
+impl From<Verification> for core_identity::Verification {
+    fn from(v: Verification) -> Self {
+        match v {
+            Verification::Unverified => Self::Unverified,
+            Verification::AttestedByOrganisation => Self::AttestedByOrganisation,
+            Verification::VerifiedInPerson => Self::VerifiedInPerson,
+        }
+    }
+}
+
 impl From<RecipientTrust> for core_identity::RecipientTrust {
     fn from(t: RecipientTrust) -> Self {
-        let verification = match t.verification {
-            Verification::Unverified => core_identity::Verification::Unverified,
-            Verification::AttestedByOrganisation => {
-                core_identity::Verification::AttestedByOrganisation
-            }
-            Verification::VerifiedInPerson => core_identity::Verification::VerifiedInPerson,
-        };
         Self {
-            verification,
+            verification: t.verification.into(),
             key_changed: t.key_changed,
         }
     }

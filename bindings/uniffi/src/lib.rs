@@ -4,21 +4,30 @@
 //! Areas, each a module over the core module of the same name: the identifier scanner
 //! and send policy ([`Scanner`], [`review`]), envelopes and key rings ([`KeyRing`]), the
 //! PIN vault ([`Vault`], with the app's storage as the [`BlobStore`] callback interface),
-//! wipes, retention and identity. Like the C ABI (`ffi/`), this crate only converts:
-//! it calls the `careguard` core and maps its errors onto [`CareGuardError`], whose
-//! variants carry the C ABI's status codes. It writes no `unsafe` code; the
-//! `extern "C"` scaffolding comes from uniffi's macros.
+//! wipes, retention, identity, safe sending ([`AddressBook`], [`review_group`],
+//! [`notification_text`]), audit logs ([`AuditChain`]) and Trust policy packs
+//! ([`TrustPack`]). Like the C ABI (`ffi/`), this crate only converts: it calls the
+//! `careguard` core and maps its errors onto [`CareGuardError`], whose variants carry the
+//! C ABI's status codes. It writes no `unsafe` code; the `extern "C"` scaffolding comes
+//! from uniffi's macros.
 
 uniffi::setup_scaffolding!("careguard");
 
+mod audit;
 mod detect;
 mod envelope;
 mod error;
 mod identity;
 mod retention;
+mod sending;
+mod trust;
 mod vault;
 mod wipe;
 
+pub use audit::{
+    AuditAction, AuditChain, AuditLog, AuditRecord, AuditSummary, KindCount,
+    audit_device_public_key, audit_log_summarise, audit_log_verify,
+};
 pub use detect::{
     Conversation, Decision, Finding, MaskStyle, Reason, Scanner, ScannerBuilder, Verdict, decide,
     review,
@@ -34,6 +43,12 @@ pub use retention::{
     Held, RetentionMessage, RetentionPolicy, Sweep, TrustedNow, retention_expires_at,
     retention_policy_merge, retention_sweep, trusted_now,
 };
+pub use sending::{
+    AddressBook, Group, GroupFinding, GroupMember, GroupPurpose, GroupRules, NotificationDetail,
+    RecipientEntry, RecipientKind, RecipientWarning, group_rules_default, notification_text,
+    review_group,
+};
+pub use trust::{EmergencyOrder, TrustPack, TrustPackInfo};
 pub use vault::{
     BlobStatus, BlobStore, KdfParams, LockoutPolicy, OpenedVault, StoreError, Vault, WipeReason,
     kdf_params_calibrate, kdf_params_default, vault_create, vault_status, vault_unlock,

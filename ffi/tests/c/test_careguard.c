@@ -1366,6 +1366,424 @@ static void test_trust_pack(void) {
   free(org);
 }
 
+static const char EMERGENCY_ORDER_HEX[] =
+    "4347454d010000000000000009000000006a1896f0000000006a18b310ce7ba80b44a1e01e07aee0132aafc96d72b33784f0eb8463a9f3d9"
+    "5ae77214a9aad70597122025d165c90b2813a8fe56755563347d1c324f57c9307bbafba70b";
+
+/* Whether `needle` occurs in the buffer (memmem is not standard C). */
+static bool contains(const uint8_t *data, size_t len, const char *needle) {
+  size_t n = strlen(needle);
+  for (size_t i = 0; n <= len && i <= len - n; i++) {
+    if (memcmp(data + i, needle, n) == 0) return true;
+  }
+  return false;
+}
+
+static cg_recipient_entry contact_entry(const char *id, const char *name, bool attested, bool sent_before) {
+  cg_recipient_entry e;
+  memset(&e, 0, sizeof e);
+  e.id = id;
+  e.id_len = strlen(id);
+  e.display_name = name;
+  e.display_name_len = strlen(name);
+  e.kind = CG_RECIPIENT_KIND_CONTACT;
+  e.attested = attested;
+  e.verification = attested ? CG_VERIFICATION_ATTESTED_BY_ORGANISATION : CG_VERIFICATION_UNVERIFIED;
+  e.identifiers_sent_before = sent_before;
+  return e;
+}
+
+static void test_address_book(void) {
+  cg_recipient_entry entries[4];
+  entries[0] = contact_entry("c1", "Dr John Smith", true, true);
+  entries[1] = contact_entry("c2", "Dr John Smyth", true, false);
+  entries[2] = contact_entry("c3", "Nurse Amara Okafor", true, true);
+  entries[3] = contact_entry("g1", "Ward 7 social", true, true);
+  entries[3].kind = CG_RECIPIENT_KIND_GROUP;
+  entries[3].purpose = CG_GROUP_PURPOSE_SOCIAL;
+  entries[3].members_outside_trust = 2;
+  cg_address_book *book = NULL;
+  EXPECT_STATUS(cg_address_book_new(entries, 4, &book), CG_STATUS_OK);
+
+  /* choosing Smith with identifiers: Smyth is confusable and named */
+  cg_recipient_warnings *w = NULL;
+  size_t n = 99;
+  EXPECT_STATUS(cg_address_book_check(book, &entries[0], true, true, &w), CG_STATUS_OK);
+  EXPECT_STATUS(cg_recipient_warnings_len(w, &n), CG_STATUS_OK);
+  CHECK(n == 1);
+  cg_recipient_warning item;
+  EXPECT_STATUS(cg_recipient_warnings_get(w, 0, &item), CG_STATUS_OK);
+  CHECK(strcmp(item.code, "confusable_name") == 0);
+  CHECK(strcmp(item.alternative_id, "c2") == 0);
+  CHECK(strcmp(item.alternative_name, "Dr John Smyth") == 0);
+  CHECK(strcmp(item.confusion, "edit_distance") == 0 && item.distance == 1);
+  CHECK(strstr(item.message, "Dr John Smyth") != NULL);
+  CHECK(strstr(item.guidance, "correct person or group") != NULL);
+  EXPECT_STATUS(cg_recipient_warnings_get(w, 1, &item), CG_STATUS_INVALID_ARGUMENT);
+  cg_recipient_warnings_free(w);
+  w = NULL;
+
+  /* the social group with identifiers: outside the Trust, clinical to social */
+  EXPECT_STATUS(cg_address_book_check(book, &entries[3], true, true, &w), CG_STATUS_OK);
+  EXPECT_STATUS(cg_recipient_warnings_len(w, &n), CG_STATUS_OK);
+  CHECK(n == 2);
+  EXPECT_STATUS(cg_recipient_warnings_get(w, 0, &item), CG_STATUS_OK);
+  CHECK(strcmp(item.code, "outside_trust") == 0 && item.members == 2 && item.alternative_id == NULL);
+  EXPECT_STATUS(cg_recipient_warnings_get(w, 1, &item), CG_STATUS_OK);
+  CHECK(strcmp(item.code, "clinical_to_social_group") == 0);
+  cg_recipient_warnings_free(w);
+  w = NULL;
+
+  /* a new, unattested contact */
+  cg_recipient_entry stranger = contact_entry("x", "Someone Else Entirely", false, false);
+  EXPECT_STATUS(cg_address_book_check(book, &stranger, true, false, &w), CG_STATUS_OK);
+  EXPECT_STATUS(cg_recipient_warnings_len(w, &n), CG_STATUS_OK);
+  CHECK(n == 2);
+  EXPECT_STATUS(cg_recipient_warnings_get(w, 0, &item), CG_STATUS_OK);
+  CHECK(strcmp(item.code, "first_identifiers_to_contact") == 0);
+  cg_recipient_warnings_free(w);
+  w = NULL;
+
+  /* a message with nothing sensitive: no warnings */
+  EXPECT_STATUS(cg_address_book_check(book, &stranger, false, false, &w), CG_STATUS_OK);
+  EXPECT_STATUS(cg_recipient_warnings_len(w, &n), CG_STATUS_OK);
+  CHECK(n == 0);
+  cg_recipient_warnings_free(w);
+  w = NULL;
+
+  /* bad input */
+  cg_recipient_entry bad = stranger;
+  bad.kind = 9;
+  EXPECT_STATUS(cg_address_book_check(book, &bad, true, false, &w), CG_STATUS_INVALID_ARGUMENT);
+  CHECK(w == NULL);
+  bad = stranger;
+  bad.verification = 9;
+  cg_address_book *refused = NULL;
+  EXPECT_STATUS(cg_address_book_new(&bad, 1, &refused), CG_STATUS_INVALID_ARGUMENT);
+  CHECK(refused == NULL);
+  bad = stranger;
+  bad.display_name = "\xff";
+  bad.display_name_len = 1;
+  EXPECT_STATUS(cg_address_book_check(book, &bad, true, false, &w), CG_STATUS_INVALID_UTF8);
+  bad.display_name = NULL;
+  bad.display_name_len = 3;
+  EXPECT_STATUS(cg_address_book_check(book, &bad, true, false, &w), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_address_book_check(NULL, &stranger, true, false, &w), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_address_book_check(book, NULL, true, false, &w), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_address_book_new(NULL, 2, &refused), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_recipient_warnings_len(NULL, &n), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_recipient_warnings_get(NULL, 0, &item), CG_STATUS_NULL_POINTER);
+  cg_recipient_warnings_free(NULL);
+  cg_address_book_free(book);
+  cg_address_book_free(NULL);
+}
+
+static void test_group_review(void) {
+  const uint64_t day = 86400u;
+  uint8_t org_seed[32];
+  memset(org_seed, 3, sizeof org_seed);
+  cg_bytes org_pk = {NULL, 0};
+  EXPECT_STATUS(cg_wipe_org_public_key(org_seed, 32, &org_pk), CG_STATUS_OK);
+  cg_device_keys *a = NULL, *b = NULL;
+  EXPECT_STATUS(cg_device_keys_generate(&a), CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_generate(&b), CG_STATUS_OK);
+  cg_bytes attested = {NULL, 0}, unattested = {NULL, 0};
+  EXPECT_STATUS(cg_device_keys_issue_card(a, NULL, "alice@nhs.net", 13, "Dr Alice", 8, NOW, NOW + 365 * day, org_seed,
+                                          32, &attested),
+                CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_issue_card(b, NULL, "bob@nhs.net", 11, "Nurse Bob", 9, NOW, NOW + 365 * day, NULL, 0,
+                                          &unattested),
+                CG_STATUS_OK);
+  cg_group_member members[2] = {{attested.data, attested.len, NOW, false},
+                                {unattested.data, unattested.len, NOW + 10 * day, false}};
+  cg_group group = {"Ward 7", 6, CG_GROUP_PURPOSE_SOCIAL, members, 2, NOW + day, 3};
+  cg_group_rules rules;
+  EXPECT_STATUS(cg_group_rules_default(&rules), CG_STATUS_OK);
+  CHECK(rules.review_interval_secs == 90 * day && rules.max_members == 50);
+  rules.max_members = 1;
+
+  cg_group_findings *f = NULL;
+  size_t n = 0;
+  EXPECT_STATUS(cg_group_review(&group, NOW + 200 * day, org_pk.data, 32, false, NULL, 0, &rules, &f), CG_STATUS_OK);
+  EXPECT_STATUS(cg_group_findings_len(f, &n), CG_STATUS_OK);
+  /* bob: not attested, unverified, joined since review; overdue; mixed; too large */
+  CHECK(n == 6);
+  const char *expected[6] = {"member_not_attested", "member_unverified", "member_joined_since_review",
+                             "review_overdue", "social_and_clinical_mixed", "too_large"};
+  for (size_t i = 0; i < n && i < 6; i++) {
+    cg_group_finding item;
+    EXPECT_STATUS(cg_group_findings_get(f, i, &item), CG_STATUS_OK);
+    CHECK(strcmp(item.code, expected[i]) == 0);
+    if (i < 3) CHECK(item.staff_id != NULL && strcmp(item.staff_id, "bob@nhs.net") == 0);
+    if (i == 2) CHECK(item.at == NOW + 10 * day);
+    if (i == 3) CHECK(item.staff_id == NULL && item.at == NOW + day + 90 * day);
+    if (i == 4) CHECK(item.count == 3);
+    if (i == 5) CHECK(item.count == 2 && item.max == 1);
+  }
+  cg_group_finding item;
+  EXPECT_STATUS(cg_group_findings_get(f, n, &item), CG_STATUS_INVALID_ARGUMENT);
+  cg_group_findings_free(f);
+  f = NULL;
+
+  /* past alice's card expiry, default rules, clinical group reviewed recently */
+  group.purpose = CG_GROUP_PURPOSE_CLINICAL;
+  group.members_len = 1;
+  group.last_review = NOW + 380 * day;
+  EXPECT_STATUS(cg_group_review(&group, NOW + 400 * day, org_pk.data, 32, true, NULL, 0, NULL, &f), CG_STATUS_OK);
+  EXPECT_STATUS(cg_group_findings_len(f, &n), CG_STATUS_OK);
+  CHECK(n == 1);
+  EXPECT_STATUS(cg_group_findings_get(f, 0, &item), CG_STATUS_OK);
+  CHECK(strcmp(item.code, "member_card_expired") == 0 && item.at == NOW + 365 * day);
+  cg_group_findings_free(f);
+  f = NULL;
+
+  /* bad input */
+  uint8_t junk[4] = {1, 2, 3, 4};
+  cg_group_member bad_member = {junk, 4, NOW, false};
+  cg_group bad = group;
+  bad.members = &bad_member;
+  EXPECT_STATUS(cg_group_review(&bad, NOW, org_pk.data, 32, false, NULL, 0, NULL, &f), CG_STATUS_MALFORMED);
+  CHECK(f == NULL);
+  bad = group;
+  bad.purpose = 7;
+  EXPECT_STATUS(cg_group_review(&bad, NOW, org_pk.data, 32, false, NULL, 0, NULL, &f), CG_STATUS_INVALID_ARGUMENT);
+  bad = group;
+  bad.members = NULL;
+  EXPECT_STATUS(cg_group_review(&bad, NOW, org_pk.data, 32, false, NULL, 0, NULL, &f), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_group_review(&group, NOW, org_pk.data, 31, false, NULL, 0, NULL, &f), CG_STATUS_INVALID_LENGTH);
+  EXPECT_STATUS(cg_group_review(&group, NOW, org_pk.data, 32, false, junk, 4, NULL, &f), CG_STATUS_MALFORMED);
+  EXPECT_STATUS(cg_group_review(NULL, NOW, NULL, 0, false, NULL, 0, NULL, &f), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_group_review(&group, NOW, NULL, 0, false, NULL, 0, NULL, NULL), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_group_findings_len(NULL, &n), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_group_rules_default(NULL), CG_STATUS_NULL_POINTER);
+  cg_group_findings_free(NULL);
+  cg_bytes_free(&attested);
+  cg_bytes_free(&unattested);
+  cg_bytes_free(&org_pk);
+  cg_device_keys_free(a);
+  cg_device_keys_free(b);
+}
+
+static void test_audit_writing(void) {
+  cg_device_keys *keys = NULL, *other = NULL;
+  EXPECT_STATUS(cg_device_keys_generate(&keys), CG_STATUS_OK);
+  EXPECT_STATUS(cg_device_keys_generate(&other), CG_STATUS_OK);
+  cg_bytes pk = {NULL, 0};
+  EXPECT_STATUS(cg_audit_device_public_key(keys, &pk), CG_STATUS_OK);
+  CHECK(pk.len == 32);
+  cg_audit_chain *chain = NULL;
+  EXPECT_STATUS(cg_audit_chain_new(keys, &chain), CG_STATUS_OK);
+
+  cg_scanner *scanner = NULL;
+  cg_findings *findings = NULL;
+  EXPECT_STATUS(cg_scanner_new(&scanner), CG_STATUS_OK);
+  const char text[] = "NHS 943 476 5919 for Mr John Smith";
+  EXPECT_STATUS(cg_scanner_scan(scanner, text, strlen(text), &findings), CG_STATUS_OK);
+  const char reason[] = "Mr John Smith 943 476 5919 needs review";
+  cg_audit_record records[2] = {
+      {NOW, CG_CONVERSATION_CLINICAL, CG_VERDICT_WARN, CG_AUDIT_ACTION_SENT_MINIMISED, false, findings, NULL, 0},
+      {NOW + 5, CG_CONVERSATION_SOCIAL, CG_VERDICT_BLOCK, CG_AUDIT_ACTION_OVERRIDDEN, true, NULL, reason,
+       strlen(reason)}};
+  cg_bytes seg1 = {NULL, 0}, seg2 = {NULL, 0};
+  EXPECT_STATUS(cg_audit_chain_seal(chain, keys, records, 2, scanner, &seg1), CG_STATUS_OK);
+  /* the reason is minimised before it is stored: no identifier reaches the log */
+  CHECK(seg1.len > 0 && !contains(seg1.data, seg1.len, "Smith"));
+  CHECK(!contains(seg1.data, seg1.len, "5919"));
+
+  /* persist and restore the chain, then seal a second segment */
+  cg_bytes state = {NULL, 0};
+  EXPECT_STATUS(cg_audit_chain_state(chain, &state), CG_STATUS_OK);
+  CHECK(state.len == 64);
+  cg_audit_chain *restored = NULL;
+  EXPECT_STATUS(cg_audit_chain_restore(state.data, state.len, &restored), CG_STATUS_OK);
+  EXPECT_STATUS(cg_audit_chain_seal(restored, keys, records, 1, NULL, &seg2), CG_STATUS_OK);
+  cg_bytes head = {NULL, 0};
+  EXPECT_STATUS(cg_audit_chain_head(restored, &head), CG_STATUS_OK);
+  CHECK(head.len == 40);
+
+  size_t log_len = seg1.len + seg2.len;
+  uint8_t *log = malloc(log_len);
+  memcpy(log, seg1.data, seg1.len);
+  memcpy(log + seg1.len, seg2.data, seg2.len);
+  uint64_t n_records = 0;
+  cg_bytes got_head = {NULL, 0};
+  EXPECT_STATUS(cg_audit_log_verify(log, log_len, pk.data, pk.len, head.data, head.len, &n_records, &got_head),
+                CG_STATUS_OK);
+  CHECK(n_records == 3);
+  cg_bytes_free(&got_head);
+
+  cg_audit_summary *summary = NULL;
+  EXPECT_STATUS(cg_audit_log_summarise(log, log_len, pk.data, pk.len, head.data, head.len, &summary), CG_STATUS_OK);
+  cg_audit_totals totals;
+  EXPECT_STATUS(cg_audit_summary_totals(summary, &totals), CG_STATUS_OK);
+  CHECK(totals.records == 3 && totals.warned == 2 && totals.blocked == 1 && totals.allowed == 0);
+  CHECK(totals.emergency == 1 && totals.segments == 2 && totals.first_time == NOW && totals.last_time == NOW + 5);
+  size_t counts = 0;
+  EXPECT_STATUS(cg_audit_summary_len(summary, &counts), CG_STATUS_OK);
+  uint64_t nhs = 0, overridden = 0;
+  for (size_t i = 0; i < counts; i++) {
+    cg_audit_count c;
+    EXPECT_STATUS(cg_audit_summary_get(summary, i, &c), CG_STATUS_OK);
+    if (strcmp(c.category, "kind") == 0 && strcmp(c.name, "nhs_number") == 0) nhs = c.count;
+    if (strcmp(c.category, "action") == 0 && strcmp(c.name, "overridden") == 0) overridden = c.count;
+  }
+  CHECK(nhs == 2 && overridden == 1);
+  cg_audit_count c;
+  EXPECT_STATUS(cg_audit_summary_get(summary, counts, &c), CG_STATUS_INVALID_ARGUMENT);
+  cg_audit_summary_free(summary);
+  summary = NULL;
+
+  /* the chain knows it is two segments long: cutting the second off is detected */
+  EXPECT_STATUS(cg_audit_log_summarise(log, seg1.len, pk.data, pk.len, head.data, head.len, &summary),
+                CG_STATUS_TRUNCATED);
+  CHECK(summary == NULL);
+  /* segments swapped */
+  uint8_t *swapped = malloc(log_len);
+  memcpy(swapped, seg2.data, seg2.len);
+  memcpy(swapped + seg2.len, seg1.data, seg1.len);
+  EXPECT_STATUS(cg_audit_log_summarise(swapped, log_len, pk.data, pk.len, NULL, 0, &summary), CG_STATUS_TAMPERED);
+  log[seg1.len - 70] ^= 1;
+  EXPECT_STATUS(cg_audit_log_summarise(log, log_len, pk.data, pk.len, NULL, 0, &summary), CG_STATUS_BAD_SIGNATURE);
+  EXPECT_STATUS(cg_audit_log_summarise(log, log_len, pk.data, 31, NULL, 0, &summary), CG_STATUS_INVALID_LENGTH);
+  EXPECT_STATUS(cg_audit_log_summarise(log, log_len, pk.data, pk.len, head.data, 39, &summary),
+                CG_STATUS_INVALID_LENGTH);
+  EXPECT_STATUS(cg_audit_log_summarise(log, log_len, pk.data, pk.len, NULL, 0, NULL), CG_STATUS_NULL_POINTER);
+
+  /* bad input when writing; the chain is unchanged on failure */
+  cg_bytes bad = {NULL, 0};
+  EXPECT_STATUS(cg_audit_chain_seal(chain, other, records, 1, NULL, &bad), CG_STATUS_KEY_REVOKED);
+  EXPECT_STATUS(cg_audit_chain_seal(chain, keys, records, 0, NULL, &bad), CG_STATUS_MALFORMED);
+  EXPECT_STATUS(cg_audit_chain_seal(chain, keys, &records[1], 1, NULL, &bad), CG_STATUS_NULL_POINTER);
+  cg_audit_record wrong = records[0];
+  wrong.action = 9;
+  EXPECT_STATUS(cg_audit_chain_seal(chain, keys, &wrong, 1, NULL, &bad), CG_STATUS_INVALID_ARGUMENT);
+  wrong = records[0];
+  wrong.verdict = 9;
+  EXPECT_STATUS(cg_audit_chain_seal(chain, keys, &wrong, 1, NULL, &bad), CG_STATUS_INVALID_ARGUMENT);
+  wrong = records[0];
+  wrong.conversation = 0;
+  EXPECT_STATUS(cg_audit_chain_seal(chain, keys, &wrong, 1, NULL, &bad), CG_STATUS_INVALID_ARGUMENT);
+  wrong = records[1];
+  wrong.reason = "\xff";
+  wrong.reason_len = 1;
+  EXPECT_STATUS(cg_audit_chain_seal(chain, keys, &wrong, 1, scanner, &bad), CG_STATUS_INVALID_UTF8);
+  CHECK(bad.data == NULL && bad.len == 0);
+  cg_bytes same_state = {NULL, 0};
+  EXPECT_STATUS(cg_audit_chain_state(chain, &same_state), CG_STATUS_OK);
+  CHECK(same_state.len == state.len && memcmp(same_state.data, state.data, state.len) == 0);
+  cg_bytes_free(&same_state);
+  cg_audit_chain *refused = NULL;
+  EXPECT_STATUS(cg_audit_chain_restore(state.data, 63, &refused), CG_STATUS_MALFORMED);
+  CHECK(refused == NULL);
+  EXPECT_STATUS(cg_audit_chain_restore(NULL, 64, &refused), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_audit_chain_new(NULL, &refused), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_audit_chain_head(NULL, &bad), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_audit_device_public_key(NULL, &bad), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_audit_summary_totals(NULL, &totals), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_audit_summary_len(NULL, &counts), CG_STATUS_NULL_POINTER);
+  cg_audit_summary_free(NULL);
+  cg_audit_chain_free(NULL);
+
+  free(log);
+  free(swapped);
+  cg_bytes_free(&seg1);
+  cg_bytes_free(&seg2);
+  cg_bytes_free(&state);
+  cg_bytes_free(&head);
+  cg_bytes_free(&pk);
+  cg_findings_free(findings);
+  cg_scanner_free(scanner);
+  cg_audit_chain_free(chain);
+  cg_audit_chain_free(restored);
+  cg_device_keys_free(keys);
+  cg_device_keys_free(other);
+}
+
+static void test_trust_pack_settings(void) {
+  size_t pack_len, org_len, order_len;
+  uint8_t *bytes = unhex(TRUST_PACK_HEX, &pack_len);
+  uint8_t *org = unhex(TRUST_ORG_HEX, &org_len);
+  uint8_t *order = unhex(EMERGENCY_ORDER_HEX, &order_len);
+  uint64_t accepted = 6;
+  cg_trust_pack *pack = NULL;
+  EXPECT_STATUS(cg_trust_pack_open(bytes, pack_len, org, org_len, TRUST_NOW, &accepted, &pack), CG_STATUS_REPLAYED);
+  CHECK(pack == NULL);
+  accepted = 5;
+  EXPECT_STATUS(cg_trust_pack_open(bytes, pack_len, org, org_len, TRUST_NOW, &accepted, &pack), CG_STATUS_OK);
+  cg_trust_pack_info info;
+  EXPECT_STATUS(cg_trust_pack_get_info(pack, &info), CG_STATUS_OK);
+  CHECK(info.version == 5 && info.issued_at == 1779913600u && info.expires_at == 1782592000u);
+  CHECK(info.emergency_allowed && info.emergency_max_secs == 43200u);
+  CHECK(info.group_rules.review_interval_secs == 5184000u && info.group_rules.max_members == 40);
+  CHECK(info.notification_detail == CG_NOTIFICATION_DETAIL_CONVERSATION);
+  CHECK(info.approved_platforms_len == 2 && info.hospital_number_patterns_len == 1 && info.allow_list_len == 1);
+  const char *entry = NULL;
+  EXPECT_STATUS(cg_trust_pack_list_get(pack, CG_TRUST_PACK_LIST_APPROVED_PLATFORMS, 1, &entry), CG_STATUS_OK);
+  CHECK(entry != NULL && strcmp(entry, "Pando") == 0);
+  EXPECT_STATUS(cg_trust_pack_list_get(pack, CG_TRUST_PACK_LIST_HOSPITAL_NUMBER_PATTERNS, 0, &entry), CG_STATUS_OK);
+  CHECK(entry != NULL && strcmp(entry, "\\bRA7\\d{6}\\b") == 0);
+  EXPECT_STATUS(cg_trust_pack_list_get(pack, CG_TRUST_PACK_LIST_ALLOW_LIST, 0, &entry), CG_STATUS_OK);
+  CHECK(entry != NULL && strcmp(entry, "Florence Nightingale ward") == 0);
+  EXPECT_STATUS(cg_trust_pack_list_get(pack, CG_TRUST_PACK_LIST_ALLOW_LIST, 1, &entry), CG_STATUS_INVALID_ARGUMENT);
+  CHECK(entry == NULL);
+  EXPECT_STATUS(cg_trust_pack_list_get(pack, 3, 0, &entry), CG_STATUS_INVALID_ARGUMENT);
+  cg_retention_policy r;
+  EXPECT_STATUS(cg_trust_pack_retention(pack, CG_CONVERSATION_CLINICAL, &r), CG_STATUS_OK);
+  CHECK(r.has_after_send && r.after_send == 604800u && r.has_after_read && r.after_read == 86400u);
+  CHECK(r.transcription_hold_max == 259200u);
+  EXPECT_STATUS(cg_trust_pack_retention(pack, CG_CONVERSATION_SOCIAL, &r), CG_STATUS_OK);
+  CHECK(r.has_after_send && r.after_send == 86400u && !r.has_after_read);
+  EXPECT_STATUS(cg_trust_pack_retention(pack, 0, &r), CG_STATUS_INVALID_ARGUMENT);
+  bool approved = false;
+  EXPECT_STATUS(cg_trust_pack_platform_approved(pack, " microsoft teams ", 17, &approved), CG_STATUS_OK);
+  CHECK(approved);
+  EXPECT_STATUS(cg_trust_pack_platform_approved(pack, "WhatsApp", 8, &approved), CG_STATUS_OK);
+  CHECK(!approved);
+  EXPECT_STATUS(cg_trust_pack_platform_approved(pack, "\xff", 1, &approved), CG_STATUS_INVALID_UTF8);
+
+  /* the pack's scanner finds the Trust's hospital numbers */
+  cg_scanner *scanner = NULL;
+  EXPECT_STATUS(cg_trust_pack_scanner(pack, &scanner), CG_STATUS_OK);
+  cg_findings *findings = NULL;
+  const char text[] = "Patient RA7123456 on Florence Nightingale ward";
+  EXPECT_STATUS(cg_scanner_scan(scanner, text, strlen(text), &findings), CG_STATUS_OK);
+  size_t n = 0;
+  EXPECT_STATUS(cg_findings_len(findings, &n), CG_STATUS_OK);
+  CHECK(n == 1);
+  cg_findings_free(findings);
+  cg_scanner_free(scanner);
+
+  /* emergency order: in force at TRUST_NOW, ended later, refused when tampered */
+  cg_emergency_order em;
+  EXPECT_STATUS(cg_emergency_order_verify(order, order_len, org, org_len, pack, TRUST_NOW, &em), CG_STATUS_OK);
+  CHECK(em.id == 9 && em.starts_at == 1779996400u && em.ends_at == 1780003600u && em.pack_version == 5);
+  CHECK(em.in_force);
+  EXPECT_STATUS(cg_emergency_order_verify(order, order_len, org, org_len, pack, 1779990000u, &em), CG_STATUS_OK);
+  CHECK(!em.in_force);
+  EXPECT_STATUS(cg_emergency_order_verify(order, order_len, org, org_len, pack, 1780003600u, &em), CG_STATUS_EXPIRED);
+  CHECK(em.id == 0 && !em.in_force);
+  order[10] ^= 1;
+  EXPECT_STATUS(cg_emergency_order_verify(order, order_len, org, org_len, pack, TRUST_NOW, &em),
+                CG_STATUS_BAD_SIGNATURE);
+  EXPECT_STATUS(cg_emergency_order_verify(order, 20, org, org_len, pack, TRUST_NOW, &em), CG_STATUS_TRUNCATED);
+  EXPECT_STATUS(cg_emergency_order_verify(order, order_len, org, 31, pack, TRUST_NOW, &em), CG_STATUS_INVALID_LENGTH);
+  EXPECT_STATUS(cg_emergency_order_verify(order, order_len, org, org_len, NULL, TRUST_NOW, &em),
+                CG_STATUS_NULL_POINTER);
+
+  /* bad input for the accessors */
+  EXPECT_STATUS(cg_trust_pack_get_info(NULL, &info), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_trust_pack_get_info(pack, NULL), CG_STATUS_NULL_POINTER);
+  EXPECT_STATUS(cg_trust_pack_scanner(NULL, &scanner), CG_STATUS_NULL_POINTER);
+  cg_trust_pack *other = NULL;
+  EXPECT_STATUS(cg_trust_pack_open(bytes, 10, org, org_len, TRUST_NOW, NULL, &other), CG_STATUS_TRUNCATED);
+  EXPECT_STATUS(cg_trust_pack_open(bytes, pack_len, org, org_len, TRUST_NOW, NULL, NULL), CG_STATUS_NULL_POINTER);
+  cg_trust_pack_free(pack);
+  cg_trust_pack_free(NULL);
+  free(bytes);
+  free(org);
+  free(order);
+}
+
 int main(void) {
   test_version_and_status_names();
   test_buffers_and_keys();
@@ -1381,6 +1799,10 @@ int main(void) {
   test_notification_text();
   test_audit_log();
   test_trust_pack();
+  test_address_book();
+  test_group_review();
+  test_audit_writing();
+  test_trust_pack_settings();
   if (failures) {
     fprintf(stderr, "%d of %d checks failed\n", failures, checks);
     return 1;

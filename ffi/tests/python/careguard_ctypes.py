@@ -187,6 +187,125 @@ class CgCardInfo(ctypes.Structure):
     ]
 
 
+# Safe sending, audit logs and Trust policy packs (issue 17).
+class CgRecipientEntry(ctypes.Structure):
+    _fields_ = [
+        ("id", ctypes.c_char_p),
+        ("id_len", ctypes.c_size_t),
+        ("display_name", ctypes.c_char_p),
+        ("display_name_len", ctypes.c_size_t),
+        ("kind", ctypes.c_uint32),
+        ("attested", ctypes.c_bool),
+        ("verification", ctypes.c_uint32),
+        ("purpose", ctypes.c_uint32),
+        ("members_outside_trust", ctypes.c_size_t),
+        ("identifiers_sent_before", ctypes.c_bool),
+    ]
+
+
+class CgRecipientWarning(ctypes.Structure):
+    _fields_ = [
+        ("code", ctypes.c_char_p),
+        ("guidance", ctypes.c_char_p),
+        ("message", ctypes.c_char_p),
+        ("alternative_id", ctypes.c_char_p),
+        ("alternative_name", ctypes.c_char_p),
+        ("confusion", ctypes.c_char_p),
+        ("distance", ctypes.c_uint32),
+        ("members", ctypes.c_size_t),
+    ]
+
+
+class CgGroupMember(ctypes.Structure):
+    _fields_ = [
+        ("card", ctypes.c_char_p),
+        ("card_len", ctypes.c_size_t),
+        ("joined_at", ctypes.c_uint64),
+        ("verified_in_person", ctypes.c_bool),
+    ]
+
+
+class CgGroup(ctypes.Structure):
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("name_len", ctypes.c_size_t),
+        ("purpose", ctypes.c_uint32),
+        ("members", ctypes.POINTER(CgGroupMember)),
+        ("members_len", ctypes.c_size_t),
+        ("last_review", ctypes.c_uint64),
+        ("clinical_messages_since_review", ctypes.c_uint32),
+    ]
+
+
+class CgGroupRules(ctypes.Structure):
+    _fields_ = [("review_interval_secs", ctypes.c_uint64), ("max_members", ctypes.c_size_t)]
+
+
+class CgGroupFinding(ctypes.Structure):
+    _fields_ = [
+        ("code", ctypes.c_char_p),
+        ("staff_id", ctypes.c_char_p),
+        ("device_id", ctypes.c_uint8 * 16),
+        ("card_status", ctypes.c_int),
+        ("at", ctypes.c_uint64),
+        ("count", ctypes.c_uint64),
+        ("max", ctypes.c_uint64),
+    ]
+
+
+class CgAuditRecord(ctypes.Structure):
+    _fields_ = [
+        ("time", ctypes.c_uint64),
+        ("conversation", ctypes.c_uint32),
+        ("verdict", ctypes.c_uint32),
+        ("action", ctypes.c_uint32),
+        ("emergency", ctypes.c_bool),
+        ("findings", ctypes.c_void_p),
+        ("reason", ctypes.c_char_p),
+        ("reason_len", ctypes.c_size_t),
+    ]
+
+
+class CgAuditTotals(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_uint64) for name in (
+        "records", "allowed", "warned", "blocked", "emergency", "segments", "first_time", "last_time")]
+
+
+class CgAuditCount(ctypes.Structure):
+    _fields_ = [("category", ctypes.c_char_p), ("name", ctypes.c_char_p), ("count", ctypes.c_uint64)]
+
+
+class CgTrustPackInfo(ctypes.Structure):
+    _fields_ = [
+        ("version", ctypes.c_uint64),
+        ("issued_at", ctypes.c_uint64),
+        ("expires_at", ctypes.c_uint64),
+        ("emergency_allowed", ctypes.c_bool),
+        ("emergency_max_secs", ctypes.c_uint64),
+        ("group_rules", CgGroupRules),
+        ("notification_detail", ctypes.c_uint32),
+        ("approved_platforms_len", ctypes.c_size_t),
+        ("hospital_number_patterns_len", ctypes.c_size_t),
+        ("allow_list_len", ctypes.c_size_t),
+    ]
+
+
+class CgEmergencyOrder(ctypes.Structure):
+    _fields_ = [
+        ("id", ctypes.c_uint64),
+        ("starts_at", ctypes.c_uint64),
+        ("ends_at", ctypes.c_uint64),
+        ("pack_version", ctypes.c_uint64),
+        ("in_force", ctypes.c_bool),
+    ]
+
+
+RECIPIENT_CONTACT, RECIPIENT_GROUP = 0, 1
+GROUP_CLINICAL, GROUP_OPERATIONAL, GROUP_SOCIAL = 0, 1, 2
+ACTION_SENT, ACTION_SENT_MINIMISED, ACTION_CANCELLED, ACTION_OVERRIDDEN = 0, 1, 2, 3
+PACK_PLATFORMS, PACK_PATTERNS, PACK_ALLOW_LIST = 0, 1, 2
+
+
 CONVERSATION_CLINICAL, CONVERSATION_SOCIAL, CONVERSATION_BROADCAST = 1, 2, 3
 VERDICT_ALLOW, VERDICT_WARN, VERDICT_BLOCK = 0, 1, 2
 MASK_PLACEHOLDER, MASK_PARTIAL = 0, 1
@@ -274,6 +393,38 @@ _decl("cg_wipe_org_public_key", ST, U8P, SZ, BYTES_P)
 _decl("cg_notification_text", ST, U8P, SZ, U32, U8P, SZ, U8P, SZ, ctypes.POINTER(P))
 _decl("cg_audit_log_verify", ST, U8P, SZ, U8P, SZ, U8P, SZ, ctypes.POINTER(U64), BYTES_P)
 _decl("cg_trust_pack_verify", ST, U8P, SZ, U8P, SZ, U64, ctypes.POINTER(U64), ctypes.POINTER(U64))
+_decl("cg_address_book_new", ST, ctypes.POINTER(CgRecipientEntry), SZ, ctypes.POINTER(P))
+_decl("cg_address_book_check", ST, P, ctypes.POINTER(CgRecipientEntry), ctypes.c_bool, ctypes.c_bool, ctypes.POINTER(P))
+_decl("cg_address_book_free", None, P)
+_decl("cg_recipient_warnings_len", ST, P, ctypes.POINTER(SZ))
+_decl("cg_recipient_warnings_get", ST, P, SZ, ctypes.POINTER(CgRecipientWarning))
+_decl("cg_recipient_warnings_free", None, P)
+_decl("cg_group_rules_default", ST, ctypes.POINTER(CgGroupRules))
+_decl("cg_group_review", ST, ctypes.POINTER(CgGroup), U64, U8P, SZ, ctypes.c_bool, U8P, SZ, ctypes.POINTER(CgGroupRules),
+      ctypes.POINTER(P))
+_decl("cg_group_findings_len", ST, P, ctypes.POINTER(SZ))
+_decl("cg_group_findings_get", ST, P, SZ, ctypes.POINTER(CgGroupFinding))
+_decl("cg_group_findings_free", None, P)
+_decl("cg_audit_chain_new", ST, P, ctypes.POINTER(P))
+_decl("cg_audit_chain_restore", ST, U8P, SZ, ctypes.POINTER(P))
+_decl("cg_audit_chain_state", ST, P, BYTES_P)
+_decl("cg_audit_chain_head", ST, P, BYTES_P)
+_decl("cg_audit_chain_seal", ST, P, P, ctypes.POINTER(CgAuditRecord), SZ, P, BYTES_P)
+_decl("cg_audit_chain_free", None, P)
+_decl("cg_audit_device_public_key", ST, P, BYTES_P)
+_decl("cg_audit_log_summarise", ST, U8P, SZ, U8P, SZ, U8P, SZ, ctypes.POINTER(P))
+_decl("cg_audit_summary_totals", ST, P, ctypes.POINTER(CgAuditTotals))
+_decl("cg_audit_summary_len", ST, P, ctypes.POINTER(SZ))
+_decl("cg_audit_summary_get", ST, P, SZ, ctypes.POINTER(CgAuditCount))
+_decl("cg_audit_summary_free", None, P)
+_decl("cg_trust_pack_open", ST, U8P, SZ, U8P, SZ, U64, ctypes.POINTER(U64), ctypes.POINTER(P))
+_decl("cg_trust_pack_get_info", ST, P, ctypes.POINTER(CgTrustPackInfo))
+_decl("cg_trust_pack_list_get", ST, P, U32, SZ, ctypes.POINTER(ctypes.c_char_p))
+_decl("cg_trust_pack_retention", ST, P, U32, ctypes.POINTER(CgRetentionPolicy))
+_decl("cg_trust_pack_platform_approved", ST, P, U8P, SZ, ctypes.POINTER(ctypes.c_bool))
+_decl("cg_trust_pack_scanner", ST, P, ctypes.POINTER(P))
+_decl("cg_trust_pack_free", None, P)
+_decl("cg_emergency_order_verify", ST, U8P, SZ, U8P, SZ, P, U64, ctypes.POINTER(CgEmergencyOrder))
 # detect and policy
 _decl("cg_scanner_builder_new", ST, ctypes.POINTER(P))
 _decl("cg_scanner_builder_kind", ST, P, U8P, SZ, ctypes.c_bool)

@@ -471,6 +471,22 @@ private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt8: FfiConverterPrimitive {
+    typealias FfiType = UInt8
+    typealias SwiftType = UInt8
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt8 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: UInt8, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     typealias FfiType = UInt32
     typealias SwiftType = UInt32
@@ -619,6 +635,396 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
         writeBytes(&buf, value)
     }
 }
+
+
+
+
+/**
+ * The user's contacts and groups, indexed once for `check` on every send.
+ *
+ * Thread safety: immutable; share it between threads.
+ */
+public protocol AddressBookProtocol: AnyObject, Sendable {
+    
+    /**
+     * Warnings before a message goes to `chosen`: confusable names (at most 5, each
+     * named), first identifiers to a contact, recipients outside the Trust, clinical to a
+     * social group. A message with neither `patient_identifiers` nor `clinical` content
+     * gets none.
+     */
+    func check(chosen: RecipientEntry, patientIdentifiers: Bool, clinical: Bool)  -> [RecipientWarning]
+    
+    /**
+     * Whether the book has no entries.
+     */
+    func isEmpty()  -> Bool
+    
+    /**
+     * The number of entries.
+     */
+    func len()  -> UInt64
+    
+}
+/**
+ * The user's contacts and groups, indexed once for `check` on every send.
+ *
+ * Thread safety: immutable; share it between threads.
+ */
+open class AddressBook: AddressBookProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_careguard_uniffi_fn_clone_addressbook(self.handle, $0) }
+    }
+    /**
+     * Indexes `entries`.
+     */
+public convenience init(entries: [RecipientEntry]) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_constructor_addressbook_new(
+        FfiConverterSequenceTypeRecipientEntry.lower(entries),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_careguard_uniffi_fn_free_addressbook(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Warnings before a message goes to `chosen`: confusable names (at most 5, each
+     * named), first identifiers to a contact, recipients outside the Trust, clinical to a
+     * social group. A message with neither `patient_identifiers` nor `clinical` content
+     * gets none.
+     */
+open func check(chosen: RecipientEntry, patientIdentifiers: Bool, clinical: Bool) -> [RecipientWarning]  {
+    return try!  FfiConverterSequenceTypeRecipientWarning.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_method_addressbook_check(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeRecipientEntry_lower(chosen),
+        FfiConverterBool.lower(patientIdentifiers),
+        FfiConverterBool.lower(clinical),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether the book has no entries.
+     */
+open func isEmpty() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_method_addressbook_is_empty(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The number of entries.
+     */
+open func len() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_method_addressbook_len(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAddressBook: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AddressBook
+
+    public static func lift(_ handle: UInt64) throws -> AddressBook {
+        return AddressBook(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AddressBook) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AddressBook {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AddressBook, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAddressBook_lift(_ handle: UInt64) throws -> AddressBook {
+    return try FfiConverterTypeAddressBook.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAddressBook_lower(_ value: AddressBook) -> UInt64 {
+    return FfiConverterTypeAddressBook.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A device's audit-log writer. Persist `state()` after each sealed segment is stored and
+ * report `head()` to the Trust.
+ *
+ * Thread safety: may be shared between threads (sealing serialises on a lock).
+ */
+public protocol AuditChainProtocol: AnyObject, Sendable {
+    
+    /**
+     * The head to report to the Trust (40 bytes), `expected_head` when verifying.
+     */
+    func head() throws  -> Data
+    
+    /**
+     * Seals `records` (1 to 4096) into the next segment signed by `keys`: append the
+     * bytes to the log file (the log is its segments concatenated), then persist
+     * `state()`. `scanner` minimises override reasons (needed only if a record has one).
+     * On error the chain is unchanged.
+     */
+    func seal(records: [AuditRecord], keys: DeviceKeys, scanner: Scanner?) throws  -> Data
+    
+    /**
+     * The state to persist (64 bytes).
+     */
+    func state() throws  -> Data
+    
+}
+/**
+ * A device's audit-log writer. Persist `state()` after each sealed segment is stored and
+ * report `head()` to the Trust.
+ *
+ * Thread safety: may be shared between threads (sealing serialises on a lock).
+ */
+open class AuditChain: AuditChainProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_careguard_uniffi_fn_clone_auditchain(self.handle, $0) }
+    }
+    /**
+     * A new, empty log for the device of `keys`.
+     */
+public convenience init(keys: DeviceKeys) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_constructor_auditchain_new(
+        FfiConverterTypeDeviceKeys_lower(keys),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_careguard_uniffi_fn_free_auditchain(handle, $0) }
+    }
+
+    
+    /**
+     * A chain from its saved `state()` (64 bytes).
+     */
+public static func restore(state: Data)throws  -> AuditChain  {
+    return try  FfiConverterTypeAuditChain_lift(try rustCallWithError(FfiConverterTypeCareGuardError_lift) {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_constructor_auditchain_restore(
+        FfiConverterData.lower(state),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The head to report to the Trust (40 bytes), `expected_head` when verifying.
+     */
+open func head()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeCareGuardError_lift) {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_method_auditchain_head(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Seals `records` (1 to 4096) into the next segment signed by `keys`: append the
+     * bytes to the log file (the log is its segments concatenated), then persist
+     * `state()`. `scanner` minimises override reasons (needed only if a record has one).
+     * On error the chain is unchanged.
+     */
+open func seal(records: [AuditRecord], keys: DeviceKeys, scanner: Scanner?)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeCareGuardError_lift) {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_method_auditchain_seal(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypeAuditRecord.lower(records),
+        FfiConverterTypeDeviceKeys_lower(keys),
+        FfiConverterOptionTypeScanner.lower(scanner),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The state to persist (64 bytes).
+     */
+open func state()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeCareGuardError_lift) {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_method_auditchain_state(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditChain: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AuditChain
+
+    public static func lift(_ handle: UInt64) throws -> AuditChain {
+        return AuditChain(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AuditChain) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditChain {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AuditChain, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditChain_lift(_ handle: UInt64) throws -> AuditChain {
+    return try FfiConverterTypeAuditChain.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditChain_lower(_ value: AuditChain) -> UInt64 {
+    return FfiConverterTypeAuditChain.lower(value)
+}
+
+
 
 
 
@@ -1539,6 +1945,236 @@ public func FfiConverterTypeScannerBuilder_lower(_ value: ScannerBuilder) -> UIn
 
 
 /**
+ * A Trust policy pack whose signature, validity and version were checked.
+ *
+ * Thread safety: immutable; share it between threads.
+ */
+public protocol TrustPackProtocol: AnyObject, Sendable {
+    
+    /**
+     * The pack's settings.
+     */
+    func info() throws  -> TrustPackInfo
+    
+    /**
+     * Whether `platform` is approved (case-insensitive, surrounding spaces ignored).
+     */
+    func platformApproved(platform: String)  -> Bool
+    
+    /**
+     * The retention policy the pack sets for `conversation` (nothing set if none).
+     */
+    func retention(conversation: Conversation)  -> RetentionPolicy
+    
+    /**
+     * A scanner with the pack's patterns and allow-list.
+     */
+    func scanner()  -> Scanner
+    
+    /**
+     * Verifies an emergency order signed by one of `org_public_keys` against this pack at
+     * `now` (the pack must allow it, and this long; it must not have ended). Errors:
+     * `BadSignature`, `Expired` (ended), `InvalidArgument` (not allowed by the pack),
+     * `Truncated`, `Malformed`, `UnsupportedVersion`, `InvalidLength`.
+     */
+    func verifyEmergency(order: Data, orgPublicKeys: [Data], now: UInt64) throws  -> EmergencyOrder
+    
+}
+/**
+ * A Trust policy pack whose signature, validity and version were checked.
+ *
+ * Thread safety: immutable; share it between threads.
+ */
+open class TrustPack: TrustPackProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_careguard_uniffi_fn_clone_trustpack(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_careguard_uniffi_fn_free_trustpack(handle, $0) }
+    }
+
+    
+    /**
+     * Verifies `pack` under the organisation's Ed25519 public keys (32 bytes each) at
+     * `now`, refusing a version below `accepted_version` (the last one this device
+     * accepted). Errors: `Replayed` (rollback), `BadSignature`, `Expired`, `NotYetValid`,
+     * `Truncated`, `Malformed`, `UnsupportedVersion`, `InvalidPattern`, `InvalidLength`.
+     */
+public static func verify(pack: Data, orgPublicKeys: [Data], now: UInt64, acceptedVersion: UInt64?)throws  -> TrustPack  {
+    return try  FfiConverterTypeTrustPack_lift(try rustCallWithError(FfiConverterTypeCareGuardError_lift) {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_constructor_trustpack_verify(
+        FfiConverterData.lower(pack),
+        FfiConverterSequenceData.lower(orgPublicKeys),
+        FfiConverterUInt64.lower(now),
+        FfiConverterOptionUInt64.lower(acceptedVersion),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The pack's settings.
+     */
+open func info()throws  -> TrustPackInfo  {
+    return try  FfiConverterTypeTrustPackInfo_lift(try rustCallWithError(FfiConverterTypeCareGuardError_lift) {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_method_trustpack_info(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether `platform` is approved (case-insensitive, surrounding spaces ignored).
+     */
+open func platformApproved(platform: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_method_trustpack_platform_approved(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(platform),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The retention policy the pack sets for `conversation` (nothing set if none).
+     */
+open func retention(conversation: Conversation) -> RetentionPolicy  {
+    return try!  FfiConverterTypeRetentionPolicy_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_method_trustpack_retention(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeConversation_lower(conversation),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A scanner with the pack's patterns and allow-list.
+     */
+open func scanner() -> Scanner  {
+    return try!  FfiConverterTypeScanner_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_method_trustpack_scanner(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies an emergency order signed by one of `org_public_keys` against this pack at
+     * `now` (the pack must allow it, and this long; it must not have ended). Errors:
+     * `BadSignature`, `Expired` (ended), `InvalidArgument` (not allowed by the pack),
+     * `Truncated`, `Malformed`, `UnsupportedVersion`, `InvalidLength`.
+     */
+open func verifyEmergency(order: Data, orgPublicKeys: [Data], now: UInt64)throws  -> EmergencyOrder  {
+    return try  FfiConverterTypeEmergencyOrder_lift(try rustCallWithError(FfiConverterTypeCareGuardError_lift) {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_method_trustpack_verify_emergency(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(order),
+        FfiConverterSequenceData.lower(orgPublicKeys),
+        FfiConverterUInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustPack: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TrustPack
+
+    public static func lift(_ handle: UInt64) throws -> TrustPack {
+        return TrustPack(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TrustPack) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustPack {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TrustPack, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustPack_lift(_ handle: UInt64) throws -> TrustPack {
+    return try FfiConverterTypeTrustPack.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustPack_lower(_ value: TrustPack) -> UInt64 {
+    return FfiConverterTypeTrustPack.lower(value)
+}
+
+
+
+
+
+
+/**
  * An unlocked vault behind an idle timer: every call takes `now` and fails with
  * `VaultLocked` once the vault has been idle for `idle_timeout` seconds (or was
  * locked or wiped). Calls serialise on an internal lock.
@@ -2018,6 +2654,375 @@ public func FfiConverterTypeVerifiedCard_lower(_ value: VerifiedCard) -> UInt64 
 
 
 /**
+ * A verified audit log.
+ */
+public struct AuditLog: Equatable, Hashable {
+    /**
+     * The device id (16 bytes).
+     */
+    public let deviceId: Data
+    /**
+     * How many segments.
+     */
+    public let segments: UInt64
+    /**
+     * Where the log ends (40 bytes).
+     */
+    public let head: Data
+    /**
+     * The records, in order.
+     */
+    public let records: [AuditRecord]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The device id (16 bytes).
+         */deviceId: Data, 
+        /**
+         * How many segments.
+         */segments: UInt64, 
+        /**
+         * Where the log ends (40 bytes).
+         */head: Data, 
+        /**
+         * The records, in order.
+         */records: [AuditRecord]) {
+        self.deviceId = deviceId
+        self.segments = segments
+        self.head = head
+        self.records = records
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditLog: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditLog: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditLog {
+        return
+            try AuditLog(
+                deviceId: FfiConverterData.read(from: &buf), 
+                segments: FfiConverterUInt64.read(from: &buf), 
+                head: FfiConverterData.read(from: &buf), 
+                records: FfiConverterSequenceTypeAuditRecord.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditLog, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.deviceId, into: &buf)
+        FfiConverterUInt64.write(value.segments, into: &buf)
+        FfiConverterData.write(value.head, into: &buf)
+        FfiConverterSequenceTypeAuditRecord.write(value.records, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditLog_lift(_ buf: RustBuffer) throws -> AuditLog {
+    return try FfiConverterTypeAuditLog.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditLog_lower(_ value: AuditLog) -> RustBuffer {
+    return FfiConverterTypeAuditLog.lower(value)
+}
+
+
+/**
+ * One decision, without content. Sealed records keep only the kinds and counts, and for
+ * an `Overridden` record the reason minimised by the scanner given to `seal` and cut to 80
+ * bytes (other actions keep no reason).
+ */
+public struct AuditRecord: Equatable, Hashable {
+    /**
+     * When (Unix seconds).
+     */
+    public let time: UInt64
+    /**
+     * The conversation class.
+     */
+    public let conversation: Conversation
+    /**
+     * The verdict.
+     */
+    public let verdict: Verdict
+    /**
+     * What the user did.
+     */
+    public let action: AuditAction
+    /**
+     * Whether emergency (network-outage) mode was on.
+     */
+    public let emergency: Bool
+    /**
+     * Identifiers found, by kind.
+     */
+    public let kinds: [KindCount]
+    /**
+     * The override reason (minimised when sealed; read back as stored).
+     */
+    public let reason: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * When (Unix seconds).
+         */time: UInt64, 
+        /**
+         * The conversation class.
+         */conversation: Conversation, 
+        /**
+         * The verdict.
+         */verdict: Verdict, 
+        /**
+         * What the user did.
+         */action: AuditAction, 
+        /**
+         * Whether emergency (network-outage) mode was on.
+         */emergency: Bool, 
+        /**
+         * Identifiers found, by kind.
+         */kinds: [KindCount], 
+        /**
+         * The override reason (minimised when sealed; read back as stored).
+         */reason: String) {
+        self.time = time
+        self.conversation = conversation
+        self.verdict = verdict
+        self.action = action
+        self.emergency = emergency
+        self.kinds = kinds
+        self.reason = reason
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditRecord: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditRecord: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditRecord {
+        return
+            try AuditRecord(
+                time: FfiConverterUInt64.read(from: &buf), 
+                conversation: FfiConverterTypeConversation.read(from: &buf), 
+                verdict: FfiConverterTypeVerdict.read(from: &buf), 
+                action: FfiConverterTypeAuditAction.read(from: &buf), 
+                emergency: FfiConverterBool.read(from: &buf), 
+                kinds: FfiConverterSequenceTypeKindCount.read(from: &buf), 
+                reason: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditRecord, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.time, into: &buf)
+        FfiConverterTypeConversation.write(value.conversation, into: &buf)
+        FfiConverterTypeVerdict.write(value.verdict, into: &buf)
+        FfiConverterTypeAuditAction.write(value.action, into: &buf)
+        FfiConverterBool.write(value.emergency, into: &buf)
+        FfiConverterSequenceTypeKindCount.write(value.kinds, into: &buf)
+        FfiConverterString.write(value.reason, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditRecord_lift(_ buf: RustBuffer) throws -> AuditRecord {
+    return try FfiConverterTypeAuditRecord.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditRecord_lower(_ value: AuditRecord) -> RustBuffer {
+    return FfiConverterTypeAuditRecord.lower(value)
+}
+
+
+/**
+ * Totals of a verified audit log.
+ */
+public struct AuditSummary: Equatable, Hashable {
+    /**
+     * Records.
+     */
+    public let records: UInt64
+    /**
+     * Allowed.
+     */
+    public let allowed: UInt64
+    /**
+     * Warned.
+     */
+    public let warned: UInt64
+    /**
+     * Blocked.
+     */
+    public let blocked: UInt64
+    /**
+     * Made in emergency mode.
+     */
+    public let emergency: UInt64
+    /**
+     * Segments in the log.
+     */
+    public let segments: UInt64
+    /**
+     * Records per action (`sent`, `sent_minimised`, `cancelled`, `overridden`).
+     */
+    public let actions: [String: UInt64]
+    /**
+     * Records per conversation class (`clinical`, `social`, `broadcast`).
+     */
+    public let conversations: [String: UInt64]
+    /**
+     * Identifiers found per kind.
+     */
+    public let kinds: [String: UInt64]
+    /**
+     * Earliest record time (Unix seconds).
+     */
+    public let firstTime: UInt64?
+    /**
+     * Latest record time (Unix seconds).
+     */
+    public let lastTime: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Records.
+         */records: UInt64, 
+        /**
+         * Allowed.
+         */allowed: UInt64, 
+        /**
+         * Warned.
+         */warned: UInt64, 
+        /**
+         * Blocked.
+         */blocked: UInt64, 
+        /**
+         * Made in emergency mode.
+         */emergency: UInt64, 
+        /**
+         * Segments in the log.
+         */segments: UInt64, 
+        /**
+         * Records per action (`sent`, `sent_minimised`, `cancelled`, `overridden`).
+         */actions: [String: UInt64], 
+        /**
+         * Records per conversation class (`clinical`, `social`, `broadcast`).
+         */conversations: [String: UInt64], 
+        /**
+         * Identifiers found per kind.
+         */kinds: [String: UInt64], 
+        /**
+         * Earliest record time (Unix seconds).
+         */firstTime: UInt64?, 
+        /**
+         * Latest record time (Unix seconds).
+         */lastTime: UInt64?) {
+        self.records = records
+        self.allowed = allowed
+        self.warned = warned
+        self.blocked = blocked
+        self.emergency = emergency
+        self.segments = segments
+        self.actions = actions
+        self.conversations = conversations
+        self.kinds = kinds
+        self.firstTime = firstTime
+        self.lastTime = lastTime
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AuditSummary: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditSummary: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditSummary {
+        return
+            try AuditSummary(
+                records: FfiConverterUInt64.read(from: &buf), 
+                allowed: FfiConverterUInt64.read(from: &buf), 
+                warned: FfiConverterUInt64.read(from: &buf), 
+                blocked: FfiConverterUInt64.read(from: &buf), 
+                emergency: FfiConverterUInt64.read(from: &buf), 
+                segments: FfiConverterUInt64.read(from: &buf), 
+                actions: FfiConverterDictionaryStringUInt64.read(from: &buf), 
+                conversations: FfiConverterDictionaryStringUInt64.read(from: &buf), 
+                kinds: FfiConverterDictionaryStringUInt64.read(from: &buf), 
+                firstTime: FfiConverterOptionUInt64.read(from: &buf), 
+                lastTime: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AuditSummary, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.records, into: &buf)
+        FfiConverterUInt64.write(value.allowed, into: &buf)
+        FfiConverterUInt64.write(value.warned, into: &buf)
+        FfiConverterUInt64.write(value.blocked, into: &buf)
+        FfiConverterUInt64.write(value.emergency, into: &buf)
+        FfiConverterUInt64.write(value.segments, into: &buf)
+        FfiConverterDictionaryStringUInt64.write(value.actions, into: &buf)
+        FfiConverterDictionaryStringUInt64.write(value.conversations, into: &buf)
+        FfiConverterDictionaryStringUInt64.write(value.kinds, into: &buf)
+        FfiConverterOptionUInt64.write(value.firstTime, into: &buf)
+        FfiConverterOptionUInt64.write(value.lastTime, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditSummary_lift(_ buf: RustBuffer) throws -> AuditSummary {
+    return try FfiConverterTypeAuditSummary.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditSummary_lower(_ value: AuditSummary) -> RustBuffer {
+    return FfiConverterTypeAuditSummary.lower(value)
+}
+
+
+/**
  * A policy decision.
  */
 public struct Decision: Equatable, Hashable {
@@ -2093,6 +3098,105 @@ public func FfiConverterTypeDecision_lift(_ buf: RustBuffer) throws -> Decision 
 #endif
 public func FfiConverterTypeDecision_lower(_ value: Decision) -> RustBuffer {
     return FfiConverterTypeDecision.lower(value)
+}
+
+
+/**
+ * A verified emergency (network-outage) order.
+ */
+public struct EmergencyOrder: Equatable, Hashable {
+    /**
+     * The order's id.
+     */
+    public let id: UInt64
+    /**
+     * In force from (Unix seconds).
+     */
+    public let startsAt: UInt64
+    /**
+     * In force until (Unix seconds, exclusive).
+     */
+    public let endsAt: UInt64
+    /**
+     * The pack version it was verified against.
+     */
+    public let packVersion: UInt64
+    /**
+     * Whether it is in force at the `now` it was verified at.
+     */
+    public let inForce: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The order's id.
+         */id: UInt64, 
+        /**
+         * In force from (Unix seconds).
+         */startsAt: UInt64, 
+        /**
+         * In force until (Unix seconds, exclusive).
+         */endsAt: UInt64, 
+        /**
+         * The pack version it was verified against.
+         */packVersion: UInt64, 
+        /**
+         * Whether it is in force at the `now` it was verified at.
+         */inForce: Bool) {
+        self.id = id
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.packVersion = packVersion
+        self.inForce = inForce
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EmergencyOrder: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEmergencyOrder: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EmergencyOrder {
+        return
+            try EmergencyOrder(
+                id: FfiConverterUInt64.read(from: &buf), 
+                startsAt: FfiConverterUInt64.read(from: &buf), 
+                endsAt: FfiConverterUInt64.read(from: &buf), 
+                packVersion: FfiConverterUInt64.read(from: &buf), 
+                inForce: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EmergencyOrder, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.id, into: &buf)
+        FfiConverterUInt64.write(value.startsAt, into: &buf)
+        FfiConverterUInt64.write(value.endsAt, into: &buf)
+        FfiConverterUInt64.write(value.packVersion, into: &buf)
+        FfiConverterBool.write(value.inForce, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmergencyOrder_lift(_ buf: RustBuffer) throws -> EmergencyOrder {
+    return try FfiConverterTypeEmergencyOrder.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEmergencyOrder_lower(_ value: EmergencyOrder) -> RustBuffer {
+    return FfiConverterTypeEmergencyOrder.lower(value)
 }
 
 
@@ -2226,6 +3330,377 @@ public func FfiConverterTypeFinding_lift(_ buf: RustBuffer) throws -> Finding {
 #endif
 public func FfiConverterTypeFinding_lower(_ value: Finding) -> RustBuffer {
     return FfiConverterTypeFinding.lower(value)
+}
+
+
+/**
+ * A group as `review_group` reads it.
+ */
+public struct Group: Equatable, Hashable {
+    /**
+     * The group's name.
+     */
+    public let name: String
+    /**
+     * What it is for.
+     */
+    public let purpose: GroupPurpose
+    /**
+     * Its members.
+     */
+    public let members: [GroupMember]
+    /**
+     * When the membership was last reviewed (Unix seconds; 0 if never).
+     */
+    public let lastReview: UInt64
+    /**
+     * Messages the scanner classed clinical since the last review.
+     */
+    public let clinicalMessagesSinceReview: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The group's name.
+         */name: String, 
+        /**
+         * What it is for.
+         */purpose: GroupPurpose, 
+        /**
+         * Its members.
+         */members: [GroupMember], 
+        /**
+         * When the membership was last reviewed (Unix seconds; 0 if never).
+         */lastReview: UInt64, 
+        /**
+         * Messages the scanner classed clinical since the last review.
+         */clinicalMessagesSinceReview: UInt32) {
+        self.name = name
+        self.purpose = purpose
+        self.members = members
+        self.lastReview = lastReview
+        self.clinicalMessagesSinceReview = clinicalMessagesSinceReview
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Group: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGroup: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Group {
+        return
+            try Group(
+                name: FfiConverterString.read(from: &buf), 
+                purpose: FfiConverterTypeGroupPurpose.read(from: &buf), 
+                members: FfiConverterSequenceTypeGroupMember.read(from: &buf), 
+                lastReview: FfiConverterUInt64.read(from: &buf), 
+                clinicalMessagesSinceReview: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Group, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterTypeGroupPurpose.write(value.purpose, into: &buf)
+        FfiConverterSequenceTypeGroupMember.write(value.members, into: &buf)
+        FfiConverterUInt64.write(value.lastReview, into: &buf)
+        FfiConverterUInt32.write(value.clinicalMessagesSinceReview, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroup_lift(_ buf: RustBuffer) throws -> Group {
+    return try FfiConverterTypeGroup.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroup_lower(_ value: Group) -> RustBuffer {
+    return FfiConverterTypeGroup.lower(value)
+}
+
+
+/**
+ * Something a group administrator must act on.
+ */
+public struct GroupFinding: Equatable, Hashable {
+    /**
+     * `member_revoked`, `member_card_expired`, `member_card_invalid`,
+     * `member_not_attested`, `member_unverified`, `member_joined_since_review`,
+     * `review_overdue`, `social_and_clinical_mixed` or `too_large`.
+     */
+    public let code: String
+    /**
+     * The member's staff id (`member_*` codes).
+     */
+    public let staffId: String?
+    /**
+     * `member_revoked`: the revoked device id (16 bytes).
+     */
+    public let deviceId: Data?
+    /**
+     * `member_card_invalid`: the C ABI status code the card check gave.
+     */
+    public let cardErrorCode: Int32?
+    /**
+     * The card's expiry, the join time, or when the review fell due (Unix seconds).
+     */
+    public let at: UInt64?
+    /**
+     * `social_and_clinical_mixed`: clinical messages; `too_large`: members.
+     */
+    public let count: UInt64?
+    /**
+     * `too_large`: the most members allowed.
+     */
+    public let max: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `member_revoked`, `member_card_expired`, `member_card_invalid`,
+         * `member_not_attested`, `member_unverified`, `member_joined_since_review`,
+         * `review_overdue`, `social_and_clinical_mixed` or `too_large`.
+         */code: String, 
+        /**
+         * The member's staff id (`member_*` codes).
+         */staffId: String?, 
+        /**
+         * `member_revoked`: the revoked device id (16 bytes).
+         */deviceId: Data?, 
+        /**
+         * `member_card_invalid`: the C ABI status code the card check gave.
+         */cardErrorCode: Int32?, 
+        /**
+         * The card's expiry, the join time, or when the review fell due (Unix seconds).
+         */at: UInt64?, 
+        /**
+         * `social_and_clinical_mixed`: clinical messages; `too_large`: members.
+         */count: UInt64?, 
+        /**
+         * `too_large`: the most members allowed.
+         */max: UInt64?) {
+        self.code = code
+        self.staffId = staffId
+        self.deviceId = deviceId
+        self.cardErrorCode = cardErrorCode
+        self.at = at
+        self.count = count
+        self.max = max
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GroupFinding: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGroupFinding: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GroupFinding {
+        return
+            try GroupFinding(
+                code: FfiConverterString.read(from: &buf), 
+                staffId: FfiConverterOptionString.read(from: &buf), 
+                deviceId: FfiConverterOptionData.read(from: &buf), 
+                cardErrorCode: FfiConverterOptionInt32.read(from: &buf), 
+                at: FfiConverterOptionUInt64.read(from: &buf), 
+                count: FfiConverterOptionUInt64.read(from: &buf), 
+                max: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GroupFinding, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterOptionString.write(value.staffId, into: &buf)
+        FfiConverterOptionData.write(value.deviceId, into: &buf)
+        FfiConverterOptionInt32.write(value.cardErrorCode, into: &buf)
+        FfiConverterOptionUInt64.write(value.at, into: &buf)
+        FfiConverterOptionUInt64.write(value.count, into: &buf)
+        FfiConverterOptionUInt64.write(value.max, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupFinding_lift(_ buf: RustBuffer) throws -> GroupFinding {
+    return try FfiConverterTypeGroupFinding.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupFinding_lower(_ value: GroupFinding) -> RustBuffer {
+    return FfiConverterTypeGroupFinding.lower(value)
+}
+
+
+/**
+ * A group member: the bytes of the member's device card, when they joined, and whether
+ * the administrator verified them in person.
+ */
+public struct GroupMember: Equatable, Hashable {
+    /**
+     * The card bytes (as `DeviceKeys.issue_card` made them).
+     */
+    public let card: Data
+    /**
+     * When the member joined (Unix seconds).
+     */
+    public let joinedAt: UInt64
+    /**
+     * Whether the administrator compared safety numbers with this member.
+     */
+    public let verifiedInPerson: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The card bytes (as `DeviceKeys.issue_card` made them).
+         */card: Data, 
+        /**
+         * When the member joined (Unix seconds).
+         */joinedAt: UInt64, 
+        /**
+         * Whether the administrator compared safety numbers with this member.
+         */verifiedInPerson: Bool) {
+        self.card = card
+        self.joinedAt = joinedAt
+        self.verifiedInPerson = verifiedInPerson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GroupMember: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGroupMember: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GroupMember {
+        return
+            try GroupMember(
+                card: FfiConverterData.read(from: &buf), 
+                joinedAt: FfiConverterUInt64.read(from: &buf), 
+                verifiedInPerson: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GroupMember, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.card, into: &buf)
+        FfiConverterUInt64.write(value.joinedAt, into: &buf)
+        FfiConverterBool.write(value.verifiedInPerson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupMember_lift(_ buf: RustBuffer) throws -> GroupMember {
+    return try FfiConverterTypeGroupMember.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupMember_lower(_ value: GroupMember) -> RustBuffer {
+    return FfiConverterTypeGroupMember.lower(value)
+}
+
+
+/**
+ * The Trust's rules for groups (from its policy pack, or `group_rules_default`).
+ */
+public struct GroupRules: Equatable, Hashable {
+    /**
+     * Review the membership at least this often (seconds).
+     */
+    public let reviewIntervalSecs: UInt64
+    /**
+     * The most members a group may have.
+     */
+    public let maxMembers: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Review the membership at least this often (seconds).
+         */reviewIntervalSecs: UInt64, 
+        /**
+         * The most members a group may have.
+         */maxMembers: UInt64) {
+        self.reviewIntervalSecs = reviewIntervalSecs
+        self.maxMembers = maxMembers
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension GroupRules: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGroupRules: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GroupRules {
+        return
+            try GroupRules(
+                reviewIntervalSecs: FfiConverterUInt64.read(from: &buf), 
+                maxMembers: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: GroupRules, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.reviewIntervalSecs, into: &buf)
+        FfiConverterUInt64.write(value.maxMembers, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupRules_lift(_ buf: RustBuffer) throws -> GroupRules {
+    return try FfiConverterTypeGroupRules.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupRules_lower(_ value: GroupRules) -> RustBuffer {
+    return FfiConverterTypeGroupRules.lower(value)
 }
 
 
@@ -2394,6 +3869,75 @@ public func FfiConverterTypeKdfParams_lift(_ buf: RustBuffer) throws -> KdfParam
 #endif
 public func FfiConverterTypeKdfParams_lower(_ value: KdfParams) -> RustBuffer {
     return FfiConverterTypeKdfParams.lower(value)
+}
+
+
+/**
+ * How many identifiers of one kind a message held.
+ */
+public struct KindCount: Equatable, Hashable {
+    /**
+     * The kind name (`nhs_number`, `person_name`, ...).
+     */
+    public let kind: String
+    /**
+     * How many.
+     */
+    public let count: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The kind name (`nhs_number`, `person_name`, ...).
+         */kind: String, 
+        /**
+         * How many.
+         */count: UInt32) {
+        self.kind = kind
+        self.count = count
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KindCount: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKindCount: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KindCount {
+        return
+            try KindCount(
+                kind: FfiConverterString.read(from: &buf), 
+                count: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KindCount, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterUInt32.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKindCount_lift(_ buf: RustBuffer) throws -> KindCount {
+    return try FfiConverterTypeKindCount.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKindCount_lower(_ value: KindCount) -> RustBuffer {
+    return FfiConverterTypeKindCount.lower(value)
 }
 
 
@@ -2882,6 +4426,95 @@ public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
 
 
 /**
+ * An address-book entry (or the chosen recipient).
+ */
+public struct RecipientEntry: Equatable, Hashable {
+    /**
+     * The app's stable id (never shown).
+     */
+    public let id: String
+    /**
+     * The name the user sees and picks from.
+     */
+    public let displayName: String
+    /**
+     * Contact or group.
+     */
+    public let kind: RecipientKind
+    /**
+     * Whether patient identifiers were sent to it before.
+     */
+    public let identifiersSentBefore: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The app's stable id (never shown).
+         */id: String, 
+        /**
+         * The name the user sees and picks from.
+         */displayName: String, 
+        /**
+         * Contact or group.
+         */kind: RecipientKind, 
+        /**
+         * Whether patient identifiers were sent to it before.
+         */identifiersSentBefore: Bool) {
+        self.id = id
+        self.displayName = displayName
+        self.kind = kind
+        self.identifiersSentBefore = identifiersSentBefore
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RecipientEntry: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecipientEntry: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecipientEntry {
+        return
+            try RecipientEntry(
+                id: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeRecipientKind.read(from: &buf), 
+                identifiersSentBefore: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RecipientEntry, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.displayName, into: &buf)
+        FfiConverterTypeRecipientKind.write(value.kind, into: &buf)
+        FfiConverterBool.write(value.identifiersSentBefore, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientEntry_lift(_ buf: RustBuffer) throws -> RecipientEntry {
+    return try FfiConverterTypeRecipientEntry.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientEntry_lower(_ value: RecipientEntry) -> RustBuffer {
+    return FfiConverterTypeRecipientEntry.lower(value)
+}
+
+
+/**
  * A recipient's trust state, as the send policy reads it.
  */
 public struct RecipientTrust: Equatable, Hashable {
@@ -2947,6 +4580,139 @@ public func FfiConverterTypeRecipientTrust_lift(_ buf: RustBuffer) throws -> Rec
 #endif
 public func FfiConverterTypeRecipientTrust_lower(_ value: RecipientTrust) -> RustBuffer {
     return FfiConverterTypeRecipientTrust.lower(value)
+}
+
+
+/**
+ * A reason to check the recipient before sending.
+ */
+public struct RecipientWarning: Equatable, Hashable {
+    /**
+     * `confusable_name`, `first_identifiers_to_contact`, `outside_trust` or
+     * `clinical_to_social_group`.
+     */
+    public let code: String
+    /**
+     * The guidance sentence it serves.
+     */
+    public let guidance: String
+    /**
+     * A sentence for the user, naming the confusable alternative if any.
+     */
+    public let message: String
+    /**
+     * `confusable_name`: the other entry's id.
+     */
+    public let alternativeId: String?
+    /**
+     * `confusable_name`: the other entry's display name.
+     */
+    public let alternativeName: String?
+    /**
+     * `confusable_name`: `same_name`, `edit_distance`, `same_initial_and_surname` or
+     * `sound_alike_surname`.
+     */
+    public let confusion: String?
+    /**
+     * `edit_distance`: the distance (1 or 2).
+     */
+    public let distance: UInt8?
+    /**
+     * `outside_trust`: recipients with no attested card.
+     */
+    public let members: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `confusable_name`, `first_identifiers_to_contact`, `outside_trust` or
+         * `clinical_to_social_group`.
+         */code: String, 
+        /**
+         * The guidance sentence it serves.
+         */guidance: String, 
+        /**
+         * A sentence for the user, naming the confusable alternative if any.
+         */message: String, 
+        /**
+         * `confusable_name`: the other entry's id.
+         */alternativeId: String?, 
+        /**
+         * `confusable_name`: the other entry's display name.
+         */alternativeName: String?, 
+        /**
+         * `confusable_name`: `same_name`, `edit_distance`, `same_initial_and_surname` or
+         * `sound_alike_surname`.
+         */confusion: String?, 
+        /**
+         * `edit_distance`: the distance (1 or 2).
+         */distance: UInt8?, 
+        /**
+         * `outside_trust`: recipients with no attested card.
+         */members: UInt64?) {
+        self.code = code
+        self.guidance = guidance
+        self.message = message
+        self.alternativeId = alternativeId
+        self.alternativeName = alternativeName
+        self.confusion = confusion
+        self.distance = distance
+        self.members = members
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension RecipientWarning: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecipientWarning: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecipientWarning {
+        return
+            try RecipientWarning(
+                code: FfiConverterString.read(from: &buf), 
+                guidance: FfiConverterString.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf), 
+                alternativeId: FfiConverterOptionString.read(from: &buf), 
+                alternativeName: FfiConverterOptionString.read(from: &buf), 
+                confusion: FfiConverterOptionString.read(from: &buf), 
+                distance: FfiConverterOptionUInt8.read(from: &buf), 
+                members: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RecipientWarning, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterString.write(value.guidance, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterOptionString.write(value.alternativeId, into: &buf)
+        FfiConverterOptionString.write(value.alternativeName, into: &buf)
+        FfiConverterOptionString.write(value.confusion, into: &buf)
+        FfiConverterOptionUInt8.write(value.distance, into: &buf)
+        FfiConverterOptionUInt64.write(value.members, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientWarning_lift(_ buf: RustBuffer) throws -> RecipientWarning {
+    return try FfiConverterTypeRecipientWarning.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientWarning_lower(_ value: RecipientWarning) -> RustBuffer {
+    return FfiConverterTypeRecipientWarning.lower(value)
 }
 
 
@@ -3378,6 +5144,155 @@ public func FfiConverterTypeSweep_lower(_ value: Sweep) -> RustBuffer {
 
 
 /**
+ * A verified pack's settings.
+ */
+public struct TrustPackInfo: Equatable, Hashable {
+    /**
+     * The pack's version: persist it as the accepted version once adopted.
+     */
+    public let version: UInt64
+    /**
+     * Issued (Unix seconds).
+     */
+    public let issuedAt: UInt64
+    /**
+     * Valid until (Unix seconds, exclusive): fetch a newer pack before then.
+     */
+    public let expiresAt: UInt64
+    /**
+     * Approved messaging platforms.
+     */
+    public let approvedPlatforms: [String]
+    /**
+     * The Trust's hospital-number patterns (regular expressions).
+     */
+    public let hospitalNumberPatterns: [String]
+    /**
+     * Phrases the scanner never reports.
+     */
+    public let allowList: [String]
+    /**
+     * Whether emergency (network-outage) mode may be ordered at all.
+     */
+    public let emergencyAllowed: Bool
+    /**
+     * The longest emergency order accepted (seconds).
+     */
+    public let emergencyMaxSecs: UInt64
+    /**
+     * Group rules for `review_group`.
+     */
+    public let groupRules: GroupRules
+    /**
+     * How much lock-screen notifications may say.
+     */
+    public let notificationDetail: NotificationDetail
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The pack's version: persist it as the accepted version once adopted.
+         */version: UInt64, 
+        /**
+         * Issued (Unix seconds).
+         */issuedAt: UInt64, 
+        /**
+         * Valid until (Unix seconds, exclusive): fetch a newer pack before then.
+         */expiresAt: UInt64, 
+        /**
+         * Approved messaging platforms.
+         */approvedPlatforms: [String], 
+        /**
+         * The Trust's hospital-number patterns (regular expressions).
+         */hospitalNumberPatterns: [String], 
+        /**
+         * Phrases the scanner never reports.
+         */allowList: [String], 
+        /**
+         * Whether emergency (network-outage) mode may be ordered at all.
+         */emergencyAllowed: Bool, 
+        /**
+         * The longest emergency order accepted (seconds).
+         */emergencyMaxSecs: UInt64, 
+        /**
+         * Group rules for `review_group`.
+         */groupRules: GroupRules, 
+        /**
+         * How much lock-screen notifications may say.
+         */notificationDetail: NotificationDetail) {
+        self.version = version
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.approvedPlatforms = approvedPlatforms
+        self.hospitalNumberPatterns = hospitalNumberPatterns
+        self.allowList = allowList
+        self.emergencyAllowed = emergencyAllowed
+        self.emergencyMaxSecs = emergencyMaxSecs
+        self.groupRules = groupRules
+        self.notificationDetail = notificationDetail
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TrustPackInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustPackInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustPackInfo {
+        return
+            try TrustPackInfo(
+                version: FfiConverterUInt64.read(from: &buf), 
+                issuedAt: FfiConverterUInt64.read(from: &buf), 
+                expiresAt: FfiConverterUInt64.read(from: &buf), 
+                approvedPlatforms: FfiConverterSequenceString.read(from: &buf), 
+                hospitalNumberPatterns: FfiConverterSequenceString.read(from: &buf), 
+                allowList: FfiConverterSequenceString.read(from: &buf), 
+                emergencyAllowed: FfiConverterBool.read(from: &buf), 
+                emergencyMaxSecs: FfiConverterUInt64.read(from: &buf), 
+                groupRules: FfiConverterTypeGroupRules.read(from: &buf), 
+                notificationDetail: FfiConverterTypeNotificationDetail.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TrustPackInfo, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.version, into: &buf)
+        FfiConverterUInt64.write(value.issuedAt, into: &buf)
+        FfiConverterUInt64.write(value.expiresAt, into: &buf)
+        FfiConverterSequenceString.write(value.approvedPlatforms, into: &buf)
+        FfiConverterSequenceString.write(value.hospitalNumberPatterns, into: &buf)
+        FfiConverterSequenceString.write(value.allowList, into: &buf)
+        FfiConverterBool.write(value.emergencyAllowed, into: &buf)
+        FfiConverterUInt64.write(value.emergencyMaxSecs, into: &buf)
+        FfiConverterTypeGroupRules.write(value.groupRules, into: &buf)
+        FfiConverterTypeNotificationDetail.write(value.notificationDetail, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustPackInfo_lift(_ buf: RustBuffer) throws -> TrustPackInfo {
+    return try FfiConverterTypeTrustPackInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustPackInfo_lower(_ value: TrustPackInfo) -> RustBuffer {
+    return FfiConverterTypeTrustPackInfo.lower(value)
+}
+
+
+/**
  * The result of [`trusted_now`].
  */
 public struct TrustedNow: Equatable, Hashable {
@@ -3523,6 +5438,101 @@ public func FfiConverterTypeWipeOutcome_lift(_ buf: RustBuffer) throws -> WipeOu
 public func FfiConverterTypeWipeOutcome_lower(_ value: WipeOutcome) -> RustBuffer {
     return FfiConverterTypeWipeOutcome.lower(value)
 }
+
+
+/**
+ * What the user did after a decision.
+ */
+
+public enum AuditAction: Equatable, Hashable {
+    
+    /**
+     * Sent as written (the verdict allowed it).
+     */
+    case sent
+    /**
+     * Sent the minimised suggestion.
+     */
+    case sentMinimised
+    /**
+     * Did not send.
+     */
+    case cancelled
+    /**
+     * Sent as written despite a warning or block, giving a reason.
+     */
+    case overridden
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension AuditAction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditAction: FfiConverterRustBuffer {
+    typealias SwiftType = AuditAction
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditAction {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sent
+        
+        case 2: return .sentMinimised
+        
+        case 3: return .cancelled
+        
+        case 4: return .overridden
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AuditAction, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .sent:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .sentMinimised:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .cancelled:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .overridden:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditAction_lift(_ buf: RustBuffer) throws -> AuditAction {
+    return try FfiConverterTypeAuditAction.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditAction_lower(_ value: AuditAction) -> RustBuffer {
+    return FfiConverterTypeAuditAction.lower(value)
+}
+
 
 
 /**
@@ -4550,6 +6560,91 @@ public func FfiConverterTypeConversation_lower(_ value: Conversation) -> RustBuf
 
 
 /**
+ * What a group is for.
+ */
+
+public enum GroupPurpose: Equatable, Hashable {
+    
+    /**
+     * Shares clinical information about patients.
+     */
+    case clinical
+    /**
+     * Shares operational information (rotas, bed states).
+     */
+    case operational
+    /**
+     * Social: no clinical or operational information.
+     */
+    case social
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension GroupPurpose: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGroupPurpose: FfiConverterRustBuffer {
+    typealias SwiftType = GroupPurpose
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GroupPurpose {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .clinical
+        
+        case 2: return .operational
+        
+        case 3: return .social
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: GroupPurpose, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .clinical:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .operational:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .social:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupPurpose_lift(_ buf: RustBuffer) throws -> GroupPurpose {
+    return try FfiConverterTypeGroupPurpose.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupPurpose_lower(_ value: GroupPurpose) -> RustBuffer {
+    return FfiConverterTypeGroupPurpose.lower(value)
+}
+
+
+
+/**
  * Why the user's own device wipes its vault.
  */
 
@@ -4695,6 +6790,186 @@ public func FfiConverterTypeMaskStyle_lift(_ buf: RustBuffer) throws -> MaskStyl
 #endif
 public func FfiConverterTypeMaskStyle_lower(_ value: MaskStyle) -> RustBuffer {
     return FfiConverterTypeMaskStyle.lower(value)
+}
+
+
+
+/**
+ * How much a lock-screen notification may say.
+ */
+
+public enum NotificationDetail: Equatable, Hashable {
+    
+    /**
+     * "New message" only.
+     */
+    case generic
+    /**
+     * "New message in Ward 7".
+     */
+    case conversation
+    /**
+     * "New message from Dr A Clinician in Ward 7".
+     */
+    case conversationAndSender
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension NotificationDetail: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNotificationDetail: FfiConverterRustBuffer {
+    typealias SwiftType = NotificationDetail
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NotificationDetail {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .generic
+        
+        case 2: return .conversation
+        
+        case 3: return .conversationAndSender
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: NotificationDetail, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .generic:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .conversation:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .conversationAndSender:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNotificationDetail_lift(_ buf: RustBuffer) throws -> NotificationDetail {
+    return try FfiConverterTypeNotificationDetail.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNotificationDetail_lower(_ value: NotificationDetail) -> RustBuffer {
+    return FfiConverterTypeNotificationDetail.lower(value)
+}
+
+
+
+/**
+ * A contact or a group.
+ */
+
+public enum RecipientKind: Equatable, Hashable {
+    
+    /**
+     * One person's device.
+     */
+    case contact(
+        /**
+         * Whether the Trust attested the contact's current card.
+         */attested: Bool, 
+        /**
+         * How far the contact's keys are vouched for.
+         */verification: Verification
+    )
+    /**
+     * A group conversation.
+     */
+    case group(
+        /**
+         * What the group is for.
+         */purpose: GroupPurpose, 
+        /**
+         * Members with no card attested by the Trust.
+         */membersOutsideTrust: UInt64
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension RecipientKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecipientKind: FfiConverterRustBuffer {
+    typealias SwiftType = RecipientKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecipientKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .contact(attested: try FfiConverterBool.read(from: &buf), verification: try FfiConverterTypeVerification.read(from: &buf)
+        )
+        
+        case 2: return .group(purpose: try FfiConverterTypeGroupPurpose.read(from: &buf), membersOutsideTrust: try FfiConverterUInt64.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RecipientKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .contact(attested,verification):
+            writeInt(&buf, Int32(1))
+            FfiConverterBool.write(attested, into: &buf)
+            FfiConverterTypeVerification.write(verification, into: &buf)
+            
+        
+        case let .group(purpose,membersOutsideTrust):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeGroupPurpose.write(purpose, into: &buf)
+            FfiConverterUInt64.write(membersOutsideTrust, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientKind_lift(_ buf: RustBuffer) throws -> RecipientKind {
+    return try FfiConverterTypeRecipientKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientKind_lower(_ value: RecipientKind) -> RustBuffer {
+    return FfiConverterTypeRecipientKind.lower(value)
 }
 
 
@@ -5190,6 +7465,30 @@ public func FfiConverterCallbackInterfaceBlobStore_lower(_ v: BlobStore) -> UInt
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt8: FfiConverterRustBuffer {
+    typealias SwiftType = UInt8?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt8.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt8.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
     typealias SwiftType = UInt32?
 
@@ -5206,6 +7505,30 @@ fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
+    typealias SwiftType = Int32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt32.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5334,6 +7657,30 @@ fileprivate struct FfiConverterOptionTypeKeyRing: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeScanner: FfiConverterRustBuffer {
+    typealias SwiftType = Scanner?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeScanner.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeScanner.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeVault: FfiConverterRustBuffer {
     typealias SwiftType = Vault?
 
@@ -5350,6 +7697,30 @@ fileprivate struct FfiConverterOptionTypeVault: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeVault.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeGroupRules: FfiConverterRustBuffer {
+    typealias SwiftType = GroupRules?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeGroupRules.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeGroupRules.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5455,6 +7826,31 @@ fileprivate struct FfiConverterSequenceUInt64: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
     typealias SwiftType = [Data]
 
@@ -5505,6 +7901,31 @@ fileprivate struct FfiConverterSequenceTypeVerifiedCard: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeAuditRecord: FfiConverterRustBuffer {
+    typealias SwiftType = [AuditRecord]
+
+    public static func write(_ value: [AuditRecord], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAuditRecord.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [AuditRecord] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [AuditRecord]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAuditRecord.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeFinding: FfiConverterRustBuffer {
     typealias SwiftType = [Finding]
 
@@ -5522,6 +7943,56 @@ fileprivate struct FfiConverterSequenceTypeFinding: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeFinding.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeGroupFinding: FfiConverterRustBuffer {
+    typealias SwiftType = [GroupFinding]
+
+    public static func write(_ value: [GroupFinding], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeGroupFinding.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [GroupFinding] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [GroupFinding]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeGroupFinding.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeGroupMember: FfiConverterRustBuffer {
+    typealias SwiftType = [GroupMember]
+
+    public static func write(_ value: [GroupMember], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeGroupMember.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [GroupMember] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [GroupMember]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeGroupMember.read(from: &buf))
         }
         return seq
     }
@@ -5555,6 +8026,31 @@ fileprivate struct FfiConverterSequenceTypeHeld: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeKindCount: FfiConverterRustBuffer {
+    typealias SwiftType = [KindCount]
+
+    public static func write(_ value: [KindCount], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeKindCount.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [KindCount] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [KindCount]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeKindCount.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeReason: FfiConverterRustBuffer {
     typealias SwiftType = [Reason]
 
@@ -5572,6 +8068,31 @@ fileprivate struct FfiConverterSequenceTypeReason: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeReason.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRecipientEntry: FfiConverterRustBuffer {
+    typealias SwiftType = [RecipientEntry]
+
+    public static func write(_ value: [RecipientEntry], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRecipientEntry.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RecipientEntry] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RecipientEntry]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRecipientEntry.read(from: &buf))
         }
         return seq
     }
@@ -5605,6 +8126,31 @@ fileprivate struct FfiConverterSequenceTypeRecipientTrust: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeRecipientWarning: FfiConverterRustBuffer {
+    typealias SwiftType = [RecipientWarning]
+
+    public static func write(_ value: [RecipientWarning], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRecipientWarning.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [RecipientWarning] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [RecipientWarning]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRecipientWarning.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeRetentionMessage: FfiConverterRustBuffer {
     typealias SwiftType = [RetentionMessage]
 
@@ -5624,6 +8170,32 @@ fileprivate struct FfiConverterSequenceTypeRetentionMessage: FfiConverterRustBuf
             seq.append(try FfiConverterTypeRetentionMessage.read(from: &buf))
         }
         return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringUInt64: FfiConverterRustBuffer {
+    public static func write(_ value: [String: UInt64], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterUInt64.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: UInt64] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: UInt64]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterUInt64.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
     }
 }
 /**
@@ -5654,6 +8226,47 @@ public func version() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_careguard_uniffi_fn_func_version(uniffiCallStatus
+    )
+})
+}
+/**
+ * The Ed25519 public key (32 bytes) that verifies the logs `keys` sign.
+ */
+public func auditDevicePublicKey(keys: DeviceKeys) -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_func_audit_device_public_key(
+        FfiConverterTypeDeviceKeys_lower(keys),uniffiCallStatus
+    )
+})
+}
+/**
+ * Verifies an audit log as `audit_log_verify` does and totals its records.
+ */
+public func auditLogSummarise(log: Data, devicePublicKey: Data, expectedHead: Data?)throws  -> AuditSummary  {
+    return try  FfiConverterTypeAuditSummary_lift(try rustCallWithError(FfiConverterTypeCareGuardError_lift) {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_func_audit_log_summarise(
+        FfiConverterData.lower(log),
+        FfiConverterData.lower(devicePublicKey),
+        FfiConverterOptionData.lower(expectedHead),uniffiCallStatus
+    )
+})
+}
+/**
+ * Verifies an audit log (its segments concatenated) under the device's Ed25519 public
+ * key (32 bytes): each segment's signature, order and hash chain, and, if `expected_head`
+ * (40 bytes, what the device reported) is given, that the log ends there. Errors:
+ * `BadSignature` (edited), `Tampered` (segments removed or reordered), `Truncated` (cut
+ * short), `WrongDevice`, `Malformed`, `UnsupportedVersion`, `InvalidLength`.
+ */
+public func auditLogVerify(log: Data, devicePublicKey: Data, expectedHead: Data?)throws  -> AuditLog  {
+    return try  FfiConverterTypeAuditLog_lift(try rustCallWithError(FfiConverterTypeCareGuardError_lift) {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_func_audit_log_verify(
+        FfiConverterData.lower(log),
+        FfiConverterData.lower(devicePublicKey),
+        FfiConverterOptionData.lower(expectedHead),uniffiCallStatus
     )
 })
 }
@@ -5856,6 +8469,54 @@ public func trustedNow(highWater: UInt64, deviceNow: UInt64) -> TrustedNow  {
 })
 }
 /**
+ * The default group rules: review every 90 days, at most 50 members.
+ */
+public func groupRulesDefault() -> GroupRules  {
+    return try!  FfiConverterTypeGroupRules_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_func_group_rules_default(uniffiCallStatus
+    )
+})
+}
+/**
+ * The lock-screen text for a sealed envelope (`cg_notification_text`): only the header
+ * is read (its content type, as a fixed word), never the payload; `conversation` and
+ * `sender` are the app's labels, shown as `detail` allows, cleaned and cut to 32
+ * characters.
+ */
+public func notificationText(envelope: Data, detail: NotificationDetail, conversation: String, sender: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeCareGuardError_lift) {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_func_notification_text(
+        FfiConverterData.lower(envelope),
+        FfiConverterTypeNotificationDetail_lower(detail),
+        FfiConverterString.lower(conversation),
+        FfiConverterString.lower(sender),uniffiCallStatus
+    )
+})
+}
+/**
+ * Reviews a group's membership at `now` for its administrator: members whose cards are
+ * revoked, expired, invalid or not attested (checked against `org_public_keys`,
+ * `require_attestation` and `revocation_list`, as `VerifiedCard.verify`), members not
+ * verified, members who joined since the last review, a review overdue, clinical messages
+ * in a social group, a group larger than `rules` allow (`None`: the defaults). A member
+ * card that is not a card fails the call (`Malformed`, `Truncated`...).
+ */
+public func reviewGroup(group: Group, now: UInt64, orgPublicKeys: [Data], requireAttestation: Bool, revocationList: Data?, rules: GroupRules?)throws  -> [GroupFinding]  {
+    return try  FfiConverterSequenceTypeGroupFinding.lift(try rustCallWithError(FfiConverterTypeCareGuardError_lift) {
+        uniffiCallStatus in
+    uniffi_careguard_uniffi_fn_func_review_group(
+        FfiConverterTypeGroup_lower(group),
+        FfiConverterUInt64.lower(now),
+        FfiConverterSequenceData.lower(orgPublicKeys),
+        FfiConverterBool.lower(requireAttestation),
+        FfiConverterOptionData.lower(revocationList),
+        FfiConverterOptionTypeGroupRules.lower(rules),uniffiCallStatus
+    )
+})
+}
+/**
  * Parameters that take about `target_ms` on this device, capped at `max_m_kib`,
  * never below the floor. Runs Argon2 several times: call it once, off the UI thread.
  */
@@ -6008,6 +8669,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_careguard_uniffi_checksum_func_version() != 49832) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_careguard_uniffi_checksum_func_audit_device_public_key() != 46001) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_func_audit_log_summarise() != 58231) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_func_audit_log_verify() != 11188) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_careguard_uniffi_checksum_func_decide() != 64571) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6050,6 +8720,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_careguard_uniffi_checksum_func_trusted_now() != 8647) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_careguard_uniffi_checksum_func_group_rules_default() != 50496) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_func_notification_text() != 2497) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_func_review_group() != 1919) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_careguard_uniffi_checksum_func_kdf_params_calibrate() != 63739) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6075,6 +8754,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_careguard_uniffi_checksum_func_wipe_verify_and_execute() != 764) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_method_auditchain_head() != 16585) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_method_auditchain_seal() != 1912) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_method_auditchain_state() != 2479) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_careguard_uniffi_checksum_method_scanner_has_findings() != 55045) {
@@ -6158,6 +8846,30 @@ private let initializationResult: InitializationResult = {
     if (uniffi_careguard_uniffi_checksum_method_verifiedcard_staff_id() != 54249) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_careguard_uniffi_checksum_method_addressbook_check() != 58962) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_method_addressbook_is_empty() != 45220) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_method_addressbook_len() != 23624) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_method_trustpack_info() != 31293) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_method_trustpack_platform_approved() != 6302) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_method_trustpack_retention() != 49370) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_method_trustpack_scanner() != 9847) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_method_trustpack_verify_emergency() != 29924) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_careguard_uniffi_checksum_method_vault_change_pin() != 45970) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6179,6 +8891,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_careguard_uniffi_checksum_method_vault_wrap_secret() != 36816) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_careguard_uniffi_checksum_constructor_auditchain_new() != 15138) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_constructor_auditchain_restore() != 8904) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_careguard_uniffi_checksum_constructor_scanner_new() != 63278) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6195,6 +8913,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_careguard_uniffi_checksum_constructor_verifiedcard_verify() != 41168) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_constructor_addressbook_new() != 15539) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_careguard_uniffi_checksum_constructor_trustpack_verify() != 6480) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_careguard_uniffi_checksum_method_blobstore_store() != 39758) {

@@ -703,6 +703,12 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_careguard_uniffi_checksum_func_version(
     ): Int
+    external fun uniffi_careguard_uniffi_checksum_func_audit_device_public_key(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_func_audit_log_summarise(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_func_audit_log_verify(
+    ): Int
     external fun uniffi_careguard_uniffi_checksum_func_decide(
     ): Int
     external fun uniffi_careguard_uniffi_checksum_func_review(
@@ -731,6 +737,12 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_careguard_uniffi_checksum_func_trusted_now(
     ): Int
+    external fun uniffi_careguard_uniffi_checksum_func_group_rules_default(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_func_notification_text(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_func_review_group(
+    ): Int
     external fun uniffi_careguard_uniffi_checksum_func_kdf_params_calibrate(
     ): Int
     external fun uniffi_careguard_uniffi_checksum_func_kdf_params_default(
@@ -748,6 +760,12 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_careguard_uniffi_checksum_func_wipe_org_public_key(
     ): Int
     external fun uniffi_careguard_uniffi_checksum_func_wipe_verify_and_execute(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_method_auditchain_head(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_method_auditchain_seal(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_method_auditchain_state(
     ): Int
     external fun uniffi_careguard_uniffi_checksum_method_scanner_has_findings(
     ): Int
@@ -803,6 +821,22 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_careguard_uniffi_checksum_method_verifiedcard_staff_id(
     ): Int
+    external fun uniffi_careguard_uniffi_checksum_method_addressbook_check(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_method_addressbook_is_empty(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_method_addressbook_len(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_method_trustpack_info(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_method_trustpack_platform_approved(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_method_trustpack_retention(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_method_trustpack_scanner(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_method_trustpack_verify_emergency(
+    ): Int
     external fun uniffi_careguard_uniffi_checksum_method_vault_change_pin(
     ): Int
     external fun uniffi_careguard_uniffi_checksum_method_vault_lock(
@@ -817,6 +851,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_careguard_uniffi_checksum_method_vault_wrap_secret(
     ): Int
+    external fun uniffi_careguard_uniffi_checksum_constructor_auditchain_new(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_constructor_auditchain_restore(
+    ): Int
     external fun uniffi_careguard_uniffi_checksum_constructor_scanner_new(
     ): Int
     external fun uniffi_careguard_uniffi_checksum_constructor_scannerbuilder_new(
@@ -828,6 +866,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_careguard_uniffi_checksum_constructor_devicekeys_unwrap_from_vault(
     ): Int
     external fun uniffi_careguard_uniffi_checksum_constructor_verifiedcard_verify(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_constructor_addressbook_new(
+    ): Int
+    external fun uniffi_careguard_uniffi_checksum_constructor_trustpack_verify(
     ): Int
     external fun uniffi_careguard_uniffi_checksum_method_blobstore_store(
     ): Int
@@ -852,6 +894,20 @@ internal object UniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_careguard_uniffi_fn_clone_auditchain(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_careguard_uniffi_fn_free_auditchain(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_careguard_uniffi_fn_constructor_auditchain_new(`keys`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_careguard_uniffi_fn_constructor_auditchain_restore(`state`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_careguard_uniffi_fn_method_auditchain_head(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_method_auditchain_seal(`ptr`: Long,`records`: RustBuffer.ByValue,`keys`: Long,`scanner`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_method_auditchain_state(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_careguard_uniffi_fn_clone_scanner(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_careguard_uniffi_fn_free_scanner(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -938,6 +994,34 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_careguard_uniffi_fn_method_verifiedcard_staff_id(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_clone_addressbook(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_careguard_uniffi_fn_free_addressbook(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_careguard_uniffi_fn_constructor_addressbook_new(`entries`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_careguard_uniffi_fn_method_addressbook_check(`ptr`: Long,`chosen`: RustBuffer.ByValue,`patientIdentifiers`: Byte,`clinical`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_method_addressbook_is_empty(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_careguard_uniffi_fn_method_addressbook_len(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_careguard_uniffi_fn_clone_trustpack(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_careguard_uniffi_fn_free_trustpack(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_careguard_uniffi_fn_constructor_trustpack_verify(`pack`: RustBuffer.ByValue,`orgPublicKeys`: RustBuffer.ByValue,`now`: Long,`acceptedVersion`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_careguard_uniffi_fn_method_trustpack_info(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_method_trustpack_platform_approved(`ptr`: Long,`platform`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_careguard_uniffi_fn_method_trustpack_retention(`ptr`: Long,`conversation`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_method_trustpack_scanner(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_careguard_uniffi_fn_method_trustpack_verify_emergency(`ptr`: Long,`order`: RustBuffer.ByValue,`orgPublicKeys`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_careguard_uniffi_fn_clone_vault(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_careguard_uniffi_fn_free_vault(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -968,6 +1052,12 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_careguard_uniffi_fn_func_version(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_func_audit_device_public_key(`keys`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_func_audit_log_summarise(`log`: RustBuffer.ByValue,`devicePublicKey`: RustBuffer.ByValue,`expectedHead`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_func_audit_log_verify(`log`: RustBuffer.ByValue,`devicePublicKey`: RustBuffer.ByValue,`expectedHead`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_careguard_uniffi_fn_func_decide(`scanner`: Long,`text`: RustBuffer.ByValue,`conversation`: RustBuffer.ByValue,`platformApproved`: Byte,`emergency`: Byte,`recipients`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_careguard_uniffi_fn_func_review(`scanner`: Long,`text`: RustBuffer.ByValue,`conversation`: RustBuffer.ByValue,`platformApproved`: Byte,`emergency`: Byte,`recipients`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -995,6 +1085,12 @@ internal object UniffiLib {
     external fun uniffi_careguard_uniffi_fn_func_retention_sweep(`messages`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_careguard_uniffi_fn_func_trusted_now(`highWater`: Long,`deviceNow`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_func_group_rules_default(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_func_notification_text(`envelope`: RustBuffer.ByValue,`detail`: RustBuffer.ByValue,`conversation`: RustBuffer.ByValue,`sender`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_careguard_uniffi_fn_func_review_group(`group`: RustBuffer.ByValue,`now`: Long,`orgPublicKeys`: RustBuffer.ByValue,`requireAttestation`: Byte,`revocationList`: RustBuffer.ByValue,`rules`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_careguard_uniffi_fn_func_kdf_params_calibrate(`targetMs`: Long,`maxMKib`: Int,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1142,6 +1238,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_careguard_uniffi_checksum_func_version() and 0xFFFF) != 49832) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_careguard_uniffi_checksum_func_audit_device_public_key() and 0xFFFF) != 46001) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_func_audit_log_summarise() and 0xFFFF) != 58231) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_func_audit_log_verify() and 0xFFFF) != 11188) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_careguard_uniffi_checksum_func_decide() and 0xFFFF) != 64571) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1184,6 +1289,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_careguard_uniffi_checksum_func_trusted_now() and 0xFFFF) != 8647) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_careguard_uniffi_checksum_func_group_rules_default() and 0xFFFF) != 50496) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_func_notification_text() and 0xFFFF) != 2497) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_func_review_group() and 0xFFFF) != 1919) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_careguard_uniffi_checksum_func_kdf_params_calibrate() and 0xFFFF) != 63739) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1209,6 +1323,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_careguard_uniffi_checksum_func_wipe_verify_and_execute() and 0xFFFF) != 764) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_method_auditchain_head() and 0xFFFF) != 16585) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_method_auditchain_seal() and 0xFFFF) != 1912) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_method_auditchain_state() and 0xFFFF) != 2479) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_careguard_uniffi_checksum_method_scanner_has_findings() and 0xFFFF) != 55045) {
@@ -1292,6 +1415,30 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_careguard_uniffi_checksum_method_verifiedcard_staff_id() and 0xFFFF) != 54249) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_careguard_uniffi_checksum_method_addressbook_check() and 0xFFFF) != 58962) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_method_addressbook_is_empty() and 0xFFFF) != 45220) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_method_addressbook_len() and 0xFFFF) != 23624) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_method_trustpack_info() and 0xFFFF) != 31293) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_method_trustpack_platform_approved() and 0xFFFF) != 6302) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_method_trustpack_retention() and 0xFFFF) != 49370) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_method_trustpack_scanner() and 0xFFFF) != 9847) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_method_trustpack_verify_emergency() and 0xFFFF) != 29924) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_careguard_uniffi_checksum_method_vault_change_pin() and 0xFFFF) != 45970) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1313,6 +1460,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_careguard_uniffi_checksum_method_vault_wrap_secret() and 0xFFFF) != 36816) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_careguard_uniffi_checksum_constructor_auditchain_new() and 0xFFFF) != 15138) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_constructor_auditchain_restore() and 0xFFFF) != 8904) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_careguard_uniffi_checksum_constructor_scanner_new() and 0xFFFF) != 63278) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1329,6 +1482,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_careguard_uniffi_checksum_constructor_verifiedcard_verify() and 0xFFFF) != 41168) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_constructor_addressbook_new() and 0xFFFF) != 15539) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_careguard_uniffi_checksum_constructor_trustpack_verify() and 0xFFFF) != 6480) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_careguard_uniffi_checksum_method_blobstore_store() and 0xFFFF) != 39758) {
@@ -1525,6 +1684,33 @@ private class JavaLangRefCleanable(
 /**
  * @suppress
  */
+public object FfiConverterUByte: FfiConverter<UByte, Byte> {
+    override fun lift(value: Byte): UByte {
+        return value.toUByte()
+    }
+
+    fun lift(value: Int): UByte {
+        return value.toUByte()
+    }
+
+    override fun read(buf: ByteBuffer): UByte {
+        return lift(buf.get())
+    }
+
+    override fun lower(value: UByte): Byte {
+        return value.toByte()
+    }
+
+    override fun allocationSize(value: UByte) = 1UL
+
+    override fun write(value: UByte, buf: ByteBuffer) {
+        buf.put(value.toByte())
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterUInt: FfiConverter<UInt, Int> {
     override fun lift(value: Int): UInt {
         return value.toUInt()
@@ -1710,6 +1896,693 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
     override fun write(value: ByteArray, buf: ByteBuffer) {
         buf.putInt(value.size)
         buf.put(value)
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The user's contacts and groups, indexed once for `check` on every send.
+ *
+ * Thread safety: immutable; share it between threads.
+ */
+public interface AddressBookInterface {
+    
+    /**
+     * Warnings before a message goes to `chosen`: confusable names (at most 5, each
+     * named), first identifiers to a contact, recipients outside the Trust, clinical to a
+     * social group. A message with neither `patient_identifiers` nor `clinical` content
+     * gets none.
+     */
+    fun `check`(`chosen`: RecipientEntry, `patientIdentifiers`: kotlin.Boolean, `clinical`: kotlin.Boolean): List<RecipientWarning>
+    
+    /**
+     * Whether the book has no entries.
+     */
+    fun `isEmpty`(): kotlin.Boolean
+    
+    /**
+     * The number of entries.
+     */
+    fun `len`(): kotlin.ULong
+    
+    companion object
+}
+
+/**
+ * The user's contacts and groups, indexed once for `check` on every send.
+ *
+ * Thread safety: immutable; share it between threads.
+ */
+open class AddressBook: Disposable, AutoCloseable, AddressBookInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * Indexes `entries`.
+     */
+    constructor(`entries`: List<RecipientEntry>) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_constructor_addressbook_new(
+    
+        
+        FfiConverterSequenceTypeRecipientEntry.lower(`entries`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_careguard_uniffi_fn_free_addressbook(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_careguard_uniffi_fn_clone_addressbook(handle, status)
+        }
+    }
+
+    
+    /**
+     * Warnings before a message goes to `chosen`: confusable names (at most 5, each
+     * named), first identifiers to a contact, recipients outside the Trust, clinical to a
+     * social group. A message with neither `patient_identifiers` nor `clinical` content
+     * gets none.
+     */override fun `check`(`chosen`: RecipientEntry, `patientIdentifiers`: kotlin.Boolean, `clinical`: kotlin.Boolean): List<RecipientWarning> {
+            return FfiConverterSequenceTypeRecipientWarning.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_method_addressbook_check(
+        it,
+        
+        FfiConverterTypeRecipientEntry.lower(`chosen`),
+        FfiConverterBoolean.lower(`patientIdentifiers`),
+        FfiConverterBoolean.lower(`clinical`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Whether the book has no entries.
+     */override fun `isEmpty`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_method_addressbook_is_empty(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The number of entries.
+     */override fun `len`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_method_addressbook_len(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAddressBook: FfiConverter<AddressBook, Long> {
+    override fun lower(value: AddressBook): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AddressBook {
+        return AddressBook(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AddressBook {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AddressBook) = 8UL
+
+    override fun write(value: AddressBook, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A device's audit-log writer. Persist `state()` after each sealed segment is stored and
+ * report `head()` to the Trust.
+ *
+ * Thread safety: may be shared between threads (sealing serialises on a lock).
+ */
+public interface AuditChainInterface {
+    
+    /**
+     * The head to report to the Trust (40 bytes), `expected_head` when verifying.
+     */
+    fun `head`(): kotlin.ByteArray
+    
+    /**
+     * Seals `records` (1 to 4096) into the next segment signed by `keys`: append the
+     * bytes to the log file (the log is its segments concatenated), then persist
+     * `state()`. `scanner` minimises override reasons (needed only if a record has one).
+     * On error the chain is unchanged.
+     */
+    fun `seal`(`records`: List<AuditRecord>, `keys`: DeviceKeys, `scanner`: Scanner?): kotlin.ByteArray
+    
+    /**
+     * The state to persist (64 bytes).
+     */
+    fun `state`(): kotlin.ByteArray
+    
+    companion object
+}
+
+/**
+ * A device's audit-log writer. Persist `state()` after each sealed segment is stored and
+ * report `head()` to the Trust.
+ *
+ * Thread safety: may be shared between threads (sealing serialises on a lock).
+ */
+open class AuditChain: Disposable, AutoCloseable, AuditChainInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A new, empty log for the device of `keys`.
+     */
+    constructor(`keys`: DeviceKeys) :
+        this(UniffiWithHandle, 
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_constructor_auditchain_new(
+    
+        
+        FfiConverterTypeDeviceKeys.lower(`keys`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_careguard_uniffi_fn_free_auditchain(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_careguard_uniffi_fn_clone_auditchain(handle, status)
+        }
+    }
+
+    
+    /**
+     * The head to report to the Trust (40 bytes), `expected_head` when verifying.
+     */
+    @Throws(CareGuardException::class)override fun `head`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CareGuardException) { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_method_auditchain_head(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Seals `records` (1 to 4096) into the next segment signed by `keys`: append the
+     * bytes to the log file (the log is its segments concatenated), then persist
+     * `state()`. `scanner` minimises override reasons (needed only if a record has one).
+     * On error the chain is unchanged.
+     */
+    @Throws(CareGuardException::class)override fun `seal`(`records`: List<AuditRecord>, `keys`: DeviceKeys, `scanner`: Scanner?): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CareGuardException) { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_method_auditchain_seal(
+        it,
+        
+        FfiConverterSequenceTypeAuditRecord.lower(`records`),
+        FfiConverterTypeDeviceKeys.lower(`keys`),
+        FfiConverterOptionalTypeScanner.lower(`scanner`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The state to persist (64 bytes).
+     */
+    @Throws(CareGuardException::class)override fun `state`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CareGuardException) { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_method_auditchain_state(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A chain from its saved `state()` (64 bytes).
+     */
+    @Throws(CareGuardException::class) fun `restore`(`state`: kotlin.ByteArray): AuditChain {
+            return FfiConverterTypeAuditChain.lift(
+    uniffiRustCallWithError(CareGuardException) { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_constructor_auditchain_restore(
+    
+        
+        FfiConverterByteArray.lower(`state`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuditChain: FfiConverter<AuditChain, Long> {
+    override fun lower(value: AuditChain): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): AuditChain {
+        return AuditChain(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): AuditChain {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AuditChain) = 8UL
+
+    override fun write(value: AuditChain, buf: ByteBuffer) {
+        buf.putLong(lower(value))
     }
 }
 
@@ -3367,6 +4240,394 @@ public object FfiConverterTypeScannerBuilder: FfiConverter<ScannerBuilder, Long>
 
 
 /**
+ * A Trust policy pack whose signature, validity and version were checked.
+ *
+ * Thread safety: immutable; share it between threads.
+ */
+public interface TrustPackInterface {
+    
+    /**
+     * The pack's settings.
+     */
+    fun `info`(): TrustPackInfo
+    
+    /**
+     * Whether `platform` is approved (case-insensitive, surrounding spaces ignored).
+     */
+    fun `platformApproved`(`platform`: kotlin.String): kotlin.Boolean
+    
+    /**
+     * The retention policy the pack sets for `conversation` (nothing set if none).
+     */
+    fun `retention`(`conversation`: Conversation): RetentionPolicy
+    
+    /**
+     * A scanner with the pack's patterns and allow-list.
+     */
+    fun `scanner`(): Scanner
+    
+    /**
+     * Verifies an emergency order signed by one of `org_public_keys` against this pack at
+     * `now` (the pack must allow it, and this long; it must not have ended). Errors:
+     * `BadSignature`, `Expired` (ended), `InvalidArgument` (not allowed by the pack),
+     * `Truncated`, `Malformed`, `UnsupportedVersion`, `InvalidLength`.
+     */
+    fun `verifyEmergency`(`order`: kotlin.ByteArray, `orgPublicKeys`: List<kotlin.ByteArray>, `now`: kotlin.ULong): EmergencyOrder
+    
+    companion object
+}
+
+/**
+ * A Trust policy pack whose signature, validity and version were checked.
+ *
+ * Thread safety: immutable; share it between threads.
+ */
+open class TrustPack: Disposable, AutoCloseable, TrustPackInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_careguard_uniffi_fn_free_trustpack(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_careguard_uniffi_fn_clone_trustpack(handle, status)
+        }
+    }
+
+    
+    /**
+     * The pack's settings.
+     */
+    @Throws(CareGuardException::class)override fun `info`(): TrustPackInfo {
+            return FfiConverterTypeTrustPackInfo.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CareGuardException) { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_method_trustpack_info(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Whether `platform` is approved (case-insensitive, surrounding spaces ignored).
+     */override fun `platformApproved`(`platform`: kotlin.String): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_method_trustpack_platform_approved(
+        it,
+        
+        FfiConverterString.lower(`platform`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The retention policy the pack sets for `conversation` (nothing set if none).
+     */override fun `retention`(`conversation`: Conversation): RetentionPolicy {
+            return FfiConverterTypeRetentionPolicy.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_method_trustpack_retention(
+        it,
+        
+        FfiConverterTypeConversation.lower(`conversation`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A scanner with the pack's patterns and allow-list.
+     */override fun `scanner`(): Scanner {
+            return FfiConverterTypeScanner.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_method_trustpack_scanner(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Verifies an emergency order signed by one of `org_public_keys` against this pack at
+     * `now` (the pack must allow it, and this long; it must not have ended). Errors:
+     * `BadSignature`, `Expired` (ended), `InvalidArgument` (not allowed by the pack),
+     * `Truncated`, `Malformed`, `UnsupportedVersion`, `InvalidLength`.
+     */
+    @Throws(CareGuardException::class)override fun `verifyEmergency`(`order`: kotlin.ByteArray, `orgPublicKeys`: List<kotlin.ByteArray>, `now`: kotlin.ULong): EmergencyOrder {
+            return FfiConverterTypeEmergencyOrder.lift(
+    callWithHandle {
+    uniffiRustCallWithError(CareGuardException) { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_method_trustpack_verify_emergency(
+        it,
+        
+        FfiConverterByteArray.lower(`order`),
+        FfiConverterSequenceByteArray.lower(`orgPublicKeys`),
+        FfiConverterULong.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * Verifies `pack` under the organisation's Ed25519 public keys (32 bytes each) at
+     * `now`, refusing a version below `accepted_version` (the last one this device
+     * accepted). Errors: `Replayed` (rollback), `BadSignature`, `Expired`, `NotYetValid`,
+     * `Truncated`, `Malformed`, `UnsupportedVersion`, `InvalidPattern`, `InvalidLength`.
+     */
+    @Throws(CareGuardException::class) fun `verify`(`pack`: kotlin.ByteArray, `orgPublicKeys`: List<kotlin.ByteArray>, `now`: kotlin.ULong, `acceptedVersion`: kotlin.ULong?): TrustPack {
+            return FfiConverterTypeTrustPack.lift(
+    uniffiRustCallWithError(CareGuardException) { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_constructor_trustpack_verify(
+    
+        
+        FfiConverterByteArray.lower(`pack`),
+        FfiConverterSequenceByteArray.lower(`orgPublicKeys`),
+        FfiConverterULong.lower(`now`),
+        FfiConverterOptionalULong.lower(`acceptedVersion`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustPack: FfiConverter<TrustPack, Long> {
+    override fun lower(value: TrustPack): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): TrustPack {
+        return TrustPack(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): TrustPack {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: TrustPack) = 8UL
+
+    override fun write(value: TrustPack, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * An unlocked vault behind an idle timer: every call takes `now` and fails with
  * `VaultLocked` once the vault has been idle for `idle_timeout` seconds (or was
  * locked or wiped). Calls serialise on an internal lock.
@@ -4083,6 +5344,277 @@ public object FfiConverterTypeVerifiedCard: FfiConverter<VerifiedCard, Long> {
 
 
 /**
+ * A verified audit log.
+ */
+data class AuditLog (
+    /**
+     * The device id (16 bytes).
+     */
+    val `deviceId`: kotlin.ByteArray
+    , 
+    /**
+     * How many segments.
+     */
+    val `segments`: kotlin.ULong
+    , 
+    /**
+     * Where the log ends (40 bytes).
+     */
+    val `head`: kotlin.ByteArray
+    , 
+    /**
+     * The records, in order.
+     */
+    val `records`: List<AuditRecord>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuditLog: FfiConverterRustBuffer<AuditLog> {
+    override fun read(buf: ByteBuffer): AuditLog {
+        return AuditLog(
+            FfiConverterByteArray.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterSequenceTypeAuditRecord.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AuditLog) = (
+            FfiConverterByteArray.allocationSize(value.`deviceId`) +
+            FfiConverterULong.allocationSize(value.`segments`) +
+            FfiConverterByteArray.allocationSize(value.`head`) +
+            FfiConverterSequenceTypeAuditRecord.allocationSize(value.`records`)
+    )
+
+    override fun write(value: AuditLog, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`deviceId`, buf)
+            FfiConverterULong.write(value.`segments`, buf)
+            FfiConverterByteArray.write(value.`head`, buf)
+            FfiConverterSequenceTypeAuditRecord.write(value.`records`, buf)
+    }
+}
+
+
+
+/**
+ * One decision, without content. Sealed records keep only the kinds and counts, and for
+ * an `Overridden` record the reason minimised by the scanner given to `seal` and cut to 80
+ * bytes (other actions keep no reason).
+ */
+data class AuditRecord (
+    /**
+     * When (Unix seconds).
+     */
+    val `time`: kotlin.ULong
+    , 
+    /**
+     * The conversation class.
+     */
+    val `conversation`: Conversation
+    , 
+    /**
+     * The verdict.
+     */
+    val `verdict`: Verdict
+    , 
+    /**
+     * What the user did.
+     */
+    val `action`: AuditAction
+    , 
+    /**
+     * Whether emergency (network-outage) mode was on.
+     */
+    val `emergency`: kotlin.Boolean
+    , 
+    /**
+     * Identifiers found, by kind.
+     */
+    val `kinds`: List<KindCount>
+    , 
+    /**
+     * The override reason (minimised when sealed; read back as stored).
+     */
+    val `reason`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuditRecord: FfiConverterRustBuffer<AuditRecord> {
+    override fun read(buf: ByteBuffer): AuditRecord {
+        return AuditRecord(
+            FfiConverterULong.read(buf),
+            FfiConverterTypeConversation.read(buf),
+            FfiConverterTypeVerdict.read(buf),
+            FfiConverterTypeAuditAction.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypeKindCount.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AuditRecord) = (
+            FfiConverterULong.allocationSize(value.`time`) +
+            FfiConverterTypeConversation.allocationSize(value.`conversation`) +
+            FfiConverterTypeVerdict.allocationSize(value.`verdict`) +
+            FfiConverterTypeAuditAction.allocationSize(value.`action`) +
+            FfiConverterBoolean.allocationSize(value.`emergency`) +
+            FfiConverterSequenceTypeKindCount.allocationSize(value.`kinds`) +
+            FfiConverterString.allocationSize(value.`reason`)
+    )
+
+    override fun write(value: AuditRecord, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`time`, buf)
+            FfiConverterTypeConversation.write(value.`conversation`, buf)
+            FfiConverterTypeVerdict.write(value.`verdict`, buf)
+            FfiConverterTypeAuditAction.write(value.`action`, buf)
+            FfiConverterBoolean.write(value.`emergency`, buf)
+            FfiConverterSequenceTypeKindCount.write(value.`kinds`, buf)
+            FfiConverterString.write(value.`reason`, buf)
+    }
+}
+
+
+
+/**
+ * Totals of a verified audit log.
+ */
+data class AuditSummary (
+    /**
+     * Records.
+     */
+    val `records`: kotlin.ULong
+    , 
+    /**
+     * Allowed.
+     */
+    val `allowed`: kotlin.ULong
+    , 
+    /**
+     * Warned.
+     */
+    val `warned`: kotlin.ULong
+    , 
+    /**
+     * Blocked.
+     */
+    val `blocked`: kotlin.ULong
+    , 
+    /**
+     * Made in emergency mode.
+     */
+    val `emergency`: kotlin.ULong
+    , 
+    /**
+     * Segments in the log.
+     */
+    val `segments`: kotlin.ULong
+    , 
+    /**
+     * Records per action (`sent`, `sent_minimised`, `cancelled`, `overridden`).
+     */
+    val `actions`: Map<kotlin.String, kotlin.ULong>
+    , 
+    /**
+     * Records per conversation class (`clinical`, `social`, `broadcast`).
+     */
+    val `conversations`: Map<kotlin.String, kotlin.ULong>
+    , 
+    /**
+     * Identifiers found per kind.
+     */
+    val `kinds`: Map<kotlin.String, kotlin.ULong>
+    , 
+    /**
+     * Earliest record time (Unix seconds).
+     */
+    val `firstTime`: kotlin.ULong?
+    , 
+    /**
+     * Latest record time (Unix seconds).
+     */
+    val `lastTime`: kotlin.ULong?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuditSummary: FfiConverterRustBuffer<AuditSummary> {
+    override fun read(buf: ByteBuffer): AuditSummary {
+        return AuditSummary(
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterMapStringULong.read(buf),
+            FfiConverterMapStringULong.read(buf),
+            FfiConverterMapStringULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: AuditSummary) = (
+            FfiConverterULong.allocationSize(value.`records`) +
+            FfiConverterULong.allocationSize(value.`allowed`) +
+            FfiConverterULong.allocationSize(value.`warned`) +
+            FfiConverterULong.allocationSize(value.`blocked`) +
+            FfiConverterULong.allocationSize(value.`emergency`) +
+            FfiConverterULong.allocationSize(value.`segments`) +
+            FfiConverterMapStringULong.allocationSize(value.`actions`) +
+            FfiConverterMapStringULong.allocationSize(value.`conversations`) +
+            FfiConverterMapStringULong.allocationSize(value.`kinds`) +
+            FfiConverterOptionalULong.allocationSize(value.`firstTime`) +
+            FfiConverterOptionalULong.allocationSize(value.`lastTime`)
+    )
+
+    override fun write(value: AuditSummary, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`records`, buf)
+            FfiConverterULong.write(value.`allowed`, buf)
+            FfiConverterULong.write(value.`warned`, buf)
+            FfiConverterULong.write(value.`blocked`, buf)
+            FfiConverterULong.write(value.`emergency`, buf)
+            FfiConverterULong.write(value.`segments`, buf)
+            FfiConverterMapStringULong.write(value.`actions`, buf)
+            FfiConverterMapStringULong.write(value.`conversations`, buf)
+            FfiConverterMapStringULong.write(value.`kinds`, buf)
+            FfiConverterOptionalULong.write(value.`firstTime`, buf)
+            FfiConverterOptionalULong.write(value.`lastTime`, buf)
+    }
+}
+
+
+
+/**
  * A policy decision.
  */
 data class Decision (
@@ -4132,6 +5664,77 @@ public object FfiConverterTypeDecision: FfiConverterRustBuffer<Decision> {
             FfiConverterTypeVerdict.write(value.`verdict`, buf)
             FfiConverterSequenceTypeReason.write(value.`reasons`, buf)
             FfiConverterOptionalString.write(value.`suggestion`, buf)
+    }
+}
+
+
+
+/**
+ * A verified emergency (network-outage) order.
+ */
+data class EmergencyOrder (
+    /**
+     * The order's id.
+     */
+    val `id`: kotlin.ULong
+    , 
+    /**
+     * In force from (Unix seconds).
+     */
+    val `startsAt`: kotlin.ULong
+    , 
+    /**
+     * In force until (Unix seconds, exclusive).
+     */
+    val `endsAt`: kotlin.ULong
+    , 
+    /**
+     * The pack version it was verified against.
+     */
+    val `packVersion`: kotlin.ULong
+    , 
+    /**
+     * Whether it is in force at the `now` it was verified at.
+     */
+    val `inForce`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeEmergencyOrder: FfiConverterRustBuffer<EmergencyOrder> {
+    override fun read(buf: ByteBuffer): EmergencyOrder {
+        return EmergencyOrder(
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: EmergencyOrder) = (
+            FfiConverterULong.allocationSize(value.`id`) +
+            FfiConverterULong.allocationSize(value.`startsAt`) +
+            FfiConverterULong.allocationSize(value.`endsAt`) +
+            FfiConverterULong.allocationSize(value.`packVersion`) +
+            FfiConverterBoolean.allocationSize(value.`inForce`)
+    )
+
+    override fun write(value: EmergencyOrder, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`id`, buf)
+            FfiConverterULong.write(value.`startsAt`, buf)
+            FfiConverterULong.write(value.`endsAt`, buf)
+            FfiConverterULong.write(value.`packVersion`, buf)
+            FfiConverterBoolean.write(value.`inForce`, buf)
     }
 }
 
@@ -4230,6 +5833,269 @@ public object FfiConverterTypeFinding: FfiConverterRustBuffer<Finding> {
             FfiConverterULong.write(value.`endUtf16`, buf)
             FfiConverterFloat.write(value.`confidence`, buf)
             FfiConverterString.write(value.`subject`, buf)
+    }
+}
+
+
+
+/**
+ * A group as `review_group` reads it.
+ */
+data class Group (
+    /**
+     * The group's name.
+     */
+    val `name`: kotlin.String
+    , 
+    /**
+     * What it is for.
+     */
+    val `purpose`: GroupPurpose
+    , 
+    /**
+     * Its members.
+     */
+    val `members`: List<GroupMember>
+    , 
+    /**
+     * When the membership was last reviewed (Unix seconds; 0 if never).
+     */
+    val `lastReview`: kotlin.ULong
+    , 
+    /**
+     * Messages the scanner classed clinical since the last review.
+     */
+    val `clinicalMessagesSinceReview`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGroup: FfiConverterRustBuffer<Group> {
+    override fun read(buf: ByteBuffer): Group {
+        return Group(
+            FfiConverterString.read(buf),
+            FfiConverterTypeGroupPurpose.read(buf),
+            FfiConverterSequenceTypeGroupMember.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Group) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterTypeGroupPurpose.allocationSize(value.`purpose`) +
+            FfiConverterSequenceTypeGroupMember.allocationSize(value.`members`) +
+            FfiConverterULong.allocationSize(value.`lastReview`) +
+            FfiConverterUInt.allocationSize(value.`clinicalMessagesSinceReview`)
+    )
+
+    override fun write(value: Group, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterTypeGroupPurpose.write(value.`purpose`, buf)
+            FfiConverterSequenceTypeGroupMember.write(value.`members`, buf)
+            FfiConverterULong.write(value.`lastReview`, buf)
+            FfiConverterUInt.write(value.`clinicalMessagesSinceReview`, buf)
+    }
+}
+
+
+
+/**
+ * Something a group administrator must act on.
+ */
+data class GroupFinding (
+    /**
+     * `member_revoked`, `member_card_expired`, `member_card_invalid`,
+     * `member_not_attested`, `member_unverified`, `member_joined_since_review`,
+     * `review_overdue`, `social_and_clinical_mixed` or `too_large`.
+     */
+    val `code`: kotlin.String
+    , 
+    /**
+     * The member's staff id (`member_*` codes).
+     */
+    val `staffId`: kotlin.String?
+    , 
+    /**
+     * `member_revoked`: the revoked device id (16 bytes).
+     */
+    val `deviceId`: kotlin.ByteArray?
+    , 
+    /**
+     * `member_card_invalid`: the C ABI status code the card check gave.
+     */
+    val `cardErrorCode`: kotlin.Int?
+    , 
+    /**
+     * The card's expiry, the join time, or when the review fell due (Unix seconds).
+     */
+    val `at`: kotlin.ULong?
+    , 
+    /**
+     * `social_and_clinical_mixed`: clinical messages; `too_large`: members.
+     */
+    val `count`: kotlin.ULong?
+    , 
+    /**
+     * `too_large`: the most members allowed.
+     */
+    val `max`: kotlin.ULong?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGroupFinding: FfiConverterRustBuffer<GroupFinding> {
+    override fun read(buf: ByteBuffer): GroupFinding {
+        return GroupFinding(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalByteArray.read(buf),
+            FfiConverterOptionalInt.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: GroupFinding) = (
+            FfiConverterString.allocationSize(value.`code`) +
+            FfiConverterOptionalString.allocationSize(value.`staffId`) +
+            FfiConverterOptionalByteArray.allocationSize(value.`deviceId`) +
+            FfiConverterOptionalInt.allocationSize(value.`cardErrorCode`) +
+            FfiConverterOptionalULong.allocationSize(value.`at`) +
+            FfiConverterOptionalULong.allocationSize(value.`count`) +
+            FfiConverterOptionalULong.allocationSize(value.`max`)
+    )
+
+    override fun write(value: GroupFinding, buf: ByteBuffer) {
+            FfiConverterString.write(value.`code`, buf)
+            FfiConverterOptionalString.write(value.`staffId`, buf)
+            FfiConverterOptionalByteArray.write(value.`deviceId`, buf)
+            FfiConverterOptionalInt.write(value.`cardErrorCode`, buf)
+            FfiConverterOptionalULong.write(value.`at`, buf)
+            FfiConverterOptionalULong.write(value.`count`, buf)
+            FfiConverterOptionalULong.write(value.`max`, buf)
+    }
+}
+
+
+
+/**
+ * A group member: the bytes of the member's device card, when they joined, and whether
+ * the administrator verified them in person.
+ */
+data class GroupMember (
+    /**
+     * The card bytes (as `DeviceKeys.issue_card` made them).
+     */
+    val `card`: kotlin.ByteArray
+    , 
+    /**
+     * When the member joined (Unix seconds).
+     */
+    val `joinedAt`: kotlin.ULong
+    , 
+    /**
+     * Whether the administrator compared safety numbers with this member.
+     */
+    val `verifiedInPerson`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGroupMember: FfiConverterRustBuffer<GroupMember> {
+    override fun read(buf: ByteBuffer): GroupMember {
+        return GroupMember(
+            FfiConverterByteArray.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: GroupMember) = (
+            FfiConverterByteArray.allocationSize(value.`card`) +
+            FfiConverterULong.allocationSize(value.`joinedAt`) +
+            FfiConverterBoolean.allocationSize(value.`verifiedInPerson`)
+    )
+
+    override fun write(value: GroupMember, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`card`, buf)
+            FfiConverterULong.write(value.`joinedAt`, buf)
+            FfiConverterBoolean.write(value.`verifiedInPerson`, buf)
+    }
+}
+
+
+
+/**
+ * The Trust's rules for groups (from its policy pack, or `group_rules_default`).
+ */
+data class GroupRules (
+    /**
+     * Review the membership at least this often (seconds).
+     */
+    val `reviewIntervalSecs`: kotlin.ULong
+    , 
+    /**
+     * The most members a group may have.
+     */
+    val `maxMembers`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGroupRules: FfiConverterRustBuffer<GroupRules> {
+    override fun read(buf: ByteBuffer): GroupRules {
+        return GroupRules(
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: GroupRules) = (
+            FfiConverterULong.allocationSize(value.`reviewIntervalSecs`) +
+            FfiConverterULong.allocationSize(value.`maxMembers`)
+    )
+
+    override fun write(value: GroupRules, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`reviewIntervalSecs`, buf)
+            FfiConverterULong.write(value.`maxMembers`, buf)
     }
 }
 
@@ -4348,6 +6214,53 @@ public object FfiConverterTypeKdfParams: FfiConverterRustBuffer<KdfParams> {
             FfiConverterUInt.write(value.`mKib`, buf)
             FfiConverterUInt.write(value.`tCost`, buf)
             FfiConverterUInt.write(value.`pCost`, buf)
+    }
+}
+
+
+
+/**
+ * How many identifiers of one kind a message held.
+ */
+data class KindCount (
+    /**
+     * The kind name (`nhs_number`, `person_name`, ...).
+     */
+    val `kind`: kotlin.String
+    , 
+    /**
+     * How many.
+     */
+    val `count`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeKindCount: FfiConverterRustBuffer<KindCount> {
+    override fun read(buf: ByteBuffer): KindCount {
+        return KindCount(
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: KindCount) = (
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterUInt.allocationSize(value.`count`)
+    )
+
+    override fun write(value: KindCount, buf: ByteBuffer) {
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterUInt.write(value.`count`, buf)
     }
 }
 
@@ -4701,6 +6614,69 @@ public object FfiConverterTypeReason: FfiConverterRustBuffer<Reason> {
 
 
 /**
+ * An address-book entry (or the chosen recipient).
+ */
+data class RecipientEntry (
+    /**
+     * The app's stable id (never shown).
+     */
+    val `id`: kotlin.String
+    , 
+    /**
+     * The name the user sees and picks from.
+     */
+    val `displayName`: kotlin.String
+    , 
+    /**
+     * Contact or group.
+     */
+    val `kind`: RecipientKind
+    , 
+    /**
+     * Whether patient identifiers were sent to it before.
+     */
+    val `identifiersSentBefore`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecipientEntry: FfiConverterRustBuffer<RecipientEntry> {
+    override fun read(buf: ByteBuffer): RecipientEntry {
+        return RecipientEntry(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeRecipientKind.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RecipientEntry) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`displayName`) +
+            FfiConverterTypeRecipientKind.allocationSize(value.`kind`) +
+            FfiConverterBoolean.allocationSize(value.`identifiersSentBefore`)
+    )
+
+    override fun write(value: RecipientEntry, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`displayName`, buf)
+            FfiConverterTypeRecipientKind.write(value.`kind`, buf)
+            FfiConverterBoolean.write(value.`identifiersSentBefore`, buf)
+    }
+}
+
+
+
+/**
  * A recipient's trust state, as the send policy reads it.
  */
 data class RecipientTrust (
@@ -4742,6 +6718,103 @@ public object FfiConverterTypeRecipientTrust: FfiConverterRustBuffer<RecipientTr
     override fun write(value: RecipientTrust, buf: ByteBuffer) {
             FfiConverterTypeVerification.write(value.`verification`, buf)
             FfiConverterBoolean.write(value.`keyChanged`, buf)
+    }
+}
+
+
+
+/**
+ * A reason to check the recipient before sending.
+ */
+data class RecipientWarning (
+    /**
+     * `confusable_name`, `first_identifiers_to_contact`, `outside_trust` or
+     * `clinical_to_social_group`.
+     */
+    val `code`: kotlin.String
+    , 
+    /**
+     * The guidance sentence it serves.
+     */
+    val `guidance`: kotlin.String
+    , 
+    /**
+     * A sentence for the user, naming the confusable alternative if any.
+     */
+    val `message`: kotlin.String
+    , 
+    /**
+     * `confusable_name`: the other entry's id.
+     */
+    val `alternativeId`: kotlin.String?
+    , 
+    /**
+     * `confusable_name`: the other entry's display name.
+     */
+    val `alternativeName`: kotlin.String?
+    , 
+    /**
+     * `confusable_name`: `same_name`, `edit_distance`, `same_initial_and_surname` or
+     * `sound_alike_surname`.
+     */
+    val `confusion`: kotlin.String?
+    , 
+    /**
+     * `edit_distance`: the distance (1 or 2).
+     */
+    val `distance`: kotlin.UByte?
+    , 
+    /**
+     * `outside_trust`: recipients with no attested card.
+     */
+    val `members`: kotlin.ULong?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecipientWarning: FfiConverterRustBuffer<RecipientWarning> {
+    override fun read(buf: ByteBuffer): RecipientWarning {
+        return RecipientWarning(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUByte.read(buf),
+            FfiConverterOptionalULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RecipientWarning) = (
+            FfiConverterString.allocationSize(value.`code`) +
+            FfiConverterString.allocationSize(value.`guidance`) +
+            FfiConverterString.allocationSize(value.`message`) +
+            FfiConverterOptionalString.allocationSize(value.`alternativeId`) +
+            FfiConverterOptionalString.allocationSize(value.`alternativeName`) +
+            FfiConverterOptionalString.allocationSize(value.`confusion`) +
+            FfiConverterOptionalUByte.allocationSize(value.`distance`) +
+            FfiConverterOptionalULong.allocationSize(value.`members`)
+    )
+
+    override fun write(value: RecipientWarning, buf: ByteBuffer) {
+            FfiConverterString.write(value.`code`, buf)
+            FfiConverterString.write(value.`guidance`, buf)
+            FfiConverterString.write(value.`message`, buf)
+            FfiConverterOptionalString.write(value.`alternativeId`, buf)
+            FfiConverterOptionalString.write(value.`alternativeName`, buf)
+            FfiConverterOptionalString.write(value.`confusion`, buf)
+            FfiConverterOptionalUByte.write(value.`distance`, buf)
+            FfiConverterOptionalULong.write(value.`members`, buf)
     }
 }
 
@@ -5048,6 +7121,117 @@ public object FfiConverterTypeSweep: FfiConverterRustBuffer<Sweep> {
 
 
 /**
+ * A verified pack's settings.
+ */
+data class TrustPackInfo (
+    /**
+     * The pack's version: persist it as the accepted version once adopted.
+     */
+    val `version`: kotlin.ULong
+    , 
+    /**
+     * Issued (Unix seconds).
+     */
+    val `issuedAt`: kotlin.ULong
+    , 
+    /**
+     * Valid until (Unix seconds, exclusive): fetch a newer pack before then.
+     */
+    val `expiresAt`: kotlin.ULong
+    , 
+    /**
+     * Approved messaging platforms.
+     */
+    val `approvedPlatforms`: List<kotlin.String>
+    , 
+    /**
+     * The Trust's hospital-number patterns (regular expressions).
+     */
+    val `hospitalNumberPatterns`: List<kotlin.String>
+    , 
+    /**
+     * Phrases the scanner never reports.
+     */
+    val `allowList`: List<kotlin.String>
+    , 
+    /**
+     * Whether emergency (network-outage) mode may be ordered at all.
+     */
+    val `emergencyAllowed`: kotlin.Boolean
+    , 
+    /**
+     * The longest emergency order accepted (seconds).
+     */
+    val `emergencyMaxSecs`: kotlin.ULong
+    , 
+    /**
+     * Group rules for `review_group`.
+     */
+    val `groupRules`: GroupRules
+    , 
+    /**
+     * How much lock-screen notifications may say.
+     */
+    val `notificationDetail`: NotificationDetail
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustPackInfo: FfiConverterRustBuffer<TrustPackInfo> {
+    override fun read(buf: ByteBuffer): TrustPackInfo {
+        return TrustPackInfo(
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterTypeGroupRules.read(buf),
+            FfiConverterTypeNotificationDetail.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TrustPackInfo) = (
+            FfiConverterULong.allocationSize(value.`version`) +
+            FfiConverterULong.allocationSize(value.`issuedAt`) +
+            FfiConverterULong.allocationSize(value.`expiresAt`) +
+            FfiConverterSequenceString.allocationSize(value.`approvedPlatforms`) +
+            FfiConverterSequenceString.allocationSize(value.`hospitalNumberPatterns`) +
+            FfiConverterSequenceString.allocationSize(value.`allowList`) +
+            FfiConverterBoolean.allocationSize(value.`emergencyAllowed`) +
+            FfiConverterULong.allocationSize(value.`emergencyMaxSecs`) +
+            FfiConverterTypeGroupRules.allocationSize(value.`groupRules`) +
+            FfiConverterTypeNotificationDetail.allocationSize(value.`notificationDetail`)
+    )
+
+    override fun write(value: TrustPackInfo, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`version`, buf)
+            FfiConverterULong.write(value.`issuedAt`, buf)
+            FfiConverterULong.write(value.`expiresAt`, buf)
+            FfiConverterSequenceString.write(value.`approvedPlatforms`, buf)
+            FfiConverterSequenceString.write(value.`hospitalNumberPatterns`, buf)
+            FfiConverterSequenceString.write(value.`allowList`, buf)
+            FfiConverterBoolean.write(value.`emergencyAllowed`, buf)
+            FfiConverterULong.write(value.`emergencyMaxSecs`, buf)
+            FfiConverterTypeGroupRules.write(value.`groupRules`, buf)
+            FfiConverterTypeNotificationDetail.write(value.`notificationDetail`, buf)
+    }
+}
+
+
+
+/**
  * The result of [`trusted_now`].
  */
 data class TrustedNow (
@@ -5146,6 +7330,57 @@ public object FfiConverterTypeWipeOutcome: FfiConverterRustBuffer<WipeOutcome> {
             FfiConverterOptionalULong.write(value.`acceptedCounter`, buf)
     }
 }
+
+
+
+/**
+ * What the user did after a decision.
+ */
+
+enum class AuditAction {
+    
+    /**
+     * Sent as written (the verdict allowed it).
+     */
+    SENT,
+    /**
+     * Sent the minimised suggestion.
+     */
+    SENT_MINIMISED,
+    /**
+     * Did not send.
+     */
+    CANCELLED,
+    /**
+     * Sent as written despite a warning or block, giving a reason.
+     */
+    OVERRIDDEN;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuditAction: FfiConverterRustBuffer<AuditAction> {
+    override fun read(buf: ByteBuffer) = try {
+        AuditAction.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: AuditAction) = 4UL
+
+    override fun write(value: AuditAction, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
 
 
 
@@ -6546,6 +8781,53 @@ public object FfiConverterTypeConversation: FfiConverterRustBuffer<Conversation>
 
 
 /**
+ * What a group is for.
+ */
+
+enum class GroupPurpose {
+    
+    /**
+     * Shares clinical information about patients.
+     */
+    CLINICAL,
+    /**
+     * Shares operational information (rotas, bed states).
+     */
+    OPERATIONAL,
+    /**
+     * Social: no clinical or operational information.
+     */
+    SOCIAL;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGroupPurpose: FfiConverterRustBuffer<GroupPurpose> {
+    override fun read(buf: ByteBuffer) = try {
+        GroupPurpose.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: GroupPurpose) = 4UL
+
+    override fun write(value: GroupPurpose, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * Why the user's own device wipes its vault.
  */
 
@@ -6624,6 +8906,165 @@ public object FfiConverterTypeMaskStyle: FfiConverterRustBuffer<MaskStyle> {
 
     override fun write(value: MaskStyle, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * How much a lock-screen notification may say.
+ */
+
+enum class NotificationDetail {
+    
+    /**
+     * "New message" only.
+     */
+    GENERIC,
+    /**
+     * "New message in Ward 7".
+     */
+    CONVERSATION,
+    /**
+     * "New message from Dr A Clinician in Ward 7".
+     */
+    CONVERSATION_AND_SENDER;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNotificationDetail: FfiConverterRustBuffer<NotificationDetail> {
+    override fun read(buf: ByteBuffer) = try {
+        NotificationDetail.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: NotificationDetail) = 4UL
+
+    override fun write(value: NotificationDetail, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * A contact or a group.
+ */
+sealed class RecipientKind {
+    
+    /**
+     * One person's device.
+     */
+    data class Contact(
+        /**
+         * Whether the Trust attested the contact's current card.
+         */
+        val `attested`: kotlin.Boolean, 
+        /**
+         * How far the contact's keys are vouched for.
+         */
+        val `verification`: org.careguard.Verification) : RecipientKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A group conversation.
+     */
+    data class Group(
+        /**
+         * What the group is for.
+         */
+        val `purpose`: org.careguard.GroupPurpose, 
+        /**
+         * Members with no card attested by the Trust.
+         */
+        val `membersOutsideTrust`: kotlin.ULong) : RecipientKind()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecipientKind : FfiConverterRustBuffer<RecipientKind>{
+    override fun read(buf: ByteBuffer): RecipientKind {
+        return when(buf.getInt()) {
+            1 -> RecipientKind.Contact(
+                FfiConverterBoolean.read(buf),
+                FfiConverterTypeVerification.read(buf),
+                )
+            2 -> RecipientKind.Group(
+                FfiConverterTypeGroupPurpose.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: RecipientKind): ULong = when(value) {
+        is RecipientKind.Contact -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterBoolean.allocationSize(value.`attested`)
+                + FfiConverterTypeVerification.allocationSize(value.`verification`)
+            )
+        }
+        is RecipientKind.Group -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeGroupPurpose.allocationSize(value.`purpose`)
+                + FfiConverterULong.allocationSize(value.`membersOutsideTrust`)
+            )
+        }
+    }
+
+    override fun write(value: RecipientKind, buf: ByteBuffer) {
+        when(value) {
+            is RecipientKind.Contact -> {
+                buf.putInt(1)
+                FfiConverterBoolean.write(value.`attested`, buf)
+                FfiConverterTypeVerification.write(value.`verification`, buf)
+                Unit
+            }
+            is RecipientKind.Group -> {
+                buf.putInt(2)
+                FfiConverterTypeGroupPurpose.write(value.`purpose`, buf)
+                FfiConverterULong.write(value.`membersOutsideTrust`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -6925,6 +9366,38 @@ public object FfiConverterTypeBlobStore: FfiConverterCallbackInterface<BlobStore
 /**
  * @suppress
  */
+public object FfiConverterOptionalUByte: FfiConverterRustBuffer<kotlin.UByte?> {
+    override fun read(buf: ByteBuffer): kotlin.UByte? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterUByte.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.UByte?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterUByte.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.UByte?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterUByte.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
     override fun read(buf: ByteBuffer): kotlin.UInt? {
         if (buf.get().toInt() == 0) {
@@ -6947,6 +9420,38 @@ public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
         } else {
             buf.put(1)
             FfiConverterUInt.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalInt: FfiConverterRustBuffer<kotlin.Int?> {
+    override fun read(buf: ByteBuffer): kotlin.Int? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterInt.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Int?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterInt.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Int?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterInt.write(value, buf)
         }
     }
 }
@@ -7117,6 +9622,38 @@ public object FfiConverterOptionalTypeKeyRing: FfiConverterRustBuffer<KeyRing?> 
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeScanner: FfiConverterRustBuffer<Scanner?> {
+    override fun read(buf: ByteBuffer): Scanner? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeScanner.read(buf)
+    }
+
+    override fun allocationSize(value: Scanner?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeScanner.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Scanner?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeScanner.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeVault: FfiConverterRustBuffer<Vault?> {
     override fun read(buf: ByteBuffer): Vault? {
         if (buf.get().toInt() == 0) {
@@ -7139,6 +9676,38 @@ public object FfiConverterOptionalTypeVault: FfiConverterRustBuffer<Vault?> {
         } else {
             buf.put(1)
             FfiConverterTypeVault.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeGroupRules: FfiConverterRustBuffer<GroupRules?> {
+    override fun read(buf: ByteBuffer): GroupRules? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeGroupRules.read(buf)
+    }
+
+    override fun allocationSize(value: GroupRules?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeGroupRules.allocationSize(value)
+        }
+    }
+
+    override fun write(value: GroupRules?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeGroupRules.write(value, buf)
         }
     }
 }
@@ -7273,6 +9842,34 @@ public object FfiConverterSequenceULong: FfiConverterRustBuffer<List<kotlin.ULon
 /**
  * @suppress
  */
+public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
+    override fun read(buf: ByteBuffer): List<kotlin.String> {
+        val len = buf.getInt()
+        return List<kotlin.String>(len) {
+            FfiConverterString.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.String>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceByteArray: FfiConverterRustBuffer<List<kotlin.ByteArray>> {
     override fun read(buf: ByteBuffer): List<kotlin.ByteArray> {
         val len = buf.getInt()
@@ -7329,6 +9926,34 @@ public object FfiConverterSequenceTypeVerifiedCard: FfiConverterRustBuffer<List<
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeAuditRecord: FfiConverterRustBuffer<List<AuditRecord>> {
+    override fun read(buf: ByteBuffer): List<AuditRecord> {
+        val len = buf.getInt()
+        return List<AuditRecord>(len) {
+            FfiConverterTypeAuditRecord.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<AuditRecord>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeAuditRecord.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<AuditRecord>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeAuditRecord.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeFinding: FfiConverterRustBuffer<List<Finding>> {
     override fun read(buf: ByteBuffer): List<Finding> {
         val len = buf.getInt()
@@ -7347,6 +9972,62 @@ public object FfiConverterSequenceTypeFinding: FfiConverterRustBuffer<List<Findi
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeFinding.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeGroupFinding: FfiConverterRustBuffer<List<GroupFinding>> {
+    override fun read(buf: ByteBuffer): List<GroupFinding> {
+        val len = buf.getInt()
+        return List<GroupFinding>(len) {
+            FfiConverterTypeGroupFinding.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<GroupFinding>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeGroupFinding.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<GroupFinding>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeGroupFinding.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeGroupMember: FfiConverterRustBuffer<List<GroupMember>> {
+    override fun read(buf: ByteBuffer): List<GroupMember> {
+        val len = buf.getInt()
+        return List<GroupMember>(len) {
+            FfiConverterTypeGroupMember.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<GroupMember>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeGroupMember.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<GroupMember>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeGroupMember.write(it, buf)
         }
     }
 }
@@ -7385,6 +10066,34 @@ public object FfiConverterSequenceTypeHeld: FfiConverterRustBuffer<List<Held>> {
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeKindCount: FfiConverterRustBuffer<List<KindCount>> {
+    override fun read(buf: ByteBuffer): List<KindCount> {
+        val len = buf.getInt()
+        return List<KindCount>(len) {
+            FfiConverterTypeKindCount.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<KindCount>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeKindCount.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<KindCount>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeKindCount.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeReason: FfiConverterRustBuffer<List<Reason>> {
     override fun read(buf: ByteBuffer): List<Reason> {
         val len = buf.getInt()
@@ -7403,6 +10112,34 @@ public object FfiConverterSequenceTypeReason: FfiConverterRustBuffer<List<Reason
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeReason.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRecipientEntry: FfiConverterRustBuffer<List<RecipientEntry>> {
+    override fun read(buf: ByteBuffer): List<RecipientEntry> {
+        val len = buf.getInt()
+        return List<RecipientEntry>(len) {
+            FfiConverterTypeRecipientEntry.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RecipientEntry>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRecipientEntry.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RecipientEntry>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRecipientEntry.write(it, buf)
         }
     }
 }
@@ -7441,6 +10178,34 @@ public object FfiConverterSequenceTypeRecipientTrust: FfiConverterRustBuffer<Lis
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeRecipientWarning: FfiConverterRustBuffer<List<RecipientWarning>> {
+    override fun read(buf: ByteBuffer): List<RecipientWarning> {
+        val len = buf.getInt()
+        return List<RecipientWarning>(len) {
+            FfiConverterTypeRecipientWarning.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<RecipientWarning>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRecipientWarning.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<RecipientWarning>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRecipientWarning.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeRetentionMessage: FfiConverterRustBuffer<List<RetentionMessage>> {
     override fun read(buf: ByteBuffer): List<RetentionMessage> {
         val len = buf.getInt()
@@ -7459,6 +10224,45 @@ public object FfiConverterSequenceTypeRetentionMessage: FfiConverterRustBuffer<L
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeRetentionMessage.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterMapStringULong: FfiConverterRustBuffer<Map<kotlin.String, kotlin.ULong>> {
+    override fun read(buf: ByteBuffer): Map<kotlin.String, kotlin.ULong> {
+        val len = buf.getInt()
+        return buildMap<kotlin.String, kotlin.ULong>(len) {
+            repeat(len) {
+                val k = FfiConverterString.read(buf)
+                val v = FfiConverterULong.read(buf)
+                this[k] = v
+            }
+        }
+    }
+
+    override fun allocationSize(value: Map<kotlin.String, kotlin.ULong>): ULong {
+        val spaceForMapSize = 4UL
+        val spaceForChildren = value.map { (k, v) ->
+            FfiConverterString.allocationSize(k) +
+            FfiConverterULong.allocationSize(v)
+        }.sum()
+        return spaceForMapSize + spaceForChildren
+    }
+
+    override fun write(value: Map<kotlin.String, kotlin.ULong>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        // The parens on `(k, v)` here ensure we're calling the right method,
+        // which is important for compatibility with older android devices.
+        // Ref https://blog.danlew.net/2017/03/16/kotlin-puzzler-whose-line-is-it-anyways/
+        value.forEach { (k, v) ->
+            FfiConverterString.write(k, buf)
+            FfiConverterULong.write(v, buf)
         }
     }
 }
@@ -7497,6 +10301,58 @@ public object FfiConverterSequenceTypeRetentionMessage: FfiConverterRustBuffer<L
     UniffiLib.uniffi_careguard_uniffi_fn_func_version(
     
         _status)
+}
+    )
+    }
+    
+
+        /**
+         * The Ed25519 public key (32 bytes) that verifies the logs `keys` sign.
+         */ fun `auditDevicePublicKey`(`keys`: DeviceKeys): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_func_audit_device_public_key(
+    
+        
+        FfiConverterTypeDeviceKeys.lower(`keys`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Verifies an audit log as `audit_log_verify` does and totals its records.
+         */
+    @Throws(CareGuardException::class) fun `auditLogSummarise`(`log`: kotlin.ByteArray, `devicePublicKey`: kotlin.ByteArray, `expectedHead`: kotlin.ByteArray?): AuditSummary {
+            return FfiConverterTypeAuditSummary.lift(
+    uniffiRustCallWithError(CareGuardException) { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_func_audit_log_summarise(
+    
+        
+        FfiConverterByteArray.lower(`log`),
+        FfiConverterByteArray.lower(`devicePublicKey`),
+        FfiConverterOptionalByteArray.lower(`expectedHead`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Verifies an audit log (its segments concatenated) under the device's Ed25519 public
+         * key (32 bytes): each segment's signature, order and hash chain, and, if `expected_head`
+         * (40 bytes, what the device reported) is given, that the log ends there. Errors:
+         * `BadSignature` (edited), `Tampered` (segments removed or reordered), `Truncated` (cut
+         * short), `WrongDevice`, `Malformed`, `UnsupportedVersion`, `InvalidLength`.
+         */
+    @Throws(CareGuardException::class) fun `auditLogVerify`(`log`: kotlin.ByteArray, `devicePublicKey`: kotlin.ByteArray, `expectedHead`: kotlin.ByteArray?): AuditLog {
+            return FfiConverterTypeAuditLog.lift(
+    uniffiRustCallWithError(CareGuardException) { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_func_audit_log_verify(
+    
+        
+        FfiConverterByteArray.lower(`log`),
+        FfiConverterByteArray.lower(`devicePublicKey`),
+        FfiConverterOptionalByteArray.lower(`expectedHead`),_status)
 }
     )
     }
@@ -7747,6 +10603,65 @@ public object FfiConverterSequenceTypeRetentionMessage: FfiConverterRustBuffer<L
         
         FfiConverterULong.lower(`highWater`),
         FfiConverterULong.lower(`deviceNow`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The default group rules: review every 90 days, at most 50 members.
+         */ fun `groupRulesDefault`(): GroupRules {
+            return FfiConverterTypeGroupRules.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_func_group_rules_default(
+    
+        _status)
+}
+    )
+    }
+    
+
+        /**
+         * The lock-screen text for a sealed envelope (`cg_notification_text`): only the header
+         * is read (its content type, as a fixed word), never the payload; `conversation` and
+         * `sender` are the app's labels, shown as `detail` allows, cleaned and cut to 32
+         * characters.
+         */
+    @Throws(CareGuardException::class) fun `notificationText`(`envelope`: kotlin.ByteArray, `detail`: NotificationDetail, `conversation`: kotlin.String, `sender`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(CareGuardException) { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_func_notification_text(
+    
+        
+        FfiConverterByteArray.lower(`envelope`),
+        FfiConverterTypeNotificationDetail.lower(`detail`),
+        FfiConverterString.lower(`conversation`),
+        FfiConverterString.lower(`sender`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Reviews a group's membership at `now` for its administrator: members whose cards are
+         * revoked, expired, invalid or not attested (checked against `org_public_keys`,
+         * `require_attestation` and `revocation_list`, as `VerifiedCard.verify`), members not
+         * verified, members who joined since the last review, a review overdue, clinical messages
+         * in a social group, a group larger than `rules` allow (`None`: the defaults). A member
+         * card that is not a card fails the call (`Malformed`, `Truncated`...).
+         */
+    @Throws(CareGuardException::class) fun `reviewGroup`(`group`: Group, `now`: kotlin.ULong, `orgPublicKeys`: List<kotlin.ByteArray>, `requireAttestation`: kotlin.Boolean, `revocationList`: kotlin.ByteArray?, `rules`: GroupRules?): List<GroupFinding> {
+            return FfiConverterSequenceTypeGroupFinding.lift(
+    uniffiRustCallWithError(CareGuardException) { _status ->
+    UniffiLib.uniffi_careguard_uniffi_fn_func_review_group(
+    
+        
+        FfiConverterTypeGroup.lower(`group`),
+        FfiConverterULong.lower(`now`),
+        FfiConverterSequenceByteArray.lower(`orgPublicKeys`),
+        FfiConverterBoolean.lower(`requireAttestation`),
+        FfiConverterOptionalByteArray.lower(`revocationList`),
+        FfiConverterOptionalTypeGroupRules.lower(`rules`),_status)
 }
     )
     }
