@@ -47,12 +47,14 @@
 pub mod audit;
 pub mod detect;
 pub mod envelope;
+mod error;
 pub mod identity;
 pub mod policy;
 mod secret;
 
 pub use detect::{Finding, Kind, Scanner};
 pub use envelope::{Binding, KeyRing, Opened, SealOptions};
+pub use error::{Error, ErrorCode, Result};
 pub use policy::{Decision, Verdict};
 pub use secret::{KEY_LEN, SecretKey};
 

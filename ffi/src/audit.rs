@@ -1,31 +1,11 @@
 //! Offline verification of content-free audit logs (`careguard::audit`).
 
-use careguard::audit::{AuditError, CHAIN_HEAD_LEN, ChainHead, verify_log};
+use careguard::audit::{CHAIN_HEAD_LEN, ChainHead, verify_log};
 
 use crate::args::{bytes_arg, key_arg};
 use crate::buffer::{CgBytes, bytes_out, out_arg};
 use crate::error::{FfiError, guard};
 use crate::status::CgStatus;
-
-impl From<AuditError> for FfiError {
-    fn from(err: AuditError) -> Self {
-        let status = match &err {
-            AuditError::Truncated { .. } | AuditError::HeadMismatch { .. } => CgStatus::Truncated,
-            AuditError::BadMagic { .. }
-            | AuditError::Malformed { .. }
-            | AuditError::BadRecordCount
-            | AuditError::BadState => CgStatus::Malformed,
-            AuditError::UnsupportedVersion(_) => CgStatus::UnsupportedVersion,
-            AuditError::BadSignature { .. } => CgStatus::BadSignature,
-            AuditError::WrongDevice { .. } => CgStatus::WrongDevice,
-            AuditError::OutOfOrder { .. } | AuditError::ChainBroken { .. } => CgStatus::Tampered,
-            AuditError::InvalidKey => CgStatus::InvalidArgument,
-            AuditError::KeysUnusable => CgStatus::KeyRevoked,
-            _ => CgStatus::Internal,
-        };
-        FfiError::new(status, err.to_string())
-    }
-}
 
 /// Verifies an audit log (its segments concatenated) under the device's Ed25519 public
 /// key (32 bytes): every segment's signature, order and hash chain, and, when

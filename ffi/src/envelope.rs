@@ -4,7 +4,7 @@ use core::ffi::c_char;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use careguard::envelope::format::Header;
-use careguard::envelope::{self, Binding, Error, KeyRing, SealOptions};
+use careguard::envelope::{self, Binding, KeyRing, SealOptions};
 
 use crate::args::{bytes_arg, free_handle, handle_arg, into_handle, key_arg, str_arg};
 use crate::buffer::{CgBytes, bytes_out, out_arg};
@@ -76,27 +76,6 @@ pub struct CgEnvelopeInfo {
     pub padded: bool,
     /// The declared content type, NUL-terminated (empty if none).
     pub content_type: [c_char; CG_CONTENT_TYPE_BUF_LEN],
-}
-
-impl From<Error> for FfiError {
-    fn from(err: Error) -> Self {
-        let status = match &err {
-            Error::NotAnEnvelope | Error::Malformed { .. } => CgStatus::Malformed,
-            Error::Truncated { .. } => CgStatus::Truncated,
-            Error::UnsupportedVersion(_) | Error::UnsupportedSuite(_) => {
-                CgStatus::UnsupportedVersion
-            }
-            Error::TooLarge { .. } | Error::PayloadTooLarge { .. } => CgStatus::TooLarge,
-            Error::Expired { .. } => CgStatus::Expired,
-            Error::WrongKey { .. } => CgStatus::WrongKey,
-            Error::WrongBinding => CgStatus::WrongBinding,
-            Error::Tampered => CgStatus::Tampered,
-            Error::Usage { .. } => CgStatus::InvalidArgument,
-            Error::KeyRevoked => CgStatus::KeyRevoked,
-            _ => CgStatus::Internal,
-        };
-        FfiError::new(status, err.to_string())
-    }
 }
 
 /// The C view of an authenticated envelope header.
@@ -393,6 +372,7 @@ pub unsafe extern "C" fn cg_envelope_open(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use careguard::envelope::Error;
 
     #[test]
     fn every_envelope_error_has_its_status() {

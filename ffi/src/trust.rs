@@ -1,32 +1,12 @@
 //! Signed Trust policy packs (`careguard::trust`).
 
 use careguard::identity::OrganisationPublicKey;
-use careguard::trust::{TrustError, verify_pack};
+use careguard::trust::verify_pack;
 
 use crate::args::{bytes_arg, key_arg};
 use crate::buffer::out_arg;
 use crate::error::{FfiError, guard};
 use crate::status::CgStatus;
-
-impl From<TrustError> for FfiError {
-    fn from(err: TrustError) -> Self {
-        let status = match &err {
-            TrustError::Truncated { .. } => CgStatus::Truncated,
-            TrustError::TrailingBytes { .. }
-            | TrustError::BadMagic { .. }
-            | TrustError::Malformed { .. } => CgStatus::Malformed,
-            TrustError::UnsupportedVersion { .. } => CgStatus::UnsupportedVersion,
-            TrustError::BadSignature { .. } => CgStatus::BadSignature,
-            TrustError::NotYetValid { .. } => CgStatus::NotYetValid,
-            TrustError::Expired { .. } => CgStatus::Expired,
-            TrustError::Rollback { .. } => CgStatus::Replayed,
-            TrustError::EmergencyNotAllowed(_) => CgStatus::InvalidArgument,
-            TrustError::Pattern(_) => CgStatus::InvalidPattern,
-            _ => CgStatus::Internal,
-        };
-        FfiError::new(status, err.to_string())
-    }
-}
 
 /// Verifies a Trust policy pack under the organisation's Ed25519 public key (32 bytes) at
 /// `now`: layout, signature, validity, and that its version is not below

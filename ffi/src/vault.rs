@@ -158,41 +158,6 @@ pub type CgPersistFn = Option<
     ) -> i32,
 >;
 
-impl From<VaultError> for FfiError {
-    fn from(err: VaultError) -> Self {
-        let status = match &err {
-            VaultError::Truncated { .. } => CgStatus::Truncated,
-            VaultError::TrailingBytes { .. }
-            | VaultError::BadMagic
-            | VaultError::UnknownState(_)
-            | VaultError::UnsupportedKdf(_)
-            | VaultError::UnknownFlags(_)
-            | VaultError::UnknownWipeReason(_) => CgStatus::Malformed,
-            VaultError::UnsupportedVersion(_) => CgStatus::UnsupportedVersion,
-            VaultError::InvalidParams { .. } | VaultError::InvalidPolicy(_) => {
-                CgStatus::InvalidArgument
-            }
-            VaultError::ParamsTooWeak { .. } => CgStatus::ParamsTooWeak,
-            VaultError::WeakPin { .. } => CgStatus::WeakPin,
-            VaultError::WrongPin { .. } => CgStatus::WrongPin,
-            VaultError::WipedAfterFailures { .. } => CgStatus::WipeRequired,
-            VaultError::LockedOut { .. } => CgStatus::LockedOut,
-            VaultError::Wiped { .. } => CgStatus::Wiped,
-            VaultError::DeviceSecretRequired => CgStatus::DeviceSecretRequired,
-            VaultError::DeviceSecretUnexpected => CgStatus::DeviceSecretUnexpected,
-            VaultError::Locked { .. } => CgStatus::VaultLocked,
-            VaultError::LabelTooLong { .. } => CgStatus::InvalidLength,
-            VaultError::SecretTooLong { .. } => CgStatus::TooLarge,
-            VaultError::Tampered => CgStatus::Tampered,
-            VaultError::KdfFailed => CgStatus::KdfFailed,
-            VaultError::PersistFailed => CgStatus::PersistFailed,
-            VaultError::StaleBlob => CgStatus::StaleBlob,
-            _ => CgStatus::Internal,
-        };
-        FfiError::new(status, err.to_string())
-    }
-}
-
 fn wipe_reason(reason: WipeReason) -> CgWipeReason {
     match reason {
         WipeReason::PinFailures => CgWipeReason::PinFailures,

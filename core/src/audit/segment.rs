@@ -131,6 +131,26 @@ pub enum AuditError {
     BadState,
 }
 
+impl AuditError {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::Truncated { .. } | Self::HeadMismatch { .. } => C::Truncated,
+            Self::BadMagic { .. }
+            | Self::Malformed { .. }
+            | Self::BadRecordCount
+            | Self::BadState => C::Malformed,
+            Self::UnsupportedVersion(_) => C::UnsupportedVersion,
+            Self::BadSignature { .. } => C::BadSignature,
+            Self::WrongDevice { .. } => C::WrongDevice,
+            Self::OutOfOrder { .. } | Self::ChainBroken { .. } => C::Tampered,
+            Self::InvalidKey => C::InvalidArgument,
+            Self::KeysUnusable => C::KeyRevoked,
+        }
+    }
+}
+
 /// Where the chain stands: the next record's sequence number and the chain value. The device
 /// reports it to the Trust so that a log cut short can be detected ([`verify_log`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -172,6 +172,25 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::NotAnEnvelope | Self::Malformed { .. } => C::Malformed,
+            Self::Truncated { .. } => C::Truncated,
+            Self::UnsupportedVersion(_) | Self::UnsupportedSuite(_) => C::UnsupportedVersion,
+            Self::TooLarge { .. } | Self::PayloadTooLarge { .. } => C::TooLarge,
+            Self::Expired { .. } => C::Expired,
+            Self::WrongKey { .. } => C::WrongKey,
+            Self::WrongBinding => C::WrongBinding,
+            Self::Tampered => C::Tampered,
+            Self::Usage { .. } => C::InvalidArgument,
+            Self::KeyRevoked => C::KeyRevoked,
+        }
+    }
+}
+
 /// Context the caller binds an envelope to; it is not transmitted, and [`open`] fails
 /// with [`Error::WrongBinding`] unless the same context is given.
 ///

@@ -214,3 +214,41 @@ impl From<crate::envelope::Error> for IdentityError {
         }
     }
 }
+
+impl IdentityError {
+    /// The stable code the bindings report for this error (a wrapped envelope or vault
+    /// error reports its own).
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::Envelope(inner) => inner.code(),
+            Self::Vault(inner) => inner.code(),
+            Self::Truncated { .. } => C::Truncated,
+            Self::BadMagic { .. }
+            | Self::Malformed { .. }
+            | Self::TrailingBytes { .. }
+            | Self::BadQrPayload => C::Malformed,
+            Self::UnsupportedVersion { .. } => C::UnsupportedVersion,
+            Self::TooLong { .. } => C::TooLarge,
+            Self::BadDeviceSignature | Self::BadRotationSignature => C::BadDeviceSignature,
+            Self::BadAttestation => C::BadAttestation,
+            Self::NotAttested => C::NotAttested,
+            Self::BadRevocationSignature => C::BadRevocationSignature,
+            Self::Revoked { .. } => C::Revoked,
+            Self::NotYetValid { .. }
+            | Self::SenderCardNotYetValid { .. }
+            | Self::RecipientCardNotYetValid { .. } => C::NotYetValid,
+            Self::Expired { .. }
+            | Self::MessageExpired { .. }
+            | Self::SenderCardExpired { .. }
+            | Self::RecipientCardExpired { .. } => C::Expired,
+            Self::SupersededCard { .. } => C::SupersededCard,
+            Self::HpkeOpen | Self::NotARecipient => C::NotARecipient,
+            Self::UnknownSender { .. } => C::UnknownSender,
+            Self::BadSenderSignature => C::BadSenderSignature,
+            Self::StanzaCountMismatch { .. } => C::Tampered,
+            Self::InvalidArgument { .. } => C::InvalidArgument,
+            Self::KeyRevoked => C::KeyRevoked,
+        }
+    }
+}

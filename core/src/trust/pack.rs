@@ -127,6 +127,26 @@ pub enum TrustError {
     Pattern(String),
 }
 
+impl TrustError {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::Truncated { .. } => C::Truncated,
+            Self::TrailingBytes { .. } | Self::BadMagic { .. } | Self::Malformed { .. } => {
+                C::Malformed
+            }
+            Self::UnsupportedVersion { .. } => C::UnsupportedVersion,
+            Self::BadSignature { .. } => C::BadSignature,
+            Self::NotYetValid { .. } => C::NotYetValid,
+            Self::Expired { .. } => C::Expired,
+            Self::Rollback { .. } => C::Replayed,
+            Self::EmergencyNotAllowed(_) => C::InvalidArgument,
+            Self::Pattern(_) => C::InvalidPattern,
+        }
+    }
+}
+
 /// A policy pack's content: built and signed by the Trust ([`PolicyPack::sign`]), read back
 /// by [`verify_pack`]. Fields may be added in later versions, so build it with
 /// [`PolicyPack::new`] and set the fields.

@@ -250,6 +250,40 @@ pub enum VaultError {
     CipherFailed,
 }
 
+impl VaultError {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::Truncated { .. } => C::Truncated,
+            Self::TrailingBytes { .. }
+            | Self::BadMagic
+            | Self::UnknownState(_)
+            | Self::UnsupportedKdf(_)
+            | Self::UnknownFlags(_)
+            | Self::UnknownWipeReason(_) => C::Malformed,
+            Self::UnsupportedVersion(_) => C::UnsupportedVersion,
+            Self::InvalidParams { .. } | Self::InvalidPolicy(_) => C::InvalidArgument,
+            Self::ParamsTooWeak { .. } => C::ParamsTooWeak,
+            Self::WeakPin { .. } => C::WeakPin,
+            Self::WrongPin { .. } => C::WrongPin,
+            Self::WipedAfterFailures { .. } => C::WipeRequired,
+            Self::LockedOut { .. } => C::LockedOut,
+            Self::Wiped { .. } => C::Wiped,
+            Self::DeviceSecretRequired => C::DeviceSecretRequired,
+            Self::DeviceSecretUnexpected => C::DeviceSecretUnexpected,
+            Self::Locked { .. } => C::VaultLocked,
+            Self::LabelTooLong { .. } => C::InvalidLength,
+            Self::SecretTooLong { .. } => C::TooLarge,
+            Self::Tampered => C::Tampered,
+            Self::KdfFailed => C::KdfFailed,
+            Self::PersistFailed => C::PersistFailed,
+            Self::StaleBlob => C::StaleBlob,
+            Self::CipherFailed => C::Internal,
+        }
+    }
+}
+
 /// Why a vault was wiped (recorded in the tombstone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -119,6 +119,24 @@ pub enum WipeError {
     },
 }
 
+impl WipeError {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::Truncated { .. } => C::Truncated,
+            Self::TrailingBytes { .. } | Self::BadMagic => C::Malformed,
+            Self::UnsupportedVersion(_) => C::UnsupportedVersion,
+            Self::InvalidDeviceIdLength(_) => C::InvalidLength,
+            Self::BadSignature => C::BadSignature,
+            Self::InvalidOrgKey => C::InvalidArgument,
+            Self::WrongDevice => C::WrongDevice,
+            Self::WrongEnrolment { .. } => C::WrongEnrolment,
+            Self::Replayed { .. } => C::Replayed,
+        }
+    }
+}
+
 /// A wipe order's content, before signing (organisation side) or as parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WipeOrder {
