@@ -151,6 +151,72 @@ impl core::fmt::Display for ErrorCode {
     }
 }
 
+/// A structure's bytes do not decode: the failures every binary format shares, embedded
+/// in each module's error (its `Decode` variant).
+///
+/// Like the rest of careguard's hostile-input errors, these reveal only what the public
+/// bytes do: lengths, a version byte, which structure was being read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeError {
+    /// The input does not start with the structure's magic bytes.
+    #[error("not a careguard {what} (bad magic)")]
+    BadMagic {
+        /// Which structure was expected ("envelope", "vault blob", ...).
+        what: &'static str,
+    },
+    /// The structure's version byte is one this library does not read.
+    #[error("unsupported {what} version {version}")]
+    UnsupportedVersion {
+        /// Which structure.
+        what: &'static str,
+        /// The version byte found.
+        version: u8,
+    },
+    /// The input ends before a field it declares.
+    #[error("truncated {what}: needed {needed} bytes, got {got}")]
+    Truncated {
+        /// Which structure was being read.
+        what: &'static str,
+        /// Bytes needed to read the next field (from the structure's start).
+        needed: usize,
+        /// Bytes there were.
+        got: usize,
+    },
+    /// Bytes follow the end of a well-formed structure (encodings are canonical).
+    #[error("trailing bytes after {what}: {expected} bytes expected, {got} given")]
+    TrailingBytes {
+        /// Which structure.
+        what: &'static str,
+        /// The structure's length.
+        expected: usize,
+        /// Bytes given.
+        got: usize,
+    },
+    /// A length read from the input exceeds its documented maximum.
+    #[error("{what} is {len} bytes, longer than the maximum {max}")]
+    TooLong {
+        /// The field.
+        what: &'static str,
+        /// Its length.
+        len: usize,
+        /// The maximum (a public constant).
+        max: usize,
+    },
+}
+
+impl DecodeError {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::BadMagic { .. } | Self::TrailingBytes { .. } => ErrorCode::Malformed,
+            Self::UnsupportedVersion { .. } => ErrorCode::UnsupportedVersion,
+            Self::Truncated { .. } => ErrorCode::Truncated,
+            Self::TooLong { .. } => ErrorCode::TooLarge,
+        }
+    }
+}
+
 /// Any careguard error, so that `?` works across modules.
 ///
 /// Each variant wraps one module's error unchanged: its message is the module error's and

@@ -45,6 +45,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+mod codec;
 pub mod detect;
 pub mod envelope;
 mod error;
@@ -54,7 +55,7 @@ mod secret;
 
 pub use detect::{Finding, Kind, Scanner};
 pub use envelope::{Binding, KeyRing, Opened, SealOptions};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{DecodeError, Error, ErrorCode, Result};
 pub use policy::{Decision, Verdict};
 pub use secret::{KEY_LEN, SecretKey};
 

@@ -12,9 +12,9 @@
 use std::convert::Infallible;
 use std::path::PathBuf;
 
-use careguard::SecretKey;
 use careguard::envelope::format::Stanza;
 use careguard::envelope::{self, Binding, Error, KeyRing, Recipient, SealOptions, StanzaContext};
+use careguard::{DecodeError, SecretKey};
 use rand_core::{CryptoRng, TryCryptoRng, TryRng};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -430,9 +430,9 @@ fn committed_vectors_are_what_the_generator_produces() {
 
 fn variant(error: &Error) -> &'static str {
     match error {
-        Error::NotAnEnvelope => "NotAnEnvelope",
-        Error::Truncated { .. } => "Truncated",
-        Error::UnsupportedVersion(_) => "UnsupportedVersion",
+        Error::Decode(DecodeError::BadMagic { .. }) => "NotAnEnvelope",
+        Error::Decode(DecodeError::Truncated { .. }) => "Truncated",
+        Error::Decode(DecodeError::UnsupportedVersion { .. }) => "UnsupportedVersion",
         Error::UnsupportedSuite(_) => "UnsupportedSuite",
         Error::Malformed { .. } => "Malformed",
         Error::TooLarge { .. } => "TooLarge",

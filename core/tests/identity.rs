@@ -4,7 +4,6 @@
 // failure, which is what unwrapping reports.
 #![allow(clippy::unwrap_used)]
 
-use careguard::SecretKey;
 use careguard::envelope::{self, Binding, KeyRing, SealOptions};
 use careguard::identity::{
     CardChange, Contact, DeviceCard, DeviceId, DeviceKeys, IdentityError, KeyContinuity,
@@ -12,6 +11,7 @@ use careguard::identity::{
     SafetyParty, Sealer, TrustPolicy, Verification, VerifiedCard, open_signed, unwrap_dek,
     wrap_dek,
 };
+use careguard::{DecodeError, SecretKey};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -982,12 +982,12 @@ fn card_vector(name: &str, card: &[u8], now: u64, policy: &Value, expect: &str) 
 
 fn expect_name(e: &IdentityError) -> &'static str {
     match e {
-        IdentityError::Truncated { .. } => "Truncated",
-        IdentityError::BadMagic { .. } => "BadMagic",
-        IdentityError::UnsupportedVersion { .. } => "UnsupportedVersion",
+        IdentityError::Decode(DecodeError::Truncated { .. }) => "Truncated",
+        IdentityError::Decode(DecodeError::BadMagic { .. }) => "BadMagic",
+        IdentityError::Decode(DecodeError::UnsupportedVersion { .. }) => "UnsupportedVersion",
         IdentityError::Malformed { .. } => "Malformed",
-        IdentityError::TooLong { .. } => "TooLong",
-        IdentityError::TrailingBytes { .. } => "TrailingBytes",
+        IdentityError::Decode(DecodeError::TooLong { .. }) => "TooLong",
+        IdentityError::Decode(DecodeError::TrailingBytes { .. }) => "TrailingBytes",
         IdentityError::BadDeviceSignature => "BadDeviceSignature",
         IdentityError::BadRotationSignature => "BadRotationSignature",
         IdentityError::BadAttestation => "BadAttestation",

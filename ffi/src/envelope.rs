@@ -372,14 +372,31 @@ pub unsafe extern "C" fn cg_envelope_open(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use careguard::DecodeError;
     use careguard::envelope::Error;
 
     #[test]
     fn every_envelope_error_has_its_status() {
         let cases = [
-            (Error::NotAnEnvelope, CgStatus::Malformed),
-            (Error::Truncated { needed: 2, got: 1 }, CgStatus::Truncated),
-            (Error::UnsupportedVersion(2), CgStatus::UnsupportedVersion),
+            (
+                Error::Decode(DecodeError::BadMagic { what: "envelope" }),
+                CgStatus::Malformed,
+            ),
+            (
+                Error::Decode(DecodeError::Truncated {
+                    what: "envelope",
+                    needed: 2,
+                    got: 1,
+                }),
+                CgStatus::Truncated,
+            ),
+            (
+                Error::Decode(DecodeError::UnsupportedVersion {
+                    what: "envelope",
+                    version: 2,
+                }),
+                CgStatus::UnsupportedVersion,
+            ),
             (Error::UnsupportedSuite(2), CgStatus::UnsupportedVersion),
             (Error::Malformed { reason: "x" }, CgStatus::Malformed),
             (Error::TooLarge { len: 2, max: 1 }, CgStatus::TooLarge),

@@ -809,6 +809,7 @@ pub unsafe extern "C" fn cg_identity_open(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use careguard::DecodeError;
     use careguard::identity::IdentityError;
 
     #[test]
@@ -821,38 +822,39 @@ mod tests {
         let id = DeviceId::from_bytes([1; DEVICE_ID_LEN]);
         let cases = [
             (
-                IdentityError::Truncated {
-                    what: "card",
+                IdentityError::Decode(DecodeError::Truncated {
+                    what: "x",
                     needed: 2,
                     got: 1,
-                },
+                }),
                 CgStatus::Truncated,
             ),
             (
-                IdentityError::BadMagic { what: "card" },
+                IdentityError::Decode(DecodeError::BadMagic { what: "card" }),
                 CgStatus::Malformed,
             ),
             (
-                IdentityError::UnsupportedVersion {
+                IdentityError::Decode(DecodeError::UnsupportedVersion {
                     what: "card",
                     version: 9,
-                },
+                }),
                 CgStatus::UnsupportedVersion,
             ),
             (IdentityError::Malformed { field: "x" }, CgStatus::Malformed),
             (
-                IdentityError::TooLong {
-                    field: "x",
+                IdentityError::Decode(DecodeError::TooLong {
+                    what: "x",
                     len: 2,
                     max: 1,
-                },
+                }),
                 CgStatus::TooLarge,
             ),
             (
-                IdentityError::TrailingBytes {
-                    what: "card",
-                    extra: 1,
-                },
+                IdentityError::Decode(DecodeError::TrailingBytes {
+                    what: "x",
+                    expected: 1,
+                    got: 2,
+                }),
                 CgStatus::Malformed,
             ),
             (

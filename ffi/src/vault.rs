@@ -701,25 +701,37 @@ pub unsafe extern "C" fn cg_vault_free(vault: *mut CgVault) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use careguard::DecodeError;
     use careguard::vault::WeakPin;
 
     #[test]
     fn every_vault_error_has_its_status() {
         let cases = [
             (
-                VaultError::Truncated { needed: 2, got: 1 },
+                VaultError::Decode(DecodeError::Truncated {
+                    what: "x",
+                    needed: 2,
+                    got: 1,
+                }),
                 CgStatus::Truncated,
             ),
             (
-                VaultError::TrailingBytes {
+                VaultError::Decode(DecodeError::TrailingBytes {
+                    what: "x",
                     expected: 1,
                     got: 2,
-                },
+                }),
                 CgStatus::Malformed,
             ),
-            (VaultError::BadMagic, CgStatus::Malformed),
             (
-                VaultError::UnsupportedVersion(9),
+                VaultError::Decode(DecodeError::BadMagic { what: "x" }),
+                CgStatus::Malformed,
+            ),
+            (
+                VaultError::Decode(DecodeError::UnsupportedVersion {
+                    what: "x",
+                    version: 9,
+                }),
                 CgStatus::UnsupportedVersion,
             ),
             (VaultError::UnknownState(9), CgStatus::Malformed),

@@ -208,25 +208,37 @@ pub unsafe extern "C" fn cg_wipe_org_public_key(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use careguard::DecodeError;
     use careguard::wipe::WipeError;
 
     #[test]
     fn every_wipe_error_has_its_status() {
         let cases = [
             (
-                WipeError::Truncated { needed: 2, got: 1 },
+                WipeError::Decode(DecodeError::Truncated {
+                    what: "x",
+                    needed: 2,
+                    got: 1,
+                }),
                 CgStatus::Truncated,
             ),
             (
-                WipeError::TrailingBytes {
+                WipeError::Decode(DecodeError::TrailingBytes {
+                    what: "x",
                     expected: 1,
                     got: 2,
-                },
+                }),
                 CgStatus::Malformed,
             ),
-            (WipeError::BadMagic, CgStatus::Malformed),
             (
-                WipeError::UnsupportedVersion(2),
+                WipeError::Decode(DecodeError::BadMagic { what: "x" }),
+                CgStatus::Malformed,
+            ),
+            (
+                WipeError::Decode(DecodeError::UnsupportedVersion {
+                    what: "x",
+                    version: 2,
+                }),
                 CgStatus::UnsupportedVersion,
             ),
             (WipeError::InvalidDeviceIdLength(0), CgStatus::InvalidLength),

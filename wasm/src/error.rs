@@ -4,10 +4,10 @@
 //! the attempts left before a wipe). No message or detail holds a secret or patient
 //! text: core's messages never do, and this module adds only argument names.
 
-use careguard::ErrorCode;
 use careguard::detect::{Error as DetectError, UnknownKind};
 use careguard::envelope::Error as EnvelopeError;
 use careguard::vault::VaultError;
+use careguard::{DecodeError, ErrorCode};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{object, seconds_to_js};
@@ -152,7 +152,7 @@ impl Coded for EnvelopeError {
 
     fn details(&self) -> JsValue {
         match self {
-            Self::Truncated { needed, got } => {
+            Self::Decode(DecodeError::Truncated { needed, got, .. }) => {
                 object(&[("needed", count(*needed)), ("got", count(*got))])
             }
             Self::TooLarge { len, max } | Self::PayloadTooLarge { len, max } => {
@@ -205,7 +205,7 @@ impl Coded for VaultError {
                 ("reason", "pin_failures".into()),
                 ("failures", (*failures).into()),
             ]),
-            Self::Truncated { needed, got } => {
+            Self::Decode(DecodeError::Truncated { needed, got, .. }) => {
                 object(&[("needed", count(*needed)), ("got", count(*got))])
             }
             _ => JsValue::UNDEFINED,

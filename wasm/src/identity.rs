@@ -791,7 +791,10 @@ mod tests {
     fn identity_errors_have_the_c_abi_codes() {
         let id = DeviceId::from_bytes([1; DEVICE_ID_LEN]);
         let cases = [
-            (IdentityError::BadMagic { what: "card" }, "malformed"),
+            (
+                IdentityError::Decode(careguard::DecodeError::BadMagic { what: "card" }),
+                "malformed",
+            ),
             (IdentityError::BadDeviceSignature, "bad_device_signature"),
             (IdentityError::BadRotationSignature, "bad_device_signature"),
             (IdentityError::BadAttestation, "bad_attestation"),

@@ -33,6 +33,8 @@ use super::record::{
     Action, AuditRecord, MAX_REASON_LEN, conversation_code, conversation_from_code, kind_from_code,
     verdict_code, verdict_from_code,
 };
+use crate::DecodeError;
+use crate::codec::Reader;
 use crate::identity::{DEVICE_ID_LEN, DeviceId, DeviceKeys};
 
 /// The four bytes every segment starts with.
@@ -55,21 +57,15 @@ const CHAIN_LABEL: &[u8] = b"careguard/v1/audit-chain";
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuditError {
-    /// The log ends inside a segment (bytes cut off).
-    #[error("truncated audit log: segment {segment} needs more bytes")]
-    Truncated {
+    /// A segment's bytes do not decode: cut off, bad magic, unsupported version.
+    #[error("audit segment {segment}: {error}")]
+    Decode {
         /// The segment's position in the file, from 0.
         segment: u64,
+        /// What is wrong with its bytes (lengths count from the segment's start).
+        #[source]
+        error: DecodeError,
     },
-    /// Not an audit segment.
-    #[error("not a careguard audit segment (bad magic) at segment {segment}")]
-    BadMagic {
-        /// The segment's position in the file.
-        segment: u64,
-    },
-    /// A version this library does not read.
-    #[error("unsupported audit segment version {0}")]
-    UnsupportedVersion(u8),
     /// A field breaks the layout.
     #[error("malformed {field} in segment {segment}")]
     Malformed {
@@ -136,12 +132,9 @@ impl AuditError {
     pub fn code(&self) -> crate::ErrorCode {
         use crate::ErrorCode as C;
         match self {
-            Self::Truncated { .. } | Self::HeadMismatch { .. } => C::Truncated,
-            Self::BadMagic { .. }
-            | Self::Malformed { .. }
-            | Self::BadRecordCount
-            | Self::BadState => C::Malformed,
-            Self::UnsupportedVersion(_) => C::UnsupportedVersion,
+            Self::Decode { error, .. } => error.code(),
+            Self::HeadMismatch { .. } => C::Truncated,
+            Self::Malformed { .. } | Self::BadRecordCount | Self::BadState => C::Malformed,
             Self::BadSignature { .. } => C::BadSignature,
             Self::WrongDevice { .. } => C::WrongDevice,
             Self::OutOfOrder { .. } | Self::ChainBroken { .. } => C::Tampered,
@@ -411,42 +404,28 @@ pub fn verify_log(
     let mut records = Vec::new();
     let mut segment = 0u64;
     while !rest.is_empty() {
-        let truncated = AuditError::Truncated { segment };
-        if rest.len() < HEADER_LEN {
-            return Err(truncated);
-        }
-        if rest[..4] != SEGMENT_MAGIC {
-            return Err(AuditError::BadMagic { segment });
-        }
-        if rest[4] != SEGMENT_VERSION {
-            return Err(AuditError::UnsupportedVersion(rest[4]));
-        }
-        let mut id = [0u8; DEVICE_ID_LEN];
-        id.copy_from_slice(&rest[5..21]);
-        let id = DeviceId::from_bytes(id);
-        let count = usize::from(u16::from_be_bytes([rest[69], rest[70]]));
+        let decode = |error| AuditError::Decode { segment, error };
+        let mut r = Reader::new("audit segment", rest);
+        r.require(HEADER_LEN).map_err(decode)?;
+        r.magic(&SEGMENT_MAGIC).map_err(decode)?;
+        r.version(SEGMENT_VERSION).map_err(decode)?;
+        let id = DeviceId::from_bytes(r.array().map_err(decode)?);
+        let index = r.u64().map_err(decode)?;
+        let first_seq = r.u64().map_err(decode)?;
+        let prev_hash: [u8; 32] = r.array().map_err(decode)?;
+        let count = usize::from(r.u16().map_err(decode)?);
         if count == 0 || count > MAX_SEGMENT_RECORDS {
             return Err(AuditError::BadRecordCount);
         }
-        let mut at = HEADER_LEN;
         let mut spans = Vec::with_capacity(count);
         for _ in 0..count {
-            if rest.len() < at + 2 {
-                return Err(truncated);
-            }
-            let len = usize::from(u16::from_be_bytes([rest[at], rest[at + 1]]));
-            at += 2;
-            if rest.len() < at + len {
-                return Err(truncated);
-            }
+            let len = usize::from(r.u16().map_err(decode)?);
+            let at = r.position();
+            r.take(len).map_err(decode)?;
             spans.push(at..at + len);
-            at += len;
         }
-        if rest.len() < at + SIGNATURE_LEN {
-            return Err(truncated);
-        }
-        let mut sig = [0u8; SIGNATURE_LEN];
-        sig.copy_from_slice(&rest[at..at + SIGNATURE_LEN]);
+        let at = r.position();
+        let sig: [u8; SIGNATURE_LEN] = r.array().map_err(decode)?;
         let signed = [SEGMENT_LABEL, &rest[..at]].concat();
         key.verify_strict(&signed, &Signature::from_bytes(&sig))
             .map_err(|_| AuditError::BadSignature { segment })?;
@@ -454,7 +433,6 @@ pub fn verify_log(
             return Err(AuditError::WrongDevice { segment });
         }
         device = Some(id);
-        let index = be64(&rest[21..]);
         if index != segment {
             return Err(AuditError::OutOfOrder {
                 segment,
@@ -462,7 +440,7 @@ pub fn verify_log(
                 found: index,
             });
         }
-        if be64(&rest[29..]) != head.next_seq || rest[37..69] != head.hash {
+        if first_seq != head.next_seq || prev_hash != head.hash {
             return Err(AuditError::ChainBroken { segment });
         }
         for span in spans {
@@ -471,7 +449,7 @@ pub fn verify_log(
             head.hash = chain(&head.hash, record);
             head.next_seq += 1;
         }
-        rest = &rest[at + SIGNATURE_LEN..];
+        rest = r.rest();
         segment += 1;
     }
     if let Some(expected) = expected_head
