@@ -597,6 +597,30 @@ mod tests {
     }
 
     #[test]
+    fn every_core_code_becomes_its_own_variant() {
+        // Built only by the vault conversion, with their counters.
+        let counted = [
+            ErrorCode::WrongPin,
+            ErrorCode::LockedOut,
+            ErrorCode::WipeRequired,
+        ];
+        // No core error has these codes.
+        let c_only = [
+            ErrorCode::NullPointer,
+            ErrorCode::InvalidUtf8,
+            ErrorCode::Panic,
+        ];
+        for code in ErrorCode::ALL {
+            let err = CareGuardError::coded(*code, String::new());
+            if counted.contains(code) || c_only.contains(code) {
+                assert_eq!(err.error_code(), ErrorCode::Internal, "{code}");
+            } else {
+                assert_eq!(err.error_code(), *code);
+            }
+        }
+    }
+
+    #[test]
     fn wrong_pin_keeps_the_attempt_counters() {
         let err = CareGuardError::from(VaultError::WrongPin {
             failures: 2,
