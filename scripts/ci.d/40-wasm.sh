@@ -18,7 +18,9 @@ source scripts/lib/common.sh
 # same plus identity: Ed25519, X25519, HPKE; see docs/wasm.md "Two flavours").
 # Raised on 2026-12-03 from 300,000 and 380,000: the minimiser's new rules (issue 19)
 # cost about 5 KB; the way back under is a compact lexicon encoding (docs/wasm.md "Size").
-BUDGET_GZIP_BYTES=$((305 * 1000))
+# Default raised again from 305,000 on 2026-12-03: issue 18's shared ErrorCode table and
+# DecodeError/codec reader cost about 1.2 KB gzipped (docs/wasm.md "Size").
+BUDGET_GZIP_BYTES=$((3055 * 100))
 BUDGET_E2E_GZIP_BYTES=$((385 * 1000))
 
 step() { echo "40-wasm: $*"; }
