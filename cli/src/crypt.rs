@@ -11,11 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use careguard::SecretKey;
 use careguard::envelope::{
     self, Binding, Error, KeyRing, MAX_ENVELOPE_LEN, MAX_PAYLOAD_LEN, SealOptions,
 };
-use careguard::{SealContext, UnixSeconds};
+use careguard::{DecodeError, SealContext, SecretKey, UnixSeconds};
 use zeroize::Zeroizing;
 
 const EXIT_STATUS: &str = "EXIT STATUS (as for scan; nothing is written to stdout on failure):
@@ -252,9 +251,13 @@ fn unix_now() -> Result<u64, Failure> {
 /// The error line and, where one helps, a hint for each envelope error.
 fn from_envelope(error: &Error, held: &[u32]) -> Failure {
     let hint = match error {
-        Error::NotAnEnvelope => Some("stdin should be the output of `careguard seal`".into()),
-        Error::Truncated { .. } => Some("the envelope is incomplete: was it cut short?".into()),
-        Error::UnsupportedVersion(_) | Error::UnsupportedSuite(_) => {
+        Error::Decode(DecodeError::BadMagic { .. }) => {
+            Some("stdin should be the output of `careguard seal`".into())
+        }
+        Error::Decode(DecodeError::Truncated { .. }) => {
+            Some("the envelope is incomplete: was it cut short?".into())
+        }
+        Error::Decode(DecodeError::UnsupportedVersion { .. }) | Error::UnsupportedSuite(_) => {
             Some("it was sealed by a newer careguard; upgrade to open it".into())
         }
         Error::WrongKey { key_ids } => Some(format!(

@@ -42,12 +42,24 @@
 //!
 //! Seal and open messages with [`envelope::seal`] and [`envelope::open`]; keep the keys in
 //! a [`vault`]. Every module's documentation opens with its security notes and examples.
+//!
+//! # Errors
+//!
+//! Each module returns its own error, whose variants carry evidence for logs (never key
+//! bytes, a PIN or scanned text). Bytes that do not decode (bad magic, unsupported
+//! version, truncated, trailing bytes, a length over its maximum) are one shared
+//! [`DecodeError`], in each module error's `Decode` variant. Every error's `code()` is an
+//! [`ErrorCode`]: the stable number and name the C ABI (`cg_status`), the WASM package
+//! (`err.code`) and the Kotlin, Swift and Python exceptions use; branch on it, not on
+//! messages. [`Error`] wraps any module's error so that `?` works across modules.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod audit;
+mod codec;
 pub mod detect;
 pub mod envelope;
+mod error;
 pub mod identity;
 pub mod policy;
 mod secret;
@@ -55,6 +67,7 @@ mod time;
 
 pub use detect::{Finding, Kind, Scanner};
 pub use envelope::{Binding, KeyRing, Opened, SealContext, SealOptions};
+pub use error::{DecodeError, Error, ErrorCode, Result};
 pub use policy::{Decision, Verdict};
 pub use secret::{KEY_LEN, SecretKey};
 pub use time::UnixSeconds;

@@ -7,7 +7,7 @@ use careguard::audit::{
 };
 use careguard::identity::{DeviceId, DeviceKeys};
 use careguard::policy::{self, Context, Conversation, Platform, Verdict};
-use careguard::{Kind, Scanner};
+use careguard::{DecodeError, Kind, Scanner};
 use serde_json::{Value, json};
 
 const T: u64 = 1_780_000_000;
@@ -70,7 +70,10 @@ fn truncation_is_detected() {
         assert!(
             matches!(
                 err,
-                AuditError::Truncated { .. } | AuditError::BadSignature { .. }
+                AuditError::Decode {
+                    error: DecodeError::Truncated { .. },
+                    ..
+                } | AuditError::BadSignature { .. }
             ),
             "cut {cut}: {err:?}"
         );

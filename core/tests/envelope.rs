@@ -10,7 +10,7 @@ use careguard::envelope::{
     self, Binding, Error, Identity, KeyRing, MAX_PAYLOAD_LEN, Recipient, SealContext, SealOptions,
     StanzaContext,
 };
-use careguard::{SecretKey, UnixSeconds};
+use careguard::{DecodeError, SecretKey, UnixSeconds};
 use proptest::prelude::*;
 use rand_core::CryptoRng;
 
@@ -219,7 +219,8 @@ fn every_truncation_is_rejected() {
     for len in 0..sealed.len() {
         let err = envelope::open(&[&ring], &sealed[..len], &Binding::default(), NOW).unwrap_err();
         assert!(
-            matches!(err, Error::Truncated { got, .. } if got == len) || err == Error::Tampered,
+            matches!(err, Error::Decode(DecodeError::Truncated { got, .. }) if got == len)
+                || err == Error::Tampered,
             "length {len}: {err:?}"
         );
     }
@@ -533,12 +534,25 @@ fn payload_length_limit_is_exact_padded_and_not() {
 #[test]
 fn error_messages_carry_evidence_and_no_secrets() {
     let cases = [
-        (Error::NotAnEnvelope, "magic"),
         (
-            Error::Truncated { needed: 9, got: 3 },
+            Error::Decode(DecodeError::BadMagic { what: "envelope" }),
+            "magic",
+        ),
+        (
+            Error::Decode(DecodeError::Truncated {
+                what: "envelope",
+                needed: 9,
+                got: 3,
+            }),
             "needed 9 bytes, got 3",
         ),
-        (Error::UnsupportedVersion(7), "version 7"),
+        (
+            Error::Decode(DecodeError::UnsupportedVersion {
+                what: "envelope",
+                version: 7,
+            }),
+            "version 7",
+        ),
         (Error::UnsupportedSuite(9), "suite 9"),
         (Error::Malformed { reason: "x rule" }, "x rule"),
         (Error::TooLarge { len: 5, max: 4 }, "5 bytes"),

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use careguard::envelope::format::Stanza;
 use careguard::envelope::{self, Binding, Error, KeyRing, Recipient, SealOptions, StanzaContext};
-use careguard::{SealContext, SecretKey, UnixSeconds};
+use careguard::{DecodeError, SealContext, SecretKey, UnixSeconds};
 use rand_core::{CryptoRng, Rng};
 use serde_json::{Value, json};
 use support::TestRng;
@@ -383,9 +383,9 @@ fn committed_vectors_are_what_the_generator_produces() {
 
 fn variant(error: &Error) -> &'static str {
     match error {
-        Error::NotAnEnvelope => "NotAnEnvelope",
-        Error::Truncated { .. } => "Truncated",
-        Error::UnsupportedVersion(_) => "UnsupportedVersion",
+        Error::Decode(DecodeError::BadMagic { .. }) => "NotAnEnvelope",
+        Error::Decode(DecodeError::Truncated { .. }) => "Truncated",
+        Error::Decode(DecodeError::UnsupportedVersion { .. }) => "UnsupportedVersion",
         Error::UnsupportedSuite(_) => "UnsupportedSuite",
         Error::Malformed { .. } => "Malformed",
         Error::TooLarge { .. } => "TooLarge",

@@ -13,7 +13,7 @@ use careguard::identity::{
     SafetyParty, Sealer, TrustPolicy, Verification, VerifiedCard, open_signed, unwrap_dek,
     wrap_dek,
 };
-use careguard::{SealContext, SecretKey, UnixSeconds};
+use careguard::{DecodeError, SealContext, SecretKey, UnixSeconds};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use support::TestRng;
@@ -967,12 +967,12 @@ fn card_vector(name: &str, card: &[u8], now: u64, policy: &Value, expect: &str) 
 
 fn expect_name(e: &IdentityError) -> &'static str {
     match e {
-        IdentityError::Truncated { .. } => "Truncated",
-        IdentityError::BadMagic { .. } => "BadMagic",
-        IdentityError::UnsupportedVersion { .. } => "UnsupportedVersion",
+        IdentityError::Decode(DecodeError::Truncated { .. }) => "Truncated",
+        IdentityError::Decode(DecodeError::BadMagic { .. }) => "BadMagic",
+        IdentityError::Decode(DecodeError::UnsupportedVersion { .. }) => "UnsupportedVersion",
         IdentityError::Malformed { .. } => "Malformed",
-        IdentityError::TooLong { .. } => "TooLong",
-        IdentityError::TrailingBytes { .. } => "TrailingBytes",
+        IdentityError::Decode(DecodeError::TooLong { .. }) => "TooLong",
+        IdentityError::Decode(DecodeError::TrailingBytes { .. }) => "TrailingBytes",
         IdentityError::BadDeviceSignature => "BadDeviceSignature",
         IdentityError::BadRotationSignature => "BadRotationSignature",
         IdentityError::BadAttestation => "BadAttestation",

@@ -2,6 +2,7 @@
 //! generator of core/tests/vectors/trust-pack-v1.json.
 #![allow(clippy::unwrap_used)]
 
+use careguard::DecodeError;
 use careguard::identity::{OrganisationKey, OrganisationPublicKey};
 use careguard::policy::{self, Conversation, Verdict};
 use careguard::retention::RetentionPolicy;
@@ -142,7 +143,7 @@ fn expired_future_forged_and_edited_packs_are_refused() {
     long.push(0);
     assert!(matches!(
         verify_pack(&long, &keys(&o), NOW, None).unwrap_err(),
-        TrustError::TrailingBytes { .. }
+        TrustError::Decode(DecodeError::TrailingBytes { .. })
     ));
 }
 

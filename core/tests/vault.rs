@@ -5,11 +5,11 @@
 
 mod vault_support;
 
-use careguard::SecretKey;
 use careguard::vault::{
     BLOB_LEN, BlobStatus, KdfParams, LockoutPolicy, Pin, Session, TOMBSTONE_LEN, Unlocked, Vault,
     VaultError,
 };
+use careguard::{DecodeError, SecretKey};
 use proptest::prelude::*;
 use vault_support::{TestRng, cheap};
 
@@ -270,8 +270,8 @@ proptest! {
         resized.resize(cut, 0);
         let r = Vault::status(&resized);
         if cut == BLOB_LEN { prop_assert!(r.is_ok()); }
-        else if (6..BLOB_LEN).contains(&cut) { prop_assert_eq!(r.unwrap_err(), VaultError::Truncated { needed: BLOB_LEN, got: cut }); }
-        else if cut > BLOB_LEN { prop_assert_eq!(r.unwrap_err(), VaultError::TrailingBytes { expected: BLOB_LEN, got: cut }); }
+        else if (6..BLOB_LEN).contains(&cut) { prop_assert_eq!(r.unwrap_err(), VaultError::Decode(DecodeError::Truncated { what: "vault blob", needed: BLOB_LEN, got: cut })); }
+        else if cut > BLOB_LEN { prop_assert_eq!(r.unwrap_err(), VaultError::Decode(DecodeError::TrailingBytes { what: "vault blob", expected: BLOB_LEN, got: cut })); }
     }
 
     #[test]
@@ -296,7 +296,7 @@ proptest! {
         let (_, mut blob) = Vault::create(&Pin::new("730419").unwrap(), None, &cheap(), &mut rng).unwrap();
         blob[4] = version;
         let r = Vault::status(&blob);
-        if version == 1 { prop_assert!(r.is_ok()); } else { prop_assert_eq!(r.unwrap_err(), VaultError::UnsupportedVersion(version)); }
+        if version == 1 { prop_assert!(r.is_ok()); } else { prop_assert_eq!(r.unwrap_err(), VaultError::Decode(DecodeError::UnsupportedVersion { what: "vault blob", version })); }
     }
 }
 
@@ -307,9 +307,10 @@ fn tombstone_has_its_own_length() {
     assert_eq!(t.len(), TOMBSTONE_LEN);
     assert!(matches!(
         Vault::status(&t[..10]),
-        Err(VaultError::Truncated {
+        Err(VaultError::Decode(DecodeError::Truncated {
+            what: "vault blob",
             needed: TOMBSTONE_LEN,
             got: 10
-        })
+        }))
     ));
 }

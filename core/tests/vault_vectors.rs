@@ -12,9 +12,9 @@ mod vault_support;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 use argon2::{Algorithm, Argon2, Params, Version};
-use careguard::SecretKey;
 use careguard::vault::{KdfParams, LockoutPolicy, Pin, Vault, VaultError};
 use careguard::wipe::{self, WipeError, WipeOrder};
+use careguard::{DecodeError, SecretKey};
 use hkdf::Hkdf;
 use serde_json::{Value, json};
 use sha2::Sha256;
@@ -401,10 +401,10 @@ fn committed_vectors_are_what_the_generator_produces() {
 fn vault_error_name(e: &VaultError) -> &'static str {
     match e {
         VaultError::WrongPin { .. } => "WrongPin",
-        VaultError::Truncated { .. } => "Truncated",
-        VaultError::TrailingBytes { .. } => "TrailingBytes",
-        VaultError::BadMagic => "BadMagic",
-        VaultError::UnsupportedVersion(_) => "UnsupportedVersion",
+        VaultError::Decode(DecodeError::Truncated { .. }) => "Truncated",
+        VaultError::Decode(DecodeError::TrailingBytes { .. }) => "TrailingBytes",
+        VaultError::Decode(DecodeError::BadMagic { .. }) => "BadMagic",
+        VaultError::Decode(DecodeError::UnsupportedVersion { .. }) => "UnsupportedVersion",
         VaultError::UnknownState(_) => "UnknownState",
         VaultError::UnsupportedKdf(_) => "UnsupportedKdf",
         VaultError::UnknownFlags(_) => "UnknownFlags",
@@ -449,8 +449,8 @@ fn wipe_error_name(e: &WipeError) -> &'static str {
         WipeError::WrongDevice => "WrongDevice",
         WipeError::WrongEnrolment { .. } => "WrongEnrolment",
         WipeError::BadSignature => "BadSignature",
-        WipeError::Truncated { .. } => "Truncated",
-        WipeError::UnsupportedVersion(_) => "UnsupportedVersion",
+        WipeError::Decode(DecodeError::Truncated { .. }) => "Truncated",
+        WipeError::Decode(DecodeError::UnsupportedVersion { .. }) => "UnsupportedVersion",
         WipeError::InvalidDeviceIdLength(_) => "InvalidDeviceIdLength",
         other => panic!("unexpected error {other:?}"),
     }

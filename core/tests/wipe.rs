@@ -4,9 +4,9 @@
 
 mod vault_support;
 
-use careguard::SecretKey;
 use careguard::vault::{LockoutPolicy, Pin, Vault, VaultError, WipeReason};
 use careguard::wipe::{self, MAX_ORDER_LEN, WipeError, WipeOrder};
+use careguard::{DecodeError, SecretKey};
 use proptest::prelude::*;
 use vault_support::{TestRng, cheap};
 
@@ -120,7 +120,10 @@ fn version_1_orders_are_refused() {
     v1.extend_from_slice(&key.sign(&signed).to_bytes());
     assert_eq!(
         wipe::verify(&v1, &public, DEVICE, ENROLMENT, None).unwrap_err(),
-        WipeError::UnsupportedVersion(1)
+        WipeError::Decode(DecodeError::UnsupportedVersion {
+            what: "wipe order",
+            version: 1
+        })
     );
 }
 
@@ -131,35 +134,40 @@ fn layout_errors_are_typed() {
     assert_eq!(good.len(), 30 + DEVICE.len() + 64);
     assert_eq!(
         wipe::verify(&good[..10], &public, DEVICE, ENROLMENT, None).unwrap_err(),
-        WipeError::Truncated {
+        WipeError::Decode(DecodeError::Truncated {
+            what: "wipe order",
             needed: 30,
             got: 10
-        }
+        })
     );
     assert_eq!(
         wipe::verify(&good[..good.len() - 1], &public, DEVICE, ENROLMENT, None).unwrap_err(),
-        WipeError::Truncated {
+        WipeError::Decode(DecodeError::Truncated {
+            what: "wipe order",
             needed: good.len(),
             got: good.len() - 1
-        }
+        })
     );
     let mut long = good.clone();
     long.push(0);
     assert!(matches!(
         wipe::verify(&long, &public, DEVICE, ENROLMENT, None),
-        Err(WipeError::TrailingBytes { .. })
+        Err(WipeError::Decode(DecodeError::TrailingBytes { .. }))
     ));
     let mut v3 = good.clone();
     v3[4] = 3;
     assert_eq!(
         wipe::verify(&v3, &public, DEVICE, ENROLMENT, None).unwrap_err(),
-        WipeError::UnsupportedVersion(3)
+        WipeError::Decode(DecodeError::UnsupportedVersion {
+            what: "wipe order",
+            version: 3
+        })
     );
     let mut magic = good.clone();
     magic[0] = b'X';
     assert_eq!(
         wipe::verify(&magic, &public, DEVICE, ENROLMENT, None).unwrap_err(),
-        WipeError::BadMagic
+        WipeError::Decode(DecodeError::BadMagic { what: "wipe order" })
     );
     let mut zero_id = good.clone();
     zero_id[29] = 0;

@@ -7,8 +7,7 @@ use std::ffi::CString;
 use std::sync::{Mutex, MutexGuard};
 
 use careguard::audit::{
-    Action, AuditChain, AuditError, AuditRecord, CHAIN_HEAD_LEN, ChainHead, Summary, summarise,
-    verify_log,
+    Action, AuditChain, AuditRecord, CHAIN_HEAD_LEN, ChainHead, Summary, summarise, verify_log,
 };
 use careguard::policy::Verdict;
 
@@ -21,26 +20,6 @@ use crate::error::{FfiError, FfiResult, guard};
 use crate::identity::{CgDeviceKeys, keys_arg};
 use crate::policy::{CgVerdict, conversation};
 use crate::status::CgStatus;
-
-impl From<AuditError> for FfiError {
-    fn from(err: AuditError) -> Self {
-        let status = match &err {
-            AuditError::Truncated { .. } | AuditError::HeadMismatch { .. } => CgStatus::Truncated,
-            AuditError::BadMagic { .. }
-            | AuditError::Malformed { .. }
-            | AuditError::BadRecordCount
-            | AuditError::BadState => CgStatus::Malformed,
-            AuditError::UnsupportedVersion(_) => CgStatus::UnsupportedVersion,
-            AuditError::BadSignature { .. } => CgStatus::BadSignature,
-            AuditError::WrongDevice { .. } => CgStatus::WrongDevice,
-            AuditError::OutOfOrder { .. } | AuditError::ChainBroken { .. } => CgStatus::Tampered,
-            AuditError::InvalidKey => CgStatus::InvalidArgument,
-            AuditError::KeysUnusable => CgStatus::KeyRevoked,
-            _ => CgStatus::Internal,
-        };
-        FfiError::new(status, err.to_string())
-    }
-}
 
 /// An optional expected head: empty for none, else exactly 40 bytes.
 fn head_opt(head: &[u8]) -> FfiResult<Option<ChainHead>> {

@@ -4,7 +4,7 @@ use core::ffi::c_char;
 use std::ffi::CString;
 use std::sync::{Mutex, MutexGuard};
 
-use careguard::detect::{Error, Finding, Kind, MaskStyle, Scanner, ScannerBuilder};
+use careguard::detect::{Finding, Kind, MaskStyle, Scanner, ScannerBuilder};
 
 use crate::args::{c_string, free_handle, handle_arg, into_handle, no_nul, str_arg};
 use crate::buffer::out_arg;
@@ -85,19 +85,6 @@ pub enum CgMaskStyle {
     Placeholder = 0,
     /// Keep a little for recognition (last four digits, year, outward code...).
     Partial = 1,
-}
-
-impl From<Error> for FfiError {
-    fn from(err: Error) -> Self {
-        let status = match &err {
-            Error::InvalidPattern { .. } | Error::PatternTooBig { .. } => CgStatus::InvalidPattern,
-            Error::TooMany { .. } => CgStatus::TooLarge,
-            Error::BadEntry { .. } => CgStatus::InvalidLength,
-            Error::BadThreshold => CgStatus::InvalidArgument,
-            _ => CgStatus::Internal,
-        };
-        FfiError::new(status, err.to_string())
-    }
 }
 
 impl CgFindings {
@@ -590,6 +577,7 @@ pub unsafe extern "C" fn cg_findings_free(findings: *mut CgFindings) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use careguard::detect::Error;
 
     #[test]
     fn every_detect_error_has_its_status() {

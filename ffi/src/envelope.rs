@@ -4,7 +4,7 @@ use core::ffi::c_char;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use careguard::envelope::format::Header;
-use careguard::envelope::{self, Binding, Error, KeyRing, SealOptions};
+use careguard::envelope::{self, Binding, KeyRing, SealOptions};
 use careguard::{SealContext, UnixSeconds};
 
 use crate::args::{bytes_arg, free_handle, handle_arg, into_handle, key_arg, str_arg};
@@ -97,27 +97,6 @@ pub struct CgEnvelopeInfo {
     pub padded: bool,
     /// The declared content type, NUL-terminated (empty if none).
     pub content_type: [c_char; CG_CONTENT_TYPE_BUF_LEN],
-}
-
-impl From<Error> for FfiError {
-    fn from(err: Error) -> Self {
-        let status = match &err {
-            Error::NotAnEnvelope | Error::Malformed { .. } => CgStatus::Malformed,
-            Error::Truncated { .. } => CgStatus::Truncated,
-            Error::UnsupportedVersion(_) | Error::UnsupportedSuite(_) => {
-                CgStatus::UnsupportedVersion
-            }
-            Error::TooLarge { .. } | Error::PayloadTooLarge { .. } => CgStatus::TooLarge,
-            Error::Expired { .. } => CgStatus::Expired,
-            Error::WrongKey { .. } => CgStatus::WrongKey,
-            Error::WrongBinding => CgStatus::WrongBinding,
-            Error::Tampered => CgStatus::Tampered,
-            Error::Usage { .. } => CgStatus::InvalidArgument,
-            Error::KeyRevoked => CgStatus::KeyRevoked,
-            _ => CgStatus::Internal,
-        };
-        FfiError::new(status, err.to_string())
-    }
 }
 
 /// The C view of an authenticated envelope header.
@@ -401,13 +380,31 @@ pub unsafe extern "C" fn cg_envelope_open(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use careguard::DecodeError;
+    use careguard::envelope::Error;
 
     #[test]
     fn every_envelope_error_has_its_status() {
         let cases = [
-            (Error::NotAnEnvelope, CgStatus::Malformed),
-            (Error::Truncated { needed: 2, got: 1 }, CgStatus::Truncated),
-            (Error::UnsupportedVersion(2), CgStatus::UnsupportedVersion),
+            (
+                Error::Decode(DecodeError::BadMagic { what: "envelope" }),
+                CgStatus::Malformed,
+            ),
+            (
+                Error::Decode(DecodeError::Truncated {
+                    what: "envelope",
+                    needed: 2,
+                    got: 1,
+                }),
+                CgStatus::Truncated,
+            ),
+            (
+                Error::Decode(DecodeError::UnsupportedVersion {
+                    what: "envelope",
+                    version: 2,
+                }),
+                CgStatus::UnsupportedVersion,
+            ),
             (Error::UnsupportedSuite(2), CgStatus::UnsupportedVersion),
             (Error::Malformed { reason: "x" }, CgStatus::Malformed),
             (Error::TooLarge { len: 2, max: 1 }, CgStatus::TooLarge),

@@ -5,6 +5,14 @@ use std::cell::RefCell;
 use std::ffi::CString;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use careguard::ErrorCode;
+use careguard::audit::AuditError;
+use careguard::identity::IdentityError;
+use careguard::trust::TrustError;
+use careguard::vault::VaultError;
+use careguard::wipe::WipeError;
+use careguard::{detect, envelope};
+
 use crate::status::CgStatus;
 
 /// An error on its way out through the C boundary: a code and a message for logs.
@@ -28,6 +36,46 @@ impl FfiError {
 }
 
 pub(crate) type FfiResult<T = ()> = Result<T, FfiError>;
+
+impl FfiError {
+    /// A core error: its code's status (status.rs's one table) and its message.
+    fn coded(code: ErrorCode, message: String) -> Self {
+        Self::new(CgStatus::from(code), message)
+    }
+}
+
+/// Core errors cross with their own `code()` and message.
+macro_rules! from_core_errors {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for FfiError {
+            fn from(err: $error) -> Self {
+                Self::coded(err.code(), err.to_string())
+            }
+        }
+    )*};
+}
+
+from_core_errors!(
+    envelope::Error,
+    VaultError,
+    WipeError,
+    AuditError,
+    TrustError,
+    detect::Error,
+    careguard::Error,
+);
+
+impl From<IdentityError> for FfiError {
+    fn from(err: IdentityError) -> Self {
+        // A wrapped envelope or vault error crosses as itself: the message a C caller
+        // logs is the inner error's, without the "envelope: " prefix.
+        match err {
+            IdentityError::Envelope(inner) => inner.into(),
+            IdentityError::Vault(inner) => inner.into(),
+            other => Self::coded(other.code(), other.to_string()),
+        }
+    }
+}
 
 thread_local! {
     static LAST_ERROR: RefCell<Option<CString>> = const { RefCell::new(None) };

@@ -6,9 +6,9 @@ use std::ffi::CString;
 
 use careguard::envelope::{Binding, Identity};
 use careguard::identity::{
-    self, CardChange, Contact, DEVICE_ID_LEN, DeviceCard, DeviceId, DeviceKeys, IdentityError,
-    OrganisationKey, OrganisationPublicKey, RecipientTrust, RevocationList, SafetyNumber,
-    SafetyParty, Sealer, TrustPolicy, Verification, VerifiedCard,
+    self, CardChange, Contact, DEVICE_ID_LEN, DeviceCard, DeviceId, DeviceKeys, OrganisationKey,
+    OrganisationPublicKey, RecipientTrust, RevocationList, SafetyNumber, SafetyParty, Sealer,
+    TrustPolicy, Verification, VerifiedCard,
 };
 use careguard::{SealContext, UnixSeconds};
 
@@ -134,45 +134,6 @@ fn to_c_trust(t: RecipientTrust) -> FfiResult<CgRecipientTrust> {
         verification: verification as u32,
         key_changed: t.key_changed,
     })
-}
-
-impl From<IdentityError> for FfiError {
-    fn from(err: IdentityError) -> Self {
-        let status = match err {
-            IdentityError::Envelope(inner) => return FfiError::from(inner),
-            IdentityError::Vault(inner) => return FfiError::from(inner),
-            IdentityError::Truncated { .. } => CgStatus::Truncated,
-            IdentityError::BadMagic { .. }
-            | IdentityError::Malformed { .. }
-            | IdentityError::TrailingBytes { .. }
-            | IdentityError::BadQrPayload => CgStatus::Malformed,
-            IdentityError::UnsupportedVersion { .. } => CgStatus::UnsupportedVersion,
-            IdentityError::TooLong { .. } => CgStatus::TooLarge,
-            IdentityError::BadDeviceSignature | IdentityError::BadRotationSignature => {
-                CgStatus::BadDeviceSignature
-            }
-            IdentityError::BadAttestation => CgStatus::BadAttestation,
-            IdentityError::NotAttested => CgStatus::NotAttested,
-            IdentityError::BadRevocationSignature => CgStatus::BadRevocationSignature,
-            IdentityError::Revoked { .. } => CgStatus::Revoked,
-            IdentityError::NotYetValid { .. }
-            | IdentityError::SenderCardNotYetValid { .. }
-            | IdentityError::RecipientCardNotYetValid { .. } => CgStatus::NotYetValid,
-            IdentityError::Expired { .. }
-            | IdentityError::MessageExpired { .. }
-            | IdentityError::SenderCardExpired { .. }
-            | IdentityError::RecipientCardExpired { .. } => CgStatus::Expired,
-            IdentityError::SupersededCard { .. } => CgStatus::SupersededCard,
-            IdentityError::HpkeOpen | IdentityError::NotARecipient => CgStatus::NotARecipient,
-            IdentityError::UnknownSender { .. } => CgStatus::UnknownSender,
-            IdentityError::BadSenderSignature => CgStatus::BadSenderSignature,
-            IdentityError::StanzaCountMismatch { .. } => CgStatus::Tampered,
-            IdentityError::InvalidArgument { .. } => CgStatus::InvalidArgument,
-            IdentityError::KeyRevoked => CgStatus::KeyRevoked,
-            _ => CgStatus::Internal,
-        };
-        FfiError::new(status, err.to_string())
-    }
 }
 
 /// # Safety
@@ -864,6 +825,8 @@ pub unsafe extern "C" fn cg_identity_open(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use careguard::DecodeError;
+    use careguard::identity::IdentityError;
 
     #[test]
     fn device_id_length_matches_core() {
@@ -875,38 +838,39 @@ mod tests {
         let id = DeviceId::from_bytes([1; DEVICE_ID_LEN]);
         let cases = [
             (
-                IdentityError::Truncated {
-                    what: "card",
+                IdentityError::Decode(DecodeError::Truncated {
+                    what: "x",
                     needed: 2,
                     got: 1,
-                },
+                }),
                 CgStatus::Truncated,
             ),
             (
-                IdentityError::BadMagic { what: "card" },
+                IdentityError::Decode(DecodeError::BadMagic { what: "card" }),
                 CgStatus::Malformed,
             ),
             (
-                IdentityError::UnsupportedVersion {
+                IdentityError::Decode(DecodeError::UnsupportedVersion {
                     what: "card",
                     version: 9,
-                },
+                }),
                 CgStatus::UnsupportedVersion,
             ),
             (IdentityError::Malformed { field: "x" }, CgStatus::Malformed),
             (
-                IdentityError::TooLong {
-                    field: "x",
+                IdentityError::Decode(DecodeError::TooLong {
+                    what: "x",
                     len: 2,
                     max: 1,
-                },
+                }),
                 CgStatus::TooLarge,
             ),
             (
-                IdentityError::TrailingBytes {
-                    what: "card",
-                    extra: 1,
-                },
+                IdentityError::Decode(DecodeError::TrailingBytes {
+                    what: "x",
+                    expected: 1,
+                    got: 2,
+                }),
                 CgStatus::Malformed,
             ),
             (

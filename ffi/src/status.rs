@@ -2,6 +2,8 @@
 
 use core::ffi::{CStr, c_char};
 
+use careguard::ErrorCode;
+
 /// Result of a careguard C call.
 ///
 /// Numbers are explicit and never reused (a retired code stays reserved), grouped:
@@ -212,6 +214,60 @@ impl CgStatus {
     }
 }
 
+/// The one table from core's error codes to C statuses. Numbers are
+/// [`ErrorCode::number`]'s (a test checks each row).
+impl From<ErrorCode> for CgStatus {
+    fn from(code: ErrorCode) -> Self {
+        match code {
+            ErrorCode::NullPointer => CgStatus::NullPointer,
+            ErrorCode::InvalidUtf8 => CgStatus::InvalidUtf8,
+            ErrorCode::InvalidLength => CgStatus::InvalidLength,
+            ErrorCode::InvalidArgument => CgStatus::InvalidArgument,
+            ErrorCode::Internal => CgStatus::Internal,
+            ErrorCode::Panic => CgStatus::Panic,
+            ErrorCode::Malformed => CgStatus::Malformed,
+            ErrorCode::Truncated => CgStatus::Truncated,
+            ErrorCode::UnsupportedVersion => CgStatus::UnsupportedVersion,
+            ErrorCode::Tampered => CgStatus::Tampered,
+            ErrorCode::TooLarge => CgStatus::TooLarge,
+            ErrorCode::WrongKey => CgStatus::WrongKey,
+            ErrorCode::Expired => CgStatus::Expired,
+            ErrorCode::WrongBinding => CgStatus::WrongBinding,
+            ErrorCode::WrongPin => CgStatus::WrongPin,
+            ErrorCode::WeakPin => CgStatus::WeakPin,
+            ErrorCode::LockedOut => CgStatus::LockedOut,
+            ErrorCode::WipeRequired => CgStatus::WipeRequired,
+            ErrorCode::Wiped => CgStatus::Wiped,
+            ErrorCode::VaultLocked => CgStatus::VaultLocked,
+            ErrorCode::DeviceSecretRequired => CgStatus::DeviceSecretRequired,
+            ErrorCode::DeviceSecretUnexpected => CgStatus::DeviceSecretUnexpected,
+            ErrorCode::ParamsTooWeak => CgStatus::ParamsTooWeak,
+            ErrorCode::KdfFailed => CgStatus::KdfFailed,
+            ErrorCode::PersistFailed => CgStatus::PersistFailed,
+            ErrorCode::StaleBlob => CgStatus::StaleBlob,
+            ErrorCode::KeyRevoked => CgStatus::KeyRevoked,
+            ErrorCode::BadSignature => CgStatus::BadSignature,
+            ErrorCode::WrongDevice => CgStatus::WrongDevice,
+            ErrorCode::Replayed => CgStatus::Replayed,
+            ErrorCode::WrongEnrolment => CgStatus::WrongEnrolment,
+            ErrorCode::InvalidPattern => CgStatus::InvalidPattern,
+            ErrorCode::BadDeviceSignature => CgStatus::BadDeviceSignature,
+            ErrorCode::BadAttestation => CgStatus::BadAttestation,
+            ErrorCode::NotAttested => CgStatus::NotAttested,
+            ErrorCode::Revoked => CgStatus::Revoked,
+            ErrorCode::NotYetValid => CgStatus::NotYetValid,
+            ErrorCode::NotARecipient => CgStatus::NotARecipient,
+            ErrorCode::UnknownSender => CgStatus::UnknownSender,
+            ErrorCode::BadSenderSignature => CgStatus::BadSenderSignature,
+            ErrorCode::BadRevocationSignature => CgStatus::BadRevocationSignature,
+            ErrorCode::SupersededCard => CgStatus::SupersededCard,
+            // A code newer than this table: the caller still gets a failure, and the
+            // last-error message says what it was.
+            _ => CgStatus::Internal,
+        }
+    }
+}
+
 /// The stable lower-case name of a status code (`"ok"`, `"wrong_key"`, ...), or
 /// `"unknown"` for a number this version does not define.
 ///
@@ -237,6 +293,23 @@ mod tests {
         let names: HashSet<&CStr> = CgStatus::ALL.iter().map(|s| s.name()).collect();
         assert_eq!(codes.len(), CgStatus::ALL.len());
         assert_eq!(names.len(), CgStatus::ALL.len());
+    }
+
+    #[test]
+    fn every_error_code_is_the_status_with_its_number_and_name() {
+        for code in ErrorCode::ALL {
+            let status = CgStatus::from(*code);
+            assert_eq!(status as i32, code.number(), "{code}");
+            assert_eq!(status.name().to_str(), Ok(code.as_str()));
+        }
+        // Every status but success is some core code, so the lists cannot drift apart.
+        for status in CgStatus::ALL.iter().filter(|s| **s != CgStatus::Ok) {
+            assert!(
+                ErrorCode::from_number(*status as i32).is_some(),
+                "{status:?} has no ErrorCode"
+            );
+        }
+        assert_eq!(CgStatus::ALL.len(), ErrorCode::ALL.len() + 1);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use core::ffi::c_char;
 use std::ffi::CString;
 
 use careguard::identity::OrganisationPublicKey;
-use careguard::trust::{TrustError, VerifiedPack, verify_emergency, verify_pack};
+use careguard::trust::{VerifiedPack, verify_emergency, verify_pack};
 
 use crate::args::{bytes_arg, c_string, free_handle, handle_arg, into_handle, key_arg, str_arg};
 use crate::buffer::out_arg;
@@ -16,26 +16,6 @@ use crate::policy::conversation;
 use crate::retention::{CgRetentionPolicy, to_c};
 use crate::sending::CgGroupRules;
 use crate::status::CgStatus;
-
-impl From<TrustError> for FfiError {
-    fn from(err: TrustError) -> Self {
-        let status = match &err {
-            TrustError::Truncated { .. } => CgStatus::Truncated,
-            TrustError::TrailingBytes { .. }
-            | TrustError::BadMagic { .. }
-            | TrustError::Malformed { .. } => CgStatus::Malformed,
-            TrustError::UnsupportedVersion { .. } => CgStatus::UnsupportedVersion,
-            TrustError::BadSignature { .. } => CgStatus::BadSignature,
-            TrustError::NotYetValid { .. } => CgStatus::NotYetValid,
-            TrustError::Expired { .. } => CgStatus::Expired,
-            TrustError::Rollback { .. } => CgStatus::Replayed,
-            TrustError::EmergencyNotAllowed(_) => CgStatus::InvalidArgument,
-            TrustError::Pattern(_) => CgStatus::InvalidPattern,
-            _ => CgStatus::Internal,
-        };
-        FfiError::new(status, err.to_string())
-    }
-}
 
 fn org_key(bytes: &[u8; 32]) -> FfiResult<OrganisationPublicKey> {
     OrganisationPublicKey::from_bytes(bytes)

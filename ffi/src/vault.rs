@@ -158,41 +158,6 @@ pub type CgPersistFn = Option<
     ) -> i32,
 >;
 
-impl From<VaultError> for FfiError {
-    fn from(err: VaultError) -> Self {
-        let status = match &err {
-            VaultError::Truncated { .. } => CgStatus::Truncated,
-            VaultError::TrailingBytes { .. }
-            | VaultError::BadMagic
-            | VaultError::UnknownState(_)
-            | VaultError::UnsupportedKdf(_)
-            | VaultError::UnknownFlags(_)
-            | VaultError::UnknownWipeReason(_) => CgStatus::Malformed,
-            VaultError::UnsupportedVersion(_) => CgStatus::UnsupportedVersion,
-            VaultError::InvalidParams { .. } | VaultError::InvalidPolicy(_) => {
-                CgStatus::InvalidArgument
-            }
-            VaultError::ParamsTooWeak { .. } => CgStatus::ParamsTooWeak,
-            VaultError::WeakPin { .. } => CgStatus::WeakPin,
-            VaultError::WrongPin { .. } => CgStatus::WrongPin,
-            VaultError::WipedAfterFailures { .. } => CgStatus::WipeRequired,
-            VaultError::LockedOut { .. } => CgStatus::LockedOut,
-            VaultError::Wiped { .. } => CgStatus::Wiped,
-            VaultError::DeviceSecretRequired => CgStatus::DeviceSecretRequired,
-            VaultError::DeviceSecretUnexpected => CgStatus::DeviceSecretUnexpected,
-            VaultError::Locked { .. } => CgStatus::VaultLocked,
-            VaultError::LabelTooLong { .. } => CgStatus::InvalidLength,
-            VaultError::SecretTooLong { .. } => CgStatus::TooLarge,
-            VaultError::Tampered => CgStatus::Tampered,
-            VaultError::KdfFailed => CgStatus::KdfFailed,
-            VaultError::PersistFailed => CgStatus::PersistFailed,
-            VaultError::StaleBlob => CgStatus::StaleBlob,
-            _ => CgStatus::Internal,
-        };
-        FfiError::new(status, err.to_string())
-    }
-}
-
 fn wipe_reason(reason: WipeReason) -> CgWipeReason {
     match reason {
         WipeReason::PinFailures => CgWipeReason::PinFailures,
@@ -736,25 +701,37 @@ pub unsafe extern "C" fn cg_vault_free(vault: *mut CgVault) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use careguard::DecodeError;
     use careguard::vault::WeakPin;
 
     #[test]
     fn every_vault_error_has_its_status() {
         let cases = [
             (
-                VaultError::Truncated { needed: 2, got: 1 },
+                VaultError::Decode(DecodeError::Truncated {
+                    what: "x",
+                    needed: 2,
+                    got: 1,
+                }),
                 CgStatus::Truncated,
             ),
             (
-                VaultError::TrailingBytes {
+                VaultError::Decode(DecodeError::TrailingBytes {
+                    what: "x",
                     expected: 1,
                     got: 2,
-                },
+                }),
                 CgStatus::Malformed,
             ),
-            (VaultError::BadMagic, CgStatus::Malformed),
             (
-                VaultError::UnsupportedVersion(9),
+                VaultError::Decode(DecodeError::BadMagic { what: "x" }),
+                CgStatus::Malformed,
+            ),
+            (
+                VaultError::Decode(DecodeError::UnsupportedVersion {
+                    what: "x",
+                    version: 9,
+                }),
                 CgStatus::UnsupportedVersion,
             ),
             (VaultError::UnknownState(9), CgStatus::Malformed),

@@ -1,6 +1,6 @@
 //! Remote and local wipe (`careguard::wipe`).
 
-use careguard::wipe::{self, LocalWipeReason, WipeError, WipeOrder, WipeOutcome};
+use careguard::wipe::{self, LocalWipeReason, WipeOrder, WipeOutcome};
 
 use crate::args::{bytes_arg, key_arg};
 use crate::buffer::{CgBytes, bytes_out, out_arg};
@@ -16,24 +16,6 @@ pub enum CgLocalWipeReason {
     PinFailures = 1,
     /// The user (or the app's own logic) asked for it.
     UserRequest = 2,
-}
-
-impl From<WipeError> for FfiError {
-    fn from(err: WipeError) -> Self {
-        let status = match &err {
-            WipeError::Truncated { .. } => CgStatus::Truncated,
-            WipeError::TrailingBytes { .. } | WipeError::BadMagic => CgStatus::Malformed,
-            WipeError::UnsupportedVersion(_) => CgStatus::UnsupportedVersion,
-            WipeError::InvalidDeviceIdLength(_) => CgStatus::InvalidLength,
-            WipeError::BadSignature => CgStatus::BadSignature,
-            WipeError::InvalidOrgKey => CgStatus::InvalidArgument,
-            WipeError::WrongDevice => CgStatus::WrongDevice,
-            WipeError::WrongEnrolment { .. } => CgStatus::WrongEnrolment,
-            WipeError::Replayed { .. } => CgStatus::Replayed,
-            _ => CgStatus::Internal,
-        };
-        FfiError::new(status, err.to_string())
-    }
 }
 
 /// Takes the unlocked vault out of a handle (locking the handle), if there is one and
@@ -226,24 +208,37 @@ pub unsafe extern "C" fn cg_wipe_org_public_key(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use careguard::DecodeError;
+    use careguard::wipe::WipeError;
 
     #[test]
     fn every_wipe_error_has_its_status() {
         let cases = [
             (
-                WipeError::Truncated { needed: 2, got: 1 },
+                WipeError::Decode(DecodeError::Truncated {
+                    what: "x",
+                    needed: 2,
+                    got: 1,
+                }),
                 CgStatus::Truncated,
             ),
             (
-                WipeError::TrailingBytes {
+                WipeError::Decode(DecodeError::TrailingBytes {
+                    what: "x",
                     expected: 1,
                     got: 2,
-                },
+                }),
                 CgStatus::Malformed,
             ),
-            (WipeError::BadMagic, CgStatus::Malformed),
             (
-                WipeError::UnsupportedVersion(2),
+                WipeError::Decode(DecodeError::BadMagic { what: "x" }),
+                CgStatus::Malformed,
+            ),
+            (
+                WipeError::Decode(DecodeError::UnsupportedVersion {
+                    what: "x",
+                    version: 2,
+                }),
                 CgStatus::UnsupportedVersion,
             ),
             (WipeError::InvalidDeviceIdLength(0), CgStatus::InvalidLength),

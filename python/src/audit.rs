@@ -15,23 +15,9 @@ use crate::errors::{self, INTERNAL, INVALID_ARGUMENT, INVALID_LENGTH};
 use crate::sending::identity_error;
 use crate::vault::Vault;
 
-/// The C ABI's code for an audit error (as `ffi/src/audit.rs` maps it).
+/// An audit error as the Python exception of its code.
 fn audit_error(err: &AuditError) -> PyErr {
-    let code = match err {
-        AuditError::Truncated { .. } | AuditError::HeadMismatch { .. } => 11,
-        AuditError::BadMagic { .. }
-        | AuditError::Malformed { .. }
-        | AuditError::BadRecordCount
-        | AuditError::BadState => 10,
-        AuditError::UnsupportedVersion(_) => 12,
-        AuditError::BadSignature { .. } => 50,
-        AuditError::WrongDevice { .. } => 51,
-        AuditError::OutOfOrder { .. } | AuditError::ChainBroken { .. } => 13,
-        AuditError::InvalidKey => INVALID_ARGUMENT,
-        AuditError::KeysUnusable => 42,
-        _ => INTERNAL,
-    };
-    errors::error(code, err.to_string())
+    errors::error(err.code().number(), err.to_string())
 }
 
 pub(crate) fn conversation(name: &str) -> PyResult<Conversation> {

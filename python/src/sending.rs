@@ -9,29 +9,11 @@ use careguard::sending::{
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::errors::{self, INTERNAL, INVALID_ARGUMENT, INVALID_LENGTH};
+use crate::errors::{self, INVALID_ARGUMENT, INVALID_LENGTH};
 
-/// The C ABI's code for an identity error (as `ffi/src/identity.rs` maps the errors a card
-/// or revocation list can give).
+/// The C ABI's code for an identity error.
 pub(crate) fn identity_code(err: &IdentityError) -> i32 {
-    use IdentityError as E;
-    match err {
-        E::Truncated { .. } => 11,
-        E::BadMagic { .. } | E::Malformed { .. } | E::TrailingBytes { .. } | E::BadQrPayload => 10,
-        E::UnsupportedVersion { .. } => 12,
-        E::TooLong { .. } => 14,
-        E::BadDeviceSignature | E::BadRotationSignature => 90,
-        E::BadAttestation => 91,
-        E::NotAttested => 92,
-        E::BadRevocationSignature => 98,
-        E::Revoked { .. } => 93,
-        E::NotYetValid { .. } => 94,
-        E::Expired { .. } => 21,
-        E::SupersededCard { .. } => 99,
-        E::InvalidArgument { .. } => INVALID_ARGUMENT,
-        E::KeyRevoked => 42,
-        _ => INTERNAL,
-    }
+    err.code().number()
 }
 
 pub(crate) fn identity_error(err: &IdentityError) -> PyErr {

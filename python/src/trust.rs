@@ -7,26 +7,12 @@ use pyo3::prelude::*;
 
 use crate::audit::conversation;
 use crate::detect::Scanner;
-use crate::errors::{self, INTERNAL, INVALID_ARGUMENT};
+use crate::errors;
 use crate::sending::org_key;
 
-/// The C ABI's code for a Trust error (as `ffi/src/trust.rs` maps it).
+/// A Trust error as the Python exception of its code.
 fn trust_error(err: &TrustError) -> PyErr {
-    let code = match err {
-        TrustError::Truncated { .. } => 11,
-        TrustError::TrailingBytes { .. }
-        | TrustError::BadMagic { .. }
-        | TrustError::Malformed { .. } => 10,
-        TrustError::UnsupportedVersion { .. } => 12,
-        TrustError::BadSignature { .. } => 50,
-        TrustError::NotYetValid { .. } => 94,
-        TrustError::Expired { .. } => 21,
-        TrustError::Rollback { .. } => 52,
-        TrustError::EmergencyNotAllowed(_) => INVALID_ARGUMENT,
-        TrustError::Pattern(_) => 70,
-        _ => INTERNAL,
-    };
-    errors::error(code, err.to_string())
+    errors::error(err.code().number(), err.to_string())
 }
 
 /// A retention policy as a dict: `after_send`, `after_read` (seconds or None) and

@@ -7,6 +7,7 @@
 use careguard::detect::{Error as DetectError, UnknownKind};
 use careguard::envelope::Error as EnvelopeError;
 use careguard::vault::VaultError;
+use careguard::{DecodeError, ErrorCode};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{object, seconds_to_js};
@@ -21,44 +22,57 @@ extern "C" {
     fn new(code: &str, operation: &str, message: &str, details: JsValue) -> CareguardError;
 }
 
-/// Every code this module can produce, in the order of `ERROR_CODES` in errors.js
-/// (the node tests check that the two lists are the same). The names and the mapping
-/// from core errors are the C ABI's (`cg_status_name`, ffi/src/status.rs), less the
-/// codes only C can meet (null pointers, invalid UTF-8, panics, persist callbacks).
-pub(crate) const CODES: &[&str] = &[
-    "invalid_argument",
-    "invalid_length",
-    "malformed",
-    "truncated",
-    "unsupported_version",
-    "tampered",
-    "too_large",
-    "wrong_key",
-    "expired",
-    "wrong_binding",
-    "wrong_pin",
-    "weak_pin",
-    "locked_out",
-    "wipe_required",
-    "wiped",
-    "vault_locked",
-    "device_secret_required",
-    "device_secret_unexpected",
-    "params_too_weak",
-    "kdf_failed",
-    "invalid_pattern",
-    "bad_device_signature",
-    "bad_attestation",
-    "not_attested",
-    "revoked",
-    "not_yet_valid",
-    "not_a_recipient",
-    "unknown_sender",
-    "bad_sender_signature",
-    "bad_revocation_signature",
-    "superseded_card",
-    "internal",
+/// Every code this package can throw, in the order of `ERROR_CODES` in errors.js (the
+/// node tests check that the two lists are the same). Names and numbers are core's
+/// [`ErrorCode`]s, shared with the C ABI; the codes left out are those only C meets (null
+/// pointers, invalid UTF-8, panics, persist callbacks) or that come from modules this
+/// package does not export (wipe orders, audit logs, policy packs).
+pub(crate) const CODES: &[ErrorCode] = &[
+    ErrorCode::InvalidArgument,
+    ErrorCode::InvalidLength,
+    ErrorCode::Malformed,
+    ErrorCode::Truncated,
+    ErrorCode::UnsupportedVersion,
+    ErrorCode::Tampered,
+    ErrorCode::TooLarge,
+    ErrorCode::WrongKey,
+    ErrorCode::Expired,
+    ErrorCode::WrongBinding,
+    ErrorCode::WrongPin,
+    ErrorCode::WeakPin,
+    ErrorCode::LockedOut,
+    ErrorCode::WipeRequired,
+    ErrorCode::Wiped,
+    ErrorCode::VaultLocked,
+    ErrorCode::DeviceSecretRequired,
+    ErrorCode::DeviceSecretUnexpected,
+    ErrorCode::ParamsTooWeak,
+    ErrorCode::KdfFailed,
+    ErrorCode::InvalidPattern,
+    ErrorCode::BadDeviceSignature,
+    ErrorCode::BadAttestation,
+    ErrorCode::NotAttested,
+    ErrorCode::Revoked,
+    ErrorCode::NotYetValid,
+    ErrorCode::NotARecipient,
+    ErrorCode::UnknownSender,
+    ErrorCode::BadSenderSignature,
+    ErrorCode::BadRevocationSignature,
+    ErrorCode::SupersededCard,
+    ErrorCode::Internal,
 ];
+
+/// The JS code for a core code: itself when the package throws it; `vault_locked` for a
+/// key revoked by its vault locking (the package has no `key_revoked`: in JS a key or
+/// device keys outlive their vault only as long as it stays unlocked); `internal` for
+/// the rest.
+pub(crate) fn js_code(code: ErrorCode) -> ErrorCode {
+    match code {
+        ErrorCode::KeyRevoked => ErrorCode::VaultLocked,
+        code if CODES.contains(&code) => code,
+        _ => ErrorCode::Internal,
+    }
+}
 
 /// A failure on its way to JavaScript.
 pub(crate) struct Failure {
@@ -83,11 +97,11 @@ impl Failure {
         }
     }
 
-    /// A core error mapped through [`Coded`].
+    /// A core error, with its code mapped by [`js_code`].
     pub(crate) fn from_core<E: Coded>(operation: &'static str, err: &E) -> Self {
         Self {
             details: err.details(),
-            ..Self::new(err.code(), operation, err.to_string())
+            ..Self::new(err.js_code(), operation, err.to_string())
         }
     }
 }
@@ -98,10 +112,15 @@ impl From<Failure> for JsValue {
     }
 }
 
-/// Maps a core error onto one of [`CODES`].
+/// A core error on its way to JavaScript: its core code and its `details`.
 pub(crate) trait Coded: core::fmt::Display {
-    /// The stable code for this error.
-    fn code(&self) -> &'static str;
+    /// The core error's own `code()`.
+    fn error_code(&self) -> ErrorCode;
+
+    /// The code thrown to JavaScript, one of [`CODES`].
+    fn js_code(&self) -> &'static str {
+        js_code(self.error_code()).as_str()
+    }
 
     /// Extra fields for the JS error's `details`, or `undefined`.
     fn details(&self) -> JsValue {
@@ -127,26 +146,13 @@ fn count(n: usize) -> JsValue {
 }
 
 impl Coded for EnvelopeError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::NotAnEnvelope | Self::Malformed { .. } => "malformed",
-            Self::Truncated { .. } => "truncated",
-            Self::UnsupportedVersion(_) | Self::UnsupportedSuite(_) => "unsupported_version",
-            Self::TooLarge { .. } | Self::PayloadTooLarge { .. } => "too_large",
-            Self::Expired { .. } => "expired",
-            Self::WrongKey { .. } => "wrong_key",
-            Self::WrongBinding => "wrong_binding",
-            Self::Tampered => "tampered",
-            Self::Usage { .. } => "invalid_argument",
-            // A key from a vault that has since been locked, freed or wiped.
-            Self::KeyRevoked => "vault_locked",
-            _ => "internal",
-        }
+    fn error_code(&self) -> ErrorCode {
+        self.code()
     }
 
     fn details(&self) -> JsValue {
         match self {
-            Self::Truncated { needed, got } => {
+            Self::Decode(DecodeError::Truncated { needed, got, .. }) => {
                 object(&[("needed", count(*needed)), ("got", count(*got))])
             }
             Self::TooLarge { len, max } | Self::PayloadTooLarge { len, max } => {
@@ -166,32 +172,8 @@ impl Coded for EnvelopeError {
 }
 
 impl Coded for VaultError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::Truncated { .. } => "truncated",
-            Self::TrailingBytes { .. }
-            | Self::BadMagic
-            | Self::UnknownState(_)
-            | Self::UnsupportedKdf(_)
-            | Self::UnknownFlags(_)
-            | Self::UnknownWipeReason(_) => "malformed",
-            Self::UnsupportedVersion(_) => "unsupported_version",
-            Self::InvalidParams { .. } | Self::InvalidPolicy(_) => "invalid_argument",
-            Self::ParamsTooWeak { .. } => "params_too_weak",
-            Self::WeakPin { .. } => "weak_pin",
-            Self::WrongPin { .. } => "wrong_pin",
-            Self::WipedAfterFailures { .. } => "wipe_required",
-            Self::LockedOut { .. } => "locked_out",
-            Self::Wiped { .. } => "wiped",
-            Self::DeviceSecretRequired => "device_secret_required",
-            Self::DeviceSecretUnexpected => "device_secret_unexpected",
-            Self::Locked { .. } => "vault_locked",
-            Self::LabelTooLong { .. } => "invalid_length",
-            Self::SecretTooLong { .. } => "too_large",
-            Self::Tampered => "tampered",
-            Self::KdfFailed => "kdf_failed",
-            _ => "internal",
-        }
+    fn error_code(&self) -> ErrorCode {
+        self.code()
     }
 
     fn details(&self) -> JsValue {
@@ -223,7 +205,7 @@ impl Coded for VaultError {
                 ("reason", "pin_failures".into()),
                 ("failures", (*failures).into()),
             ]),
-            Self::Truncated { needed, got } => {
+            Self::Decode(DecodeError::Truncated { needed, got, .. }) => {
                 object(&[("needed", count(*needed)), ("got", count(*got))])
             }
             _ => JsValue::UNDEFINED,
@@ -232,25 +214,36 @@ impl Coded for VaultError {
 }
 
 impl Coded for DetectError {
-    fn code(&self) -> &'static str {
-        match self {
-            Self::InvalidPattern { .. } | Self::PatternTooBig { .. } => "invalid_pattern",
-            Self::TooMany { .. } => "too_large",
-            Self::BadEntry { .. } => "invalid_length",
-            Self::BadThreshold => "invalid_argument",
-            _ => "internal",
-        }
+    fn error_code(&self) -> ErrorCode {
+        self.code()
     }
 }
 
 impl Coded for UnknownKind {
-    fn code(&self) -> &'static str {
-        "invalid_argument"
+    fn error_code(&self) -> ErrorCode {
+        self.code()
     }
 }
 
 /// Every error code, for tests and for callers that want to list them.
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
 pub fn error_codes() -> Vec<String> {
-    CODES.iter().map(|c| (*c).to_owned()).collect()
+    CODES.iter().map(|c| c.as_str().to_owned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_core_code_becomes_one_the_package_throws() {
+        for code in ErrorCode::ALL {
+            assert!(CODES.contains(&js_code(*code)), "{code}");
+        }
+        for code in CODES {
+            assert_eq!(js_code(*code), *code, "{code} is thrown as itself");
+        }
+        assert_eq!(js_code(ErrorCode::KeyRevoked), ErrorCode::VaultLocked);
+        assert_eq!(js_code(ErrorCode::PersistFailed), ErrorCode::Internal);
+    }
 }

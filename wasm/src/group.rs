@@ -77,7 +77,7 @@ fn finding_to_js(f: &GroupFinding) -> JsValue {
         }
         GroupFinding::MemberCardInvalid { staff_id, error } => {
             staff(&mut fields, staff_id);
-            fields.push(("cardError", error.code().into()));
+            fields.push(("cardError", error.js_code().into()));
         }
         GroupFinding::MemberNotAttested { staff_id }
         | GroupFinding::MemberUnverified { staff_id } => {

@@ -14,25 +14,7 @@ use crate::key_arg;
 
 impl From<AuditError> for CareGuardError {
     fn from(err: AuditError) -> Self {
-        let detail = err.to_string();
-        match err {
-            AuditError::Truncated { .. } | AuditError::HeadMismatch { .. } => {
-                Self::Truncated { detail }
-            }
-            AuditError::BadMagic { .. }
-            | AuditError::Malformed { .. }
-            | AuditError::BadRecordCount
-            | AuditError::BadState => Self::Malformed { detail },
-            AuditError::UnsupportedVersion(_) => Self::UnsupportedVersion { detail },
-            AuditError::BadSignature { .. } => Self::BadSignature { detail },
-            AuditError::WrongDevice { .. } => Self::WrongDevice { detail },
-            AuditError::OutOfOrder { .. } | AuditError::ChainBroken { .. } => {
-                Self::Tampered { detail }
-            }
-            AuditError::InvalidKey => Self::InvalidArgument { detail },
-            AuditError::KeysUnusable => Self::KeyRevoked { detail },
-            _ => Self::Internal { detail },
-        }
+        Self::coded(err.code(), err.to_string())
     }
 }
 
@@ -333,6 +315,7 @@ pub fn audit_log_summarise(
 
 #[cfg(test)]
 mod tests {
+    use careguard::DecodeError;
     use careguard_ffi::CgStatus;
 
     use super::*;
@@ -341,7 +324,15 @@ mod tests {
     fn audit_errors_map_to_the_c_abi_codes() {
         let cases: Vec<(CareGuardError, CgStatus)> = vec![
             (
-                AuditError::Truncated { segment: 0 }.into(),
+                AuditError::Decode {
+                    segment: 0,
+                    error: DecodeError::Truncated {
+                        what: "x",
+                        needed: 2,
+                        got: 1,
+                    },
+                }
+                .into(),
                 CgStatus::Truncated,
             ),
             (
@@ -354,7 +345,14 @@ mod tests {
             ),
             (AuditError::BadState.into(), CgStatus::Malformed),
             (
-                AuditError::UnsupportedVersion(9).into(),
+                AuditError::Decode {
+                    segment: 0,
+                    error: DecodeError::UnsupportedVersion {
+                        what: "x",
+                        version: 9,
+                    },
+                }
+                .into(),
                 CgStatus::UnsupportedVersion,
             ),
             (

@@ -1,10 +1,11 @@
 //! `CareGuardError`: one typed error per C ABI status code, with the same numbers.
 //!
-//! Each core error maps onto the variant whose code the C ABI (`ffi/`) returns for it,
-//! so an app moving between the C header and the generated bindings branches on the
-//! same codes. The mapping tables mirror `ffi/src/*.rs`; a test compares every code
-//! and name with `careguard_ffi::CgStatus`.
+//! Each core error maps onto the variant of its core [`ErrorCode`] (the error's own
+//! `code()`), whose number and name are the C ABI's (`ffi/`), so an app moving between
+//! the C header and the generated bindings branches on the same codes. A test compares
+//! every code and name with `careguard_ffi::CgStatus`.
 
+use careguard::ErrorCode;
 use careguard::detect::Error as DetectError;
 use careguard::envelope::Error as EnvelopeError;
 use careguard::identity::IdentityError;
@@ -275,57 +276,109 @@ pub(crate) type Result<T, E = CareGuardError> = core::result::Result<T, E>;
 impl CareGuardError {
     /// The C ABI status code of this error (`cg_status`), e.g. 20 for `WrongKey`.
     pub fn code(&self) -> i32 {
-        use CareGuardError as E;
-        match self {
-            E::InvalidLength { .. } => 3,
-            E::InvalidArgument { .. } => 4,
-            E::Internal { .. } => 8,
-            E::Malformed { .. } => 10,
-            E::Truncated { .. } => 11,
-            E::UnsupportedVersion { .. } => 12,
-            E::Tampered { .. } => 13,
-            E::TooLarge { .. } => 14,
-            E::WrongKey { .. } => 20,
-            E::Expired { .. } => 21,
-            E::WrongBinding { .. } => 22,
-            E::WrongPin { .. } => 30,
-            E::WeakPin { .. } => 31,
-            E::LockedOut { .. } => 32,
-            E::WipeRequired { .. } => 33,
-            E::Wiped { .. } => 34,
-            E::VaultLocked { .. } => 35,
-            E::DeviceSecretRequired { .. } => 36,
-            E::DeviceSecretUnexpected { .. } => 37,
-            E::ParamsTooWeak { .. } => 38,
-            E::KdfFailed { .. } => 39,
-            E::PersistFailed { .. } => 40,
-            E::StaleBlob { .. } => 41,
-            E::KeyRevoked { .. } => 42,
-            E::BadSignature { .. } => 50,
-            E::WrongDevice { .. } => 51,
-            E::Replayed { .. } => 52,
-            E::WrongEnrolment { .. } => 53,
-            E::InvalidPattern { .. } => 70,
-            E::BadDeviceSignature { .. } => 90,
-            E::BadAttestation { .. } => 91,
-            E::NotAttested { .. } => 92,
-            E::Revoked { .. } => 93,
-            E::NotYetValid { .. } => 94,
-            E::NotARecipient { .. } => 95,
-            E::UnknownSender { .. } => 96,
-            E::BadSenderSignature { .. } => 97,
-            E::BadRevocationSignature { .. } => 98,
-            E::SupersededCard { .. } => 99,
-        }
+        self.error_code().number()
     }
 
     /// The stable lower-case name of the code (`"wrong_key"`), as `cg_status_name`.
     pub fn name(&self) -> String {
-        crate::status_name(self.code())
+        self.error_code().as_str().to_owned()
     }
 }
 
 impl CareGuardError {
+    /// The core code of this variant.
+    pub(crate) fn error_code(&self) -> ErrorCode {
+        use CareGuardError as E;
+        match self {
+            E::InvalidLength { .. } => ErrorCode::InvalidLength,
+            E::InvalidArgument { .. } => ErrorCode::InvalidArgument,
+            E::Internal { .. } => ErrorCode::Internal,
+            E::Malformed { .. } => ErrorCode::Malformed,
+            E::Truncated { .. } => ErrorCode::Truncated,
+            E::UnsupportedVersion { .. } => ErrorCode::UnsupportedVersion,
+            E::Tampered { .. } => ErrorCode::Tampered,
+            E::TooLarge { .. } => ErrorCode::TooLarge,
+            E::WrongKey { .. } => ErrorCode::WrongKey,
+            E::Expired { .. } => ErrorCode::Expired,
+            E::WrongBinding { .. } => ErrorCode::WrongBinding,
+            E::WrongPin { .. } => ErrorCode::WrongPin,
+            E::WeakPin { .. } => ErrorCode::WeakPin,
+            E::LockedOut { .. } => ErrorCode::LockedOut,
+            E::WipeRequired { .. } => ErrorCode::WipeRequired,
+            E::Wiped { .. } => ErrorCode::Wiped,
+            E::VaultLocked { .. } => ErrorCode::VaultLocked,
+            E::DeviceSecretRequired { .. } => ErrorCode::DeviceSecretRequired,
+            E::DeviceSecretUnexpected { .. } => ErrorCode::DeviceSecretUnexpected,
+            E::ParamsTooWeak { .. } => ErrorCode::ParamsTooWeak,
+            E::KdfFailed { .. } => ErrorCode::KdfFailed,
+            E::PersistFailed { .. } => ErrorCode::PersistFailed,
+            E::StaleBlob { .. } => ErrorCode::StaleBlob,
+            E::KeyRevoked { .. } => ErrorCode::KeyRevoked,
+            E::BadSignature { .. } => ErrorCode::BadSignature,
+            E::WrongDevice { .. } => ErrorCode::WrongDevice,
+            E::Replayed { .. } => ErrorCode::Replayed,
+            E::WrongEnrolment { .. } => ErrorCode::WrongEnrolment,
+            E::InvalidPattern { .. } => ErrorCode::InvalidPattern,
+            E::BadDeviceSignature { .. } => ErrorCode::BadDeviceSignature,
+            E::BadAttestation { .. } => ErrorCode::BadAttestation,
+            E::NotAttested { .. } => ErrorCode::NotAttested,
+            E::Revoked { .. } => ErrorCode::Revoked,
+            E::NotYetValid { .. } => ErrorCode::NotYetValid,
+            E::NotARecipient { .. } => ErrorCode::NotARecipient,
+            E::UnknownSender { .. } => ErrorCode::UnknownSender,
+            E::BadSenderSignature { .. } => ErrorCode::BadSenderSignature,
+            E::BadRevocationSignature { .. } => ErrorCode::BadRevocationSignature,
+            E::SupersededCard { .. } => ErrorCode::SupersededCard,
+        }
+    }
+
+    /// The variant of a core error's code, with its message as `detail`.
+    pub(crate) fn coded(code: ErrorCode, detail: String) -> Self {
+        match code {
+            ErrorCode::InvalidLength => Self::InvalidLength { detail },
+            ErrorCode::InvalidArgument => Self::InvalidArgument { detail },
+            ErrorCode::Internal => Self::Internal { detail },
+            ErrorCode::Malformed => Self::Malformed { detail },
+            ErrorCode::Truncated => Self::Truncated { detail },
+            ErrorCode::UnsupportedVersion => Self::UnsupportedVersion { detail },
+            ErrorCode::Tampered => Self::Tampered { detail },
+            ErrorCode::TooLarge => Self::TooLarge { detail },
+            ErrorCode::WrongKey => Self::WrongKey { detail },
+            ErrorCode::Expired => Self::Expired { detail },
+            ErrorCode::WrongBinding => Self::WrongBinding { detail },
+            ErrorCode::WeakPin => Self::WeakPin { detail },
+            ErrorCode::Wiped => Self::Wiped { detail },
+            ErrorCode::VaultLocked => Self::VaultLocked { detail },
+            ErrorCode::DeviceSecretRequired => Self::DeviceSecretRequired { detail },
+            ErrorCode::DeviceSecretUnexpected => Self::DeviceSecretUnexpected { detail },
+            ErrorCode::ParamsTooWeak => Self::ParamsTooWeak { detail },
+            ErrorCode::KdfFailed => Self::KdfFailed { detail },
+            ErrorCode::PersistFailed => Self::PersistFailed { detail },
+            ErrorCode::StaleBlob => Self::StaleBlob { detail },
+            ErrorCode::KeyRevoked => Self::KeyRevoked { detail },
+            ErrorCode::BadSignature => Self::BadSignature { detail },
+            ErrorCode::WrongDevice => Self::WrongDevice { detail },
+            ErrorCode::Replayed => Self::Replayed { detail },
+            ErrorCode::WrongEnrolment => Self::WrongEnrolment { detail },
+            ErrorCode::InvalidPattern => Self::InvalidPattern { detail },
+            ErrorCode::BadDeviceSignature => Self::BadDeviceSignature { detail },
+            ErrorCode::BadAttestation => Self::BadAttestation { detail },
+            ErrorCode::NotAttested => Self::NotAttested { detail },
+            ErrorCode::Revoked => Self::Revoked { detail },
+            ErrorCode::NotYetValid => Self::NotYetValid { detail },
+            ErrorCode::NotARecipient => Self::NotARecipient { detail },
+            ErrorCode::UnknownSender => Self::UnknownSender { detail },
+            ErrorCode::BadSenderSignature => Self::BadSenderSignature { detail },
+            ErrorCode::BadRevocationSignature => Self::BadRevocationSignature { detail },
+            ErrorCode::SupersededCard => Self::SupersededCard { detail },
+            // `wrong_pin`, `locked_out` and `wipe_required` come only from a VaultError,
+            // whose conversion builds them with their counters; the codes a generated
+            // binding cannot meet (NULL pointers, invalid UTF-8, panics) come from no
+            // core error.
+            _ => Self::Internal { detail },
+        }
+    }
+
     pub(crate) fn invalid_argument(detail: impl Into<String>) -> Self {
         Self::InvalidArgument {
             detail: detail.into(),
@@ -347,41 +400,13 @@ impl CareGuardError {
 
 impl From<DetectError> for CareGuardError {
     fn from(err: DetectError) -> Self {
-        let detail = err.to_string();
-        match err {
-            DetectError::InvalidPattern { .. } | DetectError::PatternTooBig { .. } => {
-                Self::InvalidPattern { detail }
-            }
-            DetectError::TooMany { .. } => Self::TooLarge { detail },
-            DetectError::BadEntry { .. } => Self::InvalidLength { detail },
-            DetectError::BadThreshold => Self::InvalidArgument { detail },
-            _ => Self::Internal { detail },
-        }
+        Self::coded(err.code(), err.to_string())
     }
 }
 
 impl From<EnvelopeError> for CareGuardError {
     fn from(err: EnvelopeError) -> Self {
-        let detail = err.to_string();
-        match err {
-            EnvelopeError::NotAnEnvelope | EnvelopeError::Malformed { .. } => {
-                Self::Malformed { detail }
-            }
-            EnvelopeError::Truncated { .. } => Self::Truncated { detail },
-            EnvelopeError::UnsupportedVersion(_) | EnvelopeError::UnsupportedSuite(_) => {
-                Self::UnsupportedVersion { detail }
-            }
-            EnvelopeError::TooLarge { .. } | EnvelopeError::PayloadTooLarge { .. } => {
-                Self::TooLarge { detail }
-            }
-            EnvelopeError::Expired { .. } => Self::Expired { detail },
-            EnvelopeError::WrongKey { .. } => Self::WrongKey { detail },
-            EnvelopeError::WrongBinding => Self::WrongBinding { detail },
-            EnvelopeError::Tampered => Self::Tampered { detail },
-            EnvelopeError::Usage { .. } => Self::InvalidArgument { detail },
-            EnvelopeError::KeyRevoked => Self::KeyRevoked { detail },
-            _ => Self::Internal { detail },
-        }
+        Self::coded(err.code(), err.to_string())
     }
 }
 
@@ -389,19 +414,6 @@ impl From<VaultError> for CareGuardError {
     fn from(err: VaultError) -> Self {
         let detail = err.to_string();
         match err {
-            VaultError::Truncated { .. } => Self::Truncated { detail },
-            VaultError::TrailingBytes { .. }
-            | VaultError::BadMagic
-            | VaultError::UnknownState(_)
-            | VaultError::UnsupportedKdf(_)
-            | VaultError::UnknownFlags(_)
-            | VaultError::UnknownWipeReason(_) => Self::Malformed { detail },
-            VaultError::UnsupportedVersion(_) => Self::UnsupportedVersion { detail },
-            VaultError::InvalidParams { .. } | VaultError::InvalidPolicy(_) => {
-                Self::InvalidArgument { detail }
-            }
-            VaultError::ParamsTooWeak { .. } => Self::ParamsTooWeak { detail },
-            VaultError::WeakPin { .. } => Self::WeakPin { detail },
             VaultError::WrongPin {
                 failures,
                 remaining,
@@ -420,76 +432,24 @@ impl From<VaultError> for CareGuardError {
                 failures,
                 retry_at,
             },
-            VaultError::Wiped { .. } => Self::Wiped { detail },
-            VaultError::DeviceSecretRequired => Self::DeviceSecretRequired { detail },
-            VaultError::DeviceSecretUnexpected => Self::DeviceSecretUnexpected { detail },
-            VaultError::Locked { .. } => Self::VaultLocked { detail },
-            VaultError::LabelTooLong { .. } => Self::InvalidLength { detail },
-            VaultError::SecretTooLong { .. } => Self::TooLarge { detail },
-            VaultError::Tampered => Self::Tampered { detail },
-            VaultError::KdfFailed => Self::KdfFailed { detail },
-            VaultError::PersistFailed => Self::PersistFailed { detail },
-            VaultError::StaleBlob => Self::StaleBlob { detail },
-            _ => Self::Internal { detail },
+            other => Self::coded(other.code(), detail),
         }
     }
 }
 
 impl From<WipeError> for CareGuardError {
     fn from(err: WipeError) -> Self {
-        let detail = err.to_string();
-        match err {
-            WipeError::Truncated { .. } => Self::Truncated { detail },
-            WipeError::TrailingBytes { .. } | WipeError::BadMagic => Self::Malformed { detail },
-            WipeError::UnsupportedVersion(_) => Self::UnsupportedVersion { detail },
-            WipeError::InvalidDeviceIdLength(_) => Self::InvalidLength { detail },
-            WipeError::BadSignature => Self::BadSignature { detail },
-            WipeError::InvalidOrgKey => Self::InvalidArgument { detail },
-            WipeError::WrongDevice => Self::WrongDevice { detail },
-            WipeError::WrongEnrolment { .. } => Self::WrongEnrolment { detail },
-            WipeError::Replayed { .. } => Self::Replayed { detail },
-            _ => Self::Internal { detail },
-        }
+        Self::coded(err.code(), err.to_string())
     }
 }
 
 impl From<IdentityError> for CareGuardError {
     fn from(err: IdentityError) -> Self {
-        let detail = err.to_string();
+        // A wrapped envelope or vault error crosses as itself (its message, its counters).
         match err {
             IdentityError::Envelope(inner) => inner.into(),
             IdentityError::Vault(inner) => inner.into(),
-            IdentityError::Truncated { .. } => Self::Truncated { detail },
-            IdentityError::BadMagic { .. }
-            | IdentityError::Malformed { .. }
-            | IdentityError::TrailingBytes { .. }
-            | IdentityError::BadQrPayload => Self::Malformed { detail },
-            IdentityError::UnsupportedVersion { .. } => Self::UnsupportedVersion { detail },
-            IdentityError::TooLong { .. } => Self::TooLarge { detail },
-            IdentityError::BadDeviceSignature | IdentityError::BadRotationSignature => {
-                Self::BadDeviceSignature { detail }
-            }
-            IdentityError::BadAttestation => Self::BadAttestation { detail },
-            IdentityError::NotAttested => Self::NotAttested { detail },
-            IdentityError::BadRevocationSignature => Self::BadRevocationSignature { detail },
-            IdentityError::Revoked { .. } => Self::Revoked { detail },
-            IdentityError::NotYetValid { .. }
-            | IdentityError::SenderCardNotYetValid { .. }
-            | IdentityError::RecipientCardNotYetValid { .. } => Self::NotYetValid { detail },
-            IdentityError::Expired { .. }
-            | IdentityError::MessageExpired { .. }
-            | IdentityError::SenderCardExpired { .. }
-            | IdentityError::RecipientCardExpired { .. } => Self::Expired { detail },
-            IdentityError::SupersededCard { .. } => Self::SupersededCard { detail },
-            IdentityError::HpkeOpen | IdentityError::NotARecipient => {
-                Self::NotARecipient { detail }
-            }
-            IdentityError::UnknownSender { .. } => Self::UnknownSender { detail },
-            IdentityError::BadSenderSignature => Self::BadSenderSignature { detail },
-            IdentityError::StanzaCountMismatch { .. } => Self::Tampered { detail },
-            IdentityError::InvalidArgument { .. } => Self::InvalidArgument { detail },
-            IdentityError::KeyRevoked => Self::KeyRevoked { detail },
-            _ => Self::Internal { detail },
+            other => Self::coded(other.code(), other.to_string()),
         }
     }
 }
@@ -498,52 +458,6 @@ impl From<IdentityError> for CareGuardError {
 /// binding never raises: 0 (success), 1 and 2 (NULL pointers and invalid UTF-8, which
 /// generated bindings cannot pass) and 9 (a panic, which uniffi raises as its own
 /// internal exception).
-pub(crate) const STATUS_NAMES: &[(i32, &str)] = &[
-    (0, "ok"),
-    (1, "null_pointer"),
-    (2, "invalid_utf8"),
-    (3, "invalid_length"),
-    (4, "invalid_argument"),
-    (8, "internal"),
-    (9, "panic"),
-    (10, "malformed"),
-    (11, "truncated"),
-    (12, "unsupported_version"),
-    (13, "tampered"),
-    (14, "too_large"),
-    (20, "wrong_key"),
-    (21, "expired"),
-    (22, "wrong_binding"),
-    (30, "wrong_pin"),
-    (31, "weak_pin"),
-    (32, "locked_out"),
-    (33, "wipe_required"),
-    (34, "wiped"),
-    (35, "vault_locked"),
-    (36, "device_secret_required"),
-    (37, "device_secret_unexpected"),
-    (38, "params_too_weak"),
-    (39, "kdf_failed"),
-    (40, "persist_failed"),
-    (41, "stale_blob"),
-    (42, "key_revoked"),
-    (50, "bad_signature"),
-    (51, "wrong_device"),
-    (52, "replayed"),
-    (53, "wrong_enrolment"),
-    (70, "invalid_pattern"),
-    (90, "bad_device_signature"),
-    (91, "bad_attestation"),
-    (92, "not_attested"),
-    (93, "revoked"),
-    (94, "not_yet_valid"),
-    (95, "not_a_recipient"),
-    (96, "unknown_sender"),
-    (97, "bad_sender_signature"),
-    (98, "bad_revocation_signature"),
-    (99, "superseded_card"),
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -634,7 +548,6 @@ mod tests {
 
     #[test]
     fn status_names_match_the_c_abi() {
-        assert_eq!(STATUS_NAMES.len(), CgStatus::ALL.len());
         for status in CgStatus::ALL {
             assert_eq!(crate::status_name(*status as i32), c_name(*status));
         }
@@ -680,6 +593,30 @@ mod tests {
         ];
         for (err, status) in cases {
             assert_eq!(err.code(), status as i32, "{err}");
+        }
+    }
+
+    #[test]
+    fn every_core_code_becomes_its_own_variant() {
+        // Built only by the vault conversion, with their counters.
+        let counted = [
+            ErrorCode::WrongPin,
+            ErrorCode::LockedOut,
+            ErrorCode::WipeRequired,
+        ];
+        // No core error has these codes.
+        let c_only = [
+            ErrorCode::NullPointer,
+            ErrorCode::InvalidUtf8,
+            ErrorCode::Panic,
+        ];
+        for code in ErrorCode::ALL {
+            let err = CareGuardError::coded(*code, String::new());
+            if counted.contains(code) || c_only.contains(code) {
+                assert_eq!(err.error_code(), ErrorCode::Internal, "{code}");
+            } else {
+                assert_eq!(err.error_code(), *code);
+            }
         }
     }
 

@@ -70,11 +70,11 @@ pub fn version() -> String {
 /// The stable lower-case name of a C ABI status code (`"wrong_key"`), or `"unknown"`.
 #[uniffi::export]
 pub fn status_name(code: i32) -> String {
-    error::STATUS_NAMES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("unknown", |(_, name)| name)
-        .to_owned()
+    match code {
+        0 => "ok",
+        _ => careguard::ErrorCode::from_number(code).map_or("unknown", |c| c.as_str()),
+    }
+    .to_owned()
 }
 
 /// 32 fresh random bytes from the operating system, for a key-ring key or device secret.

@@ -12,21 +12,7 @@ use crate::sending::{GroupRules, NotificationDetail, detail};
 
 impl From<TrustError> for CareGuardError {
     fn from(err: TrustError) -> Self {
-        let detail = err.to_string();
-        match err {
-            TrustError::Truncated { .. } => Self::Truncated { detail },
-            TrustError::TrailingBytes { .. }
-            | TrustError::BadMagic { .. }
-            | TrustError::Malformed { .. } => Self::Malformed { detail },
-            TrustError::UnsupportedVersion { .. } => Self::UnsupportedVersion { detail },
-            TrustError::BadSignature { .. } => Self::BadSignature { detail },
-            TrustError::NotYetValid { .. } => Self::NotYetValid { detail },
-            TrustError::Expired { .. } => Self::Expired { detail },
-            TrustError::Rollback { .. } => Self::Replayed { detail },
-            TrustError::EmergencyNotAllowed(_) => Self::InvalidArgument { detail },
-            TrustError::Pattern(_) => Self::InvalidPattern { detail },
-            _ => Self::Internal { detail },
-        }
+        Self::coded(err.code(), err.to_string())
     }
 }
 
@@ -156,6 +142,7 @@ impl TrustPack {
 
 #[cfg(test)]
 mod tests {
+    use careguard::DecodeError;
     use careguard_ffi::CgStatus;
 
     use super::*;
@@ -164,11 +151,21 @@ mod tests {
     fn trust_errors_map_to_the_c_abi_codes() {
         let cases: Vec<(CareGuardError, CgStatus)> = vec![
             (
-                TrustError::Truncated { what: "x" }.into(),
+                TrustError::Decode(DecodeError::Truncated {
+                    what: "x",
+                    needed: 2,
+                    got: 1,
+                })
+                .into(),
                 CgStatus::Truncated,
             ),
             (
-                TrustError::TrailingBytes { what: "x" }.into(),
+                TrustError::Decode(DecodeError::TrailingBytes {
+                    what: "x",
+                    expected: 1,
+                    got: 2,
+                })
+                .into(),
                 CgStatus::Malformed,
             ),
             (

@@ -33,6 +33,8 @@ use super::record::{
     Action, AuditRecord, MAX_REASON_LEN, conversation_code, conversation_from_code, kind_from_code,
     verdict_code, verdict_from_code,
 };
+use crate::DecodeError;
+use crate::codec::Reader;
 use crate::identity::{DEVICE_ID_LEN, DeviceId, DeviceKeys};
 
 /// The four bytes every segment starts with.
@@ -55,21 +57,15 @@ const CHAIN_LABEL: &[u8] = b"careguard/v1/audit-chain";
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuditError {
-    /// The log ends inside a segment (bytes cut off).
-    #[error("truncated audit log: segment {segment} needs more bytes")]
-    Truncated {
+    /// A segment's bytes do not decode: cut off, bad magic, unsupported version.
+    #[error("audit segment {segment}: {error}")]
+    Decode {
         /// The segment's position in the file, from 0.
         segment: u64,
+        /// What is wrong with its bytes (lengths count from the segment's start).
+        #[source]
+        error: DecodeError,
     },
-    /// Not an audit segment.
-    #[error("not a careguard audit segment (bad magic) at segment {segment}")]
-    BadMagic {
-        /// The segment's position in the file.
-        segment: u64,
-    },
-    /// A version this library does not read.
-    #[error("unsupported audit segment version {0}")]
-    UnsupportedVersion(u8),
     /// A field breaks the layout.
     #[error("malformed {field} in segment {segment}")]
     Malformed {
@@ -129,6 +125,23 @@ pub enum AuditError {
     /// Saved chain state of the wrong length.
     #[error("chain state must be {CHAIN_STATE_LEN} bytes")]
     BadState,
+}
+
+impl AuditError {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::Decode { error, .. } => error.code(),
+            Self::HeadMismatch { .. } => C::Truncated,
+            Self::Malformed { .. } | Self::BadRecordCount | Self::BadState => C::Malformed,
+            Self::BadSignature { .. } => C::BadSignature,
+            Self::WrongDevice { .. } => C::WrongDevice,
+            Self::OutOfOrder { .. } | Self::ChainBroken { .. } => C::Tampered,
+            Self::InvalidKey => C::InvalidArgument,
+            Self::KeysUnusable => C::KeyRevoked,
+        }
+    }
 }
 
 /// Where the chain stands: the next record's sequence number and the chain value. The device
@@ -204,14 +217,12 @@ impl AuditChain {
         if bytes.len() != CHAIN_STATE_LEN {
             return Err(AuditError::BadState);
         }
-        let mut id = [0u8; DEVICE_ID_LEN];
-        id.copy_from_slice(&bytes[..DEVICE_ID_LEN]);
-        let mut head = [0u8; CHAIN_HEAD_LEN];
-        head.copy_from_slice(&bytes[DEVICE_ID_LEN + 8..]);
+        let bad_state = |_: DecodeError| AuditError::BadState;
+        let mut r = Reader::new("audit chain state", bytes);
         Ok(Self {
-            device_id: DeviceId::from_bytes(id),
-            next_segment: be64(&bytes[DEVICE_ID_LEN..]),
-            head: ChainHead::from_bytes(&head),
+            device_id: DeviceId::from_bytes(r.array().map_err(bad_state)?),
+            next_segment: r.u64().map_err(bad_state)?,
+            head: ChainHead::from_bytes(r.array_ref().map_err(bad_state)?),
         })
     }
 
@@ -267,12 +278,6 @@ impl AuditChain {
     }
 }
 
-fn be64(b: &[u8]) -> u64 {
-    let mut a = [0u8; 8];
-    a.copy_from_slice(&b[..8]);
-    u64::from_be_bytes(a)
-}
-
 fn chain(prev: &[u8; 32], record: &[u8]) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(CHAIN_LABEL);
@@ -298,41 +303,41 @@ fn encode_record(r: &AuditRecord, out: &mut Vec<u8>) {
 
 fn decode_record(b: &[u8], segment: u64) -> Result<AuditRecord, AuditError> {
     let bad = |field| AuditError::Malformed { segment, field };
-    if b.len() < 14 {
-        return Err(bad("record length"));
-    }
-    let conversation = conversation_from_code(b[8]).ok_or(bad("conversation"))?;
-    let verdict = verdict_from_code(b[9]).ok_or(bad("verdict"))?;
-    let action = Action::from_code(b[10]).ok_or(bad("action"))?;
-    if b[11] > 1 {
+    // A record's length is a field of the segment: any length error is "record length".
+    let short = |_: DecodeError| bad("record length");
+    let mut r = Reader::new("audit record", b);
+    r.require(14).map_err(short)?;
+    let time = r.u64().map_err(short)?;
+    let conversation = conversation_from_code(r.u8().map_err(short)?).ok_or(bad("conversation"))?;
+    let verdict = verdict_from_code(r.u8().map_err(short)?).ok_or(bad("verdict"))?;
+    let action = Action::from_code(r.u8().map_err(short)?).ok_or(bad("action"))?;
+    let flags = r.u8().map_err(short)?;
+    if flags > 1 {
         return Err(bad("flags"));
     }
-    let k = usize::from(b[12]);
-    let reason_at = 13 + 2 * k;
-    if b.len() <= reason_at {
-        return Err(bad("record length"));
-    }
-    let mut r = AuditRecord::new(be64(b), conversation, verdict, action).with_emergency(b[11] == 1);
+    let k = usize::from(r.u8().map_err(short)?);
+    // The kinds and the reason's length byte must be there before any is checked.
+    r.require(r.position() + 2 * k + 1).map_err(short)?;
+    let mut record =
+        AuditRecord::new(time, conversation, verdict, action).with_emergency(flags == 1);
     let mut last = None;
-    for pair in b[13..reason_at].chunks_exact(2) {
-        let (code, n) = (pair[0], pair[1]);
+    for _ in 0..k {
+        let [code, n] = r.array().map_err(short)?;
         if kind_from_code(code).is_none() || n == 0 || last.is_some_and(|l| code <= l) {
             return Err(bad("kinds"));
         }
         last = Some(code);
-        r.kinds.insert(code, n);
+        record.kinds.insert(code, n);
     }
-    let rlen = usize::from(b[reason_at]);
+    let rlen = usize::from(r.u8().map_err(short)?);
     if rlen > MAX_REASON_LEN || (rlen > 0 && action != Action::Overridden) {
         return Err(bad("reason"));
     }
-    if b.len() != reason_at + 1 + rlen {
-        return Err(bad("record length"));
-    }
-    r.reason = core::str::from_utf8(&b[reason_at + 1..])
+    r.exact_len(r.position() + rlen).map_err(short)?;
+    record.reason = core::str::from_utf8(r.rest())
         .map_err(|_| bad("reason"))?
         .to_string();
-    Ok(r)
+    Ok(record)
 }
 
 /// A log whose every segment verified.
@@ -391,42 +396,28 @@ pub fn verify_log(
     let mut records = Vec::new();
     let mut segment = 0u64;
     while !rest.is_empty() {
-        let truncated = AuditError::Truncated { segment };
-        if rest.len() < HEADER_LEN {
-            return Err(truncated);
-        }
-        if rest[..4] != SEGMENT_MAGIC {
-            return Err(AuditError::BadMagic { segment });
-        }
-        if rest[4] != SEGMENT_VERSION {
-            return Err(AuditError::UnsupportedVersion(rest[4]));
-        }
-        let mut id = [0u8; DEVICE_ID_LEN];
-        id.copy_from_slice(&rest[5..21]);
-        let id = DeviceId::from_bytes(id);
-        let count = usize::from(u16::from_be_bytes([rest[69], rest[70]]));
+        let decode = |error| AuditError::Decode { segment, error };
+        let mut r = Reader::new("audit segment", rest);
+        r.require(HEADER_LEN).map_err(decode)?;
+        r.magic(&SEGMENT_MAGIC).map_err(decode)?;
+        r.version(SEGMENT_VERSION).map_err(decode)?;
+        let id = DeviceId::from_bytes(r.array().map_err(decode)?);
+        let index = r.u64().map_err(decode)?;
+        let first_seq = r.u64().map_err(decode)?;
+        let prev_hash: [u8; 32] = r.array().map_err(decode)?;
+        let count = usize::from(r.u16().map_err(decode)?);
         if count == 0 || count > MAX_SEGMENT_RECORDS {
             return Err(AuditError::BadRecordCount);
         }
-        let mut at = HEADER_LEN;
         let mut spans = Vec::with_capacity(count);
         for _ in 0..count {
-            if rest.len() < at + 2 {
-                return Err(truncated);
-            }
-            let len = usize::from(u16::from_be_bytes([rest[at], rest[at + 1]]));
-            at += 2;
-            if rest.len() < at + len {
-                return Err(truncated);
-            }
+            let len = usize::from(r.u16().map_err(decode)?);
+            let at = r.position();
+            r.take(len).map_err(decode)?;
             spans.push(at..at + len);
-            at += len;
         }
-        if rest.len() < at + SIGNATURE_LEN {
-            return Err(truncated);
-        }
-        let mut sig = [0u8; SIGNATURE_LEN];
-        sig.copy_from_slice(&rest[at..at + SIGNATURE_LEN]);
+        let at = r.position();
+        let sig: [u8; SIGNATURE_LEN] = r.array().map_err(decode)?;
         let signed = [SEGMENT_LABEL, &rest[..at]].concat();
         key.verify_strict(&signed, &Signature::from_bytes(&sig))
             .map_err(|_| AuditError::BadSignature { segment })?;
@@ -434,7 +425,6 @@ pub fn verify_log(
             return Err(AuditError::WrongDevice { segment });
         }
         device = Some(id);
-        let index = be64(&rest[21..]);
         if index != segment {
             return Err(AuditError::OutOfOrder {
                 segment,
@@ -442,7 +432,7 @@ pub fn verify_log(
                 found: index,
             });
         }
-        if be64(&rest[29..]) != head.next_seq || rest[37..69] != head.hash {
+        if first_seq != head.next_seq || prev_hash != head.hash {
             return Err(AuditError::ChainBroken { segment });
         }
         for span in spans {
@@ -451,7 +441,7 @@ pub fn verify_log(
             head.hash = chain(&head.hash, record);
             head.next_seq += 1;
         }
-        rest = &rest[at + SIGNATURE_LEN..];
+        rest = r.rest();
         segment += 1;
     }
     if let Some(expected) = expected_head
@@ -468,4 +458,46 @@ pub fn verify_log(
         records,
         head,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Time 7, clinical, allow, overridden, no flags, one kind, then a reason.
+    fn record(reason: &[u8]) -> Vec<u8> {
+        let mut b = 7u64.to_be_bytes().to_vec();
+        b.extend_from_slice(&[0, 0, 3, 0, 1, 1, 2]);
+        b.push(reason.len() as u8);
+        b.extend_from_slice(reason);
+        b
+    }
+
+    fn refused(b: &[u8]) -> &'static str {
+        match decode_record(b, 3) {
+            Err(AuditError::Malformed { segment: 3, field }) => field,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_record_decodes_and_every_layout_error_names_its_field() {
+        let good = record(b"ok");
+        let r = decode_record(&good, 3).unwrap();
+        assert_eq!((r.reason.as_str(), r.kinds.len()), ("ok", 1));
+        assert_eq!(refused(&good[..13]), "record length");
+        assert_eq!(refused(&good[..15]), "record length");
+        assert_eq!(refused(&good[..good.len() - 1]), "record length");
+        assert_eq!(refused(&[good.as_slice(), &[0]].concat()), "record length");
+        let mut b = good.clone();
+        b[8] = 9;
+        assert_eq!(refused(&b), "conversation");
+        b = good.clone();
+        b[11] = 2;
+        assert_eq!(refused(&b), "flags");
+        b = good.clone();
+        b[14] = 0;
+        assert_eq!(refused(&b), "kinds");
+        assert_eq!(refused(&record(&[0xff])), "reason");
+    }
 }

@@ -117,6 +117,14 @@ impl fmt::Display for Kind {
 )]
 pub struct UnknownKind;
 
+impl UnknownKind {
+    /// The stable code the bindings report for this error: always
+    /// [`crate::ErrorCode::InvalidArgument`].
+    pub fn code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::InvalidArgument
+    }
+}
+
 impl FromStr for Kind {
     type Err = UnknownKind;
 

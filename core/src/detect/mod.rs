@@ -144,6 +144,19 @@ pub enum Error {
     BadThreshold,
 }
 
+impl Error {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::InvalidPattern { .. } | Self::PatternTooBig { .. } => C::InvalidPattern,
+            Self::TooMany { .. } => C::TooLarge,
+            Self::BadEntry { .. } => C::InvalidLength,
+            Self::BadThreshold => C::InvalidArgument,
+        }
+    }
+}
+
 /// Configures and builds a [`Scanner`]. Setters take `&mut self` and return it, so one
 /// builder can build many scanners.
 ///

@@ -25,9 +25,12 @@
 //! ```
 
 use super::Error;
+use crate::codec::{Reader, Writer};
 
 /// The four bytes every envelope starts with: `CGEV`.
 pub const MAGIC: [u8; 4] = *b"CGEV";
+/// What a [`crate::DecodeError`] from this layout names.
+const WHAT: &str = "envelope";
 /// The format version this module reads and writes.
 pub const VERSION: u8 = 1;
 /// Suite 1: AES-256-GCM payload and key wrap, HKDF-SHA256, HMAC-SHA256 commitment.
@@ -200,16 +203,16 @@ pub fn write_header(header: &Header, out: &mut Vec<u8>) -> Result<(), Error> {
         });
     }
     write_prefix(header, out);
+    let mut w = Writer::new(out);
     // Lengths were checked above, so these narrowing conversions are exact.
-    out.push(header.stanzas.len() as u8);
+    w.u8(header.stanzas.len() as u8);
     for stanza in &header.stanzas {
-        out.extend_from_slice(&stanza.kind.to_be_bytes());
-        out.extend_from_slice(&(stanza.body.len() as u16).to_be_bytes());
-        out.extend_from_slice(&stanza.body);
+        w.u16(stanza.kind)
+            .u16(stanza.body.len() as u16)
+            .bytes(&stanza.body);
     }
     if let Some(sender) = &header.sender {
-        out.extend_from_slice(&(sender.len() as u16).to_be_bytes());
-        out.extend_from_slice(sender);
+        w.u16(sender.len() as u16).bytes(sender);
     }
     Ok(())
 }
@@ -217,75 +220,32 @@ pub fn write_header(header: &Header, out: &mut Vec<u8>) -> Result<(), Error> {
 /// Appends the header prefix (magic through content type; the stanza wrap associated
 /// data). The caller has checked the content type.
 pub(crate) fn write_prefix(header: &Header, out: &mut Vec<u8>) {
-    out.extend_from_slice(&MAGIC);
-    out.push(VERSION);
-    out.push(SUITE_AES256GCM_HKDF_SHA256);
-    out.extend_from_slice(&header.flags().to_be_bytes());
-    out.extend_from_slice(&header.message_id);
-    out.extend_from_slice(&header.created_at.to_be_bytes());
-    out.extend_from_slice(&header.expires_at.unwrap_or(0).to_be_bytes());
-    // Content types are at most MAX_CONTENT_TYPE_LEN (128) bytes, so this is exact.
-    out.push(header.content_type.len() as u8);
-    out.extend_from_slice(header.content_type.as_bytes());
-}
-
-/// A bounds-checked cursor: every read states how many bytes it needs first.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
-        let end = self.pos.saturating_add(n);
-        match self.bytes.get(self.pos..end) {
-            Some(slice) => {
-                self.pos = end;
-                Ok(slice)
-            }
-            None => Err(Error::Truncated {
-                needed: end,
-                got: self.bytes.len(),
-            }),
-        }
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], Error> {
-        let mut out = [0u8; N];
-        out.copy_from_slice(self.take(N)?);
-        Ok(out)
-    }
-
-    fn u8(&mut self) -> Result<u8, Error> {
-        Ok(self.array::<1>()?[0])
-    }
-
-    fn u16(&mut self) -> Result<u16, Error> {
-        Ok(u16::from_be_bytes(self.array()?))
-    }
-
-    fn u64(&mut self) -> Result<u64, Error> {
-        Ok(u64::from_be_bytes(self.array()?))
-    }
+    Writer::new(out)
+        .bytes(&MAGIC)
+        .u8(VERSION)
+        .u8(SUITE_AES256GCM_HKDF_SHA256)
+        .u16(header.flags())
+        .bytes(&header.message_id)
+        .u64(header.created_at)
+        .u64(header.expires_at.unwrap_or(0))
+        // Content types are at most MAX_CONTENT_TYPE_LEN (128) bytes, so this is exact.
+        .u8(header.content_type.len() as u8)
+        .bytes(header.content_type.as_bytes());
 }
 
 /// Parses the header at the start of `bytes`, returning it and its length in bytes.
 ///
 /// Bytes after the header are not looked at. Errors, in the order they are checked:
-/// [`Error::Truncated`] whenever a field runs past the end, [`Error::NotAnEnvelope`],
-/// [`Error::UnsupportedVersion`], [`Error::UnsupportedSuite`], then
-/// [`Error::Malformed`] for any other rule broken.
+/// [`crate::DecodeError::Truncated`] whenever a field runs past the end,
+/// [`crate::DecodeError::BadMagic`], [`crate::DecodeError::UnsupportedVersion`] (all in
+/// [`Error::Decode`]), [`Error::UnsupportedSuite`], then [`Error::Malformed`] for any other
+/// rule broken.
 pub fn read_header(bytes: &[u8]) -> Result<(Header, usize), Error> {
-    let mut r = Reader { bytes, pos: 0 };
+    let mut r = Reader::new(WHAT, bytes);
     // FORMAT.md: readers MUST reject input that does not start with the magic.
-    if r.array::<4>()? != MAGIC {
-        return Err(Error::NotAnEnvelope);
-    }
+    r.magic(&MAGIC)?;
     // FORMAT.md: readers MUST reject any version but 1 before reading further.
-    let version = r.u8()?;
-    if version != VERSION {
-        return Err(Error::UnsupportedVersion(version));
-    }
+    r.version(VERSION)?;
     let suite = r.u8()?;
     if suite != SUITE_AES256GCM_HKDF_SHA256 {
         return Err(Error::UnsupportedSuite(suite));
@@ -364,7 +324,7 @@ pub fn read_header(bytes: &[u8]) -> Result<(Header, usize), Error> {
         stanzas,
         sender,
     };
-    Ok((header, r.pos))
+    Ok((header, r.position()))
 }
 
 /// An envelope split into its parts; every slice borrows the input.
@@ -392,28 +352,20 @@ pub fn split(bytes: &[u8]) -> Result<Parts<'_>, Error> {
         });
     }
     let (header, header_len) = read_header(bytes)?;
-    let mut r = Reader {
-        bytes,
-        pos: header_len,
-    };
+    let mut r = Reader::at(WHAT, bytes, header_len);
     let commitment = r.array_ref::<COMMITMENT_LEN>()?;
     let binding_tag = r.array_ref::<BINDING_TAG_LEN>()?;
-    let sealed_payload = &bytes[r.pos..];
+    let sealed_payload = r.rest();
     // FORMAT.md: the sealed payload is at least its tag (and a marker byte if padded).
     let min = TAG_LEN + usize::from(header.padded);
-    if sealed_payload.len() < min {
-        return Err(Error::Truncated {
-            needed: r.pos + min,
-            got: bytes.len(),
-        });
-    }
+    r.require(r.position() + min)?;
     // Only a padded payload carries the marker byte on top of MAX_PAYLOAD_LEN; an
     // unpadded one is the plaintext itself and may be no longer than what seal accepts.
     let max_ciphertext = MAX_PAYLOAD_LEN + usize::from(header.padded);
     if sealed_payload.len() - TAG_LEN > max_ciphertext {
         return Err(Error::TooLarge {
             len: bytes.len(),
-            max: r.pos + max_ciphertext + TAG_LEN,
+            max: r.position() + max_ciphertext + TAG_LEN,
         });
     }
     Ok(Parts {
@@ -425,19 +377,10 @@ pub fn split(bytes: &[u8]) -> Result<Parts<'_>, Error> {
     })
 }
 
-impl<'a> Reader<'a> {
-    fn array_ref<const N: usize>(&mut self) -> Result<&'a [u8; N], Error> {
-        let slice = self.take(N)?;
-        slice.try_into().map_err(|_| Error::Truncated {
-            needed: self.pos,
-            got: self.bytes.len(),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DecodeError;
 
     fn sample() -> Header {
         Header {
@@ -467,7 +410,7 @@ mod tests {
         assert_eq!(read_header(&bytes).unwrap(), (sample(), bytes.len()));
         for cut in 0..bytes.len() {
             assert!(
-                matches!(read_header(&bytes[..cut]), Err(Error::Truncated { got, .. }) if got == cut),
+                matches!(read_header(&bytes[..cut]), Err(Error::Decode(DecodeError::Truncated { got, .. })) if got == cut),
                 "prefix of {cut} bytes"
             );
         }
@@ -500,7 +443,10 @@ mod tests {
         write_header(&sample(), &mut bytes).unwrap();
         bytes.extend_from_slice(&[0; COMMITMENT_LEN + BINDING_TAG_LEN + TAG_LEN]);
         // Padded envelopes need the marker byte too.
-        assert!(matches!(split(&bytes), Err(Error::Truncated { .. })));
+        assert!(matches!(
+            split(&bytes),
+            Err(Error::Decode(DecodeError::Truncated { .. }))
+        ));
         bytes.push(0);
         let parts = split(&bytes).unwrap();
         assert_eq!(parts.sealed_payload.len(), TAG_LEN + 1);

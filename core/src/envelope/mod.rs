@@ -102,20 +102,10 @@ const ZERO_NONCE: [u8; 12] = [0; 12];
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The input does not start with the envelope magic `CGEV`.
-    #[error("not a careguard envelope (bad magic bytes)")]
-    NotAnEnvelope,
-    /// The input ends before a field it declares.
-    #[error("envelope truncated: needed {needed} bytes, got {got}")]
-    Truncated {
-        /// Bytes needed to read the next field.
-        needed: usize,
-        /// Bytes available.
-        got: usize,
-    },
-    /// The envelope is of a format version this reader does not know.
-    #[error("unsupported envelope version {0}")]
-    UnsupportedVersion(u8),
+    /// The bytes do not decode as an envelope: no `CGEV` magic, a format version this
+    /// reader does not know, or an end before a field the header declares.
+    #[error(transparent)]
+    Decode(#[from] crate::DecodeError),
     /// The envelope uses a cipher suite this reader does not know.
     #[error("unsupported envelope cipher suite {0}")]
     UnsupportedSuite(u8),
@@ -174,6 +164,25 @@ pub enum Error {
         /// What is wrong with the argument.
         reason: &'static str,
     },
+}
+
+impl Error {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::Decode(e) => e.code(),
+            Self::Malformed { .. } => C::Malformed,
+            Self::UnsupportedSuite(_) => C::UnsupportedVersion,
+            Self::TooLarge { .. } | Self::PayloadTooLarge { .. } => C::TooLarge,
+            Self::Expired { .. } => C::Expired,
+            Self::WrongKey { .. } => C::WrongKey,
+            Self::WrongBinding => C::WrongBinding,
+            Self::Tampered => C::Tampered,
+            Self::Usage { .. } => C::InvalidArgument,
+            Self::KeyRevoked => C::KeyRevoked,
+        }
+    }
 }
 
 /// Context the caller binds an envelope to; it is not transmitted, and [`open`] fails
@@ -759,8 +768,8 @@ impl core::fmt::Debug for Opened {
 /// Opens `envelope` with the first identity that can open one of its stanzas, checking
 /// it against `binding` at `now`.
 ///
-/// Checks, in order: layout and sizes ([`Error::Truncated`], [`Error::NotAnEnvelope`],
-/// [`Error::UnsupportedVersion`], [`Error::UnsupportedSuite`], [`Error::Malformed`],
+/// Checks, in order: layout and sizes ([`Error::Decode`]: truncated, bad magic,
+/// unsupported version; [`Error::UnsupportedSuite`], [`Error::Malformed`],
 /// [`Error::TooLarge`]); expiry, before any decryption ([`Error::Expired`]); stanzas
 /// ([`Error::WrongKey`] if none is for these identities); the key commitment over the
 /// header ([`Error::Tampered`]); the binding ([`Error::WrongBinding`]); then the

@@ -18,8 +18,9 @@ use super::keys::{
     DEVICE_ID_LEN, DeviceId, DeviceKeys, DevicePublicKeys, OrganisationKey, OrganisationPublicKey,
     verify_labelled, verifying_key,
 };
-use super::reader::Reader;
 use super::revocation::RevocationList;
+use crate::DecodeError;
+use crate::codec::Reader;
 
 /// Magic bytes that start every device card.
 pub const CARD_MAGIC: &[u8; 4] = b"CGDC";
@@ -217,23 +218,22 @@ impl DeviceCard {
     /// length is checked before use; trailing bytes are refused.
     pub fn parse(bytes: &[u8]) -> Result<Self> {
         if bytes.len() > MAX_CARD_LEN {
-            return Err(IdentityError::TooLong {
-                field: "device card",
+            return Err(DecodeError::TooLong {
+                what: "device card",
                 len: bytes.len(),
                 max: MAX_CARD_LEN,
-            });
+            }
+            .into());
         }
         let mut r = Reader::new("device card", bytes);
         r.magic(CARD_MAGIC)?;
         r.version(CARD_VERSION)?;
         let device_id = DeviceId::from_bytes(r.array()?);
-        let staff_id = r.short_str("staff_id", MAX_STAFF_ID_LEN)?.to_owned();
+        let staff_id = short_str(&mut r, "staff_id", MAX_STAFF_ID_LEN)?.to_owned();
         if staff_id.is_empty() {
             return Err(IdentityError::Malformed { field: "staff_id" });
         }
-        let display_name = r
-            .short_str("display_name", MAX_DISPLAY_NAME_LEN)?
-            .to_owned();
+        let display_name = short_str(&mut r, "display_name", MAX_DISPLAY_NAME_LEN)?.to_owned();
         let keys = DevicePublicKeys {
             x25519: r.array()?,
             ed25519: r.array()?,
@@ -245,7 +245,7 @@ impl DeviceCard {
                 field: "validity period",
             });
         }
-        let previous_ed25519 = if r.flag("has_previous")? {
+        let previous_ed25519 = if flag(&mut r, "has_previous")? {
             Some(r.array()?)
         } else {
             None
@@ -256,7 +256,7 @@ impl DeviceCard {
             Some(_) => Some(r.array()?),
             None => None,
         };
-        let attestation = if r.flag("has_attestation")? {
+        let attestation = if flag(&mut r, "has_attestation")? {
             Some(r.array()?)
         } else {
             None
@@ -494,4 +494,20 @@ impl VerifiedCard {
             KeyContinuity::KeyChanged
         }
     }
+}
+
+/// A 0/1 flag byte; anything else is malformed (canonical encoding).
+fn flag(r: &mut Reader<'_>, field: &'static str) -> Result<bool> {
+    match r.u8()? {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(IdentityError::Malformed { field }),
+    }
+}
+
+/// A UTF-8 string with a one-byte length prefix, at most `max` bytes.
+fn short_str<'a>(r: &mut Reader<'a>, field: &'static str, max: usize) -> Result<&'a str> {
+    let len = usize::from(r.u8()?);
+    core::str::from_utf8(r.bounded(field, len, max)?)
+        .map_err(|_| IdentityError::Malformed { field })
 }

@@ -13,54 +13,16 @@ pub type Result<T, E = IdentityError> = core::result::Result<T, E>;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum IdentityError {
-    /// The input ended before a field it announced.
-    #[error("truncated {what}: needed {needed} bytes, got {got}")]
-    Truncated {
-        /// Which structure was being read.
-        what: &'static str,
-        /// Bytes the structure needs.
-        needed: usize,
-        /// Bytes that were there.
-        got: usize,
-    },
-    /// The input does not start with the expected magic bytes.
-    #[error("not a careguard {what}")]
-    BadMagic {
-        /// Which structure was expected.
-        what: &'static str,
-    },
-    /// The structure's version byte is one this library does not read.
-    #[error("unsupported {what} version {version}")]
-    UnsupportedVersion {
-        /// Which structure.
-        what: &'static str,
-        /// The version byte found.
-        version: u8,
-    },
+    /// The bytes do not decode as the structure: bad magic, unsupported version,
+    /// truncated, trailing bytes, or a length above its documented maximum.
+    #[error(transparent)]
+    Decode(#[from] crate::DecodeError),
     /// A field is malformed (not UTF-8, empty where required, a flag byte other than 0 or 1,
     /// an unsorted or duplicated list, a public key that is not a valid curve point).
     #[error("malformed {field}")]
     Malformed {
         /// The field that is malformed.
         field: &'static str,
-    },
-    /// A length field exceeds its documented maximum.
-    #[error("{field} is {len} bytes, longer than the maximum {max}")]
-    TooLong {
-        /// The field.
-        field: &'static str,
-        /// Its length.
-        len: usize,
-        /// The maximum (a public constant).
-        max: usize,
-    },
-    /// Bytes follow the end of a well-formed structure (encodings are canonical).
-    #[error("{extra} trailing bytes after {what}")]
-    TrailingBytes {
-        /// Which structure.
-        what: &'static str,
-        /// How many extra bytes.
-        extra: usize,
     },
     /// The device's own signature over its card does not verify.
     #[error("device card signature does not verify")]
@@ -211,6 +173,39 @@ impl From<crate::envelope::Error> for IdentityError {
             crate::envelope::Error::WrongKey { .. } => Self::NotARecipient,
             crate::envelope::Error::KeyRevoked => Self::KeyRevoked,
             other => Self::Envelope(other),
+        }
+    }
+}
+
+impl IdentityError {
+    /// The stable code the bindings report for this error (a wrapped envelope or vault
+    /// error reports its own).
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::Envelope(inner) => inner.code(),
+            Self::Vault(inner) => inner.code(),
+            Self::Decode(e) => e.code(),
+            Self::Malformed { .. } | Self::BadQrPayload => C::Malformed,
+            Self::BadDeviceSignature | Self::BadRotationSignature => C::BadDeviceSignature,
+            Self::BadAttestation => C::BadAttestation,
+            Self::NotAttested => C::NotAttested,
+            Self::BadRevocationSignature => C::BadRevocationSignature,
+            Self::Revoked { .. } => C::Revoked,
+            Self::NotYetValid { .. }
+            | Self::SenderCardNotYetValid { .. }
+            | Self::RecipientCardNotYetValid { .. } => C::NotYetValid,
+            Self::Expired { .. }
+            | Self::MessageExpired { .. }
+            | Self::SenderCardExpired { .. }
+            | Self::RecipientCardExpired { .. } => C::Expired,
+            Self::SupersededCard { .. } => C::SupersededCard,
+            Self::HpkeOpen | Self::NotARecipient => C::NotARecipient,
+            Self::UnknownSender { .. } => C::UnknownSender,
+            Self::BadSenderSignature => C::BadSenderSignature,
+            Self::StanzaCountMismatch { .. } => C::Tampered,
+            Self::InvalidArgument { .. } => C::InvalidArgument,
+            Self::KeyRevoked => C::KeyRevoked,
         }
     }
 }

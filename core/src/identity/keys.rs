@@ -7,7 +7,7 @@ use x25519_dalek::StaticSecret;
 use zeroize::Zeroizing;
 
 use super::error::{IdentityError, Result};
-use super::reader::Reader;
+use crate::codec::Reader;
 
 /// Length of a [`DeviceId`] in bytes.
 pub const DEVICE_ID_LEN: usize = 16;

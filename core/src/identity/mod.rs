@@ -53,7 +53,6 @@ mod contact;
 mod error;
 mod hpke;
 mod keys;
-mod reader;
 mod revocation;
 mod safety;
 mod sealed;

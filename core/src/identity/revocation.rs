@@ -9,7 +9,8 @@
 
 use super::error::{IdentityError, Result};
 use super::keys::{DEVICE_ID_LEN, DeviceId, OrganisationKey, OrganisationPublicKey};
-use super::reader::Reader;
+use crate::DecodeError;
+use crate::codec::Reader;
 
 /// Magic bytes that start a revocation list.
 pub const REVOCATION_MAGIC: &[u8; 4] = b"CGRL";
@@ -70,13 +71,14 @@ impl RevocationList {
         r.magic(REVOCATION_MAGIC)?;
         r.version(VERSION)?;
         let issued_at = r.u64()?;
-        let count = u32::from_be_bytes(r.array()?) as usize;
+        let count = r.u32()? as usize;
         if count > MAX_REVOKED {
-            return Err(IdentityError::TooLong {
-                field: "revocation list",
+            return Err(DecodeError::TooLong {
+                what: "revocation list",
                 len: count,
                 max: MAX_REVOKED,
-            });
+            }
+            .into());
         }
         let ids = r.take(count * DEVICE_ID_LEN)?;
         let body_len = r.position();

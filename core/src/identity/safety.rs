@@ -175,10 +175,11 @@ impl SafetyNumber {
             return Err(IdentityError::BadQrPayload);
         }
         if payload[4] != QR_VERSION {
-            return Err(IdentityError::UnsupportedVersion {
+            return Err(crate::DecodeError::UnsupportedVersion {
                 what: "safety-number qr payload",
                 version: payload[4],
-            });
+            }
+            .into());
         }
         Ok(payload[5..37] == self.remote && payload[37..] == self.local)
     }

@@ -22,7 +22,7 @@ use super::card::{Validity, VerifiedCard};
 use super::error::{IdentityError, Result};
 use super::hpke::{HPKE_CT_LEN, HPKE_ENC_LEN, HpkeWrappedKey, unwrap_dek, wrap_dek};
 use super::keys::{DEVICE_ID_LEN, DeviceId, DeviceKeys, DevicePublicKeys, verify_labelled};
-use super::reader::Reader;
+use crate::codec::Reader;
 use crate::envelope::format::{Header, MAX_STANZAS, STANZA_HPKE, Stanza};
 use crate::envelope::{self, Binding, Identity, Recipient, SealContext, StanzaContext};
 use crate::{SecretKey, UnixSeconds};
@@ -431,7 +431,7 @@ pub fn open_signed(
     r.magic(SIGNED_MESSAGE_MAGIC)?;
     r.version(SIGNED_MESSAGE_VERSION)?;
     let device_id = DeviceId::from_bytes(r.array()?);
-    let n = usize::from(u16::from_be_bytes(r.array()?));
+    let n = usize::from(r.u16()?);
     if n == 0 || n > MAX_RECIPIENTS {
         return Err(IdentityError::Malformed {
             field: "signed recipient count",

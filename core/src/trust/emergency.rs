@@ -12,7 +12,8 @@
 
 use crate::identity::{OrganisationKey, OrganisationPublicKey};
 
-use super::pack::{Reader, TrustError, VerifiedPack};
+use super::pack::{TrustError, VerifiedPack};
+use crate::codec::Reader;
 
 /// The four bytes every emergency order starts with.
 pub const EMERGENCY_MAGIC: [u8; 4] = *b"CGEM";
@@ -83,25 +84,16 @@ pub fn verify_emergency(
     now: u64,
 ) -> Result<VerifiedEmergency, TrustError> {
     let what = "emergency order";
-    let mut r = Reader { bytes, at: 0, what };
-    if r.take(4)? != EMERGENCY_MAGIC {
-        return Err(TrustError::BadMagic { what });
-    }
-    let version = r.u8()?;
-    if version != VERSION {
-        return Err(TrustError::UnsupportedVersion { what, version });
-    }
+    let mut r = Reader::new(what, bytes);
+    r.magic(&EMERGENCY_MAGIC)?;
+    r.version(VERSION)?;
     let order = EmergencyOrder {
         id: r.u64()?,
         starts_at: r.u64()?,
         ends_at: r.u64()?,
     };
-    let sig_bytes = r.take(64)?;
-    if r.at != bytes.len() {
-        return Err(TrustError::TrailingBytes { what });
-    }
-    let mut sig = [0u8; 64];
-    sig.copy_from_slice(sig_bytes);
+    let sig: [u8; 64] = r.array()?;
+    r.finish()?;
     if !organisations
         .iter()
         .any(|o| o.verify(LABEL, &bytes[..BODY_LEN], &sig))

@@ -21,6 +21,8 @@
 //!   . 64  Ed25519 signature by the organisation over "careguard/v1/trust-policy\0" || all bytes before
 //! ```
 
+use crate::DecodeError;
+use crate::codec::Reader;
 use crate::detect::{Error as ScanError, Scanner, ScannerBuilder};
 use crate::identity::{OrganisationKey, OrganisationPublicKey};
 use crate::policy::{Context, Conversation, Platform};
@@ -53,32 +55,10 @@ pub(super) const PACK_LABEL: &[u8] = b"careguard/v1/trust-policy\0";
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TrustError {
-    /// Shorter than its layout says.
-    #[error("truncated {what}")]
-    Truncated {
-        /// Which structure.
-        what: &'static str,
-    },
-    /// Bytes after the signature.
-    #[error("trailing bytes after {what}")]
-    TrailingBytes {
-        /// Which structure.
-        what: &'static str,
-    },
-    /// Not a careguard policy pack or emergency order.
-    #[error("not a careguard {what}")]
-    BadMagic {
-        /// Which structure was expected.
-        what: &'static str,
-    },
-    /// A format version this library does not read.
-    #[error("unsupported {what} version {version}")]
-    UnsupportedVersion {
-        /// Which structure.
-        what: &'static str,
-        /// The version byte.
-        version: u8,
-    },
+    /// The bytes do not decode as a pack or order: bad magic, unsupported version,
+    /// truncated, trailing bytes.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
     /// A field breaks the layout's rules (on writing: a value out of range).
     #[error("malformed {field}")]
     Malformed {
@@ -125,6 +105,23 @@ pub enum TrustError {
     /// A hospital-number pattern does not compile.
     #[error("hospital-number pattern does not compile: {0}")]
     Pattern(String),
+}
+
+impl TrustError {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::Decode(e) => e.code(),
+            Self::Malformed { .. } => C::Malformed,
+            Self::BadSignature { .. } => C::BadSignature,
+            Self::NotYetValid { .. } => C::NotYetValid,
+            Self::Expired { .. } => C::Expired,
+            Self::Rollback { .. } => C::Replayed,
+            Self::EmergencyNotAllowed(_) => C::InvalidArgument,
+            Self::Pattern(_) => C::InvalidPattern,
+        }
+    }
 }
 
 /// A policy pack's content: built and signed by the Trust ([`PolicyPack::sign`]), read back
@@ -302,68 +299,25 @@ fn scanner_builder(pack: &PolicyPack) -> ScannerBuilder {
     b
 }
 
-/// A reader over a pack's bytes; every read is bounds-checked.
-pub(super) struct Reader<'a> {
-    pub(super) bytes: &'a [u8],
-    pub(super) at: usize,
-    pub(super) what: &'static str,
-}
-
-impl<'a> Reader<'a> {
-    pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8], TrustError> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
-        let end = end.ok_or(TrustError::Truncated { what: self.what })?;
-        let out = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(out)
+/// A UTF-8 string of `len` bytes (a length read from the pack), 1 to `max` bytes.
+fn string(
+    r: &mut Reader<'_>,
+    len: usize,
+    max: usize,
+    field: &'static str,
+) -> Result<String, TrustError> {
+    if len == 0 || len > max {
+        return Err(TrustError::Malformed { field });
     }
-
-    pub(super) fn u8(&mut self) -> Result<u8, TrustError> {
-        Ok(self.take(1)?[0])
-    }
-
-    fn u16(&mut self) -> Result<u16, TrustError> {
-        let b = self.take(2)?;
-        Ok(u16::from_be_bytes([b[0], b[1]]))
-    }
-
-    fn u32(&mut self) -> Result<u32, TrustError> {
-        let mut a = [0u8; 4];
-        a.copy_from_slice(self.take(4)?);
-        Ok(u32::from_be_bytes(a))
-    }
-
-    pub(super) fn u64(&mut self) -> Result<u64, TrustError> {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(self.take(8)?);
-        Ok(u64::from_be_bytes(a))
-    }
-
-    fn string(
-        &mut self,
-        len: usize,
-        max: usize,
-        field: &'static str,
-    ) -> Result<String, TrustError> {
-        if len == 0 || len > max {
-            return Err(TrustError::Malformed { field });
-        }
-        core::str::from_utf8(self.take(len)?)
-            .map(str::to_string)
-            .map_err(|_| TrustError::Malformed { field })
-    }
+    core::str::from_utf8(r.take(len)?)
+        .map(str::to_string)
+        .map_err(|_| TrustError::Malformed { field })
 }
 
 fn parse(bytes: &[u8]) -> Result<(PolicyPack, usize), TrustError> {
-    let what = "policy pack";
-    let mut r = Reader { bytes, at: 0, what };
-    if r.take(4)? != PACK_MAGIC {
-        return Err(TrustError::BadMagic { what });
-    }
-    let v = r.u8()?;
-    if v != PACK_VERSION {
-        return Err(TrustError::UnsupportedVersion { what, version: v });
-    }
+    let mut r = Reader::new("policy pack", bytes);
+    r.magic(&PACK_MAGIC)?;
+    r.version(PACK_VERSION)?;
     let bad = |field| TrustError::Malformed { field };
     let mut pack = PolicyPack::new(r.u64()?, r.u64()?, r.u64()?);
     if pack.expires_at <= pack.issued_at {
@@ -375,7 +329,7 @@ fn parse(bytes: &[u8]) -> Result<(PolicyPack, usize), TrustError> {
     }
     for _ in 0..n {
         let len = usize::from(r.u8()?);
-        let s = r.string(len, MAX_PLATFORM_LEN, "approved platforms")?;
+        let s = string(&mut r, len, MAX_PLATFORM_LEN, "approved platforms")?;
         pack.approved_platforms.push(s);
     }
     let n = usize::from(r.u8()?);
@@ -411,7 +365,7 @@ fn parse(bytes: &[u8]) -> Result<(PolicyPack, usize), TrustError> {
     }
     for _ in 0..n {
         let len = usize::from(r.u16()?);
-        let s = r.string(len, MAX_PATTERN_LEN, "hospital-number patterns")?;
+        let s = string(&mut r, len, MAX_PATTERN_LEN, "hospital-number patterns")?;
         pack.hospital_number_patterns.push(s);
     }
     let n = usize::from(r.u16()?);
@@ -420,7 +374,7 @@ fn parse(bytes: &[u8]) -> Result<(PolicyPack, usize), TrustError> {
     }
     for _ in 0..n {
         let len = usize::from(r.u8()?);
-        let s = r.string(len, MAX_PHRASE_LEN, "allow-list")?;
+        let s = string(&mut r, len, MAX_PHRASE_LEN, "allow-list")?;
         pack.allow_list.push(s);
     }
     pack.emergency_allowed = match r.u8()? {
@@ -438,11 +392,9 @@ fn parse(bytes: &[u8]) -> Result<(PolicyPack, usize), TrustError> {
         2 => NotificationDetail::ConversationAndSender,
         _ => return Err(bad("notification detail")),
     };
-    let body_len = r.at;
+    let body_len = r.position();
     r.take(SIGNATURE_LEN)?;
-    if r.at != bytes.len() {
-        return Err(TrustError::TrailingBytes { what });
-    }
+    r.finish()?;
     Ok((pack, body_len))
 }
 

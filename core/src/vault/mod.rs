@@ -69,7 +69,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use zeroize::Zeroizing;
 
-use crate::SecretKey;
+use crate::codec::Reader;
+use crate::{DecodeError, SecretKey};
 use blob::{ActiveBlob, Blob, NONCE_LEN, WRAPPED_LEN};
 
 pub use blob::{BLOB_LEN, BLOB_MAGIC, BLOB_VERSION, SALT_LEN, TOMBSTONE_LEN};
@@ -104,28 +105,10 @@ pub type Result<T> = core::result::Result<T, VaultError>;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VaultError {
-    /// the blob (or wrapped secret) is shorter than its layout requires
-    #[error("truncated: {needed} bytes needed, {got} given")]
-    Truncated {
-        /// bytes the layout needs
-        needed: usize,
-        /// bytes given
-        got: usize,
-    },
-    /// the blob is longer than its layout allows
-    #[error("trailing bytes: {expected} bytes expected, {got} given")]
-    TrailingBytes {
-        /// bytes the layout has
-        expected: usize,
-        /// bytes given
-        got: usize,
-    },
-    /// the bytes are not a careguard vault blob
-    #[error("not a careguard vault blob (bad magic)")]
-    BadMagic,
-    /// a blob or wrapped-secret version this library does not read
-    #[error("unsupported vault version {0}")]
-    UnsupportedVersion(u8),
+    /// the blob (or wrapped secret) does not decode: bad magic, unsupported version,
+    /// truncated, trailing bytes
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
     /// a state byte other than active (0) or wiped (1)
     #[error("unknown vault state {0}")]
     UnknownState(u8),
@@ -248,6 +231,37 @@ pub enum VaultError {
     /// AES-GCM refused to encrypt (cannot happen for the bounded inputs used; a bug)
     #[error("internal cipher failure")]
     CipherFailed,
+}
+
+impl VaultError {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::Decode(e) => e.code(),
+            Self::UnknownState(_)
+            | Self::UnsupportedKdf(_)
+            | Self::UnknownFlags(_)
+            | Self::UnknownWipeReason(_) => C::Malformed,
+            Self::InvalidParams { .. } | Self::InvalidPolicy(_) => C::InvalidArgument,
+            Self::ParamsTooWeak { .. } => C::ParamsTooWeak,
+            Self::WeakPin { .. } => C::WeakPin,
+            Self::WrongPin { .. } => C::WrongPin,
+            Self::WipedAfterFailures { .. } => C::WipeRequired,
+            Self::LockedOut { .. } => C::LockedOut,
+            Self::Wiped { .. } => C::Wiped,
+            Self::DeviceSecretRequired => C::DeviceSecretRequired,
+            Self::DeviceSecretUnexpected => C::DeviceSecretUnexpected,
+            Self::Locked { .. } => C::VaultLocked,
+            Self::LabelTooLong { .. } => C::InvalidLength,
+            Self::SecretTooLong { .. } => C::TooLarge,
+            Self::Tampered => C::Tampered,
+            Self::KdfFailed => C::KdfFailed,
+            Self::PersistFailed => C::PersistFailed,
+            Self::StaleBlob => C::StaleBlob,
+            Self::CipherFailed => C::Internal,
+        }
+    }
 }
 
 /// Why a vault was wiped (recorded in the tombstone).
@@ -708,25 +722,19 @@ impl Unlocked {
     /// Reverses [`Unlocked::wrap_secret`] for the same `label`.
     pub fn unwrap_secret(&self, label: &str, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         let key = self.wrap_key(label)?;
-        if wrapped.len() < WRAPPED_OVERHEAD {
-            return Err(VaultError::Truncated {
-                needed: WRAPPED_OVERHEAD,
-                got: wrapped.len(),
-            });
-        }
-        if wrapped[0] != WRAPPED_SECRET_VERSION {
-            return Err(VaultError::UnsupportedVersion(wrapped[0]));
-        }
+        let mut r = Reader::new("wrapped secret", wrapped);
+        r.require(WRAPPED_OVERHEAD)?;
+        r.version(WRAPPED_SECRET_VERSION)?;
         if wrapped.len() > WRAPPED_OVERHEAD + MAX_WRAPPED_SECRET_LEN {
-            return Err(VaultError::TrailingBytes {
+            return Err(DecodeError::TrailingBytes {
+                what: "wrapped secret",
                 expected: WRAPPED_OVERHEAD + MAX_WRAPPED_SECRET_LEN,
                 got: wrapped.len(),
-            });
+            }
+            .into());
         }
-        let mut nonce = [0u8; NONCE_LEN];
-        nonce.copy_from_slice(&wrapped[1..1 + NONCE_LEN]);
-        aead_open(&key, &nonce, label.as_bytes(), &wrapped[1 + NONCE_LEN..])
-            .map_err(|()| VaultError::Tampered)
+        let nonce = r.array::<NONCE_LEN>()?;
+        aead_open(&key, &nonce, label.as_bytes(), r.rest()).map_err(|()| VaultError::Tampered)
     }
 
     fn wrap_key(&self, label: &str) -> Result<SecretKey> {

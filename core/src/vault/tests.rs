@@ -267,16 +267,20 @@ fn wrap_secret_round_trip_and_label_binding() {
         vault
             .unwrap_secret("identity/x25519", &wrapped[..20])
             .unwrap_err(),
-        VaultError::Truncated {
+        VaultError::Decode(DecodeError::Truncated {
+            what: "wrapped secret",
             needed: 29,
             got: 20
-        }
+        })
     );
     let mut v2 = wrapped.clone();
     v2[0] = 2;
     assert_eq!(
         vault.unwrap_secret("identity/x25519", &v2).unwrap_err(),
-        VaultError::UnsupportedVersion(2)
+        VaultError::Decode(DecodeError::UnsupportedVersion {
+            what: "wrapped secret",
+            version: 2
+        })
     );
     assert!(matches!(
         vault.wrap_secret(&"x".repeat(65), b"k", &mut rng),
@@ -314,16 +318,21 @@ fn tombstones_parse_and_refuse_unlock() {
 #[test]
 fn every_error_message_is_lower_case_with_evidence() {
     let all = [
-        VaultError::Truncated {
+        VaultError::Decode(DecodeError::Truncated {
+            what: "vault blob",
             needed: 108,
             got: 7,
-        },
-        VaultError::TrailingBytes {
+        }),
+        VaultError::Decode(DecodeError::TrailingBytes {
+            what: "vault blob",
             expected: 108,
             got: 109,
-        },
-        VaultError::BadMagic,
-        VaultError::UnsupportedVersion(2),
+        }),
+        VaultError::Decode(DecodeError::BadMagic { what: "vault blob" }),
+        VaultError::Decode(DecodeError::UnsupportedVersion {
+            what: "vault blob",
+            version: 2,
+        }),
         VaultError::UnknownState(9),
         VaultError::UnsupportedKdf(3),
         VaultError::UnknownFlags(2),
@@ -373,7 +382,10 @@ fn every_error_message_is_lower_case_with_evidence() {
         assert!(m.chars().next().is_some_and(|c| c.is_lowercase()), "{m}");
         assert!(!m.ends_with('.'), "{m}");
     }
-    assert_eq!(all[0].to_string(), "truncated: 108 bytes needed, 7 given");
+    assert_eq!(
+        all[0].to_string(),
+        "truncated vault blob: needed 108 bytes, got 7"
+    );
     assert_eq!(
         all[13].to_string(),
         "locked out after 6 failed attempts until 160 (now 100)"

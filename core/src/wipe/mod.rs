@@ -42,8 +42,9 @@
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
-use crate::SecretKey;
+use crate::codec::{Reader, Writer};
 use crate::vault::{Unlocked, WipeReason};
+use crate::{DecodeError, SecretKey};
 
 /// The four bytes every wipe order starts with.
 pub const ORDER_MAGIC: [u8; 4] = *b"CGWO";
@@ -66,28 +67,10 @@ pub type Result<T> = core::result::Result<T, WipeError>;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum WipeError {
-    /// shorter than the layout requires
-    #[error("truncated wipe order: {needed} bytes needed, {got} given")]
-    Truncated {
-        /// bytes needed
-        needed: usize,
-        /// bytes given
-        got: usize,
-    },
-    /// longer than the layout says
-    #[error("trailing bytes: {expected} bytes expected, {got} given")]
-    TrailingBytes {
-        /// bytes the layout has
-        expected: usize,
-        /// bytes given
-        got: usize,
-    },
-    /// not a careguard wipe order
-    #[error("not a careguard wipe order (bad magic)")]
-    BadMagic,
-    /// a version this library does not read
-    #[error("unsupported wipe order version {0}")]
-    UnsupportedVersion(u8),
+    /// the bytes are not a wipe order of this version: bad magic, unsupported
+    /// version, truncated, trailing bytes
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
     /// a device id length of 0 or above [`MAX_DEVICE_ID_LEN`]
     #[error("invalid device id length {0}")]
     InvalidDeviceIdLength(usize),
@@ -117,6 +100,22 @@ pub enum WipeError {
         /// the last counter this device accepted
         last_accepted: u64,
     },
+}
+
+impl WipeError {
+    /// The stable code the bindings report for this error.
+    pub fn code(&self) -> crate::ErrorCode {
+        use crate::ErrorCode as C;
+        match self {
+            Self::Decode(e) => e.code(),
+            Self::InvalidDeviceIdLength(_) => C::InvalidLength,
+            Self::BadSignature => C::BadSignature,
+            Self::InvalidOrgKey => C::InvalidArgument,
+            Self::WrongDevice => C::WrongDevice,
+            Self::WrongEnrolment { .. } => C::WrongEnrolment,
+            Self::Replayed { .. } => C::Replayed,
+        }
+    }
 }
 
 /// A wipe order's content, before signing (organisation side) or as parsed.
@@ -180,14 +179,15 @@ impl WipeOrder {
 
     fn body(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(HEADER_LEN + self.device_id.len() + SIGNATURE_LEN);
-        out.extend_from_slice(&ORDER_MAGIC);
-        out.push(ORDER_VERSION);
-        out.extend_from_slice(&self.counter.to_be_bytes());
-        out.extend_from_slice(&self.issued_at.to_be_bytes());
-        out.extend_from_slice(&self.enrolment.to_be_bytes());
-        // new() bounds the length to 1..=64, so it fits in a byte.
-        out.push(u8::try_from(self.device_id.len()).unwrap_or(u8::MAX));
-        out.extend_from_slice(&self.device_id);
+        Writer::new(&mut out)
+            .bytes(&ORDER_MAGIC)
+            .u8(ORDER_VERSION)
+            .u64(self.counter)
+            .u64(self.issued_at)
+            .u64(self.enrolment)
+            // new() bounds the length to 1..=64, so it fits in a byte.
+            .u8(u8::try_from(self.device_id.len()).unwrap_or(u8::MAX))
+            .bytes(&self.device_id);
         out
     }
 }
@@ -207,51 +207,28 @@ fn signed_message(body: &[u8]) -> Vec<u8> {
 }
 
 fn parse(bytes: &[u8]) -> Result<(WipeOrder, &[u8], [u8; SIGNATURE_LEN])> {
-    if bytes.len() < HEADER_LEN {
-        return Err(WipeError::Truncated {
-            needed: HEADER_LEN,
-            got: bytes.len(),
-        });
-    }
-    if bytes[..4] != ORDER_MAGIC {
-        return Err(WipeError::BadMagic);
-    }
-    if bytes[4] != ORDER_VERSION {
-        return Err(WipeError::UnsupportedVersion(bytes[4]));
-    }
-    let n = usize::from(bytes[29]);
+    let mut r = Reader::new("wipe order", bytes);
+    r.require(HEADER_LEN)?;
+    r.magic(&ORDER_MAGIC)?;
+    r.version(ORDER_VERSION)?;
+    let counter = r.u64()?;
+    let issued_at = r.u64()?;
+    let enrolment = r.u64()?;
+    let n = usize::from(r.u8()?);
     if n == 0 || n > MAX_DEVICE_ID_LEN {
         return Err(WipeError::InvalidDeviceIdLength(n));
     }
-    let needed = HEADER_LEN + n + SIGNATURE_LEN;
-    if bytes.len() < needed {
-        return Err(WipeError::Truncated {
-            needed,
-            got: bytes.len(),
-        });
-    }
-    if bytes.len() > needed {
-        return Err(WipeError::TrailingBytes {
-            expected: needed,
-            got: bytes.len(),
-        });
-    }
-    let mut u = [0u8; 8];
-    u.copy_from_slice(&bytes[5..13]);
-    let counter = u64::from_be_bytes(u);
-    u.copy_from_slice(&bytes[13..21]);
-    let issued_at = u64::from_be_bytes(u);
-    u.copy_from_slice(&bytes[21..29]);
-    let enrolment = u64::from_be_bytes(u);
-    let mut signature = [0u8; SIGNATURE_LEN];
-    signature.copy_from_slice(&bytes[HEADER_LEN + n..]);
+    r.exact_len(HEADER_LEN + n + SIGNATURE_LEN)?;
+    let device_id = r.take(n)?.to_vec();
+    let body = &bytes[..r.position()];
+    let signature = r.array()?;
     let order = WipeOrder {
         counter,
         issued_at,
         enrolment,
-        device_id: bytes[HEADER_LEN..HEADER_LEN + n].to_vec(),
+        device_id,
     };
-    Ok((order, &bytes[..HEADER_LEN + n], signature))
+    Ok((order, body, signature))
 }
 
 /// Proof that a wipe order was verified: signed by the organisation, for this
