@@ -78,7 +78,7 @@ pub(crate) use fold_table::FOLD;
 pub use kind::{Finding, Kind, MaskStyle, UnknownKind};
 use lexicon::{GIVEN, Lexicon, SUR};
 pub use numbers::is_valid_nhs_number;
-pub use subject::{ScanHints, StaffNames, Subject, UnknownSubject};
+pub use subject::{ScanHints, StaffNames, Subject, SubjectEvidence, UnknownSubject};
 use token::{TokKind, Token};
 
 /// Most Trust hospital-number patterns a scanner accepts.
@@ -532,7 +532,7 @@ impl Scanner {
         with_work(|w| {
             self.collect(text, w, false);
             let mut found = self.finish(text, &mut w.cands);
-            subject::assign(text, &mut found, &self.cues, &self.staff, hints);
+            subject::assign(self, text, &mut found, hints);
             found
         })
     }
