@@ -368,6 +368,7 @@ impl ScannerBuilder {
         }
         let mut phrases: Vec<String> = PLACES
             .lines()
+            .chain(NOT_NAMES.lines())
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_owned)
@@ -425,6 +426,8 @@ impl ScannerBuilder {
 }
 
 const PLACES: &str = include_str!("../../data/places.txt");
+/// Classifications, tests, health boards and devices that look like names (issue 19).
+const NOT_NAMES: &str = include_str!("../../data/cues/not_names.txt");
 
 /// A compiled identifier scanner: build once, reuse for every message.
 #[derive(Clone)]
