@@ -194,3 +194,25 @@ fn explain_subjects_names_the_features_the_score_and_the_hard_rule() {
     // the scan agrees with its explanation
     assert!(s.explain_subjects("", &hints).is_empty());
 }
+
+#[test]
+fn names_in_a_rota_list_are_staff() {
+    let s = Scanner::new();
+    for text in [
+        "Chiamaka, Tomasz and Oleksandr are on nights this week",
+        "earlies: Bukola / Gareth / Yetunde",
+    ] {
+        let found = subjects(&s, text);
+        assert!(found.len() >= 2, "{text}: {found:?}");
+        assert!(
+            found.iter().all(|(_, sub)| *sub == Subject::Staff),
+            "{text}: {found:?}"
+        );
+    }
+    // a list of patients is not a rota
+    let found = subjects(&s, "for theatre: Okafor, Lindqvist and Bhatt");
+    assert!(
+        found.iter().all(|(_, sub)| *sub != Subject::Staff),
+        "{found:?}"
+    );
+}

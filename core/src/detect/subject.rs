@@ -141,11 +141,21 @@ impl Class {
     }
 }
 
+/// FNV-1a over `bytes`.
+fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// The subject vocabularies, parsed once when a scanner is built: every entry of every
-/// list in one table sorted for binary search, so a word is looked up once.
+/// list in one hash table, so a word is looked up once.
 #[derive(Debug, Clone)]
 pub(crate) struct Cues {
     table: Vec<(&'static str, Class)>,
+    /// Index into `table` by hash, `u32::MAX` for an empty slot: a power of two and at
+    /// least four times the entries, so a lookup is one hash and about one comparison.
+    slots: Vec<u32>,
 }
 
 impl Cues {
@@ -198,26 +208,47 @@ impl Cues {
             }
             same
         });
-        Cues { table }
+        let mask = (table.len() * 4).next_power_of_two() - 1;
+        let mut slots = vec![u32::MAX; mask + 1];
+        for (i, (entry, _)) in table.iter().enumerate() {
+            let mut at = fnv(entry.bytes()) as usize & mask;
+            while slots[at] != u32::MAX {
+                at = (at + 1) & mask;
+            }
+            slots[at] = i as u32;
+        }
+        Cues { table, slots }
+    }
+
+    /// The classes of the entry with hash `h` that `is` accepts.
+    fn find(&self, h: u64, is: impl Fn(&str) -> bool) -> Class {
+        let mask = self.slots.len() - 1;
+        let mut at = h as usize & mask;
+        loop {
+            match self.slots.get(at).and_then(|&i| self.table.get(i as usize)) {
+                None => return Class::default(),
+                Some((entry, class)) if is(entry) => return *class,
+                Some(_) => at = (at + 1) & mask,
+            }
+        }
     }
 
     fn class(&self, w: &str) -> Class {
-        self.table
-            .binary_search_by(|e| e.0.cmp(w))
-            .map_or(Class::default(), |i| self.table[i].1)
+        self.find(fnv(w.bytes()), |e| e == w)
     }
 
     /// The classes of the two-word entry "`first` `second`", without building it.
     fn pair_class(&self, first: &str, second: &str) -> Class {
-        let pair = || {
-            first
-                .bytes()
-                .chain(core::iter::once(b' '))
-                .chain(second.bytes())
-        };
-        self.table
-            .binary_search_by(|e| e.0.bytes().cmp(pair()))
-            .map_or(Class::default(), |i| self.table[i].1)
+        let h = fnv(first
+            .bytes()
+            .chain(core::iter::once(b' '))
+            .chain(second.bytes()));
+        self.find(h, |e| {
+            e.len() == first.len() + 1 + second.len()
+                && e.starts_with(first)
+                && e.ends_with(second)
+                && e.as_bytes().get(first.len()) == Some(&b' ')
+        })
     }
 
     /// Whether a folded word is a greeting or thanks ("hi", "cheers").
@@ -519,6 +550,10 @@ features! {
     /// A rota or shift word among the next three words of the clause (`Bronwen Pugh
     /// is NIC today`, `Hui on the late`).
     BeforeRotaSoon = "before_rota_soon",
+    /// One of a list of names (joined by commas, slashes, "and") that a shift or rota
+    /// phrase follows or a rota heading opens (`Lucy, Hassan and Roxanne on long days`,
+    /// `nights: Ola / Sorin / Jacqui`).
+    RotaList = "rota_list",
     /// `from` right after (`Raj from bed management`).
     BeforeFrom = "before_from",
     /// On a shift right after (`on nights`, `on the late`, `on long days`).
@@ -1197,6 +1232,7 @@ fn extract(
         F::BeforeRotaSoon,
         (0..clause_right.min(3)).any(|k| right.is(k, Class::STAFF_CUE)),
     );
+    fs.set(F::RotaList, rota_list(text, start, end, left, right));
     fs.set(
         F::TitleAndRole,
         fs.has(F::AfterPatientTitle)
@@ -1205,6 +1241,70 @@ fn extract(
                 || fs.has(F::BeforeRoleSoon)),
     );
     fs
+}
+
+/// Whether the name at `start..end` is one of a list of capitalised names joined by
+/// commas, slashes, "&" or "and" that a shift or rota phrase follows or a rota word
+/// heads ("nights: Ola / Sorin").
+fn rota_list(text: &str, start: usize, end: usize, left: &Words, right: &Words) -> bool {
+    let capital = |s: usize| {
+        text.get(s..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(char::is_uppercase)
+    };
+    let joins = |gap: &str| gap.contains([',', '/', '&']);
+    let and = |w: Option<&str>| matches!(w, Some("and" | "&"));
+    // rightwards over "and Roxanne", ", Hassan", "/ Sorin"
+    let (mut k, mut prev_end, mut listed) = (0, end, false);
+    while k < right.len().min(12) {
+        let (s, e) = right.range(k);
+        let gap = text.get(prev_end..s).unwrap_or("");
+        if gap.contains('\n') {
+            break;
+        }
+        let after_and = k > 0 && and(right.get(k - 1));
+        if and(right.get(k)) || (capital(s) && (joins(gap) || after_and)) {
+            listed = listed || capital(s);
+            k += 1;
+            prev_end = e;
+            continue;
+        }
+        break;
+    }
+    let shift_at = |p: usize| {
+        let on = p + usize::from(matches!(right.get(p), Some("are" | "is" | "now")));
+        (right.get(on) == Some("on")
+            && (on + 1..on + 3).any(|q| {
+                right.is(q, Class::STAFF_CUE)
+                    || matches!(right.get(q), Some("late" | "early" | "long"))
+            }))
+            || (p..p + 2).any(|q| right.is(q, Class::STAFF_CUE))
+    };
+    let followed = listed && k < right.len() && shift_at(k);
+    // leftwards over "Lucy, " and "Ola / " to a heading such as "nights:"
+    let (mut j, mut next_start) = (left.len(), start);
+    while j > 0 {
+        let (s, e) = left.range(j - 1);
+        let gap = text.get(e..next_start).unwrap_or("");
+        if gap.contains('\n') {
+            break;
+        }
+        let before_and = j < left.len() && and(left.get(j));
+        if and(left.get(j - 1)) || (capital(s) && (joins(gap) || before_and)) {
+            listed = listed || capital(s);
+            j -= 1;
+            next_start = s;
+            continue;
+        }
+        break;
+    }
+    let headed = listed
+        && j > 0
+        && left.is(j - 1, Class::STAFF_CUE)
+        && text
+            .get(left.range(j - 1).1..next_start)
+            .is_some_and(|g| g.contains([':', '-', '\u{2013}']) && !g.contains('\n'));
+    followed || headed
 }
 
 /// Whether the greeting word before a name opens the message or a line ("hi Sarah",
