@@ -53,11 +53,18 @@ def write_table(names, bias, weights, staff_above, patient_below, stats):
         "/// Log odds of a name with no feature.",
         f"pub(super) const BIAS: f32 = {bias:.4};",
         "",
-        "/// The weight of each feature, in the order of `Feature::ALL`.",
-        "pub(super) const WEIGHTS: [(&str, f32); " + str(len(names)) + "] = [",
+        "/// The features the weights are for, in the order of `Feature::ALL` (checked when",
+        "/// the crate compiles, so never in the binary).",
+        "pub(super) const NAMES: [&str; " + str(len(names)) + "] = [",
     ]
-    for n, w in zip(names, weights):
-        lines.append(f'    ("{n}", {w:.4f}),')
+    lines += [f'    "{n}",' for n in names]
+    lines += [
+        "];",
+        "",
+        "/// The weight of each feature, in the order of `NAMES`.",
+        "pub(super) const WEIGHTS: [f32; " + str(len(names)) + "] = [",
+    ]
+    lines += [f"    {w:.4f}," for w in weights]
     lines += [
         "];",
         "",
@@ -77,7 +84,11 @@ def table_names():
         src = open(TABLE_RS, encoding="utf-8").read()
     except OSError:
         return None
-    return re.findall(r'^\s+\("(\w+)", ', src, re.M)
+    if "const NAMES" not in src:
+        return None
+    block = src[src.index("const NAMES"):]
+    block = block[: block.index("];")]
+    return re.findall(r'^\s+"(\w+)",$', block, re.M)
 
 
 def export(names):

@@ -646,7 +646,7 @@ impl Features {
     /// The model's score: above zero staff is more likely than patient (log odds).
     pub(crate) fn score(self) -> f32 {
         self.iter()
-            .fold(weights::BIAS, |z, f| z + weights::WEIGHTS[f as usize].1)
+            .fold(weights::BIAS, |z, f| z + weights::WEIGHTS[f as usize])
     }
 }
 
@@ -656,13 +656,13 @@ mod weights;
 /// Whether the weights table names the features in `Feature::ALL`'s order, so a table
 /// generated for another feature list does not compile.
 const fn table_matches() -> bool {
-    if weights::WEIGHTS.len() != Feature::ALL.len() {
+    if weights::NAMES.len() != Feature::ALL.len() || weights::WEIGHTS.len() != Feature::ALL.len() {
         return false;
     }
     let mut i = 0;
     while i < Feature::ALL.len() {
         let (a, b) = (
-            weights::WEIGHTS[i].0.as_bytes(),
+            weights::NAMES[i].as_bytes(),
             Feature::ALL[i].name().as_bytes(),
         );
         if a.len() != b.len() {
