@@ -18,8 +18,11 @@ source scripts/lib/common.sh
 # same plus identity: Ed25519, X25519, HPKE; see docs/wasm.md "Two flavours").
 # Raised on 2026-12-03 from 300,000 and 380,000: the minimiser's new rules (issue 19)
 # cost about 5 KB; the way back under is a compact lexicon encoding (docs/wasm.md "Size").
-BUDGET_GZIP_BYTES=$((305 * 1000))
-BUDGET_E2E_GZIP_BYTES=$((385 * 1000))
+# Raised again on 2026-12-03 (issue 19 round 4, branch detector) from 305,000 and
+# 385,000: the fitted subject model (features, hash table of the cue lists) and the
+# not-names list measured 310,330 and 389,515 bytes gzipped (+6.3 KB each).
+BUDGET_GZIP_BYTES=$((312 * 1000))
+BUDGET_E2E_GZIP_BYTES=$((391 * 1000))
 
 step() { echo "40-wasm: $*"; }
 
