@@ -4,6 +4,10 @@
 //! corpus less every fifth message), `dev` (every fifth message of the training
 //! corpus, never tuned on) and `heldout` (core/tests/corpus/heldout/, written
 //! independently of the detector and frozen: scored once per release, never tuned on).
+//! `--subject-features` prints instead, for each found name whose gold subject is
+//! patient or staff and that no hard rule decided, `FEATURES<TAB>label (1 staff, 0
+//! patient)<TAB>message number<TAB>feature,feature...`: the input of
+//! `scripts/train/fit_subject.py`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "../tests/detect_support/corpus_eval.rs"]
@@ -27,6 +31,10 @@ fn main() {
         )),
         other => panic!("unknown corpus {other}: legacy, tune, dev or heldout"),
     };
+    if args.iter().any(|a| a == "--subject-features") {
+        print_subject_features(&scanner, &corpus);
+        return;
+    }
     let report = corpus_eval::evaluate(&scanner, &corpus);
     if args.iter().any(|a| a == "--errors") {
         for e in &report.errors {
@@ -35,4 +43,26 @@ fn main() {
     }
     println!("corpus {which}");
     print!("{}", corpus_eval::table(&report));
+}
+
+fn print_subject_features(scanner: &careguard::detect::Scanner, corpus: &[corpus_eval::Message]) {
+    use careguard::detect::{Kind, ScanHints, Subject};
+    for (n, m) in corpus.iter().enumerate() {
+        for e in scanner.explain_subjects(&m.text, &ScanHints::default()) {
+            if e.rule().is_some() {
+                continue;
+            }
+            let gold =
+                m.spans.iter().zip(&m.subjects).find(|((s, t, k), _)| {
+                    *k == Kind::PersonName && *s < e.end() && e.start() < *t
+                });
+            let label = match gold.map(|(_, sub)| *sub) {
+                Some(Subject::Staff) => 1,
+                Some(Subject::Patient) => 0,
+                _ => continue,
+            };
+            let features: Vec<&str> = e.features().collect();
+            println!("FEATURES\t{label}\t{n}\t{}", features.join(","));
+        }
+    }
 }

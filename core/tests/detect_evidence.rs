@@ -172,3 +172,31 @@ fn kin_cues_take_given_names_that_are_words_and_accented_or_hyphenated_cues() {
     assert_eq!(names("half-sister Tamika is NOK"), ["Tamika"]);
     assert!(names("wife will bring clothes").is_empty());
 }
+
+#[test]
+fn classifications_tests_health_boards_and_devices_stay_quiet() {
+    for quiet in [
+        "ankle Weber B, in a boot for 6 weeks",
+        "Schatzker IV plateau for ORIF tomorrow",
+        "Mobitz II on the monitor, cardiology aware",
+        "Salter-Harris II distal tibia",
+        "assessed as Gillick competent by the reg",
+        "Fraser guidelines discussed and documented",
+        "Braxton Hicks overnight, CTG reassuring",
+        "referral back to Betsi Cadwaladr for rehab",
+        "Aneurin Bevan want the letter faxed",
+        "Hywel Dda bed bureau rang",
+        "needs a Sara Stedy and 2 staff",
+        "FreeStyle Libre reading 4.2",
+        "Venturi 28% via mask",
+        "Lund and Browder done in ED",
+    ] {
+        assert!(names(quiet).is_empty(), "{quiet}: {:?}", names(quiet));
+    }
+    // the same words as people's names are still found
+    assert_eq!(
+        names("Mrs Weber in bay 2 for the fracture clinic"),
+        ["Weber"]
+    );
+    assert_eq!(names("Mr Fraser in bed 6 is NBM"), ["Fraser"]);
+}

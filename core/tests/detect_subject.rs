@@ -141,3 +141,78 @@ fn file_names_are_patients_and_export_senders_staff() {
     let found = subjects(&Scanner::new(), "[14:02] Priya Kaur: bed 4 obs due");
     assert_eq!(found[0].1, Subject::Staff, "{found:?}");
 }
+
+#[test]
+fn the_fitted_model_reads_shift_talk_roles_and_two_word_cues() {
+    // each was `unknown` or `patient` under the cue-counting rules
+    for text in [
+        "Kezia is on the late",
+        "Parveen is on a short day",
+        "ward sister Hannah wants the NIPEs done by 12",
+        "Sophie (bed manager) left the group",
+        "Raj from bed management wants a call",
+    ] {
+        assert_eq!(one(text), Subject::Staff, "{text}");
+    }
+    for text in [
+        "Doreen in bay 4 is on the late list for theatre",
+        "Mrs Achterberg is on the list for theatre",
+        "his sister Mary is on the ward",
+    ] {
+        assert_eq!(one(text), Subject::Patient, "{text}");
+    }
+}
+
+#[test]
+fn explain_subjects_names_the_features_the_score_and_the_hard_rule() {
+    let s = Scanner::new();
+    let hints = ScanHints::default();
+    let why = s.explain_subjects("Kezia is on the late", &hints);
+    assert_eq!(why.len(), 1);
+    assert_eq!((why[0].start(), why[0].end()), (0, 5));
+    assert_eq!(why[0].subject(), Subject::Staff);
+    assert_eq!(why[0].rule(), None);
+    assert!(why[0].staff_score() > 0.0);
+    let features: Vec<&str> = why[0].features().collect();
+    assert!(features.contains(&"before_on_shift"), "{features:?}");
+    let known: Vec<&str> = careguard::detect::SubjectEvidence::feature_names().collect();
+    assert!(features.iter().all(|f| known.contains(f)));
+
+    let why = s.explain_subjects("@Tomasz can you check bay 3", &hints);
+    assert_eq!(why[0].rule(), Some("mention"));
+    assert_eq!(why[0].subject(), Subject::Staff);
+    let why = s.explain_subjects("see Kowalczyk_Anna_discharge.pdf", &hints);
+    assert_eq!(why[0].rule(), Some("file_name"));
+    assert_eq!(why[0].subject(), Subject::Patient);
+    let rota = StaffNames::new(["Doreen Hill"]);
+    let why = s.explain_subjects(
+        "Doreen in bay 4 is on the late list",
+        &ScanHints { staff_names: &rota },
+    );
+    assert_eq!(why[0].rule(), Some("staff_names"));
+    assert_eq!(why[0].subject(), Subject::Staff);
+    // the scan agrees with its explanation
+    assert!(s.explain_subjects("", &hints).is_empty());
+}
+
+#[test]
+fn names_in_a_rota_list_are_staff() {
+    let s = Scanner::new();
+    for text in [
+        "Chiamaka, Tomasz and Oleksandr are on nights this week",
+        "earlies: Bukola / Gareth / Yetunde",
+    ] {
+        let found = subjects(&s, text);
+        assert!(found.len() >= 2, "{text}: {found:?}");
+        assert!(
+            found.iter().all(|(_, sub)| *sub == Subject::Staff),
+            "{text}: {found:?}"
+        );
+    }
+    // a list of patients is not a rota
+    let found = subjects(&s, "for theatre: Okafor, Lindqvist and Bhatt");
+    assert!(
+        found.iter().all(|(_, sub)| *sub != Subject::Staff),
+        "{found:?}"
+    );
+}

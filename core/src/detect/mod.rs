@@ -80,7 +80,7 @@ pub(crate) use fold_table::FOLD;
 pub use kind::{Finding, Kind, MaskStyle, UnknownKind};
 use lexicon::{GIVEN, Lexicon, SUR};
 pub use numbers::is_valid_nhs_number;
-pub use subject::{ScanHints, StaffNames, Subject, UnknownSubject};
+pub use subject::{ScanHints, StaffNames, Subject, SubjectEvidence, UnknownSubject};
 use token::{TokKind, Token};
 
 /// Most Trust hospital-number patterns a scanner accepts.
@@ -373,6 +373,7 @@ impl ScannerBuilder {
     fn place_phrases(&self) -> PlacePhrases {
         let mut phrases: Vec<String> = PLACES
             .lines()
+            .chain(NOT_NAMES.lines())
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_owned)
@@ -431,6 +432,8 @@ struct PlacePhrases {
 }
 
 const PLACES: &str = include_str!("../../data/places.txt");
+/// Classifications, tests, health boards and devices that look like names (issue 19).
+const NOT_NAMES: &str = include_str!("../../data/cues/not_names.txt");
 
 /// A compiled identifier scanner: build once, reuse for every message.
 #[derive(Clone)]
@@ -545,7 +548,7 @@ impl Scanner {
         with_work(|w| {
             self.collect(text, w, false);
             let mut found = self.finish(text, &mut w.cands);
-            subject::assign(text, &mut found, &self.cues, &self.staff, hints);
+            subject::assign(self, text, &mut found, hints);
             found
         })
     }

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use careguard::detect::{Finding, Kind, Scanner, Subject};
+use careguard::detect::{Finding, Kind, ScanHints, Scanner, Subject};
 
 /// One labelled message.
 pub(crate) struct Message {
@@ -277,6 +277,18 @@ pub(crate) fn evaluate(scanner: &Scanner, corpus: &[Message]) -> Report {
         } else {
             report.patient_negative += 1;
             report.patient_negative_flagged += usize::from(flagged);
+            if flagged {
+                let why: Vec<String> = found
+                    .iter()
+                    .filter(|f| !(f.kind == Kind::PersonName && f.subject == Subject::Staff))
+                    .map(|f| format!("{} {:?} {}", f.kind, &m.text[f.start..f.end], f.subject))
+                    .collect();
+                report.errors.push(format!(
+                    "ALARM staff-only message flagged by {} in {:?}",
+                    why.join(", "),
+                    m.text
+                ));
+            }
         }
         for (&(s, e, k), &sub) in m.spans.iter().zip(&m.subjects) {
             let c = &mut per_kind[k as usize].1;
@@ -289,8 +301,17 @@ pub(crate) fn evaluate(scanner: &Scanner, corpus: &[Message]) -> Report {
                 if k == Kind::PersonName && labelled {
                     report.subject_confusion[sub_index(sub)][sub_index(f.subject)] += 1;
                     if sub != f.subject {
+                        let why = scanner
+                            .explain_subjects(&m.text, &ScanHints::default())
+                            .into_iter()
+                            .find(|x| x.start() == f.start)
+                            .map(|x| {
+                                let fs: Vec<&str> = x.features().collect();
+                                format!("score {:.2} [{}]", x.staff_score(), fs.join(" "))
+                            })
+                            .unwrap_or_default();
                         report.errors.push(format!(
-                            "SUBJECT {:?} gold {sub} found {} in {:?}",
+                            "SUBJECT {:?} gold {sub} found {} in {:?} {why}",
                             &m.text[s..e],
                             f.subject,
                             m.text
