@@ -2,8 +2,9 @@
 //! `cargo run --release -p careguard --example evaluate [-- CORPUS] [--errors]`, CORPUS one
 //! of `legacy` (core/tests/corpus/ward_chat.jsonl, the default), `tune` (the training
 //! corpus less every fifth message), `dev` (every fifth message of the training
-//! corpus, never tuned on) and `heldout` (core/tests/corpus/heldout/, written
-//! independently of the detector and frozen: scored once per release, never tuned on).
+//! corpus, never tuned on), `heldout` (core/tests/corpus/heldout/) and `heldout2`
+//! (core/tests/corpus/heldout2/), each written independently of the detector and
+//! frozen: scored once per release, never tuned on.
 //! `--subject-features` prints instead, for each found name whose gold subject is
 //! patient or staff and that no hard rule decided, `FEATURES<TAB>label (1 staff, 0
 //! patient)<TAB>message number<TAB>feature,feature...`: the input of
@@ -29,7 +30,11 @@ fn main() {
             env!("CARGO_MANIFEST_DIR"),
             "/tests/corpus/heldout"
         )),
-        other => panic!("unknown corpus {other}: legacy, tune, dev or heldout"),
+        "heldout2" => corpus_eval::load_marked_dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/corpus/heldout2"
+        )),
+        other => panic!("unknown corpus {other}: legacy, tune, dev, heldout or heldout2"),
     };
     if args.iter().any(|a| a == "--subject-features") {
         print_subject_features(&scanner, &corpus);
