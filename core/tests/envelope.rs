@@ -432,11 +432,11 @@ fn misuse_is_reported_as_usage() {
     };
     assert!(matches!(
         seal(&[], b"x", Binding::default(), SealOptions::new()),
-        Err(Error::Usage { .. })
+        Err(Error::InvalidArgument { .. })
     ));
     assert!(matches!(
         seal(&[&empty], b"x", Binding::default(), SealOptions::new()),
-        Err(Error::Usage { .. })
+        Err(Error::InvalidArgument { .. })
     ));
     assert!(matches!(
         seal(
@@ -445,7 +445,7 @@ fn misuse_is_reported_as_usage() {
             Binding::default(),
             SealOptions::new().expires_at(NOW)
         ),
-        Err(Error::Usage { .. })
+        Err(Error::InvalidArgument { .. })
     ));
     assert!(matches!(
         seal(
@@ -454,11 +454,11 @@ fn misuse_is_reported_as_usage() {
             Binding::default(),
             SealOptions::new().content_type("a\nb")
         ),
-        Err(Error::Usage { .. })
+        Err(Error::InvalidArgument { .. })
     ));
     assert!(matches!(
         seal(&[&ring], b"x", Binding::new(&long, b""), SealOptions::new()),
-        Err(Error::Usage { .. })
+        Err(Error::InvalidArgument { .. })
     ));
     assert_eq!(
         seal(&[&ring], &big, Binding::default(), SealOptions::new()).unwrap_err(),
@@ -470,7 +470,7 @@ fn misuse_is_reported_as_usage() {
     let many: Vec<&dyn Recipient> = vec![&ring; 256];
     assert!(matches!(
         seal(&many, b"x", Binding::default(), SealOptions::new()),
-        Err(Error::Usage { .. })
+        Err(Error::InvalidArgument { .. })
     ));
 }
 
@@ -572,7 +572,13 @@ fn error_messages_carry_evidence_and_no_secrets() {
         (Error::WrongBinding, "conversation or sender"),
         (Error::Tampered, "authentication"),
         (Error::PayloadTooLarge { len: 8, max: 7 }, "8 bytes"),
-        (Error::Usage { reason: "why" }, "why"),
+        (
+            Error::InvalidArgument {
+                argument: "what",
+                reason: "why",
+            },
+            "what: why",
+        ),
     ];
     for (error, needle) in cases {
         let message = error.to_string();

@@ -423,7 +423,13 @@ mod tests {
                 Error::PayloadTooLarge { len: 2, max: 1 },
                 CgStatus::TooLarge,
             ),
-            (Error::Usage { reason: "x" }, CgStatus::InvalidArgument),
+            (
+                Error::InvalidArgument {
+                    argument: "x",
+                    reason: "x",
+                },
+                CgStatus::InvalidArgument,
+            ),
         ];
         for (err, status) in cases {
             let message = err.to_string();

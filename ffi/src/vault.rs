@@ -795,7 +795,13 @@ mod tests {
                 CgStatus::DeviceSecretUnexpected,
             ),
             (VaultError::Locked { idle_since: 5 }, CgStatus::VaultLocked),
-            (VaultError::InvalidPolicy("x"), CgStatus::InvalidArgument),
+            (
+                VaultError::InvalidArgument {
+                    argument: "x",
+                    reason: "x",
+                },
+                CgStatus::InvalidArgument,
+            ),
             (
                 VaultError::LabelTooLong { len: 65, max: 64 },
                 CgStatus::InvalidLength,

@@ -561,13 +561,21 @@ mod tests {
             (EnvelopeError::WrongBinding.into(), CgStatus::WrongBinding),
             (EnvelopeError::KeyRevoked.into(), CgStatus::KeyRevoked),
             (
-                EnvelopeError::Usage { reason: "x" }.into(),
+                EnvelopeError::InvalidArgument {
+                    argument: "x",
+                    reason: "x",
+                }
+                .into(),
                 CgStatus::InvalidArgument,
             ),
             (VaultError::StaleBlob.into(), CgStatus::StaleBlob),
             (VaultError::PersistFailed.into(), CgStatus::PersistFailed),
             (
-                VaultError::InvalidPolicy("x").into(),
+                VaultError::InvalidArgument {
+                    argument: "x",
+                    reason: "x",
+                }
+                .into(),
                 CgStatus::InvalidArgument,
             ),
             (

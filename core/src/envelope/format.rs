@@ -160,35 +160,40 @@ pub fn content_type_is_valid(content_type: &str) -> bool {
 
 /// Appends the canonical encoding of `header` to `out`.
 ///
-/// Fails with [`Error::Usage`] if the header breaks a rule a reader would reject
+/// Fails with [`Error::InvalidArgument`] if the header breaks a rule a reader would reject
 /// (no stanzas, too many, an oversized body, an invalid content type, an expiry
 /// before creation), so everything written here parses back to the same header.
 pub fn write_header(header: &Header, out: &mut Vec<u8>) -> Result<(), Error> {
     if !content_type_is_valid(&header.content_type) {
-        return Err(Error::Usage {
+        return Err(Error::InvalidArgument {
+            argument: "content_type",
             reason: "content type must be at most 128 bytes of visible ASCII",
         });
     }
     if header.stanzas.is_empty() || header.stanzas.len() > MAX_STANZAS {
-        return Err(Error::Usage {
+        return Err(Error::InvalidArgument {
+            argument: "stanzas",
             reason: "an envelope needs between 1 and 255 stanzas",
         });
     }
     if let Some(expires_at) = header.expires_at {
         if expires_at == 0 || expires_at < header.created_at {
-            return Err(Error::Usage {
+            return Err(Error::InvalidArgument {
+                argument: "expires_at",
                 reason: "expires_at must be non-zero and not before created_at",
             });
         }
     }
     for stanza in &header.stanzas {
         if stanza.body.len() > MAX_STANZA_BODY_LEN {
-            return Err(Error::Usage {
+            return Err(Error::InvalidArgument {
+                argument: "stanzas",
                 reason: "a stanza body is longer than MAX_STANZA_BODY_LEN",
             });
         }
         if stanza.kind == STANZA_KEK && stanza.body.len() != KEK_STANZA_BODY_LEN {
-            return Err(Error::Usage {
+            return Err(Error::InvalidArgument {
+                argument: "stanzas",
                 reason: "a kek stanza body must be exactly 52 bytes",
             });
         }
@@ -198,7 +203,8 @@ pub fn write_header(header: &Header, out: &mut Vec<u8>) -> Result<(), Error> {
         .as_ref()
         .is_some_and(|s| s.len() > MAX_SENDER_LEN)
     {
-        return Err(Error::Usage {
+        return Err(Error::InvalidArgument {
+            argument: "sender",
             reason: "the sender section is longer than MAX_SENDER_LEN",
         });
     }
@@ -430,7 +436,7 @@ mod tests {
         no_stanzas.stanzas.clear();
         assert!(matches!(
             write_header(&no_stanzas, &mut Vec::new()),
-            Err(Error::Usage { .. })
+            Err(Error::InvalidArgument { .. })
         ));
         let mut short_kek = sample();
         short_kek.stanzas[0].body.pop();

@@ -96,7 +96,7 @@ const ZERO_NONCE: [u8; 12] = [0; 12];
 /// Everything that can go wrong sealing or opening an envelope.
 ///
 /// Variants up to [`Error::Tampered`] come from envelope bytes (hostile input); the
-/// last ones ([`Error::PayloadTooLarge`], [`Error::Usage`]) come only from the
+/// last ones ([`Error::PayloadTooLarge`], [`Error::InvalidArgument`]) come only from the
 /// caller's arguments. Errors reveal no more than the public bytes do: once a key has
 /// been used, every authentication failure is the one [`Error::Tampered`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -158,10 +158,13 @@ pub enum Error {
     /// or wiped: keys derived from a vault live only as long as it stays unlocked.
     #[error("key revoked: the vault it came from is locked or wiped")]
     KeyRevoked,
-    /// Misuse: an argument is invalid (never caused by envelope bytes).
-    #[error("invalid argument: {reason}")]
-    Usage {
-        /// What is wrong with the argument.
+    /// Misuse by the caller (never caused by envelope bytes): an argument is invalid.
+    /// Same name and shape as every other module's misuse error.
+    #[error("invalid argument {argument}: {reason}")]
+    InvalidArgument {
+        /// The argument.
+        argument: &'static str,
+        /// Why it was refused.
         reason: &'static str,
     },
 }
@@ -179,7 +182,7 @@ impl Error {
             Self::WrongKey { .. } => C::WrongKey,
             Self::WrongBinding => C::WrongBinding,
             Self::Tampered => C::Tampered,
-            Self::Usage { .. } => C::InvalidArgument,
+            Self::InvalidArgument { .. } => C::InvalidArgument,
             Self::KeyRevoked => C::KeyRevoked,
         }
     }
@@ -214,7 +217,8 @@ impl<'a> Binding<'a> {
             let len = u16::try_from(field.len())
                 .ok()
                 .filter(|&len| usize::from(len) <= MAX_BINDING_FIELD_LEN)
-                .ok_or(Error::Usage {
+                .ok_or(Error::InvalidArgument {
+                    argument: "binding",
                     reason: "a binding field is longer than MAX_BINDING_FIELD_LEN",
                 })?;
             out.extend_from_slice(&len.to_be_bytes());
@@ -420,7 +424,7 @@ impl KeyRing {
     }
 
     /// Adds a key under `key_id`; it becomes the sealing key. Fails with
-    /// [`Error::Usage`] if the id is already in the ring.
+    /// [`Error::InvalidArgument`] if the id is already in the ring.
     pub fn insert(&mut self, key_id: u32, kek: SecretKey) -> Result<(), Error> {
         self.push(key_id, kek, None)
     }
@@ -428,7 +432,7 @@ impl KeyRing {
     /// Adds the vault's key-encryption key `key_id` ([`Unlocked::derive_kek`]); it
     /// becomes the sealing key. It is revoked with the vault: once `vault` is locked,
     /// idle-locked or wiped, sealing or opening with it fails with
-    /// [`Error::KeyRevoked`]. Fails with [`Error::Usage`] if the id is already in the
+    /// [`Error::KeyRevoked`]. Fails with [`Error::InvalidArgument`] if the id is already in the
     /// ring.
     ///
     /// [`Unlocked::derive_kek`]: crate::vault::Unlocked::derive_kek
@@ -447,7 +451,8 @@ impl KeyRing {
         lease: Option<crate::vault::Lease>,
     ) -> Result<(), Error> {
         if self.get(id).is_some() {
-            return Err(Error::Usage {
+            return Err(Error::InvalidArgument {
+                argument: "key_id",
                 reason: "the key ring already holds this key id",
             });
         }
@@ -485,7 +490,8 @@ impl Recipient for KeyRing {
         ctx: &StanzaContext<'_>,
         _rng: &mut dyn CryptoRng,
     ) -> Result<Vec<Stanza>, Error> {
-        let newest = self.keys.last().ok_or(Error::Usage {
+        let newest = self.keys.last().ok_or(Error::InvalidArgument {
+            argument: "ring",
             reason: "the key ring is empty",
         })?;
         let (key_id, kek) = (&newest.id, newest.live_kek()?);
@@ -496,7 +502,8 @@ impl Recipient for KeyRing {
         let aad = kek_wrap_aad(ctx, *key_id);
         let tag = cipher
             .encrypt_inout_detached(&Nonce::from(ZERO_NONCE), &aad, (&mut body[4..]).into())
-            .map_err(|_| Error::Usage {
+            .map_err(|_| Error::InvalidArgument {
+                argument: "kek",
                 reason: "key wrap failed",
             })?;
         body.extend_from_slice(&tag);
@@ -652,7 +659,7 @@ impl<R: CryptoRng + ?Sized> TryCryptoRng for DynRng<'_, R> {}
 /// created at `ctx.now`.
 ///
 /// A fresh random data key encrypts the payload; each recipient wraps it into its
-/// stanzas. Fails only on misuse: [`Error::PayloadTooLarge`], or [`Error::Usage`] for
+/// stanzas. Fails only on misuse: [`Error::PayloadTooLarge`], or [`Error::InvalidArgument`] for
 /// no recipients, an empty key ring, more than 255 stanzas, an invalid content type,
 /// an expiry not after `now` or an oversized binding.
 pub fn seal<R: CryptoRng + ?Sized>(
@@ -673,17 +680,20 @@ pub fn seal<R: CryptoRng + ?Sized>(
         });
     }
     if recipients.is_empty() {
-        return Err(Error::Usage {
+        return Err(Error::InvalidArgument {
+            argument: "recipients",
             reason: "seal needs at least one recipient",
         });
     }
     if !format::content_type_is_valid(&options.content_type) {
-        return Err(Error::Usage {
+        return Err(Error::InvalidArgument {
+            argument: "content_type",
             reason: "content type must be at most 128 bytes of visible ASCII",
         });
     }
     if options.expires_at.is_some_and(|t| t <= *now) {
-        return Err(Error::Usage {
+        return Err(Error::InvalidArgument {
+            argument: "expires_at",
             reason: "expires_at must be later than now",
         });
     }
@@ -909,7 +919,7 @@ mod tests {
         let mut ring = ring(3, 0xAB);
         assert!(matches!(
             ring.insert(3, SecretKey::from_bytes([0; 32])),
-            Err(Error::Usage { .. })
+            Err(Error::InvalidArgument { .. })
         ));
         let shown = format!("{ring:?}");
         assert!(shown.contains("[3]") && !shown.to_lowercase().contains("ab, "));

@@ -53,7 +53,8 @@ impl Recipient for DevicePublicKeys {
         rng: &mut dyn CryptoRng,
     ) -> core::result::Result<Vec<Stanza>, envelope::Error> {
         let wrapped = wrap_dek(&self.x25519, dek, &stanza_aad(ctx), rng).map_err(|_| {
-            envelope::Error::Usage {
+            envelope::Error::InvalidArgument {
+                argument: "recipient",
                 reason: "recipient x25519 public key is a low-order point",
             }
         })?;

@@ -100,6 +100,11 @@ pub enum TrustError {
         accepted: u64,
     },
     /// The pack does not allow emergency mode, or the order is longer than it allows.
+    ///
+    /// Not a misuse error, so not named `InvalidArgument`: the caller passed a
+    /// well-formed, correctly signed order and the signed policy pack refused it. It is
+    /// a policy decision the UI must show as such. Its code stays `InvalidArgument`
+    /// because the set of stable codes has no policy-refusal code.
     #[error("emergency order not allowed by the policy pack: {0}")]
     EmergencyNotAllowed(&'static str),
     /// A hospital-number pattern does not compile.

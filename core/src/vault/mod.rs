@@ -195,9 +195,15 @@ pub enum VaultError {
         /// last recorded activity (Unix seconds)
         idle_since: u64,
     },
-    /// misuse: a lockout policy that cannot work
-    #[error("invalid lockout policy: {0}")]
-    InvalidPolicy(&'static str),
+    /// misuse by the caller: an argument is invalid (e.g. a lockout policy that cannot work).
+    /// Same name and shape as every other module's misuse error.
+    #[error("invalid argument {argument}: {reason}")]
+    InvalidArgument {
+        /// the argument
+        argument: &'static str,
+        /// why it was refused
+        reason: &'static str,
+    },
     /// misuse: a wrap label longer than [`MAX_LABEL_LEN`]
     #[error("label is {len} bytes, at most {max} allowed")]
     LabelTooLong {
@@ -243,7 +249,7 @@ impl VaultError {
             | Self::UnsupportedKdf(_)
             | Self::UnknownFlags(_)
             | Self::UnknownWipeReason(_) => C::Malformed,
-            Self::InvalidParams { .. } | Self::InvalidPolicy(_) => C::InvalidArgument,
+            Self::InvalidParams { .. } | Self::InvalidArgument { .. } => C::InvalidArgument,
             Self::ParamsTooWeak { .. } => C::ParamsTooWeak,
             Self::WeakPin { .. } => C::WeakPin,
             Self::WrongPin { .. } => C::WrongPin,
@@ -334,10 +340,16 @@ impl LockoutPolicy {
     /// if `free_attempts < wipe_after - 1`.
     pub fn new(free_attempts: u32, delays: &[u64], wipe_after: u32) -> Result<Self> {
         if wipe_after == 0 {
-            return Err(VaultError::InvalidPolicy("wipe_after must be at least 1"));
+            return Err(VaultError::InvalidArgument {
+                argument: "lockout policy",
+                reason: "wipe_after must be at least 1",
+            });
         }
         if delays.is_empty() && free_attempts.saturating_add(1) < wipe_after {
-            return Err(VaultError::InvalidPolicy("delays must not be empty"));
+            return Err(VaultError::InvalidArgument {
+                argument: "lockout policy",
+                reason: "delays must not be empty",
+            });
         }
         Ok(Self {
             free_attempts,

@@ -367,7 +367,10 @@ fn every_error_message_is_lower_case_with_evidence() {
         VaultError::DeviceSecretRequired,
         VaultError::DeviceSecretUnexpected,
         VaultError::Locked { idle_since: 4 },
-        VaultError::InvalidPolicy("wipe_after must be at least 1"),
+        VaultError::InvalidArgument {
+            argument: "lockout policy",
+            reason: "wipe_after must be at least 1",
+        },
         VaultError::LabelTooLong { len: 65, max: 64 },
         VaultError::SecretTooLong {
             len: 70_000,
