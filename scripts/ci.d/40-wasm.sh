@@ -18,9 +18,10 @@ source scripts/lib/common.sh
 # same plus identity: Ed25519, X25519, HPKE; see docs/wasm.md "Two flavours").
 # About 1 % over the sizes measured on 2026-12-03 (261,349 and 351,574) after core's
 # phrases stopped using aho-corasick and the default flavour's Trust patterns stopped
-# using regex-lite (docs/wasm.md "Size"); -e2e then got reviewGroup (issue 17).
+# using regex-lite (docs/wasm.md "Size"); -e2e then got reviewGroup and AddressBook
+# (issue 17): 364,365 measured on 2026-12-03.
 BUDGET_GZIP_BYTES=$((264 * 1000))
-BUDGET_E2E_GZIP_BYTES=$((358 * 1000))
+BUDGET_E2E_GZIP_BYTES=$((368 * 1000))
 
 step() { echo "40-wasm: $*"; }
 

@@ -19,6 +19,10 @@ mod error;
 mod group;
 #[cfg(feature = "identity")]
 mod identity;
+// -e2e flavour only: its name folding tables would take the default package over its
+// budget (docs/wasm.md "Size").
+#[cfg(feature = "identity")]
+mod recipient;
 mod scanner;
 // Default flavour only: it fits the default package's budget, and the -e2e package is at
 // its own (docs/wasm.md).
@@ -36,6 +40,8 @@ pub use identity::{
     identity_open_own_copy, identity_seal, identity_seal_keeping_copy, organisation_public_key,
     safety_number, safety_number_matches_scanned, sign_revocation_list, verify_card,
 };
+#[cfg(feature = "identity")]
+pub use recipient::AddressBook;
 pub use scanner::{Scanner, decide, has_findings, kinds, minimise, scan};
 #[cfg(not(feature = "identity"))]
 pub use sending::notification_text;

@@ -23,6 +23,7 @@ const PIN = '482915';
 const NHS = 'NHS 943 476 5919';
 const BINDING = { conversationId: 'ward-7' };
 const CONTEXT = { conversation: 'clinical', platformApproved: true };
+const RECIPIENT = { id: 'c1', displayName: 'Dr A', kind: 'contact' };
 
 // Wrong values for each kind of parameter (functions: made fresh for each call).
 const BAD = {
@@ -192,6 +193,10 @@ function api(cg, f) {
     fn('verifyCard', ['bytes', 'optObject', 'number'], () => [f.cardBytes, undefined, NOW]),
     fn('reviewGroup', ['object', 'number', 'optObject', 'optObject'],
       () => [{ purpose: 'clinical', lastReview: NOW, members: [] }, NOW, undefined, undefined]),
+    ctor(cg.AddressBook, ['array'], () => [[RECIPIENT]]),
+    method(cg.AddressBook, 'check', () => new cg.AddressBook([RECIPIENT]), ['object', 'boolean', 'boolean'],
+      () => [RECIPIENT, true, true]),
+    getter(cg.AddressBook, 'size', () => new cg.AddressBook([RECIPIENT])),
     ...cardGetters.map((g) => getter(VerifiedCard, g, f.card)),
     fn('contactTrust', [VerifiedCard, 'boolean', 'boolean'], () => [f.card(), true, false]),
     fn('contactObserve', [VerifiedCard, VerifiedCard, 'object'],

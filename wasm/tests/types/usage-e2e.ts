@@ -1,11 +1,13 @@
 // Type-checked (never run): the web-e2e flavour (identity) as a messaging app would use it.
 import init, {
+  AddressBook,
   CardList, DeviceKeys, KeyRing, Vault, contactObserve, contactTrust, decide, identityOpen,
   identityOpenOwnCopy, identitySeal, identitySealKeepingCopy, organisationPublicKey, safetyNumber,
   safetyNumberMatchesScanned, scan, signRevocationList, verifyCard,
 } from '../../pkg/web-e2e/index.js';
 import type {
-  ContactFlags, ContactObservation, Decision, OpenedSigned, RecipientTrust, SafetyNumberResult,
+  ContactFlags, ContactObservation, Decision, OpenedSigned, RecipientEntry, RecipientTrust,
+  RecipientWarning, SafetyNumberResult,
   TrustOptions, VerifiedCard,
 } from '../../pkg/web-e2e/index.js';
 
@@ -36,4 +38,15 @@ export async function conversation(wasmUrl: URL, vault: Vault, wrappedKeys: Uint
   const list: Uint8Array = signRevocationList(new Uint8Array(32), [bob.deviceId], now);
   const pub: Uint8Array = organisationPublicKey(new Uint8Array(32));
   return `${decision.verdict} ${number.groups} ${scanned} ${opened.sender.staffId} ${other.header.contentType} ${me.wrapInVault(vault).length} ${rotated.length} ${list.length} ${pub.length} ${bob.attested} ${bob.createdAt + bob.expiresAt} ${bob.displayName} ${bob.bytes.length} ${senders.length}`;
+}
+
+// The right recipient (issue 17): AddressBook, its entries and warnings.
+export function rightRecipient(): string {
+  const entries: RecipientEntry[] = [
+    { id: '1', displayName: 'Dr John Smith', kind: 'contact', attested: true, verification: 'attested_by_organisation' },
+    { id: 'g', displayName: 'Ward 7', kind: 'group', purpose: 'clinical', membersOutsideTrust: 0 },
+  ];
+  const book = new AddressBook(entries);
+  const warnings: RecipientWarning[] = book.check(entries[0], true, false);
+  return `${book.size} ${warnings.map((w) => `${w.code} ${w.alternativeName ?? ''} ${w.distance ?? 0}`).join()}`;
 }
