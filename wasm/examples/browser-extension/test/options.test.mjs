@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startDemoServer } from '../demo/server.mjs';
 import { launch, requirePkg, warning, configure, screenshot, careguard, RISKY } from './harness.mjs';
 
-const COLLEAGUE = 'Sarah Jones is covering bed 4 tonight';
+const COLLEAGUE = 'Sarah Jones asked about bed 4';
 
 test('the Trust configures the context per site on the options page', async (t) => {
   await requirePkg();
