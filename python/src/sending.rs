@@ -346,12 +346,7 @@ impl GroupFinding {
             }
             F::MemberCardInvalid { staff_id, error } => {
                 out.staff_id = Some(staff_id.clone());
-                out.card_error = Some(
-                    identity_error(error)
-                        .value(py)
-                        .getattr("name")?
-                        .extract::<String>()?,
-                );
+                out.card_error = Some(error.code().as_str().to_owned());
             }
             F::MemberNotAttested { staff_id } | F::MemberUnverified { staff_id } => {
                 out.staff_id = Some(staff_id.clone());
